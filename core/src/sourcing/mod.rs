@@ -97,8 +97,82 @@ impl std::fmt::Display for SourcingError {
 
 impl std::error::Error for SourcingError {}
 
+mod heuristics;
+mod lp_microlp;
+mod validate;
+
+pub use validate::validate;
+
 /// Allocate with the problem's policy.
+///
+/// Validates the problem first (see [`validate`]); never panics. The returned allocation always
+/// satisfies `0 <= deliveries[s][t] <= available_per_month[s][t]` and the flow balance
+/// `inventory[t] - backlog[t] = inventory[t-1] - backlog[t-1] + sum_s deliveries[s][t] - need[t]`,
+/// and its `objective_usd` is [`objective_usd`] of that allocation.
 pub fn allocate(problem: &SourcingProblem) -> Result<Allocation, SourcingError> {
-    let _ = problem;
-    Err(SourcingError::Solver("not implemented yet".into()))
+    validate(problem)?;
+    let deliveries = match &problem.policy {
+        Policy::LeastCost => lp_microlp::solve(problem)?,
+        Policy::Priority(order) => heuristics::priority(problem, order),
+        Policy::FixedSplit(targets) => heuristics::fixed_split(problem, targets),
+    };
+    Ok(finish(problem, deliveries))
+}
+
+/// The least-cost objective of given deliveries, backlog and inventory, USD:
+/// `sum_{s,t} (unit_cost_usd[s][t] + risk_premium_usd_per_unit[s]) * deliveries[s][t]
+///  + backlog_penalty * sum_t backlog[t] + holding_cost * sum_t inventory[t]`.
+pub fn objective_usd(
+    problem: &SourcingProblem,
+    deliveries: &[Vec<f64>],
+    backlog: &[f64],
+    inventory: &[f64],
+) -> f64 {
+    let mut total = 0.0;
+    for (site, row) in problem.sites.iter().zip(deliveries) {
+        for (t, &x) in row.iter().enumerate() {
+            if x != 0.0 {
+                total += (site.unit_cost_usd[t] + site.risk_premium_usd_per_unit) * x;
+            }
+        }
+    }
+    total += problem.backlog_penalty_usd_per_unit_month * backlog.iter().sum::<f64>();
+    total += problem.holding_cost_usd_per_unit_month * inventory.iter().sum::<f64>();
+    total
+}
+
+/// Builds the allocation from deliveries: clamps them into `[0, available]`, derives backlog and
+/// inventory from the flow balance and computes the objective.
+fn finish(problem: &SourcingProblem, mut deliveries: Vec<Vec<f64>>) -> Allocation {
+    let months = problem.months;
+    for (site, row) in problem.sites.iter().zip(deliveries.iter_mut()) {
+        for (x, &cap) in row.iter_mut().zip(&site.available_per_month) {
+            *x = x.clamp(0.0, cap);
+        }
+    }
+    let mut backlog = vec![0.0; months];
+    let mut inventory = vec![0.0; months];
+    let mut net = 0.0_f64; // inventory - backlog at the end of the previous month
+    for t in 0..months {
+        let delivered: f64 = deliveries.iter().map(|row| row[t]).sum();
+        let need = problem.need_per_month[t];
+        net += delivered - need;
+        // Snap round-off: a net position within a few ulps of the month's flows is zero.
+        let scale = delivered.abs().max(need).max(1.0);
+        if net.abs() <= 1e-9 * scale {
+            net = 0.0;
+        }
+        if net >= 0.0 {
+            inventory[t] = net;
+        } else {
+            backlog[t] = -net;
+        }
+    }
+    let objective = objective_usd(problem, &deliveries, &backlog, &inventory);
+    Allocation {
+        deliveries,
+        backlog,
+        inventory,
+        objective_usd: objective,
+    }
 }

@@ -1,0 +1,188 @@
+//! Properties every allocation must have, on seeded random problems, for all three policies.
+
+mod sourcing_support;
+
+use sourcing_support::{random_problem, Gen, Rng};
+use rackplan_core::sourcing::{allocate, objective_usd, Allocation, Policy, SourcingProblem};
+
+fn tol(scale: f64) -> f64 {
+    1e-7 * (1.0 + scale.abs())
+}
+
+fn check_allocation(p: &SourcingProblem, a: &Allocation, what: &str) {
+    let t_n = p.months;
+    assert_eq!(a.deliveries.len(), p.sites.len(), "{what}");
+    assert_eq!(a.backlog.len(), t_n, "{what}");
+    assert_eq!(a.inventory.len(), t_n, "{what}");
+    for (s, row) in a.deliveries.iter().enumerate() {
+        assert_eq!(row.len(), t_n, "{what}");
+        for (t, &x) in row.iter().enumerate() {
+            let cap = p.sites[s].available_per_month[t];
+            assert!(
+                x >= 0.0 && x <= cap,
+                "{what}: x[{s}][{t}] = {x} outside [0, {cap}]"
+            );
+        }
+    }
+    // Flow balance month by month, and in total.
+    let mut net = 0.0;
+    for t in 0..t_n {
+        let delivered: f64 = a.deliveries.iter().map(|r| r[t]).sum();
+        net += delivered - p.need_per_month[t];
+        let reported = a.inventory[t] - a.backlog[t];
+        assert!(
+            (net - reported).abs() <= tol(net),
+            "{what}: balance month {t}: {net} vs {reported}"
+        );
+        assert!(a.backlog[t] >= 0.0 && a.inventory[t] >= 0.0, "{what}");
+        assert!(
+            a.backlog[t] == 0.0 || a.inventory[t] == 0.0,
+            "{what}: both backlog and inventory"
+        );
+        if !p.allow_build_ahead || !matches!(p.policy, Policy::LeastCost) {
+            assert_eq!(a.inventory[t], 0.0, "{what}: inventory without build-ahead");
+        }
+    }
+    if t_n > 0 {
+        let delivered: f64 = a.deliveries.iter().flatten().sum();
+        let need: f64 = p.need_per_month.iter().sum();
+        let lhs = delivered + a.backlog[t_n - 1] - a.inventory[t_n - 1];
+        assert!(
+            (lhs - need).abs() <= tol(need),
+            "{what}: total {lhs} vs need {need}"
+        );
+    }
+    let recomputed = objective_usd(p, &a.deliveries, &a.backlog, &a.inventory);
+    assert!(
+        (recomputed - a.objective_usd).abs() <= tol(recomputed),
+        "{what}: objective {} vs recomputed {recomputed}",
+        a.objective_usd
+    );
+}
+
+fn check_caps(p: &SourcingProblem, a: &Allocation, what: &str) {
+    for t in 0..p.months {
+        let total: f64 = a.deliveries.iter().map(|r| r[t]).sum();
+        for (cap, by_supplier) in [(p.max_supplier_share, true), (p.max_region_share, false)] {
+            let Some(c) = cap else { continue };
+            let mut by_group = std::collections::BTreeMap::<usize, f64>::new();
+            for (s, site) in p.sites.iter().enumerate() {
+                let g = if by_supplier {
+                    site.supplier
+                } else {
+                    site.region
+                };
+                *by_group.entry(g).or_default() += a.deliveries[s][t];
+            }
+            for (g, v) in by_group {
+                assert!(
+                    v <= c * total + 1e-6 * (1.0 + total),
+                    "{what}: month {t} group {g} ({by_supplier}) has {v} of {total}, cap {c}"
+                );
+            }
+        }
+    }
+}
+
+fn run(seed: u64, count: usize, g: Gen) {
+    let mut rng = Rng::new(seed);
+    for i in 0..count {
+        let mut p = random_problem(&mut rng, g);
+        let what = format!("seed {seed} problem {i}");
+        let lc = allocate(&p).unwrap();
+        check_allocation(&p, &lc, &format!("{what} least cost"));
+        check_caps(&p, &lc, &format!("{what} least cost"));
+
+        let n = p.sites.len();
+        let mut order: Vec<usize> = (0..n).collect();
+        for k in (1..n).rev() {
+            order.swap(k, rng.below(k + 1));
+        }
+        order.truncate(rng.below(n + 1));
+        p.policy = Policy::Priority(order);
+        let pr = allocate(&p).unwrap();
+        check_allocation(&p, &pr, &format!("{what} priority"));
+
+        let mut targets: Vec<f64> = (0..n)
+            .map(|_| if rng.chance(0.3) { 0.0 } else { rng.unit() })
+            .collect();
+        targets[rng.below(n)] = 0.5;
+        p.policy = Policy::FixedSplit(targets);
+        let fs = allocate(&p).unwrap();
+        check_allocation(&p, &fs, &format!("{what} fixed split"));
+
+        if p.max_supplier_share.is_none() && p.max_region_share.is_none() {
+            for (other, name) in [(&pr, "priority"), (&fs, "fixed split")] {
+                assert!(
+                    lc.objective_usd <= other.objective_usd + tol(other.objective_usd),
+                    "{what}: least cost {} above {name} {}",
+                    lc.objective_usd,
+                    other.objective_usd
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn properties_without_caps() {
+    run(
+        11,
+        200,
+        Gen {
+            max_months: 24,
+            max_sites: 6,
+            caps: false,
+            build_ahead: None,
+        },
+    );
+}
+
+#[test]
+fn properties_with_caps() {
+    run(
+        12,
+        200,
+        Gen {
+            max_months: 24,
+            max_sites: 6,
+            caps: true,
+            build_ahead: None,
+        },
+    );
+}
+
+#[test]
+fn rule_policies_deliver_only_what_is_due() {
+    // Priority and fixed split never deliver more than need + backlog carried in.
+    let mut rng = Rng::new(13);
+    for _ in 0..100 {
+        let mut p = random_problem(
+            &mut rng,
+            Gen {
+                max_months: 12,
+                max_sites: 5,
+                caps: false,
+                build_ahead: Some(false),
+            },
+        );
+        let n = p.sites.len();
+        for policy in [Policy::Priority(vec![]), Policy::FixedSplit(vec![1.0; n])] {
+            p.policy = policy;
+            let a = allocate(&p).unwrap();
+            let mut carried = 0.0;
+            for t in 0..p.months {
+                let delivered: f64 = a.deliveries.iter().map(|r| r[t]).sum();
+                let due = p.need_per_month[t] + carried;
+                let avail: f64 = p.sites.iter().map(|s| s.available_per_month[t]).sum();
+                assert!(delivered <= due + tol(due));
+                // ...and deliver all that is due when capacity allows.
+                assert!(
+                    (delivered - due.min(avail)).abs() <= tol(due),
+                    "{delivered} vs min({due}, {avail})"
+                );
+                carried = a.backlog[t];
+            }
+        }
+    }
+}
