@@ -1,4 +1,15 @@
 //! rackplan-core: the numeric core of rackplan (MODEL.md). No web dependencies; the same code
 //! runs natively (CLI, tests, benchmarks) and in the browser.
 
+pub mod demand;
+pub mod resolve;
+pub mod scenario;
 pub mod sourcing;
+pub mod supply;
+pub mod uncertain;
+pub mod validate;
+
+pub use resolve::Resolved;
+pub use scenario::{LoadError, Scenario};
+pub use uncertain::{ParamPath, Uncertain};
+pub use validate::{validate, Issue, Severity};

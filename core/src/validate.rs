@@ -1,0 +1,696 @@
+//! The validator (MODEL.md §6): every problem of a scenario at once, each with the path of the
+//! field and a plain message, e.g. `sites[2].capacity[0].units_per_month: must be >= 0, got -5`.
+
+use crate::scenario::{parse_month, PolicyChoice, Scenario, CURRENT_SCHEMA_VERSION};
+use crate::uncertain::Uncertain;
+use std::collections::HashMap;
+use std::fmt;
+
+/// Longest horizon, months (MODEL.md §6).
+pub const MAX_HORIZON_MONTHS: u32 = 240;
+/// Most supplier sites (MODEL.md §6).
+pub const MAX_SITES: usize = 100;
+/// Most demand regions (markets) (MODEL.md §6).
+pub const MAX_MARKETS: usize = 50;
+/// Most supply regions (MODEL.md §6).
+pub const MAX_SUPPLY_REGIONS: usize = 50;
+/// Most extra demand series (MODEL.md §6).
+pub const MAX_EXTRA_SERIES: usize = 20;
+/// Most points in one piecewise-linear series (MODEL.md §6).
+pub const MAX_POINTS: usize = 240;
+/// Most Monte Carlo samples (MODEL.md §6).
+pub const MAX_SAMPLES: u32 = 100_000;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// The scenario cannot be run.
+    Error,
+    /// The scenario runs, but something was ignored or looks wrong.
+    Warning,
+}
+
+/// One problem found in a scenario.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Issue {
+    pub severity: Severity,
+    /// Field path, e.g. `sites[2].capacity[0].units_per_month` (empty for the whole scenario).
+    pub path: String,
+    pub message: String,
+}
+
+impl Issue {
+    pub fn error(path: impl Into<String>, message: impl Into<String>) -> Self {
+        Issue {
+            severity: Severity::Error,
+            path: path.into(),
+            message: message.into(),
+        }
+    }
+    pub fn warning(path: impl Into<String>, message: impl Into<String>) -> Self {
+        Issue {
+            severity: Severity::Warning,
+            path: path.into(),
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for Issue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let tag = match self.severity {
+            Severity::Error => "",
+            Severity::Warning => "warning: ",
+        };
+        if self.path.is_empty() {
+            write!(f, "{tag}{}", self.message)
+        } else {
+            write!(f, "{}: {tag}{}", self.path, self.message)
+        }
+    }
+}
+
+/// Allowed range of a number.
+#[derive(Clone, Copy)]
+struct Range {
+    min: f64,
+    min_inclusive: bool,
+    max: f64,
+    max_inclusive: bool,
+}
+
+const NON_NEG: Range = Range {
+    min: 0.0,
+    min_inclusive: true,
+    max: f64::INFINITY,
+    max_inclusive: true,
+};
+const POSITIVE: Range = Range {
+    min: 0.0,
+    min_inclusive: false,
+    max: f64::INFINITY,
+    max_inclusive: true,
+};
+const SHARE: Range = Range {
+    min: 0.0,
+    min_inclusive: true,
+    max: 1.0,
+    max_inclusive: true,
+};
+const SHARE_POS: Range = Range {
+    min: 0.0,
+    min_inclusive: false,
+    max: 1.0,
+    max_inclusive: true,
+};
+const SHARE_LT1: Range = Range {
+    min: 0.0,
+    min_inclusive: true,
+    max: 1.0,
+    max_inclusive: false,
+};
+const GROWTH: Range = Range {
+    min: -1.0,
+    min_inclusive: false,
+    max: f64::INFINITY,
+    max_inclusive: true,
+};
+const AT_LEAST_1: Range = Range {
+    min: 1.0,
+    min_inclusive: true,
+    max: f64::INFINITY,
+    max_inclusive: true,
+};
+
+fn fmt_num(v: f64) -> String {
+    format!("{v}")
+}
+
+impl Range {
+    /// The complaint for `v`, if it is out of range.
+    fn complaint(&self, v: f64) -> Option<String> {
+        if !v.is_finite() {
+            return Some(format!("must be a finite number, got {}", fmt_num(v)));
+        }
+        let low_bad = if self.min_inclusive {
+            v < self.min
+        } else {
+            v <= self.min
+        };
+        let high_bad = if self.max_inclusive {
+            v > self.max
+        } else {
+            v >= self.max
+        };
+        if self.max.is_finite() && (low_bad || high_bad) {
+            let lo = if self.min_inclusive {
+                ""
+            } else {
+                " (exclusive)"
+            };
+            let hi = if self.max_inclusive {
+                ""
+            } else {
+                " (exclusive)"
+            };
+            if self.min == 0.0 && self.max == 1.0 && self.min_inclusive && self.max_inclusive {
+                return Some(format!("must be between 0 and 1, got {}", fmt_num(v)));
+            }
+            return Some(format!(
+                "must be between {}{lo} and {}{hi}, got {}",
+                fmt_num(self.min),
+                fmt_num(self.max),
+                fmt_num(v)
+            ));
+        }
+        if low_bad {
+            let op = if self.min_inclusive { ">=" } else { ">" };
+            return Some(format!(
+                "must be {op} {}, got {}",
+                fmt_num(self.min),
+                fmt_num(v)
+            ));
+        }
+        None
+    }
+}
+
+struct Checker {
+    issues: Vec<Issue>,
+}
+
+impl Checker {
+    fn err(&mut self, path: impl Into<String>, msg: impl Into<String>) {
+        self.issues.push(Issue::error(path, msg));
+    }
+    fn warn(&mut self, path: impl Into<String>, msg: impl Into<String>) {
+        self.issues.push(Issue::warning(path, msg));
+    }
+
+    fn num(&mut self, path: &str, v: f64, r: Range) {
+        if let Some(m) = r.complaint(v) {
+            self.err(path, m);
+        }
+    }
+
+    /// An uncertain input: the distribution's own shape, then every parameter in range.
+    fn unc(&mut self, path: &str, u: &Uncertain, r: Range) {
+        let (params, n) = u.params();
+        let params = &params[..n];
+        if let Uncertain::Fixed(v) = u {
+            self.num(path, *v, r);
+            return;
+        }
+        for (name, v) in params {
+            if !v.is_finite() {
+                self.err(
+                    path,
+                    format!("{name} must be a finite number, got {}", fmt_num(*v)),
+                );
+                return;
+            }
+        }
+        match *u {
+            Uncertain::Triangular { low, likely, high } | Uncertain::Pert { low, likely, high } => {
+                if !(low <= likely && likely <= high) {
+                    self.err(
+                        path,
+                        format!(
+                            "needs low <= likely <= high, got {}, {}, {}",
+                            fmt_num(low),
+                            fmt_num(likely),
+                            fmt_num(high)
+                        ),
+                    );
+                    return;
+                }
+            }
+            Uncertain::Uniform { low, high } => {
+                if low > high {
+                    self.err(
+                        path,
+                        format!("needs low <= high, got {}, {}", fmt_num(low), fmt_num(high)),
+                    );
+                    return;
+                }
+            }
+            Uncertain::Lognormal90 { p5, p95 } => {
+                if p5 <= 0.0 {
+                    self.err(path, format!("lognormal needs p5 > 0, got {}", fmt_num(p5)));
+                    return;
+                }
+                if p5 > p95 {
+                    self.err(
+                        path,
+                        format!("needs p5 <= p95, got {}, {}", fmt_num(p5), fmt_num(p95)),
+                    );
+                    return;
+                }
+                if r.max.is_finite() {
+                    self.err(
+                        path,
+                        format!(
+                            "a lognormal is unbounded above; this value must stay <= {}: use a triangular, PERT or uniform distribution",
+                            fmt_num(r.max)
+                        ),
+                    );
+                    return;
+                }
+            }
+            Uncertain::Fixed(_) => {}
+        }
+        for (name, v) in params {
+            if let Some(m) = r.complaint(*v) {
+                self.err(path, format!("{name} {m}"));
+            }
+        }
+    }
+
+    fn month(&mut self, path: &str, m: &str) -> Option<i32> {
+        let parsed = parse_month(m);
+        if parsed.is_none() {
+            self.err(path, format!("must be a month \"YYYY-MM\", got \"{m}\""));
+        }
+        parsed
+    }
+
+    /// Names: non-empty and unique within the table.
+    fn names<'a>(&mut self, table: &str, names: impl Iterator<Item = &'a str>) {
+        let mut seen: HashMap<&str, usize> = HashMap::new();
+        for (i, n) in names.enumerate() {
+            let path = format!("{table}[{i}].name");
+            if n.trim().is_empty() {
+                self.err(path, "must not be empty");
+            } else if let Some(first) = seen.get(n) {
+                self.err(
+                    path,
+                    format!("duplicate name \"{n}\" (also {table}[{first}])"),
+                );
+            } else {
+                seen.insert(n, i);
+            }
+        }
+    }
+
+    fn count(&mut self, path: &str, n: usize, max: usize) {
+        if n > max {
+            self.err(path, format!("at most {max} rows allowed, got {n}"));
+        }
+    }
+
+    /// Months of a piecewise series: valid and strictly increasing.
+    fn series_months<'a>(&mut self, path: &str, months: impl Iterator<Item = &'a str>) {
+        let mut prev: Option<(i32, &str)> = None;
+        let mut n = 0;
+        for (j, m) in months.enumerate() {
+            n += 1;
+            let p = format!("{path}[{j}].month");
+            if let Some(idx) = self.month(&p, m) {
+                if let Some((pi, pm)) = prev {
+                    if idx <= pi {
+                        self.err(
+                            p,
+                            format!("months must increase: \"{m}\" comes after \"{pm}\""),
+                        );
+                    }
+                }
+                prev = Some((idx, m));
+            }
+        }
+        if n > MAX_POINTS {
+            self.err(
+                path,
+                format!("at most {MAX_POINTS} points allowed, got {n}"),
+            );
+        }
+    }
+}
+
+/// Check a scenario and return every problem found (errors and warnings); an empty list means
+/// the scenario is valid. Rules and limits: MODEL.md §6.
+pub fn validate(s: &Scenario) -> Vec<Issue> {
+    let mut c = Checker { issues: Vec::new() };
+
+    if s.schema_version > CURRENT_SCHEMA_VERSION {
+        c.err(
+            "schema_version",
+            format!(
+                "written by a newer rackplan (schema {}); this version reads up to {CURRENT_SCHEMA_VERSION}",
+                s.schema_version
+            ),
+        );
+    } else if s.schema_version == 0 {
+        c.err("schema_version", "must be >= 1, got 0");
+    }
+    let start = c.month("start_month", &s.start_month);
+    if s.horizon_months == 0 || s.horizon_months > MAX_HORIZON_MONTHS {
+        c.err(
+            "horizon_months",
+            format!(
+                "must be between 1 and {MAX_HORIZON_MONTHS}, got {}",
+                s.horizon_months
+            ),
+        );
+    }
+    let horizon = s.horizon_months as i32;
+
+    // §3 sourcing
+    let so = &s.sourcing;
+    c.unc(
+        "sourcing.backlog_penalty_usd_per_unit_month",
+        &so.backlog_penalty_usd_per_unit_month,
+        NON_NEG,
+    );
+    c.unc(
+        "sourcing.holding_cost_usd_per_unit_month",
+        &so.holding_cost_usd_per_unit_month,
+        NON_NEG,
+    );
+    c.unc(
+        "sourcing.risk_premium_usd_per_unit",
+        &so.risk_premium_usd_per_unit,
+        NON_NEG,
+    );
+    if let Some(x) = so.max_supplier_share {
+        c.num("sourcing.max_supplier_share", x, SHARE_POS);
+    }
+    if let Some(x) = so.max_region_share {
+        c.num("sourcing.max_region_share", x, SHARE_POS);
+    }
+    match &so.policy {
+        PolicyChoice::LeastCost => {}
+        PolicyChoice::Priority { order } => {
+            let mut seen = vec![false; s.sites.len()];
+            for (j, &i) in order.iter().enumerate() {
+                let p = format!("sourcing.policy.order[{j}]");
+                if i >= s.sites.len() {
+                    c.err(
+                        p,
+                        format!(
+                            "no site {i}: there are {} sites (0..{})",
+                            s.sites.len(),
+                            s.sites.len().saturating_sub(1)
+                        ),
+                    );
+                } else if seen[i] {
+                    c.err(p, format!("site {i} is listed twice"));
+                } else {
+                    seen[i] = true;
+                }
+            }
+        }
+        PolicyChoice::FixedSplit { shares } => {
+            if shares.len() != s.sites.len() {
+                c.err(
+                    "sourcing.policy.shares",
+                    format!(
+                        "needs one share per site ({}), got {}",
+                        s.sites.len(),
+                        shares.len()
+                    ),
+                );
+            }
+            for (j, &x) in shares.iter().enumerate() {
+                c.num(&format!("sourcing.policy.shares[{j}]"), x, NON_NEG);
+            }
+            if !shares.is_empty()
+                && shares.iter().all(|x| x.is_finite() && *x >= 0.0)
+                && shares.iter().sum::<f64>() <= 0.0
+            {
+                c.err("sourcing.policy.shares", "at least one share must be > 0");
+            }
+        }
+    }
+
+    // §1.3 fleet
+    c.unc(
+        "fleet.server_lifetime_months",
+        &s.fleet.server_lifetime_months,
+        AT_LEAST_1,
+    );
+    c.unc(
+        "fleet.initial_fleet_age_months",
+        &s.fleet.initial_fleet_age_months,
+        NON_NEG,
+    );
+    let (_, age_hi) = s.fleet.initial_fleet_age_months.support();
+    let (life_lo, _) = s.fleet.server_lifetime_months.support();
+    if age_hi.is_finite() && life_lo.is_finite() && age_hi >= life_lo && life_lo >= 1.0 {
+        c.err(
+            "fleet.initial_fleet_age_months",
+            format!(
+                "must be < fleet.server_lifetime_months ({}), got {}",
+                fmt_num(life_lo),
+                fmt_num(age_hi)
+            ),
+        );
+    }
+
+    // §1 markets
+    c.count("markets", s.markets.len(), MAX_MARKETS);
+    c.names("markets", s.markets.iter().map(|m| m.name.as_str()));
+    for (i, m) in s.markets.iter().enumerate() {
+        let p = |f: &str| format!("markets[{i}].{f}");
+        c.unc(&p("installed_base_units"), &m.installed_base_units, NON_NEG);
+        c.unc(
+            &p("installed_base_growth_per_year"),
+            &m.installed_base_growth_per_year,
+            GROWTH,
+        );
+        c.unc(
+            &p("capable_share_at_start"),
+            &m.capable_share_at_start,
+            SHARE,
+        );
+        c.unc(&p("capable_share_ceiling"), &m.capable_share_ceiling, SHARE);
+        if m.capable_share_at_start.point() > m.capable_share_ceiling.point() {
+            c.warn(
+                p("capable_share_at_start"),
+                format!(
+                    "is above capable_share_ceiling ({} > {}): the share will fall toward the ceiling",
+                    fmt_num(m.capable_share_at_start.point()),
+                    fmt_num(m.capable_share_ceiling.point())
+                ),
+            );
+        }
+        c.unc(&p("upgrade_rate_per_year"), &m.upgrade_rate_per_year, SHARE);
+        if let Some(l) = &m.launch_month {
+            if let (Some(li), Some(st)) = (c.month(&p("launch_month"), l), start) {
+                if li >= st + horizon {
+                    c.warn(
+                        p("launch_month"),
+                        format!("\"{l}\" is after the horizon: no demand from this market"),
+                    );
+                }
+            }
+        }
+        c.unc(&p("adoption_ceiling"), &m.adoption_ceiling, SHARE);
+        c.unc(
+            &p("adoption_midpoint_months"),
+            &m.adoption_midpoint_months,
+            NON_NEG,
+        );
+        c.unc(
+            &p("adoption_steepness_per_month"),
+            &m.adoption_steepness_per_month,
+            POSITIVE,
+        );
+        c.unc(
+            &p("requests_per_user_per_day"),
+            &m.requests_per_user_per_day,
+            NON_NEG,
+        );
+        c.unc(
+            &p("requests_growth_per_year"),
+            &m.requests_growth_per_year,
+            GROWTH,
+        );
+        c.unc(&p("cloud_share"), &m.cloud_share, SHARE);
+        c.unc(
+            &p("server_seconds_per_request"),
+            &m.server_seconds_per_request,
+            POSITIVE,
+        );
+        c.unc(
+            &p("efficiency_gain_per_year"),
+            &m.efficiency_gain_per_year,
+            SHARE_LT1,
+        );
+        c.unc(&p("peak_to_average"), &m.peak_to_average, AT_LEAST_1);
+        c.unc(&p("target_utilisation"), &m.target_utilisation, SHARE_POS);
+        c.unc(&p("redundancy_headroom"), &m.redundancy_headroom, NON_NEG);
+    }
+
+    // §2.4 supply regions
+    c.count("supply_regions", s.supply_regions.len(), MAX_SUPPLY_REGIONS);
+    c.names(
+        "supply_regions",
+        s.supply_regions.iter().map(|r| r.name.as_str()),
+    );
+    for (i, r) in s.supply_regions.iter().enumerate() {
+        c.unc(
+            &format!("supply_regions[{i}].risk_weight"),
+            &r.risk_weight,
+            NON_NEG,
+        );
+    }
+
+    // §2 sites
+    c.count("sites", s.sites.len(), MAX_SITES);
+    c.names("sites", s.sites.iter().map(|x| x.name.as_str()));
+    for (i, site) in s.sites.iter().enumerate() {
+        let p = |f: &str| format!("sites[{i}].{f}");
+        if site.supplier.trim().is_empty() {
+            c.err(p("supplier"), "must not be empty");
+        }
+        if !s.supply_regions.iter().any(|r| r.name == site.region) {
+            let known: Vec<&str> = s.supply_regions.iter().map(|r| r.name.as_str()).collect();
+            c.err(
+                p("region"),
+                format!(
+                    "unknown region \"{}\" (supply_regions: {})",
+                    site.region,
+                    known.join(", ")
+                ),
+            );
+        }
+        c.series_months(
+            &p("capacity"),
+            site.capacity.iter().map(|x| x.month.as_str()),
+        );
+        for (j, pt) in site.capacity.iter().enumerate() {
+            c.unc(
+                &format!("sites[{i}].capacity[{j}].units_per_month"),
+                &pt.units_per_month,
+                NON_NEG,
+            );
+        }
+        if site.capacity.is_empty() {
+            c.warn(
+                p("capacity"),
+                "no capacity points: this site delivers nothing",
+            );
+        }
+        c.series_months(
+            &p("other_customers_share"),
+            site.other_customers_share.iter().map(|x| x.month.as_str()),
+        );
+        for (j, pt) in site.other_customers_share.iter().enumerate() {
+            c.unc(
+                &format!("sites[{i}].other_customers_share[{j}].share"),
+                &pt.share,
+                SHARE,
+            );
+        }
+        if let Some(m) = &site.qualification_start_month {
+            c.month(&p("qualification_start_month"), m);
+        }
+        c.unc(
+            &p("qualification_lead_time_months"),
+            &site.qualification_lead_time_months,
+            NON_NEG,
+        );
+        c.unc(&p("ramp_months"), &site.ramp_months, NON_NEG);
+        c.unc(&p("yield_share"), &site.yield_share, SHARE_POS);
+        c.unc(&p("unit_price_usd"), &site.unit_price_usd, NON_NEG);
+        c.unc(
+            &p("price_change_per_year"),
+            &site.price_change_per_year,
+            GROWTH,
+        );
+    }
+
+    // §1.4 extra demand
+    c.count("extra_demand", s.extra_demand.len(), MAX_EXTRA_SERIES);
+    c.names(
+        "extra_demand",
+        s.extra_demand.iter().map(|x| x.name.as_str()),
+    );
+    for (i, e) in s.extra_demand.iter().enumerate() {
+        let p = |f: &str| format!("extra_demand[{i}].{f}");
+        let mut offset = 0;
+        if let Some(m) = &e.start_month {
+            if let (Some(mi), Some(st)) = (c.month(&p("start_month"), m), start) {
+                offset = mi - st;
+                if offset < 0 {
+                    c.warn(
+                        p("start_month"),
+                        format!(
+                            "\"{m}\" is before start_month: the first {} values are ignored",
+                            -offset
+                        ),
+                    );
+                }
+            }
+        }
+        for (j, &v) in e.units_per_month.iter().enumerate() {
+            c.num(
+                &format!("extra_demand[{i}].units_per_month[{j}]"),
+                v,
+                NON_NEG,
+            );
+        }
+        let end = offset + e.units_per_month.len() as i32;
+        if end > horizon && s.horizon_months > 0 {
+            c.warn(
+                p("units_per_month"),
+                format!(
+                    "{} values run past the horizon ({} months): the last {} are ignored",
+                    e.units_per_month.len(),
+                    s.horizon_months,
+                    end - horizon
+                ),
+            );
+        }
+        c.unc(&p("scale"), &e.scale, NON_NEG);
+    }
+
+    // §5 Monte Carlo
+    if s.monte_carlo.samples == 0 || s.monte_carlo.samples > MAX_SAMPLES {
+        c.err(
+            "monte_carlo.samples",
+            format!(
+                "must be between 1 and {MAX_SAMPLES}, got {}",
+                s.monte_carlo.samples
+            ),
+        );
+    }
+
+    // Caps no allocation can meet (warning: every month with need will be short).
+    let suppliers: std::collections::HashSet<&str> =
+        s.sites.iter().map(|x| x.supplier.as_str()).collect();
+    if let Some(cap) = so.max_supplier_share {
+        if !suppliers.is_empty() && cap.is_finite() && cap * (suppliers.len() as f64) < 1.0 - 1e-12
+        {
+            c.warn(
+                "sourcing.max_supplier_share",
+                format!(
+                    "{} suppliers x {} < 1: no month can be fully supplied",
+                    suppliers.len(),
+                    fmt_num(cap)
+                ),
+            );
+        }
+    }
+    let regions: std::collections::HashSet<&str> =
+        s.sites.iter().map(|x| x.region.as_str()).collect();
+    if let Some(cap) = so.max_region_share {
+        if !regions.is_empty() && cap.is_finite() && cap * (regions.len() as f64) < 1.0 - 1e-12 {
+            c.warn(
+                "sourcing.max_region_share",
+                format!(
+                    "{} regions x {} < 1: no month can be fully supplied",
+                    regions.len(),
+                    fmt_num(cap)
+                ),
+            );
+        }
+    }
+
+    c.issues
+}
+
+/// Whether a list of issues contains an error.
+pub fn has_errors(issues: &[Issue]) -> bool {
+    issues.iter().any(|i| i.severity == Severity::Error)
+}
