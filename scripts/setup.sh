@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Installs everything rackplan needs to build (and, with --test, to test), idempotently:
+# a second run installs nothing. Usage: scripts/setup.sh [--test]
+# Writes target/wasm-env.sh, which the other scripts source before any wasm build.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+
+WITH_TEST=""
+[ "${1:-}" = "--test" ] && WITH_TEST=1
+
+# --- Rust --------------------------------------------------------------------------------
+command -v cargo >/dev/null 2>&1 || die "no cargo on PATH: install Rust first (https://rustup.rs), then run this again"
+[ -f Cargo.lock ] || cargo generate-lockfile \
+  || die "could not resolve the Rust dependencies (is crates.io reachable?)"
+
+# --- The wasm32 standard library ---------------------------------------------------------
+# Normal route: rustup's prebuilt std. Fallback (no Rust distribution server reachable):
+# Debian's rustc-web, which builds std for wasm32 from source with cargo's build-std.
+mkdir -p target
+ENV_FILE="$ROOT/target/wasm-env.sh"
+has_wasm_std() { ls "$(rustc --print sysroot)/lib/rustlib/wasm32-unknown-unknown/lib/"libstd-*.rlib >/dev/null 2>&1; }
+if has_wasm_std; then
+  : > "$ENV_FILE"
+else
+  if command -v rustup >/dev/null 2>&1; then
+    log "adding the wasm32-unknown-unknown target with rustup"
+    timeout 120 rustup target add wasm32-unknown-unknown >/dev/null 2>&1 || true
+  fi
+  if has_wasm_std; then
+    : > "$ENV_FILE"
+  else
+    log "rustup could not download the wasm32 std: using Debian's rustc-web with build-std"
+    apt_install rustc-web cargo-web rust-web-src lld-22 rust-web-clippy
+    cat > "$ENV_FILE" <<'ENVEOF'
+# wasm32 builds through Debian's rustc-web + build-std (see scripts/setup.sh).
+export PATH=/usr/bin:$PATH
+export RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1
+export CARGO_UNSTABLE_BUILD_STD=std,panic_abort
+export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER=/usr/lib/llvm-22/bin/wasm-ld
+ENVEOF
+  fi
+fi
+
+# --- Trunk -------------------------------------------------------------------------------
+if ! command -v trunk >/dev/null 2>&1; then
+  log "installing trunk $TRUNK_VERSION (cargo install, several minutes on first set-up)"
+  cargo install trunk --version "$TRUNK_VERSION" --locked \
+    || die "cargo install trunk failed (is crates.io reachable?)"
+fi
+
+# --- wasm-bindgen CLI at exactly the library's version -----------------------------------
+WB_VERSION="$(wasm_bindgen_version)"
+[ -n "$WB_VERSION" ] || die "no wasm-bindgen in Cargo.lock"
+if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WB_VERSION" ]; then
+  log "installing wasm-bindgen-cli $WB_VERSION (matches Cargo.lock)"
+  cargo install wasm-bindgen-cli --version "$WB_VERSION" --force \
+    || die "cargo install wasm-bindgen-cli $WB_VERSION failed"
+fi
+
+# --- npm tools: wasm-opt (binaryen) and playwright-core ----------------------------------
+command -v npm >/dev/null 2>&1 || apt_install nodejs npm
+if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] \
+   || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  log "installing npm tools (binaryen, playwright-core)"
+  npm ci --no-audit --no-fund >/dev/null || die "npm ci failed (is the npm registry reachable?)"
+fi
+
+# --- Browser for the tests ---------------------------------------------------------------
+if [ -n "$WITH_TEST" ]; then
+  apt_install chromium chromium-driver fonts-dejavu-core
+  command -v chromedriver >/dev/null 2>&1 || die "chromedriver is not on PATH after installing chromium-driver"
+  if ! rustup component list --installed 2>/dev/null | grep -q '^clippy'; then
+    rustup component add clippy rustfmt >/dev/null 2>&1 || true
+  fi
+fi
+log "set-up complete"
