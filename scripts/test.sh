@@ -37,4 +37,4 @@ step "end-to-end tests (dist/ on a loopback static server, headless Chromium)"
 node --test --test-concurrency=1 tests/e2e/
 
 step "shipped size"
-node scripts/bundle-size.mjs dist
+node scripts/bundle-size.mjs "${DIST:-dist}"

@@ -6,7 +6,8 @@ import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 
-export const DIST = resolve(new URL('../../dist', import.meta.url).pathname);
+// dist/ of the checkout, or another build folder named by $DIST.
+export const DIST = resolve(process.env.DIST ?? new URL('../../dist', import.meta.url).pathname);
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8',
