@@ -2,6 +2,8 @@
 //! runs natively (CLI, tests, benchmarks) and in the browser.
 
 pub mod demand;
+pub mod engine;
+pub mod metrics;
 pub mod resolve;
 pub mod scenario;
 pub mod sourcing;
@@ -9,6 +11,8 @@ pub mod supply;
 pub mod uncertain;
 pub mod validate;
 
+pub use engine::{run, Engine, RunError, RunResult};
+pub use metrics::{Metrics, ShortReason};
 pub use resolve::Resolved;
 pub use scenario::{LoadError, Scenario};
 pub use uncertain::{ParamPath, Uncertain};

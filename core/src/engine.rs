@@ -1,0 +1,318 @@
+//! The planning engine: validate -> resolve -> demand (§1) -> supply (§2) -> sourcing (§3) ->
+//! metrics (§4).
+//!
+//! [`run`] is the one-call entry point. For repeated runs (sliders, Monte Carlo) keep an
+//! [`Engine`]: it validates once and reuses its buffers, so a run allocates little beyond what
+//! the sourcing policy and the returned [`RunResult`] need.
+
+use crate::demand;
+use crate::metrics::{self, Labels, Metrics};
+use crate::resolve::Resolved;
+use crate::scenario::{format_month, parse_month, MonthIndex, Scenario};
+use crate::sourcing::{self, Allocation, SiteOffer, SourcingError, SourcingProblem};
+use crate::supply;
+use crate::uncertain::{ParamPath, Uncertain};
+use crate::validate::{has_errors, validate, Issue};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// Why a run failed.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RunError {
+    /// The scenario has errors (warnings are included too).
+    Invalid(Vec<Issue>),
+    /// The sourcing policy failed.
+    Sourcing(SourcingError),
+}
+
+impl fmt::Display for RunError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RunError::Invalid(issues) => {
+                for (i, issue) in issues.iter().enumerate() {
+                    if i > 0 {
+                        writeln!(f)?;
+                    }
+                    write!(f, "{issue}")?;
+                }
+                Ok(())
+            }
+            RunError::Sourcing(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+impl std::error::Error for RunError {}
+
+/// Required fleet of one market, servers in service per month.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MarketResult {
+    pub name: String,
+    pub required_fleet: Vec<f64>,
+}
+
+/// One site's numbers per month.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SiteResult {
+    pub name: String,
+    pub supplier: String,
+    pub region: String,
+    /// Capacity available to us, units/month (§2).
+    pub available_per_month: Vec<f64>,
+    /// Unit price, USD/unit (§2.5).
+    pub unit_cost_usd: Vec<f64>,
+    /// Units delivered to us (§3).
+    pub deliveries: Vec<f64>,
+}
+
+/// Everything a run produces; every series has one value per month of the horizon.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RunResult {
+    /// Month labels, `"YYYY-MM"`.
+    pub months: Vec<String>,
+    /// Servers required in service, all markets (§1.2).
+    pub required_fleet: Vec<f64>,
+    pub markets: Vec<MarketResult>,
+    /// Servers reaching end of life (§1.3).
+    pub retirements: Vec<f64>,
+    /// Sum of the extra demand series, units/month (§1.4).
+    pub extra_demand: Vec<f64>,
+    /// New deliveries needed: fleet growth + replacement + extra demand (§1.3-§1.4).
+    pub deliveries_needed: Vec<f64>,
+    pub sites: Vec<SiteResult>,
+    /// Sum of the sites' available capacity, units/month.
+    pub available_total: Vec<f64>,
+    /// Sum of the sites' deliveries, units/month.
+    pub delivered_total: Vec<f64>,
+    /// Unmet need at each month end, units (§3).
+    pub backlog: Vec<f64>,
+    /// Units delivered ahead of need at each month end (§3).
+    pub inventory: Vec<f64>,
+    /// Least-cost objective of this allocation, USD (§3).
+    pub objective_usd: f64,
+    pub metrics: Metrics,
+}
+
+/// Validate, resolve with point values and evaluate a scenario.
+pub fn run(scenario: &Scenario) -> Result<RunResult, RunError> {
+    Engine::new(scenario)?.run_points()
+}
+
+/// A validated scenario with reusable work buffers.
+pub struct Engine {
+    scenario: Scenario,
+    start: MonthIndex,
+    resolved: Resolved,
+    required: Vec<f64>,
+    by_market: Vec<Vec<f64>>,
+    retirements: Vec<f64>,
+    fleet_deliveries: Vec<f64>,
+    not_yet_qualified: Vec<f64>,
+    problem: SourcingProblem,
+}
+
+/// The numbers of one evaluation, before names are attached.
+pub struct Evaluation<'a> {
+    pub resolved: &'a Resolved,
+    pub required_fleet: &'a [f64],
+    pub required_by_market: &'a [Vec<f64>],
+    pub retirements: &'a [f64],
+    pub not_yet_qualified: &'a [f64],
+    pub problem: &'a SourcingProblem,
+    pub allocation: Allocation,
+}
+
+impl Engine {
+    /// Validate the scenario (errors -> [`RunError::Invalid`]) and prepare buffers.
+    pub fn new(scenario: &Scenario) -> Result<Engine, RunError> {
+        let issues = validate(scenario);
+        if has_errors(&issues) {
+            return Err(RunError::Invalid(issues));
+        }
+        let months = scenario.horizon_months as usize;
+        Ok(Engine {
+            scenario: scenario.clone(),
+            start: parse_month(&scenario.start_month).unwrap_or(0),
+            resolved: Resolved::default(),
+            required: vec![0.0; months],
+            by_market: vec![vec![0.0; months]; scenario.markets.len()],
+            retirements: vec![0.0; months],
+            fleet_deliveries: vec![0.0; months],
+            not_yet_qualified: vec![0.0; months],
+            problem: SourcingProblem {
+                months,
+                need_per_month: vec![0.0; months],
+                sites: Vec::new(),
+                policy: sourcing::Policy::LeastCost,
+                backlog_penalty_usd_per_unit_month: 0.0,
+                holding_cost_usd_per_unit_month: 0.0,
+                allow_build_ahead: false,
+                max_supplier_share: None,
+                max_region_share: None,
+            },
+        })
+    }
+
+    pub fn scenario(&self) -> &Scenario {
+        &self.scenario
+    }
+
+    /// Deterministic run: every input at its point value.
+    pub fn run_points(&mut self) -> Result<RunResult, RunError> {
+        self.run_with(|_, u| u.point())
+    }
+
+    /// Run with each uncertain input chosen by `choose` (Monte Carlo passes a sampler).
+    pub fn run_with<F: FnMut(ParamPath, &Uncertain) -> f64>(
+        &mut self,
+        choose: F,
+    ) -> Result<RunResult, RunError> {
+        let alloc = self.evaluate(choose)?.allocation;
+        Ok(self.build_result(alloc))
+    }
+
+    /// Resolve, then compute demand, supply and the allocation into the engine's buffers.
+    /// Returns the numbers without names (cheapest path for Monte Carlo).
+    pub fn evaluate<F: FnMut(ParamPath, &Uncertain) -> f64>(
+        &mut self,
+        choose: F,
+    ) -> Result<Evaluation<'_>, RunError> {
+        self.resolved.fill(&self.scenario, choose);
+        let r = &self.resolved;
+        let months = r.months;
+
+        // §1 demand
+        self.required.iter_mut().for_each(|x| *x = 0.0);
+        for (m, row) in r.markets.iter().zip(self.by_market.iter_mut()) {
+            demand::market_required_fleet(m, row);
+            for (acc, x) in self.required.iter_mut().zip(row.iter()) {
+                *acc += x;
+            }
+        }
+        demand::deliveries_needed(
+            &self.required,
+            r.server_lifetime_months,
+            r.initial_fleet_age_months,
+            &r.extra_need_per_month,
+            &mut self.retirements,
+            &mut self.fleet_deliveries,
+            &mut self.problem.need_per_month,
+        );
+
+        // §2 supply
+        let p = &mut self.problem;
+        p.sites.resize_with(r.sites.len(), || SiteOffer {
+            supplier: 0,
+            region: 0,
+            available_per_month: vec![0.0; months],
+            unit_cost_usd: vec![0.0; months],
+            risk_premium_usd_per_unit: 0.0,
+        });
+        self.not_yet_qualified.iter_mut().for_each(|x| *x = 0.0);
+        for (site, offer) in r.sites.iter().zip(p.sites.iter_mut()) {
+            offer.supplier = site.supplier;
+            offer.region = site.region;
+            offer.risk_premium_usd_per_unit = r
+                .region_risk_weight
+                .get(site.region)
+                .copied()
+                .unwrap_or(0.0)
+                * r.sourcing.risk_premium_usd_per_unit;
+            for t in 0..months {
+                let full = supply::full_rate_per_month(site, t);
+                let ramp = supply::ramp_factor(site, t);
+                offer.available_per_month[t] = full * ramp;
+                offer.unit_cost_usd[t] = supply::unit_cost_usd(site, t);
+                self.not_yet_qualified[t] += full * (1.0 - ramp);
+            }
+        }
+
+        // §3 sourcing
+        p.policy.clone_from(&r.sourcing.policy);
+        p.backlog_penalty_usd_per_unit_month = r.sourcing.backlog_penalty_usd_per_unit_month;
+        p.holding_cost_usd_per_unit_month = r.sourcing.holding_cost_usd_per_unit_month;
+        p.allow_build_ahead = r.sourcing.allow_build_ahead;
+        p.max_supplier_share = r.sourcing.max_supplier_share;
+        p.max_region_share = r.sourcing.max_region_share;
+        let allocation = sourcing::allocate(p).map_err(RunError::Sourcing)?;
+
+        Ok(Evaluation {
+            resolved: &self.resolved,
+            required_fleet: &self.required,
+            required_by_market: &self.by_market,
+            retirements: &self.retirements,
+            not_yet_qualified: &self.not_yet_qualified,
+            problem: &self.problem,
+            allocation,
+        })
+    }
+
+    /// Attach names to the buffers of the last evaluation and compute the metrics.
+    fn build_result(&self, alloc: Allocation) -> RunResult {
+        let s = &self.scenario;
+        let r = &self.resolved;
+        let months = r.months;
+        let site_names: Vec<&str> = s.sites.iter().map(|x| x.name.as_str()).collect();
+        let supplier_names: Vec<&str> = r
+            .supplier_first_site
+            .iter()
+            .map(|&i| s.sites[i].supplier.as_str())
+            .collect();
+        let region_names: Vec<&str> = s.supply_regions.iter().map(|x| x.name.as_str()).collect();
+        let labels = Labels {
+            site_names: &site_names,
+            supplier_names: &supplier_names,
+            region_names: &region_names,
+            region_risk_weight: &r.region_risk_weight,
+            start_month: self.start,
+        };
+        let metrics = metrics::compute(&self.problem, &alloc, &labels, &self.not_yet_qualified);
+        let mut available_total = vec![0.0; months];
+        let mut delivered_total = vec![0.0; months];
+        let sites = s
+            .sites
+            .iter()
+            .zip(&self.problem.sites)
+            .zip(&alloc.deliveries)
+            .map(|((site, offer), deliveries)| {
+                for t in 0..months {
+                    available_total[t] += offer.available_per_month[t];
+                    delivered_total[t] += deliveries[t];
+                }
+                SiteResult {
+                    name: site.name.clone(),
+                    supplier: site.supplier.clone(),
+                    region: site.region.clone(),
+                    available_per_month: offer.available_per_month.clone(),
+                    unit_cost_usd: offer.unit_cost_usd.clone(),
+                    deliveries: deliveries.clone(),
+                }
+            })
+            .collect();
+        RunResult {
+            months: (0..months)
+                .map(|t| format_month(self.start + t as MonthIndex))
+                .collect(),
+            required_fleet: self.required.clone(),
+            markets: s
+                .markets
+                .iter()
+                .zip(&self.by_market)
+                .map(|(m, v)| MarketResult {
+                    name: m.name.clone(),
+                    required_fleet: v.clone(),
+                })
+                .collect(),
+            retirements: self.retirements.clone(),
+            extra_demand: r.extra_need_per_month.clone(),
+            deliveries_needed: self.problem.need_per_month.clone(),
+            sites,
+            available_total,
+            delivered_total,
+            backlog: alloc.backlog,
+            inventory: alloc.inventory,
+            objective_usd: alloc.objective_usd,
+            metrics,
+        }
+    }
+}
