@@ -3,8 +3,8 @@
 
 mod sourcing_support;
 
-use sourcing_support::{clarabel_objective, random_problem, Gen, Rng};
 use rackplan_core::sourcing::allocate;
+use sourcing_support::{clarabel_objective, random_problem, Gen, Rng};
 
 fn cross_check(seed: u64, count: usize, g: Gen) {
     let mut rng = Rng::new(seed);
@@ -74,5 +74,72 @@ fn medium_problems_with_caps_no_build_ahead() {
             caps: true,
             build_ahead: Some(false),
         },
+    );
+}
+
+/// The structured solver alone (no fallback) must certify and match the simplex on every
+/// random problem; `allocate` falls back to the simplex only as a safety net.
+fn structured_vs_simplex(seed: u64, count: usize, g: Gen) -> usize {
+    use rackplan_core::sourcing::{allocate_least_cost_with, LeastCostSolver};
+    let mut rng = Rng::new(seed);
+    let mut failed = 0;
+    for i in 0..count {
+        let p = random_problem(&mut rng, g);
+        let simplex = allocate_least_cost_with(&p, LeastCostSolver::Simplex).unwrap();
+        match allocate_least_cost_with(&p, LeastCostSolver::Structured) {
+            Ok(a) => {
+                let scale = 1.0 + a.objective_usd.abs();
+                assert!(
+                    (a.objective_usd - simplex.objective_usd).abs() <= 1e-7 * scale,
+                    "seed {seed} problem {i}: structured {} vs simplex {}\n{p:?}",
+                    a.objective_usd,
+                    simplex.objective_usd
+                );
+            }
+            Err(e) => {
+                eprintln!("seed {seed} problem {i}: {e}");
+                failed += 1;
+            }
+        }
+    }
+    failed
+}
+
+#[test]
+fn structured_solver_certifies_and_matches_simplex() {
+    let mut failed = 0;
+    failed += structured_vs_simplex(
+        21,
+        300,
+        Gen {
+            max_months: 8,
+            max_sites: 4,
+            caps: false,
+            build_ahead: None,
+        },
+    );
+    failed += structured_vs_simplex(
+        22,
+        300,
+        Gen {
+            max_months: 8,
+            max_sites: 5,
+            caps: true,
+            build_ahead: None,
+        },
+    );
+    failed += structured_vs_simplex(
+        23,
+        100,
+        Gen {
+            max_months: 60,
+            max_sites: 12,
+            caps: true,
+            build_ahead: None,
+        },
+    );
+    assert_eq!(
+        failed, 0,
+        "structured solver fell back on {failed} problems"
     );
 }

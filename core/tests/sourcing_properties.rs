@@ -2,8 +2,8 @@
 
 mod sourcing_support;
 
-use sourcing_support::{random_problem, Gen, Rng};
 use rackplan_core::sourcing::{allocate, objective_usd, Allocation, Policy, SourcingProblem};
+use sourcing_support::{random_problem, Gen, Rng};
 
 fn tol(scale: f64) -> f64 {
     1e-7 * (1.0 + scale.abs())

@@ -3,7 +3,6 @@
 //! Both work month by month on the quantity `need[t] + backlog carried in`, never deliver ahead of
 //! need (no inventory) and ignore the diversification caps: they do what the planner asked, and
 //! the metrics report the shares that follow.
-#![allow(clippy::needless_range_loop)] // month-indexed series side by side
 
 use super::SourcingProblem;
 

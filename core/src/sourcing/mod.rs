@@ -7,6 +7,9 @@
 //!
 //! Units: quantities are servers (units), money is US dollars, one period is one month.
 
+// Month-indexed series are read side by side throughout: indexing is the clearest form.
+#![allow(clippy::needless_range_loop)]
+
 /// Which policy allocates the deliveries (MODEL.md §3).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Policy {
@@ -99,6 +102,7 @@ impl std::error::Error for SourcingError {}
 
 mod heuristics;
 mod lp_microlp;
+mod structured;
 mod validate;
 
 pub use validate::validate;
@@ -112,9 +116,46 @@ pub use validate::validate;
 pub fn allocate(problem: &SourcingProblem) -> Result<Allocation, SourcingError> {
     validate(problem)?;
     let deliveries = match &problem.policy {
-        Policy::LeastCost => lp_microlp::solve(problem)?,
+        Policy::LeastCost => least_cost(problem)?,
         Policy::Priority(order) => heuristics::priority(problem, order),
         Policy::FixedSplit(targets) => heuristics::fixed_split(problem, targets),
+    };
+    Ok(finish(problem, deliveries))
+}
+
+/// Least cost: the structured exact solver when its certificate holds, else the general simplex.
+fn least_cost(problem: &SourcingProblem) -> Result<Vec<Vec<f64>>, SourcingError> {
+    let open = lp_microlp::open_sites(problem);
+    match structured::solve(problem, &open) {
+        Some(d) => Ok(d),
+        None => lp_microlp::solve(problem),
+    }
+}
+
+/// Which least-cost solver to use ([`allocate_least_cost_with`]); for tests and benchmarks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LeastCostSolver {
+    /// Structured exact solver, general simplex when its certificate fails (what `allocate` does).
+    Auto,
+    /// Structured exact solver only: `Err(SourcingError::Solver)` when its certificate fails.
+    Structured,
+    /// General simplex (microlp) only.
+    Simplex,
+}
+
+/// Least cost with a chosen solver, whatever `problem.policy` says (for tests and benchmarks).
+pub fn allocate_least_cost_with(
+    problem: &SourcingProblem,
+    solver: LeastCostSolver,
+) -> Result<Allocation, SourcingError> {
+    validate(problem)?;
+    let deliveries = match solver {
+        LeastCostSolver::Auto => least_cost(problem)?,
+        LeastCostSolver::Structured => structured::solve(problem, &lp_microlp::open_sites(problem))
+            .ok_or_else(|| {
+                SourcingError::Solver("structured solver could not certify an optimum".into())
+            })?,
+        LeastCostSolver::Simplex => lp_microlp::solve(problem)?,
     };
     Ok(finish(problem, deliveries))
 }

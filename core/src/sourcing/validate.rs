@@ -12,30 +12,50 @@ fn invalid(msg: String) -> SourcingError {
     SourcingError::InvalidProblem(msg)
 }
 
-fn check_value(what: &str, v: f64) -> Result<(), SourcingError> {
+fn bad_value(v: f64) -> Option<&'static str> {
     if !v.is_finite() {
-        return Err(invalid(format!("{what} is {v}, must be a finite number")));
+        Some("must be a finite number")
+    } else if v < 0.0 {
+        Some("must be >= 0")
+    } else if v > MAX_VALUE {
+        Some("must be <= 1e12")
+    } else {
+        None
     }
-    if v < 0.0 {
-        return Err(invalid(format!("{what} is {v}, must be >= 0")));
-    }
-    if v > MAX_VALUE {
-        return Err(invalid(format!(
-            "{what} is {v:e}, must be <= {MAX_VALUE:e}"
-        )));
-    }
-    Ok(())
 }
 
-fn check_series(what: &str, values: &[f64], months: usize) -> Result<(), SourcingError> {
+fn value_error(what: &str, v: f64, why: &str) -> SourcingError {
+    if v.is_finite() && v.abs() > MAX_VALUE {
+        invalid(format!("{what} is {v:e}, {why}"))
+    } else {
+        invalid(format!("{what} is {v}, {why}"))
+    }
+}
+
+fn check_value(what: &str, v: f64) -> Result<(), SourcingError> {
+    match bad_value(v) {
+        Some(why) => Err(value_error(what, v, why)),
+        None => Ok(()),
+    }
+}
+
+/// Checks a month series; `what` is only called to build an error message.
+fn check_series(
+    what: impl Fn() -> String,
+    values: &[f64],
+    months: usize,
+) -> Result<(), SourcingError> {
     if values.len() != months {
         return Err(invalid(format!(
-            "{what} has {} values, expected one per month ({months})",
+            "{} has {} values, expected one per month ({months})",
+            what(),
             values.len()
         )));
     }
     for (t, &v) in values.iter().enumerate() {
-        check_value(&format!("{what}[{t}]"), v)?;
+        if let Some(why) = bad_value(v) {
+            return Err(value_error(&format!("{}[{t}]", what()), v, why));
+        }
     }
     Ok(())
 }
@@ -52,22 +72,26 @@ fn check_share(what: &str, share: Option<f64>) -> Result<(), SourcingError> {
 /// Validates lengths, finiteness, signs, shares and the policy's parameters.
 pub fn validate(problem: &SourcingProblem) -> Result<(), SourcingError> {
     let months = problem.months;
-    check_series("need_per_month", &problem.need_per_month, months)?;
+    check_series(
+        || "need_per_month".to_string(),
+        &problem.need_per_month,
+        months,
+    )?;
     for (i, site) in problem.sites.iter().enumerate() {
         check_series(
-            &format!("site {i}: available_per_month"),
+            || format!("site {i}: available_per_month"),
             &site.available_per_month,
             months,
         )?;
         check_series(
-            &format!("site {i}: unit_cost_usd"),
+            || format!("site {i}: unit_cost_usd"),
             &site.unit_cost_usd,
             months,
         )?;
-        check_value(
-            &format!("site {i}: risk_premium_usd_per_unit"),
-            site.risk_premium_usd_per_unit,
-        )?;
+        if let Some(why) = bad_value(site.risk_premium_usd_per_unit) {
+            let what = format!("site {i}: risk_premium_usd_per_unit");
+            return Err(value_error(&what, site.risk_premium_usd_per_unit, why));
+        }
     }
     check_value(
         "backlog_penalty_usd_per_unit_month",
@@ -106,7 +130,10 @@ pub fn validate(problem: &SourcingProblem) -> Result<(), SourcingError> {
                 )));
             }
             for (s, &w) in targets.iter().enumerate() {
-                check_value(&format!("fixed split target share of site {s}"), w)?;
+                if let Some(why) = bad_value(w) {
+                    let what = format!("fixed split target share of site {s}");
+                    return Err(value_error(&what, w, why));
+                }
             }
             if n > 0 && targets.iter().sum::<f64>() <= 0.0 {
                 return Err(invalid(
