@@ -4,6 +4,7 @@
 pub mod demand;
 pub mod engine;
 pub mod metrics;
+pub mod presets;
 pub mod resolve;
 pub mod scenario;
 pub mod sourcing;

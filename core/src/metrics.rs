@@ -294,7 +294,8 @@ pub fn compute(
 }
 
 /// Whether a share cap was binding in month `t`: some supplier (region) delivered its cap x the
-/// month's total, or nothing was delivered while a cap below 1 was set (MODEL.md §4.6).
+/// month's total, or nothing was delivered and the groups with capacity times the cap add up
+/// to less than 1 (MODEL.md §4.6).
 fn cap_binds(
     problem: &SourcingProblem,
     alloc: &Allocation,
@@ -308,17 +309,29 @@ fn cap_binds(
         if cap >= 1.0 {
             continue;
         }
+        let key = |x: &crate::sourcing::SiteOffer| if k == 0 { x.supplier } else { x.region };
         if total <= tol {
-            return true;
+            // Nothing delivered: the cap binds if the groups with capacity cannot add up to 1.
+            let mut groups: Vec<usize> = problem
+                .sites
+                .iter()
+                .filter(|x| x.available_per_month[t] > tol)
+                .map(key)
+                .collect();
+            groups.sort_unstable();
+            groups.dedup();
+            if cap * (groups.len() as f64) < 1.0 - 1e-12 {
+                return true;
+            }
+            continue;
         }
         // Group by supplier (k = 0) or region (k = 1); groups are small, a quadratic scan is fine.
         for site in &problem.sites {
-            let key = if k == 0 { site.supplier } else { site.region };
             let group: f64 = problem
                 .sites
                 .iter()
                 .zip(&alloc.deliveries)
-                .filter(|(x, _)| (if k == 0 { x.supplier } else { x.region }) == key)
+                .filter(|(x, _)| key(x) == key(site))
                 .map(|(_, r)| r[t])
                 .sum();
             if group >= cap * total - tol {
