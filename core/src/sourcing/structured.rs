@@ -133,6 +133,7 @@ fn month_curve(problem: &SourcingProblem, t: usize, sites: &[usize]) -> Option<M
     let mut x_total = 0.0_f64;
     let mut beta = vec![0.0; m];
     let mut delta = vec![0.0; m];
+    let mut alpha_row = vec![0.0; ncol];
     let max_pivots = 20 + 4 * ncol;
     for _ in 0..max_pivots {
         // Basic values at x_total and their rate of change with X.
@@ -214,10 +215,17 @@ fn month_curve(problem: &SourcingProblem, t: usize, sites: &[usize]) -> Option<M
         let mut best = f64::INFINITY;
         let mut best_alpha = 0.0_f64;
         for j in 0..ncol {
+            alpha_row[j] = if status[j] == Status::Basic {
+                0.0
+            } else {
+                col_dot(&binv[r], j)
+            };
+        }
+        for j in 0..ncol {
             if status[j] == Status::Basic || j == n {
                 continue; // basic, or the fixed slack of the sum row
             }
-            let alpha = col_dot(&binv[r], j);
+            let alpha = alpha_row[j];
             if alpha.abs() <= 1e-11 {
                 continue;
             }
@@ -247,7 +255,7 @@ fn month_curve(problem: &SourcingProblem, t: usize, sites: &[usize]) -> Option<M
         let ratio = d[enter] / best_alpha;
         for j in 0..ncol {
             if status[j] != Status::Basic && j != enter {
-                let alpha = col_dot(&binv[r], j);
+                let alpha = alpha_row[j];
                 if alpha != 0.0 {
                     d[j] -= ratio * alpha;
                 }
