@@ -1,0 +1,148 @@
+//! The `rackplan` command line (docs/cli.md).
+
+use std::process::{Command, Output};
+
+const BIN: &str = env!("CARGO_BIN_EXE_rackplan");
+
+fn rackplan(args: &[&str]) -> Output {
+    Command::new(BIN).args(args).output().expect("runs")
+}
+
+fn temp_file(name: &str, text: &str) -> String {
+    let dir = std::env::temp_dir().join(format!("rackplan-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path.to_string_lossy().into_owned()
+}
+
+#[test]
+fn preset_then_validate_then_run_json() {
+    let out = rackplan(&["preset", "base"]);
+    assert!(out.status.success());
+    let file = temp_file("base.json", &String::from_utf8(out.stdout).unwrap());
+
+    let out = rackplan(&["validate", &file]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("valid (0 warnings)"));
+
+    let out = rackplan(&["run", &file]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["months"].as_array().unwrap().len(), 84);
+    assert_eq!(v["months"][0], "2024-01");
+    assert_eq!(v["sites"].as_array().unwrap().len(), 15);
+    assert_eq!(v["sites"][0]["deliveries"].as_array().unwrap().len(), 84);
+    for key in [
+        "deliveries_needed",
+        "backlog",
+        "inventory",
+        "required_fleet",
+        "available_total",
+    ] {
+        assert_eq!(v[key].as_array().unwrap().len(), 84, "{key}");
+    }
+    assert!(v["objective_usd"].as_f64().unwrap() > 0.0);
+    let sl = v["metrics"]["service_level"].as_f64().unwrap();
+    assert!((0.0..=1.0).contains(&sl));
+    assert!(v["metrics"]["supplier_hhi"].as_f64().unwrap() > 0.0);
+}
+
+#[test]
+fn run_csv_has_one_row_per_month_and_documented_columns() {
+    let out = rackplan(&["preset", "faster-adoption"]);
+    let file = temp_file("fast.json", &String::from_utf8(out.stdout).unwrap());
+    let out = rackplan(&["run", &file, "--csv"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 85);
+    let header: Vec<&str> = lines[0].split(',').collect();
+    assert_eq!(
+        &header[..11],
+        [
+            "month",
+            "required_fleet",
+            "retirements",
+            "extra_demand",
+            "deliveries_needed",
+            "available_total",
+            "delivered_total",
+            "backlog",
+            "inventory",
+            "purchase_cost_usd",
+            "short_reason"
+        ]
+    );
+    assert_eq!(header[11], "Foxconn Taiwan.available");
+    assert_eq!(header.len(), 11 + 3 * 15);
+    assert!(lines[1].starts_with("2024-01,"));
+    // The faster-adoption stress case runs short in 2025 and names a reason.
+    assert!(lines
+        .iter()
+        .any(|l| l.contains(",no_capacity,") || l.contains(",not_yet_qualified,")));
+    for l in &lines[1..] {
+        assert_eq!(l.split(',').count(), header.len(), "{l}");
+    }
+}
+
+#[test]
+fn invalid_scenario_exits_non_zero_with_every_message() {
+    let mut s = rackplan_core::presets::base_case();
+    s.horizon_months = 0;
+    s.sites[2].capacity[0].units_per_month = rackplan_core::Uncertain::Fixed(-5.0);
+    let file = temp_file("bad.json", &s.to_json_pretty());
+    for cmd in ["validate", "run"] {
+        let out = rackplan(&[cmd, &file]);
+        assert_eq!(out.status.code(), Some(1), "{cmd}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("horizon_months: must be between 1 and 240, got 0"),
+            "{err}"
+        );
+        assert!(
+            err.contains("sites[2].capacity[0].units_per_month: must be >= 0, got -5"),
+            "{err}"
+        );
+        assert!(out.stdout.is_empty() || cmd == "validate");
+    }
+}
+
+#[test]
+fn malformed_json_reports_line_and_column() {
+    let file = temp_file(
+        "broken.json",
+        "{\n  \"name\": \"x\",\n  \"horizon_months\": ,\n}",
+    );
+    let out = rackplan(&["run", &file]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains(":3:21: expected value"), "{err}");
+}
+
+#[test]
+fn usage_and_unknown_preset() {
+    let out = rackplan(&[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("usage:"));
+    let out = rackplan(&["preset", "nope"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("unknown preset \"nope\"; presets: base,")
+    );
+    let out = rackplan(&["presets"]);
+    assert!(String::from_utf8_lossy(&out.stdout)
+        .contains("sea-site-slips\tNew South-East-Asia site slips a year"));
+}
