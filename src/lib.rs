@@ -3,5 +3,8 @@
 
 pub mod app;
 pub mod charts;
+pub mod history;
+pub mod presets;
+pub mod state;
 
 pub use app::App;

@@ -1,0 +1,368 @@
+//! The app state: the scenario being edited, the pinned comparison scenario, validation, the last
+//! valid run, undo/redo and autosave. Components read and write it through [`use_app_state`].
+//!
+//! Data flows one way: `scenario` -> `issues` / `run` (memos calling the core) -> views. Only
+//! [`AppState::edit`] and [`AppState::replace`] (and undo/redo) change the scenario, so every
+//! change is an undo step.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use rackplan_core::validate::has_errors;
+use rackplan_core::{Issue, RunError, RunResult, Scenario};
+
+use crate::history::History;
+
+/// localStorage key of the autosave. The suffix is the autosave format version: bump it if the
+/// stored value ever stops being a plain scenario file.
+pub const AUTOSAVE_KEY: &str = "rackplan:autosave:v1";
+
+/// Autosave waits this long (ms) after the last valid edit.
+pub const AUTOSAVE_DEBOUNCE_MS: u32 = 400;
+
+/// The outcome of the latest run, keeping the last valid result while the scenario is invalid.
+#[derive(Clone, Debug, Default)]
+pub struct RunState {
+    /// The last valid result (`None` only until the first valid scenario).
+    pub result: Option<Arc<RunResult>>,
+    /// True when `result` is older than the scenario shown (the scenario is invalid or failed).
+    pub stale: bool,
+    /// Why the current scenario could not run, when it is valid but the engine failed.
+    pub error: Option<String>,
+}
+
+impl RunState {
+    fn same(&self, other: &RunState) -> bool {
+        self.stale == other.stale
+            && self.error == other.error
+            && match (&self.result, &other.result) {
+                (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+                (None, None) => true,
+                _ => false,
+            }
+    }
+}
+
+/// A whole-scenario replacement waiting for the planner's confirmation.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PendingReplace {
+    pub scenario: Scenario,
+    /// What replaces the scenario, e.g. "preset Base case", "file plan.json".
+    pub label: String,
+}
+
+#[derive(Clone, Copy)]
+pub struct AppState {
+    /// What the editor shows; may be invalid.
+    pub scenario: RwSignal<Scenario>,
+    /// Comparison scenario A, if pinned.
+    pub pinned: RwSignal<Option<Scenario>>,
+    /// Every validation issue of `scenario` (errors and warnings).
+    pub issues: Memo<Vec<Issue>>,
+    /// The latest run; its `result` stays on the last valid scenario while the current one is
+    /// invalid.
+    pub run: Memo<RunState>,
+    /// The run of the pinned scenario.
+    pub pinned_run: Memo<Option<Arc<RunResult>>>,
+    /// Undo/redo stacks.
+    pub history: RwSignal<History<Scenario>>,
+    /// A replacement waiting for confirmation (the page shows a dialog while this is `Some`).
+    pub pending_replace: RwSignal<Option<PendingReplace>>,
+    /// Time (ms since the epoch) of the last autosave, for the status line.
+    pub saved_at: RwSignal<Option<f64>>,
+}
+
+impl AppState {
+    /// A fresh state: the autosaved scenario if there is a valid one, else the base case.
+    pub fn new() -> Self {
+        let initial = load_autosave().unwrap_or_else(crate::presets::base_case);
+        Self::with_scenario(initial)
+    }
+
+    /// A state starting from `initial`, with autosave running.
+    pub fn with_scenario(initial: Scenario) -> Self {
+        let scenario = RwSignal::new(initial);
+        let pinned = RwSignal::new(None::<Scenario>);
+        let issues = Memo::new(move |_| scenario.with(rackplan_core::validate));
+        let run = Memo::new_with_compare(
+            move |prev: Option<&RunState>| {
+                let last = || prev.and_then(|p| p.result.clone());
+                scenario.with(|s| match rackplan_core::run(s) {
+                    Ok(r) => RunState {
+                        result: Some(Arc::new(r)),
+                        stale: false,
+                        error: None,
+                    },
+                    Err(RunError::Invalid(_)) => RunState {
+                        result: last(),
+                        stale: true,
+                        error: None,
+                    },
+                    Err(e) => RunState {
+                        result: last(),
+                        stale: true,
+                        error: Some(e.to_string()),
+                    },
+                })
+            },
+            |a, b| !matches!((a, b), (Some(a), Some(b)) if a.same(b)),
+        );
+        let pinned_run = Memo::new_with_compare(
+            move |_| {
+                pinned.with(|p| {
+                    p.as_ref()
+                        .and_then(|s| rackplan_core::run(s).ok())
+                        .map(Arc::new)
+                })
+            },
+            |a, b| match (a, b) {
+                (Some(Some(a)), Some(Some(b))) => !Arc::ptr_eq(a, b),
+                (Some(None), Some(None)) => false,
+                _ => true,
+            },
+        );
+        let state = AppState {
+            scenario,
+            pinned,
+            issues,
+            run,
+            pinned_run,
+            history: RwSignal::new(History::default()),
+            pending_replace: RwSignal::new(None),
+            saved_at: RwSignal::new(None),
+        };
+        state.start_autosave();
+        state
+    }
+
+    /// Change the scenario as one undo step. Successive edits with the same label (a slider drag,
+    /// typing in one field) coalesce into one step.
+    pub fn edit(&self, label: &str, f: impl FnOnce(&mut Scenario)) {
+        let before = self.scenario.get_untracked();
+        let mut changed = false;
+        self.scenario.maybe_update(|s| {
+            f(s);
+            changed = *s != before;
+            changed
+        });
+        if changed {
+            let now = now_ms();
+            self.history.update(|h| {
+                h.record(before, label, now);
+            });
+        }
+    }
+
+    /// End the current coalescing run (a slider was released, a field lost focus).
+    pub fn seal(&self) {
+        self.history.update_untracked(|h| h.seal());
+    }
+
+    /// Replace the whole scenario (preset, file, link) as one undo step.
+    pub fn replace(&self, s: Scenario, label: &str) {
+        let before = self.scenario.get_untracked();
+        if before == s {
+            return;
+        }
+        self.history.update(|h| h.record_step(before, label));
+        self.scenario.set(s);
+    }
+
+    /// Ask the planner before replacing the scenario: the page shows a confirmation dialog, and
+    /// [`AppState::confirm_replace`] performs the (undoable) replacement.
+    pub fn request_replace(&self, s: Scenario, label: &str) {
+        self.pending_replace.set(Some(PendingReplace {
+            scenario: s,
+            label: label.to_string(),
+        }));
+    }
+
+    pub fn confirm_replace(&self) {
+        if let Some(p) = self.pending_replace.get_untracked() {
+            self.pending_replace.set(None);
+            self.replace(p.scenario, &p.label);
+        }
+    }
+
+    pub fn cancel_replace(&self) {
+        self.pending_replace.set(None);
+    }
+
+    pub fn undo(&self) {
+        let current = self.scenario.get_untracked();
+        let mut restored = None;
+        self.history.update(|h| restored = h.undo(current));
+        if let Some(s) = restored {
+            self.scenario.set(s);
+        }
+    }
+
+    pub fn redo(&self) {
+        let current = self.scenario.get_untracked();
+        let mut restored = None;
+        self.history.update(|h| restored = h.redo(current));
+        if let Some(s) = restored {
+            self.scenario.set(s);
+        }
+    }
+
+    /// Reactive.
+    pub fn can_undo(&self) -> bool {
+        self.history.with(|h| h.can_undo())
+    }
+
+    /// Reactive.
+    pub fn can_redo(&self) -> bool {
+        self.history.with(|h| h.can_redo())
+    }
+
+    /// Pin the current scenario as comparison scenario A.
+    pub fn pin(&self) {
+        self.pinned.set(Some(self.scenario.get_untracked()));
+    }
+
+    pub fn unpin(&self) {
+        self.pinned.set(None);
+    }
+
+    /// Validation issues at `path` or below it (`sites[0]` matches `sites[0].name`), reactive.
+    pub fn issues_at(&self, path: &str) -> Vec<Issue> {
+        self.issues.with(|all| {
+            all.iter()
+                .filter(|i| path_matches(&i.path, path))
+                .cloned()
+                .collect()
+        })
+    }
+
+    /// Whether the current scenario has errors (reactive).
+    pub fn is_invalid(&self) -> bool {
+        self.issues.with(|i| has_errors(i))
+    }
+
+    /// Write the scenario to localStorage (only when valid); called debounced after edits.
+    pub fn save_now(&self) {
+        let valid = self.issues.with_untracked(|i| !has_errors(i));
+        if !valid {
+            return;
+        }
+        let json = self
+            .scenario
+            .with_untracked(|s| serde_json::to_string(s).unwrap_or_default());
+        if store_autosave(&json) {
+            self.saved_at.set(Some(now_ms()));
+        }
+    }
+
+    fn start_autosave(&self) {
+        let state = *self;
+        let generation = Arc::new(AtomicU64::new(0));
+        Effect::new(move |first: Option<()>| {
+            // Track the scenario; the first run is the restored state itself.
+            state.scenario.track();
+            if first.is_none() {
+                return;
+            }
+            let my = generation.fetch_add(1, Ordering::Relaxed) + 1;
+            let generation = generation.clone();
+            schedule(AUTOSAVE_DEBOUNCE_MS, move || {
+                if generation.load(Ordering::Relaxed) == my {
+                    state.save_now();
+                }
+            });
+        });
+        #[cfg(target_arch = "wasm32")]
+        if let Some(w) = web_sys::window() {
+            // Flush a pending save when the page goes away.
+            gloo::events::EventListener::new(&w, "pagehide", move |_| state.save_now()).forget();
+        }
+    }
+}
+
+impl Default for AppState {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Whether an issue at `issue_path` belongs to the field (or row) at `field`.
+pub fn path_matches(issue_path: &str, field: &str) -> bool {
+    issue_path == field
+        || issue_path
+            .strip_prefix(field)
+            .is_some_and(|rest| rest.starts_with('.') || rest.starts_with('['))
+}
+
+/// Create the state and provide it to every component below.
+pub fn provide_app_state() -> AppState {
+    let state = AppState::new();
+    provide_context(state);
+    state
+}
+
+pub fn use_app_state() -> AppState {
+    expect_context::<AppState>()
+}
+
+/// Milliseconds since the epoch (0 off the browser).
+pub fn now_ms() -> f64 {
+    #[cfg(target_arch = "wasm32")]
+    {
+        js_sys::Date::now()
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        0.0
+    }
+}
+
+fn schedule(ms: u32, f: impl FnOnce() + 'static) {
+    #[cfg(target_arch = "wasm32")]
+    gloo::timers::callback::Timeout::new(ms, f).forget();
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let _ = (ms, f);
+    }
+}
+
+fn load_autosave() -> Option<Scenario> {
+    #[cfg(target_arch = "wasm32")]
+    {
+        use gloo::storage::{LocalStorage, Storage};
+        let text = LocalStorage::raw().get_item(AUTOSAVE_KEY).ok()??;
+        Scenario::from_json_str(&text).ok()
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    None
+}
+
+fn store_autosave(json: &str) -> bool {
+    #[cfg(target_arch = "wasm32")]
+    {
+        use gloo::storage::{LocalStorage, Storage};
+        LocalStorage::raw().set_item(AUTOSAVE_KEY, json).is_ok()
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let _ = json;
+        false
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::path_matches;
+
+    #[test]
+    fn issue_paths_match_their_field_and_row() {
+        assert!(path_matches("sites[0].name", "sites[0].name"));
+        assert!(path_matches("sites[0].name", "sites[0]"));
+        assert!(path_matches(
+            "sites[0].capacity[1].month",
+            "sites[0].capacity"
+        ));
+        assert!(!path_matches("sites[10].name", "sites[1]"));
+        assert!(!path_matches("sites[0].name_x", "sites[0].name"));
+    }
+}
