@@ -168,10 +168,14 @@ pub fn compute(
     for (s, (site, row)) in problem.sites.iter().zip(&alloc.deliveries).enumerate() {
         let mut delivered = 0.0;
         let mut available = 0.0;
-        for t in 0..months {
-            delivered += row[t];
-            available += site.available_per_month[t];
-            total_cost += row[t] * site.unit_cost_usd[t];
+        for ((&d, &a), &c) in row
+            .iter()
+            .zip(&site.available_per_month)
+            .zip(&site.unit_cost_usd)
+        {
+            delivered += d;
+            available += a;
+            total_cost += d * c;
         }
         total_delivered += delivered;
         if let Some(x) = by_supplier.get_mut(site.supplier) {
