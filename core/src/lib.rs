@@ -4,6 +4,7 @@
 pub mod demand;
 pub mod engine;
 pub mod metrics;
+pub mod montecarlo;
 pub mod presets;
 pub mod resolve;
 pub mod scenario;

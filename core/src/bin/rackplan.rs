@@ -2,6 +2,7 @@
 
 use rackplan_core::engine::RunResult;
 use rackplan_core::metrics::ShortReason;
+use rackplan_core::montecarlo::{self, KeyMetric};
 use rackplan_core::validate::{has_errors, Severity};
 use rackplan_core::{presets, run, validate, LoadError, Scenario};
 use std::io::Write;
@@ -9,6 +10,10 @@ use std::process::ExitCode;
 
 const USAGE: &str = "usage:
   rackplan run FILE [--csv]   run a scenario; print results as JSON (or a monthly CSV)
+      [--samples N [--seed S] [--metric M]]
+                              add Monte Carlo bands, shortfall chances, distributions and the
+                              tornado (seed: the scenario's monte_carlo.seed unless given;
+                              M: service_level, total_cost_usd, unmet_units, backlog_peak_units)
   rackplan validate FILE      print every problem of a scenario
   rackplan preset NAME        print a preset scenario as JSON
   rackplan presets            list the preset names
@@ -18,8 +23,13 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     match args.as_slice() {
-        ["run", file] => cmd_run(file, false),
-        ["run", file, "--csv"] | ["run", "--csv", file] => cmd_run(file, true),
+        ["run", rest @ ..] => match RunArgs::parse(rest) {
+            Ok(a) => cmd_run(&a),
+            Err(msg) => {
+                eprintln!("rackplan: {msg}\n{USAGE}");
+                ExitCode::from(2)
+            }
+        },
         ["validate", file] => cmd_validate(file),
         ["preset", name] => match presets::preset(name) {
             Some(s) => {
@@ -124,7 +134,74 @@ fn cmd_validate(file: &str) -> ExitCode {
     }
 }
 
-fn cmd_run(file: &str, csv: bool) -> ExitCode {
+/// Arguments of `rackplan run`.
+struct RunArgs<'a> {
+    file: &'a str,
+    csv: bool,
+    /// Monte Carlo samples (`--samples N`); `None` = deterministic run only.
+    samples: Option<u32>,
+    seed: Option<u64>,
+    metric: KeyMetric,
+}
+
+impl<'a> RunArgs<'a> {
+    fn parse(args: &[&'a str]) -> Result<RunArgs<'a>, String> {
+        let mut a = RunArgs {
+            file: "",
+            csv: false,
+            samples: None,
+            seed: None,
+            metric: KeyMetric::default(),
+        };
+        let mut file = None;
+        let mut it = args.iter();
+        while let Some(&arg) = it.next() {
+            let mut value = |name: &str| {
+                it.next()
+                    .copied()
+                    .ok_or_else(|| format!("{name} needs a value"))
+            };
+            match arg {
+                "--csv" => a.csv = true,
+                "--samples" => {
+                    let v = value("--samples")?;
+                    let n: u32 = v
+                        .parse()
+                        .map_err(|_| format!("--samples: not a whole number: {v}"))?;
+                    let max = rackplan_core::validate::MAX_SAMPLES;
+                    if n == 0 || n > max {
+                        return Err(format!("--samples must be between 1 and {max}, got {n}"));
+                    }
+                    a.samples = Some(n);
+                }
+                "--seed" => {
+                    let v = value("--seed")?;
+                    a.seed = Some(
+                        v.parse()
+                            .map_err(|_| format!("--seed: not a whole number >= 0: {v}"))?,
+                    );
+                }
+                "--metric" => {
+                    let v = value("--metric")?;
+                    a.metric = KeyMetric::from_id(v).ok_or_else(|| {
+                        let ids: Vec<&str> = KeyMetric::ALL.iter().map(|m| m.id()).collect();
+                        format!("--metric: unknown \"{v}\"; one of {}", ids.join(", "))
+                    })?;
+                }
+                f if file.is_none() && (f == "-" || !f.starts_with("--")) => file = Some(f),
+                other => return Err(format!("unexpected argument \"{other}\"")),
+            }
+        }
+        a.file = file.ok_or("run needs a FILE")?;
+        if a.samples.is_none() && a.seed.is_some() {
+            return Err("--seed needs --samples".into());
+        }
+        Ok(a)
+    }
+}
+
+fn cmd_run(args: &RunArgs) -> ExitCode {
+    let (file, csv) = (args.file, args.csv);
     let scenario = match load(file) {
         Ok(s) => s,
         Err(c) => return c,
@@ -137,10 +214,28 @@ fn cmd_run(file: &str, csv: bool) -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    let out = if csv {
-        to_csv(&result)
-    } else {
-        serde_json::to_string_pretty(&result).expect("results serialise") + "\n"
+    let mc = match args.samples {
+        None => None,
+        Some(n) => {
+            let seed = args.seed.unwrap_or(scenario.monte_carlo.seed);
+            match montecarlo::run(&scenario, n as usize, seed, args.metric, |_, _| true) {
+                Ok(report) => Some(report),
+                Err(e) => {
+                    eprintln!("{file}: {e}");
+                    return ExitCode::from(1);
+                }
+            }
+        }
+    };
+    let out = match (csv, &mc) {
+        (true, None) => to_csv(&result),
+        (true, Some(report)) => to_csv_with_monte_carlo(&result, report),
+        (false, None) => serde_json::to_string_pretty(&result).expect("results serialise") + "\n",
+        (false, Some(report)) => {
+            let mut v = serde_json::to_value(&result).expect("results serialise");
+            v["monte_carlo"] = serde_json::to_value(report).expect("results serialise");
+            serde_json::to_string_pretty(&v).expect("results serialise") + "\n"
+        }
     };
     let mut stdout = std::io::stdout().lock();
     if stdout.write_all(out.as_bytes()).is_err() {
@@ -209,6 +304,80 @@ fn to_csv(r: &RunResult) -> String {
             ));
         }
         out.push('\n');
+    }
+    out
+}
+
+/// The monthly CSV with Monte Carlo columns, then the distributions and the tornado as two more
+/// tables, each after an empty line (docs/cli.md).
+fn to_csv_with_monte_carlo(r: &RunResult, report: &montecarlo::Report) -> String {
+    let m = &report.summary;
+    let base = to_csv(r);
+    let mut out = String::with_capacity(base.len() * 2);
+    let series = [
+        ("deliveries_needed", &m.deliveries_needed),
+        ("available_total", &m.available),
+        ("delivered_total", &m.delivered),
+        ("backlog", &m.backlog),
+    ];
+    for (t, line) in base.lines().enumerate() {
+        out.push_str(line);
+        if t == 0 {
+            for (name, _) in &series {
+                for p in ["p5", "p25", "p50", "p75", "p95"] {
+                    out.push_str(&format!(",mc.{name}.{p}"));
+                }
+            }
+            out.push_str(",mc.shortfall_probability");
+        } else {
+            let i = t - 1;
+            for (_, b) in &series {
+                for v in [&b.p5, &b.p25, &b.p50, &b.p75, &b.p95] {
+                    out.push_str(&format!(",{}", v[i]));
+                }
+            }
+            out.push_str(&format!(",{}", m.shortfall_probability[i]));
+        }
+        out.push('\n');
+    }
+    out.push_str("\nmetric,samples,seed,mean,min,p5,p25,p50,p75,p95,max,deterministic\n");
+    let det = &m.deterministic.outcome;
+    for (name, d, det) in [
+        ("total_cost_usd", &m.total_cost_usd, det.total_cost_usd),
+        ("unmet_units", &m.unmet_units, det.unmet_units),
+        ("service_level", &m.service_level, det.service_level),
+        (
+            "backlog_peak_units",
+            &m.backlog_peak_units,
+            det.backlog_peak_units,
+        ),
+    ] {
+        out.push_str(&format!(
+            "{name},{},{},{},{},{},{},{},{},{},{},{det}\n",
+            m.samples_done, m.seed, d.mean, d.min, d.p5, d.p25, d.p50, d.p75, d.p95, d.max
+        ));
+    }
+    out.push_str(&format!(
+        "any_shortfall_probability,{},{},{},,,,,,,,\n",
+        m.samples_done, m.seed, m.any_shortfall_probability
+    ));
+    let t = &report.tornado;
+    let id = t.metric.id();
+    out.push_str(&format!(
+        "\ntornado_input,low_value_p10,median_value,high_value_p90,{id}_at_low,{id}_at_high,swing,{id}_base\n"
+    ));
+    for b in &t.bars {
+        out.push_str(&format!(
+            "{},{},{},{},{},{},{},{}\n",
+            csv_field(&b.input),
+            b.low_value,
+            b.median_value,
+            b.high_value,
+            t.metric.of(&b.at_low),
+            t.metric.of(&b.at_high),
+            b.swing,
+            t.metric.of(&t.base)
+        ));
     }
     out
 }

@@ -1,0 +1,506 @@
+//! Monte Carlo over the uncertain inputs (MODEL.md §5).
+//!
+//! A run draws `samples` scenarios. Sample `s` resolves every uncertain input once, from a random
+//! stream keyed by (seed, `s`, the input's path) ([`rng`]), then runs the whole engine on it,
+//! including the chosen sourcing policy (the least-cost optimisation too). Because a sample's
+//! draws depend only on its index, samples can run in any order or in batches, and the results of
+//! the first `n` samples are exactly those of a run of `n` samples: bands shown while a run is
+//! under way are a prefix of the final ones.
+//!
+//! Results ([`Summary`]): P5/P25/P50/P75/P95 per month of the deliveries needed, the capacity
+//! available, the deliveries and the backlog; the chance of a shortfall in each month; the
+//! distributions of total purchase cost, unmet demand and service level; and, separately, the
+//! sensitivity ranking ([`tornado`]).
+//!
+//! ```
+//! use rackplan_core::montecarlo::MonteCarlo;
+//! let scenario = rackplan_core::presets::base_case();
+//! let mut mc = MonteCarlo::new(&scenario, 20, 7).unwrap();
+//! while !mc.is_finished() {
+//!     mc.run_next(5).unwrap(); // a progress bar would update here
+//! }
+//! let summary = mc.summary();
+//! assert_eq!(summary.samples_done, 20);
+//! assert!(summary.backlog.p5[0] <= summary.backlog.p95[0]);
+//! ```
+
+pub mod dist;
+pub mod rng;
+pub mod stats;
+pub mod tornado;
+
+use crate::engine::{Engine, RunError};
+use crate::metrics::{self, Labels};
+use crate::scenario::{format_month, parse_month, MonthIndex, Scenario};
+use crate::uncertain::{ParamPath, Table, Uncertain};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+pub use stats::{Band, Distribution, Histogram, PERCENTILES};
+pub use tornado::{KeyMetric, Outcome, Tornado, TornadoBar};
+
+/// Most samples the browser offers (the CLI and the file format allow up to
+/// [`crate::validate::MAX_SAMPLES`]).
+pub const MAX_BROWSER_SAMPLES: u32 = 20_000;
+
+/// Why a Monte Carlo run stopped.
+#[derive(Debug, Clone, PartialEq)]
+pub enum McError {
+    /// The scenario cannot be run (validation errors).
+    Invalid(RunError),
+    /// One sample failed (the sourcing policy rejected its numbers).
+    Sample { index: usize, error: RunError },
+}
+
+impl fmt::Display for McError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            McError::Invalid(e) => write!(f, "{e}"),
+            McError::Sample { index, error } => write!(f, "sample {index}: {error}"),
+        }
+    }
+}
+
+impl std::error::Error for McError {}
+
+/// The 64-bit key of an input's path: FNV-1a over its table, row, field and point
+/// (MODEL.md §5.2). The same input keeps its random stream when other inputs change.
+pub fn path_key(p: &ParamPath) -> u64 {
+    const PRIME: u64 = 0x0000_0100_0000_01B3;
+    let mut h: u64 = 0xCBF2_9CE4_8422_2325;
+    let mut eat = |bytes: &[u8]| {
+        for &b in bytes {
+            h ^= b as u64;
+            h = h.wrapping_mul(PRIME);
+        }
+    };
+    let table: u8 = match p.table {
+        Table::Scenario => 0,
+        Table::Markets => 1,
+        Table::SupplyRegions => 2,
+        Table::Sites => 3,
+        Table::ExtraDemand => 4,
+    };
+    eat(&[table]);
+    eat(&p.row.map_or(u64::MAX, |r| r as u64).to_le_bytes());
+    eat(p.field.as_bytes());
+    eat(&[0xFF]);
+    if let Some((i, f)) = p.point {
+        eat(&(i as u64).to_le_bytes());
+        eat(f.as_bytes());
+    }
+    h
+}
+
+/// The value of one input in sample `sample` of a run seeded with `seed` (MODEL.md §5.2).
+/// Fixed inputs are returned as they are and draw nothing.
+pub fn draw(seed: u64, sample: u64, path: &ParamPath, u: &Uncertain) -> f64 {
+    if !u.is_uncertain() {
+        return u.point();
+    }
+    let mut s = rng::Stream::new(rng::sample_key(seed, sample), path_key(path));
+    dist::sample(u, &mut s)
+}
+
+/// One uncertain input of a scenario, in the resolver's order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UncertainInput {
+    pub path: ParamPath,
+    pub value: Uncertain,
+}
+
+/// Every uncertain input of `scenario`, in the resolver's order.
+pub fn uncertain_inputs(scenario: &Scenario) -> Vec<UncertainInput> {
+    let mut out = Vec::new();
+    scenario.resolve(|path, u| {
+        if u.is_uncertain() {
+            out.push(UncertainInput { path, value: *u });
+        }
+        u.point()
+    });
+    out
+}
+
+/// Names the metrics report against, owned.
+struct Names {
+    sites: Vec<String>,
+    suppliers: Vec<String>,
+    regions: Vec<String>,
+    start: MonthIndex,
+}
+
+impl Names {
+    fn new(s: &Scenario) -> Names {
+        let mut suppliers: Vec<String> = Vec::new();
+        for site in &s.sites {
+            if !suppliers.contains(&site.supplier) {
+                suppliers.push(site.supplier.clone());
+            }
+        }
+        Names {
+            sites: s.sites.iter().map(|x| x.name.clone()).collect(),
+            suppliers,
+            regions: s.supply_regions.iter().map(|x| x.name.clone()).collect(),
+            start: parse_month(&s.start_month).unwrap_or(0),
+        }
+    }
+}
+
+/// Monthly series and headline numbers of one evaluation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct SampleSeries {
+    pub deliveries_needed: Vec<f64>,
+    pub available: Vec<f64>,
+    pub delivered: Vec<f64>,
+    pub backlog: Vec<f64>,
+    /// Months whose backlog is above the short tolerance of MODEL.md §4.2.
+    pub short: Vec<bool>,
+    pub outcome: Outcome,
+}
+
+/// Evaluate one resolution of the scenario with `choose` and collect what Monte Carlo keeps.
+fn evaluate<F: FnMut(ParamPath, &Uncertain) -> f64>(
+    engine: &mut Engine,
+    names: &Names,
+    choose: F,
+    out: &mut SampleSeries,
+) -> Result<(), RunError> {
+    let ev = engine.evaluate(choose)?;
+    let p = ev.problem;
+    let months = p.months;
+    let site_names: Vec<&str> = names.sites.iter().map(String::as_str).collect();
+    let supplier_names: Vec<&str> = names.suppliers.iter().map(String::as_str).collect();
+    let region_names: Vec<&str> = names.regions.iter().map(String::as_str).collect();
+    let labels = Labels {
+        site_names: &site_names,
+        supplier_names: &supplier_names,
+        region_names: &region_names,
+        region_risk_weight: &ev.resolved.region_risk_weight,
+        start_month: names.start,
+    };
+    let m = metrics::compute(p, &ev.allocation, &labels, ev.not_yet_qualified);
+    let tol = metrics::short_tolerance(&p.need_per_month);
+    out.deliveries_needed.clear();
+    out.deliveries_needed.extend_from_slice(&p.need_per_month);
+    out.available.clear();
+    out.available.resize(months, 0.0);
+    out.delivered.clear();
+    out.delivered.resize(months, 0.0);
+    for (site, row) in p.sites.iter().zip(&ev.allocation.deliveries) {
+        for ((a, d), (&cap, &x)) in out
+            .available
+            .iter_mut()
+            .zip(out.delivered.iter_mut())
+            .zip(site.available_per_month.iter().zip(row))
+        {
+            *a += cap;
+            *d += x;
+        }
+    }
+    out.backlog.clear();
+    out.backlog.extend_from_slice(&ev.allocation.backlog);
+    out.short.clear();
+    out.short
+        .extend(ev.allocation.backlog.iter().map(|&b| b > tol));
+    out.outcome = Outcome {
+        service_level: m.service_level,
+        total_cost_usd: m.total_purchase_cost_usd,
+        unmet_units: m.unmet_at_horizon_end_units,
+        backlog_peak_units: m.backlog_peak_units,
+    };
+    Ok(())
+}
+
+/// A Monte Carlo run that can be advanced in batches (MODEL.md §5).
+pub struct MonteCarlo {
+    engine: Engine,
+    names: Names,
+    seed: u64,
+    samples: usize,
+    done: usize,
+    months: usize,
+    month_labels: Vec<String>,
+    // Sample-major storage: value of sample s in month t at [s * months + t].
+    needed: Vec<f64>,
+    available: Vec<f64>,
+    delivered: Vec<f64>,
+    backlog: Vec<f64>,
+    short_count: Vec<u32>,
+    any_short: usize,
+    service_level: Vec<f64>,
+    total_cost: Vec<f64>,
+    unmet: Vec<f64>,
+    backlog_peak: Vec<f64>,
+    deterministic: SampleSeries,
+    work: SampleSeries,
+}
+
+impl MonteCarlo {
+    /// Prepare a run of `samples` samples with `seed`. Validates the scenario and runs the
+    /// deterministic case (the reference line of the charts).
+    pub fn new(scenario: &Scenario, samples: usize, seed: u64) -> Result<MonteCarlo, McError> {
+        let mut engine = Engine::new(scenario).map_err(McError::Invalid)?;
+        let names = Names::new(scenario);
+        let mut deterministic = SampleSeries::default();
+        evaluate(&mut engine, &names, |_, u| u.point(), &mut deterministic)
+            .map_err(McError::Invalid)?;
+        let months = scenario.horizon_months as usize;
+        let cap = samples.saturating_mul(months);
+        Ok(MonteCarlo {
+            month_labels: (0..months)
+                .map(|t| format_month(names.start + t as MonthIndex))
+                .collect(),
+            engine,
+            names,
+            seed,
+            samples,
+            done: 0,
+            months,
+            needed: Vec::with_capacity(cap),
+            available: Vec::with_capacity(cap),
+            delivered: Vec::with_capacity(cap),
+            backlog: Vec::with_capacity(cap),
+            short_count: vec![0; months],
+            any_short: 0,
+            service_level: Vec::with_capacity(samples),
+            total_cost: Vec::with_capacity(samples),
+            unmet: Vec::with_capacity(samples),
+            backlog_peak: Vec::with_capacity(samples),
+            deterministic,
+            work: SampleSeries::default(),
+        })
+    }
+
+    /// A run with the scenario's own `monte_carlo.samples` and `monte_carlo.seed`.
+    pub fn from_scenario(scenario: &Scenario) -> Result<MonteCarlo, McError> {
+        let mc = &scenario.monte_carlo;
+        MonteCarlo::new(scenario, mc.samples as usize, mc.seed)
+    }
+
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+    /// Samples run so far.
+    pub fn done(&self) -> usize {
+        self.done
+    }
+    /// Samples asked for.
+    pub fn total(&self) -> usize {
+        self.samples
+    }
+    pub fn is_finished(&self) -> bool {
+        self.done >= self.samples
+    }
+
+    /// Run up to `n` more samples (fewer at the end). Returns how many ran.
+    pub fn run_next(&mut self, n: usize) -> Result<usize, McError> {
+        let end = (self.done + n).min(self.samples);
+        let start = self.done;
+        for s in start..end {
+            let seed = self.seed;
+            let key = rng::sample_key(seed, s as u64);
+            evaluate(
+                &mut self.engine,
+                &self.names,
+                |path, u| {
+                    if u.is_uncertain() {
+                        dist::sample(u, &mut rng::Stream::new(key, path_key(&path)))
+                    } else {
+                        u.point()
+                    }
+                },
+                &mut self.work,
+            )
+            .map_err(|error| McError::Sample { index: s, error })?;
+            let w = &self.work;
+            self.needed.extend_from_slice(&w.deliveries_needed);
+            self.available.extend_from_slice(&w.available);
+            self.delivered.extend_from_slice(&w.delivered);
+            self.backlog.extend_from_slice(&w.backlog);
+            for (c, &short) in self.short_count.iter_mut().zip(&w.short) {
+                *c += short as u32;
+            }
+            self.any_short += w.short.iter().any(|&x| x) as usize;
+            self.service_level.push(w.outcome.service_level);
+            self.total_cost.push(w.outcome.total_cost_usd);
+            self.unmet.push(w.outcome.unmet_units);
+            self.backlog_peak.push(w.outcome.backlog_peak_units);
+            self.done = s + 1;
+        }
+        Ok(end - start)
+    }
+
+    /// Run every remaining sample; `progress(done, total)` is called after each batch of
+    /// `batch` samples and returns `false` to cancel (the samples run so far are kept).
+    /// Returns whether the run finished.
+    pub fn run_all(
+        &mut self,
+        batch: usize,
+        mut progress: impl FnMut(usize, usize) -> bool,
+    ) -> Result<bool, McError> {
+        while !self.is_finished() {
+            self.run_next(batch.max(1))?;
+            if !progress(self.done, self.samples) {
+                return Ok(self.is_finished());
+            }
+        }
+        Ok(true)
+    }
+
+    /// Bands, shortfall chances and distributions of the samples run so far (MODEL.md §5.3).
+    pub fn summary(&self) -> Summary {
+        let n = self.done;
+        let m = self.months;
+        let mut scratch = Vec::with_capacity(n.max(1));
+        let det = &self.deterministic;
+        Summary {
+            samples_done: n,
+            samples_total: self.samples,
+            seed: self.seed,
+            months: self.month_labels.clone(),
+            deliveries_needed: Band::from_samples(&self.needed, n, m, &mut scratch),
+            available: Band::from_samples(&self.available, n, m, &mut scratch),
+            delivered: Band::from_samples(&self.delivered, n, m, &mut scratch),
+            backlog: Band::from_samples(&self.backlog, n, m, &mut scratch),
+            shortfall_probability: self
+                .short_count
+                .iter()
+                .map(|&c| if n > 0 { c as f64 / n as f64 } else { f64::NAN })
+                .collect(),
+            any_shortfall_probability: if n > 0 {
+                self.any_short as f64 / n as f64
+            } else {
+                f64::NAN
+            },
+            total_cost_usd: Distribution::from_samples(&self.total_cost, &mut scratch),
+            unmet_units: Distribution::from_samples(&self.unmet, &mut scratch),
+            service_level: Distribution::from_samples(&self.service_level, &mut scratch),
+            backlog_peak_units: Distribution::from_samples(&self.backlog_peak, &mut scratch),
+            deterministic: Deterministic {
+                deliveries_needed: det.deliveries_needed.clone(),
+                available: det.available.clone(),
+                delivered: det.delivered.clone(),
+                backlog: det.backlog.clone(),
+                outcome: det.outcome,
+            },
+        }
+    }
+
+    /// The sensitivity ranking (MODEL.md §5.4) for `metric`: 2 evaluations per uncertain input.
+    pub fn tornado(&mut self, metric: KeyMetric) -> Result<Tornado, McError> {
+        let scenario = self.engine.scenario().clone();
+        tornado::compute(&scenario, metric, |choose| {
+            let mut out = SampleSeries::default();
+            evaluate(&mut self.engine, &self.names, choose, &mut out).map(|_| out.outcome)
+        })
+        .map_err(McError::Invalid)
+    }
+
+    /// FNV-1a hash of every stored number of the samples run so far, in sample order (the
+    /// bit-reproducibility check: the same scenario and seed give the same hash on every
+    /// platform).
+    pub fn hash(&self) -> u64 {
+        let mut h: u64 = 0xCBF2_9CE4_8422_2325;
+        let mut eat = |v: f64| {
+            for b in v.to_bits().to_le_bytes() {
+                h ^= b as u64;
+                h = h.wrapping_mul(0x0000_0100_0000_01B3);
+            }
+        };
+        let m = self.months;
+        for s in 0..self.done {
+            for series in [
+                &self.needed,
+                &self.available,
+                &self.delivered,
+                &self.backlog,
+            ] {
+                series[s * m..(s + 1) * m].iter().for_each(|&v| eat(v));
+            }
+            eat(self.service_level[s]);
+            eat(self.total_cost[s]);
+            eat(self.unmet[s]);
+            eat(self.backlog_peak[s]);
+        }
+        h
+    }
+
+    /// The headline numbers of sample `s` (run so far).
+    pub fn outcome(&self, s: usize) -> Option<Outcome> {
+        (s < self.done).then(|| Outcome {
+            service_level: self.service_level[s],
+            total_cost_usd: self.total_cost[s],
+            unmet_units: self.unmet[s],
+            backlog_peak_units: self.backlog_peak[s],
+        })
+    }
+}
+
+/// The deterministic run (every input at its point value), for reference lines.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Deterministic {
+    pub deliveries_needed: Vec<f64>,
+    pub available: Vec<f64>,
+    pub delivered: Vec<f64>,
+    pub backlog: Vec<f64>,
+    pub outcome: Outcome,
+}
+
+/// What Monte Carlo reports (MODEL.md §5.3), over the samples run so far.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Summary {
+    pub samples_done: usize,
+    pub samples_total: usize,
+    pub seed: u64,
+    /// Month labels, `"YYYY-MM"`.
+    pub months: Vec<String>,
+    /// New deliveries needed, units/month.
+    pub deliveries_needed: Band,
+    /// Capacity available to us, all sites, units/month.
+    pub available: Band,
+    /// Deliveries, all sites, units/month.
+    pub delivered: Band,
+    /// Backlog at month end, units.
+    pub backlog: Band,
+    /// Share of samples short (backlog above tolerance) in each month.
+    pub shortfall_probability: Vec<f64>,
+    /// Share of samples short in at least one month.
+    pub any_shortfall_probability: f64,
+    /// Total purchase cost, USD.
+    pub total_cost_usd: Distribution,
+    /// Backlog still open at the end of the horizon, units.
+    pub unmet_units: Distribution,
+    /// Service level (0..1).
+    pub service_level: Distribution,
+    /// Peak backlog, units.
+    pub backlog_peak_units: Distribution,
+    pub deterministic: Deterministic,
+}
+
+/// A finished (or cancelled) run: the summary and the tornado.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    pub summary: Summary,
+    pub tornado: Tornado,
+    /// Whether the run was cancelled before all samples ran.
+    pub cancelled: bool,
+}
+
+/// Run `samples` samples with `seed`, then the tornado for `metric`. `progress(done, total)`
+/// is called every `batch` samples and returns `false` to cancel.
+pub fn run(
+    scenario: &Scenario,
+    samples: usize,
+    seed: u64,
+    metric: KeyMetric,
+    progress: impl FnMut(usize, usize) -> bool,
+) -> Result<Report, McError> {
+    let mut mc = MonteCarlo::new(scenario, samples, seed)?;
+    let finished = mc.run_all(100, progress)?;
+    let tornado = mc.tornado(metric)?;
+    Ok(Report {
+        summary: mc.summary(),
+        tornado,
+        cancelled: !finished,
+    })
+}

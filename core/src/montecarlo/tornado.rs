@@ -1,0 +1,156 @@
+//! Sensitivity ranking (tornado) (MODEL.md §5.4): for each uncertain input, the key metric with
+//! that input at its P10 and at its P90 and every other uncertain input at its median, sorted by
+//! swing = |metric at P90 - metric at P10|, largest first.
+
+use super::{dist, uncertain_inputs};
+use crate::engine::RunError;
+use crate::scenario::Scenario;
+use crate::uncertain::{ParamPath, Uncertain};
+use serde::{Deserialize, Serialize};
+
+/// Low and high quantiles of the tornado.
+pub const TORNADO_LOW: f64 = 0.10;
+pub const TORNADO_HIGH: f64 = 0.90;
+
+/// Headline numbers of one evaluation.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, Default)]
+pub struct Outcome {
+    /// Share of needed deliveries on time (MODEL.md §4.1), 0..1.
+    pub service_level: f64,
+    /// Total purchase cost, USD (MODEL.md §4.3).
+    pub total_cost_usd: f64,
+    /// Backlog still open at the end of the horizon, units.
+    pub unmet_units: f64,
+    /// Peak backlog, units.
+    pub backlog_peak_units: f64,
+}
+
+/// Which number the tornado ranks inputs by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum KeyMetric {
+    #[default]
+    ServiceLevel,
+    TotalCostUsd,
+    UnmetUnits,
+    BacklogPeakUnits,
+}
+
+impl KeyMetric {
+    pub const ALL: [KeyMetric; 4] = [
+        KeyMetric::ServiceLevel,
+        KeyMetric::TotalCostUsd,
+        KeyMetric::UnmetUnits,
+        KeyMetric::BacklogPeakUnits,
+    ];
+
+    /// The metric's value in an outcome.
+    pub fn of(self, o: &Outcome) -> f64 {
+        match self {
+            KeyMetric::ServiceLevel => o.service_level,
+            KeyMetric::TotalCostUsd => o.total_cost_usd,
+            KeyMetric::UnmetUnits => o.unmet_units,
+            KeyMetric::BacklogPeakUnits => o.backlog_peak_units,
+        }
+    }
+
+    /// Planner's label.
+    pub fn label(self) -> &'static str {
+        match self {
+            KeyMetric::ServiceLevel => "Service level",
+            KeyMetric::TotalCostUsd => "Total cost (USD)",
+            KeyMetric::UnmetUnits => "Unmet demand (units)",
+            KeyMetric::BacklogPeakUnits => "Peak backlog (units)",
+        }
+    }
+
+    /// The JSON / CLI name (`service_level`, ...).
+    pub fn id(self) -> &'static str {
+        match self {
+            KeyMetric::ServiceLevel => "service_level",
+            KeyMetric::TotalCostUsd => "total_cost_usd",
+            KeyMetric::UnmetUnits => "unmet_units",
+            KeyMetric::BacklogPeakUnits => "backlog_peak_units",
+        }
+    }
+
+    pub fn from_id(id: &str) -> Option<KeyMetric> {
+        KeyMetric::ALL.into_iter().find(|m| m.id() == id)
+    }
+}
+
+/// One input's bar.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TornadoBar {
+    /// The input's path, e.g. `sites[2].yield_share`.
+    pub input: String,
+    /// The input's P10, median and P90.
+    pub low_value: f64,
+    pub median_value: f64,
+    pub high_value: f64,
+    /// Every metric with this input at its P10 (P90), the others at their medians.
+    pub at_low: Outcome,
+    pub at_high: Outcome,
+    /// |metric at P90 - metric at P10| for the tornado's metric.
+    pub swing: f64,
+}
+
+/// The ranking for one metric.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Tornado {
+    pub metric: KeyMetric,
+    /// Every uncertain input at its median.
+    pub base: Outcome,
+    /// Largest swing first (ties keep the resolver's order).
+    pub bars: Vec<TornadoBar>,
+}
+
+impl Tornado {
+    /// Re-rank the same bars by another metric (no new evaluations: every bar holds all metrics).
+    pub fn sort_by_metric(&mut self, metric: KeyMetric) {
+        self.metric = metric;
+        for b in &mut self.bars {
+            b.swing = (metric.of(&b.at_high) - metric.of(&b.at_low)).abs();
+        }
+        self.bars.sort_by(|a, b| b.swing.total_cmp(&a.swing));
+    }
+}
+
+/// Evaluate the tornado of `scenario`. `eval` runs the engine with a chooser and returns its
+/// outcome.
+pub fn compute(
+    scenario: &Scenario,
+    metric: KeyMetric,
+    mut eval: impl FnMut(&mut dyn FnMut(ParamPath, &Uncertain) -> f64) -> Result<Outcome, RunError>,
+) -> Result<Tornado, RunError> {
+    let inputs = uncertain_inputs(scenario);
+    let at = |target: Option<(ParamPath, f64)>| {
+        move |path: ParamPath, u: &Uncertain| -> f64 {
+            match target {
+                Some((p, v)) if p == path => v,
+                _ if u.is_uncertain() => dist::median(u),
+                _ => u.point(),
+            }
+        }
+    };
+    let base = eval(&mut at(None))?;
+    let mut bars = Vec::with_capacity(inputs.len());
+    for input in &inputs {
+        let low_value = dist::quantile(&input.value, TORNADO_LOW);
+        let high_value = dist::quantile(&input.value, TORNADO_HIGH);
+        let at_low = eval(&mut at(Some((input.path, low_value))))?;
+        let at_high = eval(&mut at(Some((input.path, high_value))))?;
+        bars.push(TornadoBar {
+            input: input.path.to_string(),
+            low_value,
+            median_value: dist::median(&input.value),
+            high_value,
+            at_low,
+            at_high,
+            swing: 0.0,
+        });
+    }
+    let mut t = Tornado { metric, base, bars };
+    t.sort_by_metric(metric);
+    Ok(t)
+}

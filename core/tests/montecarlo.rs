@@ -1,0 +1,354 @@
+//! Monte Carlo correctness (MODEL.md §5): collapse onto the deterministic run, ordered
+//! percentiles, seed reproducibility (bit for bit, also in the browser: tests/web_montecarlo.rs),
+//! prefix property, one sample index across the model, a known analytic shortfall probability,
+//! and the tornado.
+
+use rackplan_core::engine::Engine;
+use rackplan_core::montecarlo::{self, Band, KeyMetric, MonteCarlo, Summary};
+use rackplan_core::scenario::{CapacityPoint, ExtraDemand, PolicyChoice, Site, SupplyRegion};
+use rackplan_core::{Scenario, Uncertain};
+use serde_json::Value;
+
+/// The scenario of the bit-reproducibility check, shared with the browser test.
+pub const REFERENCE: &str = include_str!("data/montecarlo_reference.json");
+/// Hash of the reference run (400 samples, seed 20250101): the browser test asserts the same.
+const REFERENCE_HASH: u64 = 0x6efd_25de_94d2_850b;
+
+fn reference() -> Scenario {
+    Scenario::from_json_str(REFERENCE).expect("reference scenario is valid")
+}
+
+/// Replace every distribution of a scenario by a zero-width one at its point value.
+fn collapse(s: &Scenario) -> Scenario {
+    fn walk(v: &mut Value) {
+        match v {
+            Value::Object(m) => {
+                if m.len() == 1 {
+                    let k = m.keys().next().cloned().unwrap_or_default();
+                    if let Ok(u) = serde_json::from_value::<Uncertain>(Value::Object(m.clone())) {
+                        if u.is_uncertain() {
+                            let p = u.point();
+                            let arr = match k.as_str() {
+                                "tri" | "pert" => vec![p, p, p],
+                                _ => vec![p, p],
+                            };
+                            m.insert(k, serde_json::json!(arr));
+                            return;
+                        }
+                    }
+                }
+                m.values_mut().for_each(walk);
+            }
+            Value::Array(a) => a.iter_mut().for_each(walk),
+            _ => {}
+        }
+    }
+    let mut v = serde_json::to_value(s).unwrap();
+    walk(&mut v);
+    serde_json::from_value(v).unwrap()
+}
+
+fn bands(s: &Summary) -> [(&'static str, &Band); 4] {
+    [
+        ("deliveries_needed", &s.deliveries_needed),
+        ("available", &s.available),
+        ("delivered", &s.delivered),
+        ("backlog", &s.backlog),
+    ]
+}
+
+fn run(s: &Scenario, n: usize, seed: u64) -> MonteCarlo {
+    let mut mc = MonteCarlo::new(s, n, seed).unwrap();
+    mc.run_all(64, |_, _| true).unwrap();
+    mc
+}
+
+#[test]
+fn zero_width_distributions_collapse_onto_the_deterministic_run() {
+    for s in [rackplan_core::presets::base_case(), reference()] {
+        let flat = collapse(&s);
+        assert!(
+            montecarlo::uncertain_inputs(&flat).len() == montecarlo::uncertain_inputs(&s).len(),
+            "still distributions, only zero-width"
+        );
+        let det = rackplan_core::run(&s).unwrap();
+        let summary = run(&flat, 30, 5).summary();
+        let det_series = [
+            &det.deliveries_needed,
+            &det.available_total,
+            &det.delivered_total,
+            &det.backlog,
+        ];
+        for ((name, band), want) in bands(&summary).into_iter().zip(det_series) {
+            for p in [&band.p5, &band.p25, &band.p50, &band.p75, &band.p95] {
+                for (t, (g, w)) in p.iter().zip(want.iter()).enumerate() {
+                    assert_eq!(
+                        g.to_bits(),
+                        w.to_bits(),
+                        "{name} month {t}: {g} vs deterministic {w}"
+                    );
+                }
+            }
+        }
+        let d = &summary.service_level;
+        assert_eq!(d.p5, d.p95);
+        assert_eq!(d.p50, det.metrics.service_level);
+        assert_eq!(
+            summary.total_cost_usd.p50,
+            det.metrics.total_purchase_cost_usd
+        );
+        assert_eq!(
+            summary.unmet_units.p95,
+            det.metrics.unmet_at_horizon_end_units
+        );
+        let short = summary
+            .shortfall_probability
+            .iter()
+            .filter(|&&p| p > 0.0)
+            .count();
+        assert_eq!(short, det.metrics.months_short);
+        assert!(summary
+            .shortfall_probability
+            .iter()
+            .all(|&p| p == 0.0 || p == 1.0));
+    }
+}
+
+#[test]
+fn percentiles_are_ordered_everywhere() {
+    let s = reference();
+    let summary = run(&s, 300, 11).summary();
+    for (name, b) in bands(&summary) {
+        for t in 0..summary.months.len() {
+            let v = [b.p5[t], b.p25[t], b.p50[t], b.p75[t], b.p95[t]];
+            assert!(
+                v.windows(2).all(|w| w[0] <= w[1]),
+                "{name} month {t}: {v:?}"
+            );
+        }
+    }
+    for d in [
+        &summary.total_cost_usd,
+        &summary.unmet_units,
+        &summary.service_level,
+        &summary.backlog_peak_units,
+    ] {
+        let v = [d.min, d.p5, d.p25, d.p50, d.p75, d.p95, d.max];
+        assert!(v.windows(2).all(|w| w[0] <= w[1]), "{v:?}");
+        assert_eq!(d.histogram.counts.iter().sum::<u32>(), 300);
+    }
+    assert!(summary
+        .shortfall_probability
+        .iter()
+        .all(|p| (0.0..=1.0).contains(p)));
+    // The reference scenario is genuinely uncertain: the bands are not collapsed.
+    let t = summary.months.len() - 1;
+    assert!(summary.deliveries_needed.p95[t] > summary.deliveries_needed.p5[t]);
+}
+
+#[test]
+fn the_same_seed_gives_the_same_numbers_and_another_seed_does_not() {
+    let s = reference();
+    let a = run(&s, 120, 42);
+    let b = run(&s, 120, 42);
+    let c = run(&s, 120, 43);
+    assert_eq!(a.hash(), b.hash());
+    assert_eq!(a.summary(), b.summary());
+    assert_ne!(a.hash(), c.hash());
+}
+
+/// The bit-reproducibility constant: the browser test (tests/web_montecarlo.rs) asserts the same
+/// value, so native and wasm agree to the bit.
+#[test]
+fn reference_run_hash_is_a_constant() {
+    let s = reference();
+    let mc = run(&s, s.monte_carlo.samples as usize, s.monte_carlo.seed);
+    assert_eq!(mc.hash(), REFERENCE_HASH, "hash {:#018x}", mc.hash());
+}
+
+#[test]
+fn partial_runs_are_prefixes_of_the_full_run() {
+    let s = reference();
+    let full = run(&s, 90, 3);
+    let mut part = MonteCarlo::new(&s, 200, 3).unwrap();
+    for n in [1, 7, 30, 52] {
+        part.run_next(n).unwrap();
+    }
+    assert_eq!(part.done(), 90);
+    assert_eq!(part.hash(), full.hash());
+    let (a, b) = (part.summary(), full.summary());
+    assert_eq!(a.backlog, b.backlog);
+    assert_eq!(a.shortfall_probability, b.shortfall_probability);
+    assert_eq!(a.total_cost_usd, b.total_cost_usd);
+}
+
+/// One sample index across the model: sample `s` is the engine run on the inputs `draw(seed, s,
+/// path)`, whatever order the samples ran in; the least-cost policy runs in every sample.
+#[test]
+fn a_sample_is_the_engine_on_that_sample_s_draws() {
+    let s = reference();
+    assert_eq!(s.sourcing.policy, PolicyChoice::LeastCost);
+    let mc = run(&s, 25, 9);
+    let mut engine = Engine::new(&s).unwrap();
+    for k in [0usize, 13, 24] {
+        let r = engine
+            .run_with(|p, u| montecarlo::draw(9, k as u64, &p, u))
+            .unwrap();
+        let o = mc.outcome(k).unwrap();
+        assert_eq!(o.service_level.to_bits(), r.metrics.service_level.to_bits());
+        assert_eq!(
+            o.total_cost_usd.to_bits(),
+            r.metrics.total_purchase_cost_usd.to_bits()
+        );
+        assert_eq!(
+            o.unmet_units.to_bits(),
+            r.metrics.unmet_at_horizon_end_units.to_bits()
+        );
+    }
+    // Draws differ between samples and inputs, and every uncertain input is drawn once per
+    // sample (a fixed input is never drawn).
+    let inputs = montecarlo::uncertain_inputs(&s);
+    let first = &inputs[0];
+    let v0 = montecarlo::draw(9, 0, &first.path, &first.value);
+    let v1 = montecarlo::draw(9, 1, &first.path, &first.value);
+    assert_ne!(v0, v1);
+    let mut calls = 0;
+    let mut e2 = Engine::new(&s).unwrap();
+    e2.run_with(|p, u| {
+        if u.is_uncertain() {
+            calls += 1;
+        }
+        montecarlo::draw(9, 0, &p, u)
+    })
+    .unwrap();
+    assert_eq!(calls, inputs.len());
+}
+
+/// One site with capacity ~ Uniform(50, 150) units/month against a fixed need of 80 units/month:
+/// a sample is short in every month exactly when its capacity is below 80, so
+/// P(short) = (80 - 50) / (150 - 50) = 0.3 in every month.
+#[test]
+fn known_answer_uniform_capacity_against_a_fixed_need() {
+    let months = 12;
+    let s = Scenario {
+        name: "uniform capacity".into(),
+        horizon_months: months,
+        sourcing: rackplan_core::scenario::SourcingSettings {
+            backlog_penalty_usd_per_unit_month: Uncertain::Fixed(1_000_000.0),
+            ..Default::default()
+        },
+        supply_regions: vec![SupplyRegion {
+            name: "R".into(),
+            risk_weight: Uncertain::Fixed(0.0),
+            ..Default::default()
+        }],
+        sites: vec![Site {
+            name: "Only site".into(),
+            supplier: "S".into(),
+            region: "R".into(),
+            capacity: vec![CapacityPoint {
+                month: "2024-01".into(),
+                units_per_month: Uncertain::Uniform {
+                    low: 50.0,
+                    high: 150.0,
+                },
+            }],
+            unit_price_usd: Uncertain::Fixed(1000.0),
+            ..Default::default()
+        }],
+        extra_demand: vec![ExtraDemand {
+            name: "need".into(),
+            units_per_month: vec![80.0; months as usize],
+            scale: Uncertain::Fixed(1.0),
+            ..Default::default()
+        }],
+        ..Default::default()
+    };
+    assert!(rackplan_core::validate(&s)
+        .iter()
+        .all(|i| i.severity != rackplan_core::Severity::Error));
+    let n = 20_000;
+    let summary = run(&s, n, 2024).summary();
+    let p = 0.3;
+    let se = (p * (1.0 - p) / n as f64).sqrt(); // 0.0032
+    for (t, &got) in summary.shortfall_probability.iter().enumerate() {
+        assert!(
+            (got - p).abs() < 4.0 * se,
+            "month {t}: {got} vs {p} +- {se}"
+        );
+    }
+    assert!((summary.any_shortfall_probability - p).abs() < 4.0 * se);
+    // Capacity available: P50 = 100, P5 = 55, P95 = 145 (uniform quantiles).
+    assert!((summary.available.p50[0] - 100.0).abs() < 2.0);
+    assert!((summary.available.p5[0] - 55.0).abs() < 1.0);
+    assert!((summary.available.p95[0] - 145.0).abs() < 1.0);
+    // Deliveries are capped at the need: P95 of deliveries = 80.
+    assert!((summary.delivered.p95[0] - 80.0).abs() < 1e-9);
+}
+
+/// The tornado: one input dominates, base = every input at its median, sorted by swing.
+#[test]
+fn tornado_ranks_the_dominant_input_first() {
+    let s = reference();
+    let mut mc = MonteCarlo::new(&s, 1, 1).unwrap();
+    let t = mc.tornado(KeyMetric::TotalCostUsd).unwrap();
+    assert_eq!(t.bars.len(), montecarlo::uncertain_inputs(&s).len());
+    assert!(t.bars.windows(2).all(|w| w[0].swing >= w[1].swing));
+    for b in &t.bars {
+        assert!(
+            b.low_value <= b.median_value && b.median_value <= b.high_value,
+            "{b:?}"
+        );
+        let swing = (b.at_high.total_cost_usd - b.at_low.total_cost_usd).abs();
+        assert_eq!(swing, b.swing);
+    }
+    // Re-ranking by another metric reorders the same bars without new runs.
+    let mut by_service = t.clone();
+    by_service.sort_by_metric(KeyMetric::ServiceLevel);
+    assert_eq!(by_service.bars.len(), t.bars.len());
+    assert!(by_service.bars.windows(2).all(|w| w[0].swing >= w[1].swing));
+
+    // A scenario whose only uncertain inputs are a wide one and a narrow one.
+    let mut s2 = reference();
+    let flat = collapse(&s2);
+    s2 = flat;
+    s2.sites[0].unit_price_usd = Uncertain::tri(100_000.0, 200_000.0, 300_000.0);
+    s2.sites[1].unit_price_usd = Uncertain::tri(214_000.0, 215_000.0, 216_000.0);
+    let mut mc2 = MonteCarlo::new(&s2, 1, 1).unwrap();
+    let t2 = mc2.tornado(KeyMetric::TotalCostUsd).unwrap();
+    let moving: Vec<&str> = t2
+        .bars
+        .iter()
+        .filter(|b| b.swing > 0.0)
+        .map(|b| b.input.as_str())
+        .collect();
+    assert_eq!(moving[0], "sites[0].unit_price_usd", "{moving:?}");
+    // Base: every input at its median (here the triangular medians).
+    let det = Engine::new(&s2)
+        .unwrap()
+        .run_with(|p, u| {
+            if u.is_uncertain() {
+                montecarlo::dist::median(u)
+            } else {
+                let _ = p;
+                u.point()
+            }
+        })
+        .unwrap();
+    assert_eq!(t2.base.total_cost_usd, det.metrics.total_purchase_cost_usd);
+}
+
+/// Every policy runs in every sample: the priority policy gives other deliveries than least cost.
+#[test]
+fn the_chosen_policy_runs_in_every_sample() {
+    let s = reference();
+    let mut p = s.clone();
+    p.sourcing.policy = PolicyChoice::Priority {
+        order: vec![2, 1, 0],
+    };
+    let a = run(&s, 40, 8);
+    let b = run(&p, 40, 8);
+    assert_ne!(a.summary().delivered, b.summary().delivered);
+    // Demand does not depend on the policy: the same draws give the same need.
+    assert_eq!(a.summary().deliveries_needed, b.summary().deliveries_needed);
+}
