@@ -1,9 +1,11 @@
 //! rackplan-core: the numeric core of rackplan (MODEL.md). No web dependencies; the same code
 //! runs natively (CLI, tests, benchmarks) and in the browser.
 
+pub mod codec;
 pub mod demand;
 pub mod engine;
 pub mod metrics;
+pub mod migrate;
 pub mod montecarlo;
 pub mod presets;
 pub mod resolve;

@@ -1,0 +1,774 @@
+//! Share and keep: scenario links and files (core/src/codec.rs, core/src/migrate.rs).
+//!
+//! - Round trip (property test): arbitrary valid scenarios through a link and through a file
+//!   come back exactly.
+//! - Frozen links: every link under `tests/fixtures/links/v*/` opens, for ever, to the scenario
+//!   in the file beside it.
+//! - Bad links: each class (empty, not a link, unknown format, too long, bad character,
+//!   truncated, corrupt, too large / decompression bomb, not JSON, valid JSON but an invalid
+//!   scenario, newer schema) gives its own plain message.
+
+use proptest::prelude::*;
+use rackplan_core::codec::{self, LinkError, MAX_DECODED_BYTES, MAX_LINK_CHARS};
+use rackplan_core::migrate;
+use rackplan_core::scenario::{
+    CapacityPoint, ExtraDemand, FleetSettings, Market, MonteCarloSettings, PolicyChoice, Scenario,
+    SharePoint, Site, Sources, SourcingSettings, SupplyRegion, CURRENT_SCHEMA_VERSION,
+};
+use rackplan_core::{presets, validate, Severity, Uncertain};
+use std::path::{Path, PathBuf};
+
+// ---------------------------------------------------------------------------------------------
+// Base case and presets
+
+#[test]
+fn base_case_link_is_short_and_exact() {
+    let base = presets::base_case();
+    let link = codec::encode_link(&base);
+    let url = format!("https://planner.example.org/tools/rackplan/#{link}");
+    assert!(
+        url.len() < 1500,
+        "base-case address is {} characters (link {}): if presets changed their source notes, \
+         append the new texts to core/src/links/strings.json (never edit or reorder it)",
+        url.len(),
+        link.len()
+    );
+    let opened = codec::decode_link(&url).unwrap();
+    assert_eq!(opened.scenario, base);
+    assert_eq!(
+        rackplan_core::run(&opened.scenario),
+        rackplan_core::run(&base),
+        "same link, same results"
+    );
+}
+
+#[test]
+fn every_preset_round_trips_in_a_short_link() {
+    for (id, _, s) in presets::presets() {
+        let link = codec::encode_link(&s);
+        assert!(link.len() < 1500, "{id}: {} characters", link.len());
+        assert_eq!(codec::decode_link(&link).unwrap().scenario, s, "{id}");
+        let file = migrate::load_json(&s.to_json_pretty()).unwrap();
+        assert_eq!(file.scenario, s, "{id} as a file");
+    }
+}
+
+/// Source notes the presets ship are in the link string list, so links stay short.
+#[test]
+fn preset_texts_are_in_the_link_string_list() {
+    let known = codec::link_strings();
+    let mut missing = Vec::new();
+    for (_, _, s) in presets::presets() {
+        let mut texts: Vec<&String> = vec![&s.notes];
+        texts.extend(s.sources.values());
+        texts.extend(s.markets.iter().flat_map(|r| r.sources.values()));
+        texts.extend(s.supply_regions.iter().flat_map(|r| r.sources.values()));
+        texts.extend(s.sites.iter().flat_map(|r| r.sources.values()));
+        texts.extend(s.extra_demand.iter().flat_map(|r| r.sources.values()));
+        for t in texts {
+            if !t.is_empty() && !known.contains(t) && !missing.contains(t) {
+                missing.push(t.clone());
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "append these texts at the END of core/src/links/strings.json (never edit, remove or \
+         reorder an entry: old links refer to them by position):\n{}",
+        serde_json::to_string_pretty(&missing).unwrap()
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Frozen links of every released version
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/links")
+}
+
+/// Every frozen link opens to exactly the scenario of the file beside it (both upgraded from
+/// their version to the current one).
+#[test]
+fn frozen_links_of_every_version_still_open() {
+    let mut seen_versions = Vec::new();
+    for version in 1..=CURRENT_SCHEMA_VERSION {
+        let dir = fixtures().join(format!("v{version}"));
+        let mut links: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|x| x == "link"))
+            .collect();
+        links.sort();
+        assert!(
+            links.len() >= 3,
+            "freeze example links of schema v{version} in {}",
+            dir.display()
+        );
+        for link_path in links {
+            let link = std::fs::read_to_string(&link_path).unwrap();
+            let json_path = link_path.with_extension("json");
+            let json = std::fs::read_to_string(&json_path)
+                .unwrap_or_else(|e| panic!("{}: {e}", json_path.display()));
+            let opened = codec::decode_link(&link)
+                .unwrap_or_else(|e| panic!("{}: {e}", link_path.display()));
+            let expected = migrate::load_json(&json)
+                .unwrap_or_else(|e| panic!("{}: {e}", json_path.display()));
+            assert_eq!(
+                opened.scenario,
+                expected.scenario,
+                "{}",
+                link_path.display()
+            );
+            assert_eq!(opened.scenario.schema_version, CURRENT_SCHEMA_VERSION);
+        }
+        seen_versions.push(version);
+    }
+    assert_eq!(seen_versions.len(), CURRENT_SCHEMA_VERSION as usize);
+}
+
+/// Writes example links of the current version that are not frozen yet (never overwrites).
+/// Run once per release: `FREEZE_LINKS=1 cargo test -p rackplan-core --test links -- --ignored`.
+#[test]
+#[ignore]
+fn freeze_example_links() {
+    if std::env::var_os("FREEZE_LINKS").is_none() {
+        return;
+    }
+    let dir = fixtures().join(format!("v{CURRENT_SCHEMA_VERSION}"));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut examples = vec![
+        ("base-case".to_string(), presets::base_case()),
+        ("default".to_string(), Scenario::default()),
+        ("every-kind-of-input".to_string(), every_kind_of_input()),
+    ];
+    for (id, _, s) in presets::presets().into_iter().skip(1) {
+        examples.push((format!("preset-{id}"), s));
+    }
+    for (name, s) in examples {
+        let link_path = dir.join(format!("{name}.link"));
+        if link_path.exists() {
+            continue;
+        }
+        std::fs::write(dir.join(format!("{name}.json")), s.to_json_pretty() + "\n").unwrap();
+        std::fs::write(&link_path, codec::encode_link(&s) + "\n").unwrap();
+    }
+}
+
+/// A scenario that uses every kind of input: each distribution, a policy with data, rows that
+/// differ from the row before in every way (removed source notes, defaults after non-defaults),
+/// -0.0, unicode, extra demand.
+fn every_kind_of_input() -> Scenario {
+    let mut s = Scenario {
+        name: "Every kind of input — «ünïcödé» \"quoted\" \\ 🚀".into(),
+        notes: "Line one\nline two\ttabbed".into(),
+        start_month: "2025-03".into(),
+        horizon_months: 36,
+        ..Scenario::default()
+    };
+    s.sourcing = SourcingSettings {
+        policy: PolicyChoice::Priority { order: vec![1, 0] },
+        backlog_penalty_usd_per_unit_month: Uncertain::Pert {
+            low: 1000.0,
+            likely: 20_000.5,
+            high: 90_000.0,
+        },
+        holding_cost_usd_per_unit_month: Uncertain::Uniform {
+            low: 100.0,
+            high: 300.0,
+        },
+        allow_build_ahead: true,
+        max_supplier_share: Some(0.75),
+        max_region_share: None,
+        risk_premium_usd_per_unit: Uncertain::Lognormal90 {
+            p5: 100.0,
+            p95: 5000.0,
+        },
+    };
+    s.fleet = FleetSettings {
+        server_lifetime_months: Uncertain::tri(36.0, 48.0, 72.0),
+        initial_fleet_age_months: Uncertain::Fixed(-0.0),
+    };
+    s.monte_carlo = MonteCarloSettings {
+        seed: u64::MAX - 12345,
+        samples: 777,
+    };
+    s.sources
+        .insert("sourcing.max_supplier_share".into(), "policy".into());
+    let mut m1 = Market {
+        name: "North".into(),
+        installed_base_units: Uncertain::Fixed(1.0e8 + 0.1),
+        launch_month: Some("2025-06".into()),
+        adoption_ceiling: Uncertain::tri(0.1, 0.2, 0.3),
+        ..Market::default()
+    };
+    m1.sources.insert("launch_month".into(), "press".into());
+    m1.sources
+        .insert("adoption_ceiling".into(), "survey".into());
+    let mut m2 = Market {
+        name: "South".into(),
+        installed_base_units: Uncertain::Fixed(3.0e7),
+        launch_month: None,
+        ..Market::default()
+    };
+    m2.sources
+        .insert("adoption_ceiling".into(), "survey".into());
+    s.markets = vec![m1, m2, Market::default()];
+    s.markets[2].name = "Third".into();
+    s.supply_regions = vec![
+        SupplyRegion {
+            name: "R1".into(),
+            risk_weight: Uncertain::Fixed(1.0),
+            sources: Sources::new(),
+        },
+        SupplyRegion {
+            name: "R2".into(),
+            risk_weight: Uncertain::Fixed(0.0),
+            sources: Sources::new(),
+        },
+    ];
+    s.sites = vec![
+        Site {
+            name: "A".into(),
+            supplier: "S1".into(),
+            region: "R1".into(),
+            capacity: vec![
+                CapacityPoint {
+                    month: "2025-01".into(),
+                    units_per_month: Uncertain::Fixed(100.0),
+                },
+                CapacityPoint {
+                    month: "2026-01".into(),
+                    units_per_month: Uncertain::tri(150.0, 200.0, 260.0),
+                },
+            ],
+            other_customers_share: vec![SharePoint {
+                month: "2025-01".into(),
+                share: Uncertain::Uniform {
+                    low: 0.2,
+                    high: 0.4,
+                },
+            }],
+            qualification_start_month: Some("2025-04".into()),
+            qualification_lead_time_months: Uncertain::Fixed(6.0),
+            ramp_months: Uncertain::Fixed(3.0),
+            yield_share: Uncertain::Fixed(0.98),
+            unit_price_usd: Uncertain::Fixed(41_000.0),
+            price_change_per_year: Uncertain::Fixed(-0.04),
+            sources: Sources::new(),
+        },
+        Site {
+            name: "B".into(),
+            supplier: "S2".into(),
+            region: "R2".into(),
+            unit_price_usd: Uncertain::Fixed(39_999.99),
+            ..Site::default()
+        },
+    ];
+    s.extra_demand = vec![ExtraDemand {
+        name: "Training".into(),
+        start_month: Some("2025-09".into()),
+        units_per_month: vec![10.0, 0.5, 0.0, 1e-9, 123456.789],
+        scale: Uncertain::Fixed(1.0),
+        sources: Sources::new(),
+    }];
+    assert!(!validate::has_errors(&validate(&s)), "{:?}", validate(&s));
+    s
+}
+
+#[test]
+fn hand_made_scenario_round_trips() {
+    let s = every_kind_of_input();
+    let link = codec::encode_link(&s);
+    let back = codec::decode_link(&link).unwrap().scenario;
+    assert_eq!(back, s);
+    assert!(back
+        .fleet
+        .initial_fleet_age_months
+        .point()
+        .is_sign_negative());
+    assert_eq!(back.monte_carlo.seed, u64::MAX - 12345, "seed kept exactly");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Bad links: each class with its own message; nothing is returned to apply.
+
+fn err(link: &str) -> LinkError {
+    codec::decode_link(link).expect_err(link)
+}
+
+fn msg(link: &str) -> String {
+    err(link).to_string()
+}
+
+#[test]
+fn empty_and_foreign_links() {
+    assert_eq!(err("https://x.org/app/#"), LinkError::Empty);
+    assert_eq!(err(""), LinkError::Empty);
+    assert_eq!(err("#hello"), LinkError::NotALink);
+    assert_eq!(err("#section-2"), LinkError::NotALink);
+    assert!(msg("#hello").contains("not a rackplan scenario link"));
+}
+
+#[test]
+fn wrong_version() {
+    let good = codec::encode_link(&presets::base_case());
+    let newer = good.replacen("v1.", "v2.", 1);
+    assert_eq!(err(&newer), LinkError::UnknownFormat { found: "v2".into() });
+    assert!(msg(&newer).contains("newer rackplan"), "{}", msg(&newer));
+    assert!(matches!(err("#v0.abc"), LinkError::UnknownFormat { .. }));
+    // A newer schema inside a v1 link.
+    let link = codec::encode_json(r#"{"schema_version": 42}"#);
+    let m = msg(&link);
+    assert!(m.contains("newer rackplan") && m.contains("42"), "{m}");
+}
+
+#[test]
+fn truncated_links() {
+    let good = codec::encode_link(&every_kind_of_input());
+    // Cut anywhere: always "incomplete" or, where the cut leaves a checksum-like tail, "damaged";
+    // never a scenario.
+    let mut truncated = 0;
+    for cut in (4..good.len()).step_by(3) {
+        match err(&good[..cut]) {
+            LinkError::Truncated => truncated += 1,
+            LinkError::Corrupt { .. } => {}
+            other => panic!("cut at {cut}: {other:?}"),
+        }
+    }
+    let cuts = (4..good.len()).step_by(3).count();
+    assert!(truncated >= cuts * 9 / 10, "{truncated} of {cuts}");
+    assert!(msg(&good[..good.len() / 2]).contains("incomplete"));
+}
+
+#[test]
+fn corrupt_links() {
+    let good = codec::encode_link(&every_kind_of_input());
+    // Change one character anywhere in the body: the checksums catch it.
+    for i in (3..good.len()).step_by(7) {
+        let mut bytes = good.clone().into_bytes();
+        bytes[i] = if bytes[i] == b'A' { b'B' } else { b'A' };
+        let bad = String::from_utf8(bytes).unwrap();
+        match codec::decode_link(&bad) {
+            Err(LinkError::Corrupt { .. } | LinkError::Truncated) => {}
+            // A change in the last character's unused low bits decodes to the same bytes.
+            Ok(l) if i == good.len() - 1 => assert_eq!(l.scenario, every_kind_of_input()),
+            other => panic!("changed character {i}: {other:?}"),
+        }
+    }
+    let m = msg(&format!("{}A", good.replacen("v1.", "v1.AAAA", 1)));
+    assert!(m.contains("damaged"), "{m}");
+    assert_eq!(
+        err("#v1.abc$def"),
+        LinkError::BadCharacter {
+            position: 7,
+            found: '$'
+        }
+    );
+    assert!(msg("#v1.abc def").contains("character 7"));
+    // Decodes and decompresses, but is not JSON.
+    let m = msg(&codec::encode_json("this is not json"));
+    assert!(m.contains("damaged") && m.contains("not JSON"), "{m}");
+}
+
+#[test]
+fn oversized_links() {
+    let long = format!("#v1.{}", "A".repeat(MAX_LINK_CHARS + 1));
+    assert!(matches!(err(&long), LinkError::TooLong { .. }));
+    assert!(msg(&long).contains("too long"));
+}
+
+#[test]
+fn decompression_bombs_stop_at_the_limit() {
+    // 64 MiB of one character compresses to a link of a few hundred KB... keep the test fast:
+    // 4 MiB, far over the limit, compresses to ~5 KB.
+    let bomb = format!(r#"{{"notes":"{}"}}"#, "a".repeat(4 << 20));
+    let link = codec::encode_json(&bomb);
+    assert!(link.len() < 10_000, "{}", link.len());
+    assert_eq!(err(&link), LinkError::TooLarge);
+    assert!(msg(&link).contains("256 KiB"));
+    // Just under the limit still opens (it is a valid scenario).
+    let under = format!(r#"{{"notes":"{}"}}"#, "a".repeat(MAX_DECODED_BYTES - 20));
+    assert!(codec::decode_link(&codec::encode_json(&under)).is_ok());
+    let over = format!(r#"{{"notes":"{}"}}"#, "a".repeat(MAX_DECODED_BYTES));
+    assert_eq!(err(&codec::encode_json(&over)), LinkError::TooLarge);
+}
+
+#[test]
+fn valid_json_but_invalid_scenario() {
+    let m = msg(&codec::encode_json(
+        r#"{"horizon_months": 0, "markets": [{"name": ""}]}"#,
+    ));
+    assert!(
+        m.starts_with("The scenario in this link is not valid"),
+        "{m}"
+    );
+    assert!(
+        m.contains("horizon_months: must be between 1 and 240, got 0"),
+        "{m}"
+    );
+    assert!(m.contains("markets[0].name: must not be empty"), "{m}");
+    let m = msg(&codec::encode_json(r#"{"horizon_months": "ten"}"#));
+    assert!(m.contains("invalid type"), "{m}");
+    let m = msg(&codec::encode_json("[1, 2, 3]"));
+    assert!(m.contains("JSON object"), "{m}");
+    // An unknown text number (a link from a newer list of notes, or tampered).
+    let m = msg(&codec::encode_json(r#"{"notes": 999999}"#));
+    assert!(m.contains("damaged"), "{m}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Property test: arbitrary valid scenarios through a link and through a file.
+
+/// A number in `[lo, hi]`: any float, a whole number, or an end.
+fn num(lo: f64, hi: f64) -> BoxedStrategy<f64> {
+    let hi = hi.min(1e12);
+    let ints = (lo.ceil() as i64)..=(hi.floor() as i64);
+    prop_oneof![
+        4 => lo..=hi,
+        2 => ints.prop_map(|i| i as f64),
+        1 => Just(lo),
+        1 => Just(hi),
+    ]
+    .boxed()
+}
+
+/// An uncertain input whose every value lies in `[lo, hi]` (lognormal only when unbounded).
+fn unc(lo: f64, hi: f64) -> BoxedStrategy<Uncertain> {
+    let three = (num(lo, hi), num(lo, hi), num(lo, hi)).prop_map(|(a, b, c)| {
+        let mut v = [a, b, c];
+        v.sort_by(f64::total_cmp);
+        v
+    });
+    let fixed = num(lo, hi).prop_map(Uncertain::Fixed);
+    let tri = three
+        .clone()
+        .prop_map(|[low, likely, high]| Uncertain::Triangular { low, likely, high });
+    let pert = three.prop_map(|[low, likely, high]| Uncertain::Pert { low, likely, high });
+    let unif = (num(lo, hi), num(lo, hi)).prop_map(|(a, b)| Uncertain::Uniform {
+        low: a.min(b),
+        high: a.max(b),
+    });
+    if hi.is_infinite() {
+        let logn = (num(lo.max(1e-6), 1e9), num(lo.max(1e-6), 1e9)).prop_map(|(a, b)| {
+            Uncertain::Lognormal90 {
+                p5: a.min(b),
+                p95: a.max(b),
+            }
+        });
+        prop_oneof![4 => fixed, 1 => tri, 1 => pert, 1 => unif, 1 => logn].boxed()
+    } else {
+        prop_oneof![4 => fixed, 1 => tri, 1 => pert, 1 => unif].boxed()
+    }
+}
+
+const INF: f64 = f64::INFINITY;
+
+fn month() -> impl Strategy<Value = String> {
+    (1990i32..2100, 1u32..=12).prop_map(|(y, m)| format!("{y:04}-{m:02}"))
+}
+
+fn months_increasing(max: usize) -> impl Strategy<Value = Vec<String>> {
+    proptest::collection::btree_set(1990 * 12..2100 * 12, 0..=max).prop_map(|set| {
+        set.into_iter()
+            .map(|i: i32| format!("{:04}-{:02}", i / 12, i % 12 + 1))
+            .collect()
+    })
+}
+
+/// Free text, sometimes one of the texts links refer to by number.
+fn text() -> BoxedStrategy<String> {
+    let known = codec::link_strings().to_vec();
+    prop_oneof![
+        3 => "\\PC{0,16}",
+        1 => Just(String::new()),
+        1 => proptest::sample::select(known),
+    ]
+    .boxed()
+}
+
+fn sources() -> impl Strategy<Value = Sources> {
+    proptest::collection::btree_map(
+        prop_oneof!["[a-z_.]{1,12}", Just("capacity".to_string())],
+        text(),
+        0..4,
+    )
+}
+
+fn market() -> impl Strategy<Value = Market> {
+    (
+        (
+            unc(0.0, INF),
+            unc(-0.99, INF),
+            unc(0.0, 1.0),
+            unc(0.0, 1.0),
+            unc(0.0, 1.0),
+            proptest::option::of(month()),
+            unc(0.0, 1.0),
+            unc(0.0, INF),
+            unc(1e-6, INF),
+        ),
+        (
+            unc(0.0, INF),
+            unc(-0.99, INF),
+            unc(0.0, 1.0),
+            unc(1e-6, INF),
+            unc(0.0, 0.99),
+            unc(1.0, INF),
+            unc(1e-6, 1.0),
+            unc(0.0, INF),
+            sources(),
+        ),
+    )
+        .prop_map(|(a, b)| Market {
+            name: String::new(),
+            installed_base_units: a.0,
+            installed_base_growth_per_year: a.1,
+            capable_share_at_start: a.2,
+            capable_share_ceiling: a.3,
+            upgrade_rate_per_year: a.4,
+            launch_month: a.5,
+            adoption_ceiling: a.6,
+            adoption_midpoint_months: a.7,
+            adoption_steepness_per_month: a.8,
+            requests_per_user_per_day: b.0,
+            requests_growth_per_year: b.1,
+            cloud_share: b.2,
+            server_seconds_per_request: b.3,
+            efficiency_gain_per_year: b.4,
+            peak_to_average: b.5,
+            target_utilisation: b.6,
+            redundancy_headroom: b.7,
+            sources: b.8,
+        })
+}
+
+/// A site; `region` is an index into the scenario's supply regions.
+fn site() -> impl Strategy<Value = (Site, usize)> {
+    (
+        (
+            "[A-Za-z]{1,6}",
+            0usize..8,
+            months_increasing(4),
+            proptest::collection::vec(unc(0.0, INF), 4),
+            months_increasing(3),
+            proptest::collection::vec(unc(0.0, 1.0), 3),
+        ),
+        (
+            proptest::option::of(month()),
+            unc(0.0, INF),
+            unc(0.0, INF),
+            unc(1e-6, 1.0),
+            unc(0.0, INF),
+            unc(-0.99, INF),
+            sources(),
+        ),
+    )
+        .prop_map(|(a, b)| {
+            let site = Site {
+                name: String::new(),
+                supplier: a.0,
+                region: String::new(),
+                capacity: a
+                    .2
+                    .into_iter()
+                    .zip(a.3)
+                    .map(|(month, units_per_month)| CapacityPoint {
+                        month,
+                        units_per_month,
+                    })
+                    .collect(),
+                other_customers_share: a
+                    .4
+                    .into_iter()
+                    .zip(a.5)
+                    .map(|(month, share)| SharePoint { month, share })
+                    .collect(),
+                qualification_start_month: b.0,
+                qualification_lead_time_months: b.1,
+                ramp_months: b.2,
+                yield_share: b.3,
+                unit_price_usd: b.4,
+                price_change_per_year: b.5,
+                sources: b.6,
+            };
+            (site, a.1)
+        })
+}
+
+fn extra() -> impl Strategy<Value = ExtraDemand> {
+    (
+        proptest::option::of(month()),
+        proptest::collection::vec(num(0.0, 1e6), 0..6),
+        unc(0.0, INF),
+        sources(),
+    )
+        .prop_map(
+            |(start_month, units_per_month, scale, sources)| ExtraDemand {
+                name: String::new(),
+                start_month,
+                units_per_month,
+                scale,
+                sources,
+            },
+        )
+}
+
+/// Names that are unique and not empty: a counter, then free text.
+fn named<T>(rows: Vec<T>, names: Vec<String>, set: impl Fn(&mut T, String)) -> Vec<T> {
+    rows.into_iter()
+        .zip(names)
+        .enumerate()
+        .map(|(i, (mut r, n))| {
+            set(&mut r, format!("{i}{n}"));
+            r
+        })
+        .collect()
+}
+
+fn scenario() -> impl Strategy<Value = Scenario> {
+    (
+        (
+            text(),
+            text(),
+            month(),
+            1u32..=240,
+            unc(0.0, INF),
+            unc(0.0, INF),
+            any::<bool>(),
+            proptest::option::of(num(1e-6, 1.0)),
+            proptest::option::of(num(1e-6, 1.0)),
+            unc(0.0, INF),
+        ),
+        (
+            unc(12.0, 120.0),
+            unc(0.0, 11.0),
+            proptest::collection::vec((market(), "\\PC{0,8}"), 0..5),
+            proptest::collection::vec((unc(0.0, INF), "\\PC{0,8}", sources()), 1..4),
+            proptest::collection::vec((site(), "\\PC{0,8}"), 0..5),
+            proptest::collection::vec((extra(), "\\PC{0,8}"), 0..3),
+            any::<u64>(),
+            1u32..=100_000,
+            sources(),
+            (
+                0u8..3,
+                proptest::collection::vec(num(0.0, 10.0), 5),
+                any::<u64>(),
+            ),
+        ),
+    )
+        .prop_map(|(a, b)| {
+            let (markets, mnames): (Vec<_>, Vec<_>) = b.2.into_iter().unzip();
+            let regions: Vec<SupplyRegion> =
+                b.3.into_iter()
+                    .enumerate()
+                    .map(|(i, (risk_weight, n, sources))| SupplyRegion {
+                        name: format!("{i}{n}"),
+                        risk_weight,
+                        sources,
+                    })
+                    .collect();
+            let (sites, snames): (Vec<_>, Vec<_>) = b.4.into_iter().unzip();
+            let sites: Vec<Site> = sites
+                .into_iter()
+                .map(|(mut s, r)| {
+                    s.region = regions[r % regions.len()].name.clone();
+                    s
+                })
+                .collect();
+            let (extras, enames): (Vec<_>, Vec<_>) = b.5.into_iter().unzip();
+            let n_sites = sites.len();
+            let (kind, mut shares, shuffle) = b.9;
+            let policy = match kind {
+                1 => {
+                    let mut order: Vec<usize> = (0..n_sites).collect();
+                    order.rotate_left((shuffle as usize) % n_sites.max(1));
+                    order.truncate(n_sites - (shuffle as usize / 7) % (n_sites + 1));
+                    PolicyChoice::Priority { order }
+                }
+                2 if n_sites > 0 => {
+                    shares.resize(n_sites, 0.0);
+                    shares[0] += 1.0;
+                    PolicyChoice::FixedSplit { shares }
+                }
+                _ => PolicyChoice::LeastCost,
+            };
+            Scenario {
+                schema_version: CURRENT_SCHEMA_VERSION,
+                name: a.0,
+                notes: a.1,
+                start_month: a.2,
+                horizon_months: a.3,
+                sourcing: SourcingSettings {
+                    policy,
+                    backlog_penalty_usd_per_unit_month: a.4,
+                    holding_cost_usd_per_unit_month: a.5,
+                    allow_build_ahead: a.6,
+                    max_supplier_share: a.7,
+                    max_region_share: a.8,
+                    risk_premium_usd_per_unit: a.9,
+                },
+                fleet: FleetSettings {
+                    server_lifetime_months: b.0,
+                    initial_fleet_age_months: b.1,
+                },
+                markets: named(markets, mnames, |m, n| m.name = n),
+                supply_regions: regions,
+                sites: named(sites, snames, |s, n| s.name = n),
+                extra_demand: named(extras, enames, |e, n| e.name = n),
+                monte_carlo: MonteCarloSettings {
+                    seed: b.6,
+                    samples: b.7,
+                },
+                sources: b.8,
+            }
+        })
+}
+
+/// Rows that repeat the row before (the common case the link's row deltas shorten).
+fn scenario_with_similar_rows() -> impl Strategy<Value = Scenario> {
+    (scenario(), 0usize..3).prop_map(|(mut s, k)| {
+        if let Some(first) = s.markets.first().cloned() {
+            for (i, m) in s.markets.iter_mut().enumerate().skip(1) {
+                let name = m.name.clone();
+                if i % (k + 1) == 0 {
+                    *m = first.clone();
+                    m.name = name;
+                }
+            }
+        }
+        if let Some(first) = s.sites.first().cloned() {
+            for (i, x) in s.sites.iter_mut().enumerate().skip(1) {
+                let name = x.name.clone();
+                if i % (k + 1) == 0 {
+                    *x = first.clone();
+                    x.name = name;
+                }
+            }
+        }
+        s
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn arbitrary_valid_scenarios_round_trip(s in prop_oneof![scenario(), scenario_with_similar_rows()]) {
+        let issues = validate(&s);
+        prop_assert!(
+            !issues.iter().any(|i| i.severity == Severity::Error),
+            "the generator made an invalid scenario: {:?}", issues
+        );
+        let link = codec::encode_link(&s);
+        prop_assert!(link.len() < MAX_LINK_CHARS);
+        let opened = codec::decode_link(&link).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        prop_assert_eq!(&opened.scenario, &s);
+        let file = migrate::load_json(&s.to_json_pretty())
+            .map_err(|e| TestCaseError::fail(e.to_string()))?;
+        prop_assert_eq!(&file.scenario, &s);
+        // The full JSON in a link (nothing left out) opens to the same scenario too.
+        let full = codec::encode_json(&serde_json::to_string(&s).unwrap());
+        let opened = codec::decode_link(&full).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        prop_assert_eq!(&opened.scenario, &s);
+    }
+}
