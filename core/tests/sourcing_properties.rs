@@ -186,3 +186,30 @@ fn rule_policies_deliver_only_what_is_due() {
         }
     }
 }
+
+/// One workspace and one output kept across problems of every size and policy give exactly what
+/// `allocate` gives (the Monte Carlo pattern).
+#[test]
+fn reused_workspace_matches_allocate() {
+    use rackplan_core::sourcing::{Allocation, SourcingWorkspace};
+    let mut rng = Rng::new(31);
+    let mut ws = SourcingWorkspace::new();
+    let mut out = Allocation::default();
+    for i in 0..300 {
+        let caps = rng.chance(0.7);
+        let g = Gen {
+            max_months: 40,
+            max_sites: 9,
+            caps,
+            build_ahead: None,
+        };
+        let mut p = random_problem(&mut rng, g);
+        if rng.chance(0.2) {
+            p.policy = Policy::Priority(Vec::new());
+        }
+        ws.allocate_into(&p, &mut out).unwrap();
+        let fresh = allocate(&p).unwrap();
+        assert_eq!(out, fresh, "problem {i}");
+        assert_eq!(out.objective_usd.to_bits(), fresh.objective_usd.to_bits());
+    }
+}

@@ -65,7 +65,7 @@ pub struct SourcingProblem {
 }
 
 /// The result of a policy: deliveries per site and month, and the stock that follows.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Allocation {
     /// `deliveries[site][month]`, units.
     pub deliveries: Vec<Vec<f64>>,
@@ -113,22 +113,63 @@ pub use validate::validate;
 /// satisfies `0 <= deliveries[s][t] <= available_per_month[s][t]` and the flow balance
 /// `inventory[t] - backlog[t] = inventory[t-1] - backlog[t-1] + sum_s deliveries[s][t] - need[t]`,
 /// and its `objective_usd` is [`objective_usd`] of that allocation.
+///
+/// Uses a per-thread [`SourcingWorkspace`]; the result does not depend on what it solved before.
 pub fn allocate(problem: &SourcingProblem) -> Result<Allocation, SourcingError> {
-    validate(problem)?;
-    let deliveries = match &problem.policy {
-        Policy::LeastCost => least_cost(problem)?,
-        Policy::Priority(order) => heuristics::priority(problem, order),
-        Policy::FixedSplit(targets) => heuristics::fixed_split(problem, targets),
-    };
-    Ok(finish(problem, deliveries))
+    thread_local! {
+        static WORKSPACE: std::cell::RefCell<SourcingWorkspace> =
+            std::cell::RefCell::new(SourcingWorkspace::new());
+    }
+    let mut out = Allocation::default();
+    WORKSPACE.with(|ws| match ws.try_borrow_mut() {
+        Ok(mut ws) => ws.allocate_into(problem, &mut out),
+        Err(_) => SourcingWorkspace::new().allocate_into(problem, &mut out),
+    })?;
+    Ok(out)
 }
 
-/// Least cost: the structured exact solver when its certificate holds, else the general simplex.
-fn least_cost(problem: &SourcingProblem) -> Result<Vec<Vec<f64>>, SourcingError> {
-    let open = lp_microlp::open_sites(problem);
-    match structured::solve(problem, &open) {
-        Some(d) => Ok(d),
-        None => lp_microlp::solve(problem),
+/// Buffers of the least-cost solver, kept between calls (Monte Carlo samples, slider moves):
+/// once grown to a problem's size, allocating another problem of that size allocates nothing.
+/// Results are identical to [`allocate`]'s, whatever the workspace solved before.
+#[derive(Default)]
+pub struct SourcingWorkspace {
+    structured: structured::Workspace,
+}
+
+impl SourcingWorkspace {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// [`allocate`] into `out`, reusing `out`'s buffers. On error `out` is left unspecified.
+    pub fn allocate_into(
+        &mut self,
+        problem: &SourcingProblem,
+        out: &mut Allocation,
+    ) -> Result<(), SourcingError> {
+        validate(problem)?;
+        match &problem.policy {
+            Policy::LeastCost => self.least_cost(problem, &mut out.deliveries)?,
+            Policy::Priority(order) => out.deliveries = heuristics::priority(problem, order),
+            Policy::FixedSplit(targets) => {
+                out.deliveries = heuristics::fixed_split(problem, targets)
+            }
+        }
+        finish_into(problem, out);
+        Ok(())
+    }
+
+    /// Least cost: the structured exact solver when its certificate holds, else the general
+    /// simplex.
+    fn least_cost(
+        &mut self,
+        problem: &SourcingProblem,
+        deliveries: &mut Vec<Vec<f64>>,
+    ) -> Result<(), SourcingError> {
+        if !self.structured.solve(problem, deliveries) {
+            *deliveries = lp_microlp::solve(problem)?;
+        }
+        Ok(())
     }
 }
 
@@ -149,15 +190,21 @@ pub fn allocate_least_cost_with(
     solver: LeastCostSolver,
 ) -> Result<Allocation, SourcingError> {
     validate(problem)?;
-    let deliveries = match solver {
-        LeastCostSolver::Auto => least_cost(problem)?,
-        LeastCostSolver::Structured => structured::solve(problem, &lp_microlp::open_sites(problem))
-            .ok_or_else(|| {
-                SourcingError::Solver("structured solver could not certify an optimum".into())
-            })?,
-        LeastCostSolver::Simplex => lp_microlp::solve(problem)?,
-    };
-    Ok(finish(problem, deliveries))
+    let mut ws = SourcingWorkspace::new();
+    let mut out = Allocation::default();
+    match solver {
+        LeastCostSolver::Auto => ws.least_cost(problem, &mut out.deliveries)?,
+        LeastCostSolver::Structured => {
+            if !ws.structured.solve(problem, &mut out.deliveries) {
+                return Err(SourcingError::Solver(
+                    "structured solver could not certify an optimum".into(),
+                ));
+            }
+        }
+        LeastCostSolver::Simplex => out.deliveries = lp_microlp::solve(problem)?,
+    }
+    finish_into(problem, &mut out);
+    Ok(out)
 }
 
 /// The least-cost objective of given deliveries, backlog and inventory, USD:
@@ -182,20 +229,22 @@ pub fn objective_usd(
     total
 }
 
-/// Builds the allocation from deliveries: clamps them into `[0, available]`, derives backlog and
-/// inventory from the flow balance and computes the objective.
-fn finish(problem: &SourcingProblem, mut deliveries: Vec<Vec<f64>>) -> Allocation {
+/// Completes the allocation from its deliveries: clamps them into `[0, available]`, derives
+/// backlog and inventory from the flow balance and computes the objective.
+fn finish_into(problem: &SourcingProblem, out: &mut Allocation) {
     let months = problem.months;
-    for (site, row) in problem.sites.iter().zip(deliveries.iter_mut()) {
+    for (site, row) in problem.sites.iter().zip(out.deliveries.iter_mut()) {
         for (x, &cap) in row.iter_mut().zip(&site.available_per_month) {
             *x = x.clamp(0.0, cap);
         }
     }
-    let mut backlog = vec![0.0; months];
-    let mut inventory = vec![0.0; months];
+    out.backlog.clear();
+    out.backlog.resize(months, 0.0);
+    out.inventory.clear();
+    out.inventory.resize(months, 0.0);
     let mut net = 0.0_f64; // inventory - backlog at the end of the previous month
     for t in 0..months {
-        let delivered: f64 = deliveries.iter().map(|row| row[t]).sum();
+        let delivered: f64 = out.deliveries.iter().map(|row| row[t]).sum();
         let need = problem.need_per_month[t];
         net += delivered - need;
         // Snap round-off: a net position within a few ulps of the month's flows is zero.
@@ -204,16 +253,10 @@ fn finish(problem: &SourcingProblem, mut deliveries: Vec<Vec<f64>>) -> Allocatio
             net = 0.0;
         }
         if net >= 0.0 {
-            inventory[t] = net;
+            out.inventory[t] = net;
         } else {
-            backlog[t] = -net;
+            out.backlog[t] = -net;
         }
     }
-    let objective = objective_usd(problem, &deliveries, &backlog, &inventory);
-    Allocation {
-        deliveries,
-        backlog,
-        inventory,
-        objective_usd: objective,
-    }
+    out.objective_usd = objective_usd(problem, &out.deliveries, &out.backlog, &out.inventory);
 }

@@ -9,578 +9,1066 @@
 //!    each breakpoint is one pivot. Every segment's basis is checked primal and dual feasible, so
 //!    each segment is a certified optimum; the deliveries at each breakpoint are kept and the
 //!    allocation for any `X` is the interpolation between the two breakpoints around it (the
-//!    basis is the same along a segment, so this is exact).
+//!    basis is the same along a segment, so this is exact). Without a cap that can bind the
+//!    curve is the sites sorted by cost (no simplex). Curves are traced **lazily**: a month's
+//!    walk is resumable and only goes one segment beyond what the chain uses.
 //! 2. **The chain.** With the curves, the LP is a min-cost flow on the months: node `t` needs
 //!    `need_t`; month `t`'s segments are source arcs into node `t` (cost = slope, capacity =
 //!    length); backlog arcs `t+1 -> t` (cost `p`), inventory arcs `t -> t+1` (cost `h`, only with
 //!    build-ahead) and an unlimited source arc into the last month at cost `p` (backlog left at
-//!    the horizon end). Successive shortest paths solve it exactly; on a path graph a shortest
-//!    path is monotone, so each search is two sweeps.
+//!    the horizon end).
+//!    - Without build-ahead, `B_t = N_t - S_t` (cumulative need minus cumulative deliveries), so
+//!      the objective is `const + sum_t g_t(X_t)` with `g_t(X) = f_t(X) - p (T - t) X`, under the
+//!      nested constraints `S_t <= N_t`. Units with `g' < 0` are worth buying and the nested
+//!      constraints form a laminar matroid, so a forward exchange greedy is exact: month by month,
+//!      buy the cheapest units while cumulative need leaves room, then swap the most expensive
+//!      units bought earlier (a heap) for cheaper units of this month while that pays.
+//!    - With build-ahead, successive shortest paths; on a path graph a shortest path is monotone,
+//!      so each search is two sweeps.
 //!
-//! At the end the node potentials `pi_t` give the chain's dual; the answer is accepted only if
-//! the chain dual is feasible, the duality gap is within tolerance and the resulting deliveries
-//! meet every bound, cap and balance row. Otherwise the caller falls back to the general simplex.
+//! At the end the node potentials `pi_t` (shortest distances in the residual chain) give the
+//! chain's dual; the answer is accepted only if the chain dual is feasible, the duality gap is
+//! within tolerance and the resulting deliveries meet every bound, cap and balance row. Otherwise
+//! the caller falls back to the general simplex. Lazy tracing keeps this exact: every traced
+//! segment's basis is dual feasible, so the last traced segment's line supports `f_t` everywhere
+//! beyond it, and `pi_t` never exceeds the slope of the first unused segment, so untraced segments
+//! add nothing to the dual value.
 
 use super::SourcingProblem;
+use std::cmp::Ordering;
+use std::collections::BinaryHeap;
 
 /// Relative tolerance of the certificate checks.
 const TOL: f64 = 1e-9;
 
-/// One month's curve: `breakpoints[k]` = (X_k, deliveries of the open sites at X_k); segment k
-/// runs from X_k to X_{k+1} at cost `slopes[k]` per unit.
-struct MonthCurve {
-    sites: Vec<usize>,
-    xs: Vec<f64>,
-    points: Vec<Vec<f64>>,
-    slopes: Vec<f64>,
-}
+/// "No row" marker for a site without a capped group.
+const NO_ROW: usize = usize::MAX;
 
-#[derive(Clone, Copy, PartialEq)]
+#[derive(Clone, Copy, PartialEq, Debug)]
 enum Status {
     Basic,
     Lower,
     Upper,
 }
 
-/// Parametric dual simplex for one month. `None` if a check fails.
-fn month_curve(problem: &SourcingProblem, t: usize, sites: &[usize]) -> Option<MonthCurve> {
-    let n = sites.len();
-    let mut curve = MonthCurve {
-        sites: sites.to_vec(),
-        xs: vec![0.0],
-        points: vec![vec![0.0; n]],
-        slopes: Vec::new(),
-    };
-    if n == 0 {
-        return Some(curve);
+/// A check failed: the caller falls back to the general simplex.
+#[derive(Debug)]
+struct Uncertified;
+
+/// One month's cost curve, traced on demand. `xs[k]` is breakpoint k, `points[k*n..(k+1)*n]` the
+/// deliveries of the open sites there; segment k runs from `xs[k]` to `xs[k+1]` at `slopes[k]`.
+#[derive(Default)]
+struct Curve {
+    /// Open sites (indices into the problem's sites).
+    sites: Vec<usize>,
+    /// Number of rows (1 + capped groups present); 1 = greedy curve, no simplex.
+    m: usize,
+    /// Per column (sites, then one slack per row): upper bound and cost.
+    ub: Vec<f64>,
+    cost: Vec<f64>,
+    /// Supplier-cap row and region-cap row of each site (`NO_ROW` if none).
+    r1: Vec<usize>,
+    r2: Vec<usize>,
+    /// Right-hand side direction per row: (1, caps...).
+    dir: Vec<f64>,
+    // Simplex state, kept between extensions.
+    basic: Vec<usize>,
+    status: Vec<Status>,
+    d: Vec<f64>,
+    binv: Vec<f64>,
+    x_total: f64,
+    pivots: usize,
+    max_pivots: usize,
+    cost_scale: f64,
+    qty_scale: f64,
+    /// Greedy curve: sites sorted by cost.
+    order: Vec<usize>,
+    /// No segment beyond the traced ones.
+    done: bool,
+    // The traced curve.
+    xs: Vec<f64>,
+    slopes: Vec<f64>,
+    points: Vec<f64>,
+}
+
+/// Buffers one pivot needs, shared by all months.
+#[derive(Default)]
+struct Scratch {
+    beta: Vec<f64>,
+    delta: Vec<f64>,
+    rhs: Vec<f64>,
+    alpha: Vec<f64>,
+    w: Vec<f64>,
+    prow: Vec<f64>,
+}
+
+impl Curve {
+    /// Sets up month `t` over the open sites already in `self.sites`.
+    fn init(&mut self, problem: &SourcingProblem, t: usize, groups: &mut Vec<usize>) {
+        let n = self.sites.len();
+        self.dir.clear();
+        self.dir.push(1.0);
+        self.r1.clear();
+        self.r1.resize(n, NO_ROW);
+        self.r2.clear();
+        self.r2.resize(n, NO_ROW);
+        for (cap, by_supplier) in [
+            (problem.max_supplier_share, true),
+            (problem.max_region_share, false),
+        ] {
+            let Some(c) = cap.filter(|&c| c < 1.0) else {
+                continue;
+            };
+            let key = |s: usize| {
+                let o = &problem.sites[s];
+                if by_supplier {
+                    o.supplier
+                } else {
+                    o.region
+                }
+            };
+            groups.clear();
+            groups.extend(self.sites.iter().map(|&s| key(s)));
+            groups.sort_unstable();
+            groups.dedup();
+            let rows = if by_supplier {
+                &mut self.r1
+            } else {
+                &mut self.r2
+            };
+            for &g in groups.iter() {
+                let row = self.dir.len();
+                self.dir.push(c);
+                for (j, &s) in self.sites.iter().enumerate() {
+                    if key(s) == g {
+                        rows[j] = row;
+                    }
+                }
+            }
+        }
+        let m = self.dir.len();
+        self.m = m;
+        let ncol = n + m;
+        self.ub.clear();
+        self.cost.clear();
+        for &s in &self.sites {
+            let o = &problem.sites[s];
+            self.ub.push(o.available_per_month[t]);
+            self.cost
+                .push(o.unit_cost_usd[t] + o.risk_premium_usd_per_unit);
+        }
+        self.ub.push(0.0); // slack of the sum row: fixed at 0
+        self.ub.resize(ncol, f64::INFINITY);
+        self.cost.resize(ncol, 0.0);
+        self.cost_scale = self.cost.iter().fold(1.0_f64, |a, &c| a.max(c.abs()));
+        self.qty_scale = self.ub[..n].iter().fold(1.0_f64, |a, &u| a.max(u));
+        self.xs.clear();
+        self.xs.push(0.0);
+        self.slopes.clear();
+        self.points.clear();
+        self.points.resize(n, 0.0);
+        self.x_total = 0.0;
+        self.pivots = 0;
+        self.max_pivots = 20 + 4 * ncol;
+        self.done = n == 0;
+        if m == 1 {
+            self.order.clear();
+            self.order.extend(0..n);
+            let cost = &self.cost;
+            self.order
+                .sort_by(|&a, &b| cost[a].total_cmp(&cost[b]).then(a.cmp(&b)));
+            return;
+        }
+        self.basic.clear();
+        self.basic.extend(n..ncol);
+        self.status.clear();
+        self.status.resize(n, Status::Lower);
+        self.status.resize(ncol, Status::Basic);
+        self.binv.clear();
+        self.binv.resize(m * m, 0.0);
+        for i in 0..m {
+            self.binv[i * m + i] = 1.0;
+        }
+        self.d.clear();
+        self.d.extend_from_slice(&self.cost); // reduced costs (basis = slacks with zero cost)
     }
-    // Rows: 0 = sum of deliveries = X; then one row per capped group present this month:
-    // sum of the group's deliveries + slack = c * X.
-    let mut dir = vec![1.0];
-    let mut rows_of: Vec<Vec<usize>> = vec![vec![0]; n];
+
+    /// Most segments this curve can have (bounds the chain's work).
+    fn max_segments(&self) -> usize {
+        if self.m == 1 {
+            self.sites.len()
+        } else {
+            self.max_pivots
+        }
+    }
+
+    /// Makes sure segment `k` is traced if the curve has one; returns whether it exists.
+    #[inline]
+    fn ensure(&mut self, k: usize, sc: &mut Scratch) -> Result<bool, Uncertified> {
+        while k >= self.slopes.len() {
+            if self.done || !self.extend(sc)? {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
+    /// Traces the next segment; `Ok(false)` when there is none.
+    fn extend(&mut self, sc: &mut Scratch) -> Result<bool, Uncertified> {
+        if self.done {
+            return Ok(false);
+        }
+        if self.m == 1 {
+            return Ok(self.extend_greedy());
+        }
+        self.extend_simplex(sc)
+    }
+
+    /// Without a cap that can bind, the cheapest split of any total fills sites by cost.
+    fn extend_greedy(&mut self) -> bool {
+        let n = self.sites.len();
+        let k = self.slopes.len();
+        if k >= n {
+            self.done = true;
+            return false;
+        }
+        let j = self.order[k];
+        self.xs.push(self.xs[k] + self.ub[j]);
+        self.slopes.push(self.cost[j]);
+        self.points.extend_from_within(k * n..(k + 1) * n);
+        self.points[(k + 1) * n + j] = self.ub[j];
+        if k + 1 == n {
+            self.done = true;
+        }
+        true
+    }
+
+    /// Parametric dual simplex: pivots until one segment of positive length is found (or none is
+    /// left). Every pivot checks the new basis dual feasible; every segment's basis is checked
+    /// primal feasible.
+    fn extend_simplex(&mut self, sc: &mut Scratch) -> Result<bool, Uncertified> {
+        let n = self.sites.len();
+        let m = self.m;
+        let ncol = n + m;
+        sc.beta.resize(m, 0.0);
+        sc.delta.resize(m, 0.0);
+        sc.rhs.resize(m, 0.0);
+        sc.w.resize(m, 0.0);
+        sc.prow.resize(m, 0.0);
+        sc.alpha.resize(ncol, 0.0);
+        loop {
+            if self.pivots >= self.max_pivots {
+                return Err(Uncertified);
+            }
+            self.pivots += 1;
+            let x_total = self.x_total;
+            // Basic values at x_total and their rate of change with X.
+            for (r, &c) in sc.rhs.iter_mut().zip(&self.dir) {
+                *r = c * x_total;
+            }
+            for j in 0..n {
+                if self.status[j] == Status::Upper {
+                    let u = self.ub[j];
+                    sc.rhs[0] -= u;
+                    if self.r1[j] != NO_ROW {
+                        sc.rhs[self.r1[j]] -= u;
+                    }
+                    if self.r2[j] != NO_ROW {
+                        sc.rhs[self.r2[j]] -= u;
+                    }
+                }
+            }
+            for i in 0..m {
+                let row = &self.binv[i * m..(i + 1) * m];
+                let mut b = 0.0;
+                let mut dl = 0.0;
+                for k in 0..m {
+                    b += row[k] * sc.rhs[k];
+                    dl += row[k] * self.dir[k];
+                }
+                sc.beta[i] = b;
+                sc.delta[i] = dl;
+            }
+            // Primal feasibility of the current basis at x_total.
+            let ptol = TOL * self.qty_scale.max(x_total) * 10.0;
+            for i in 0..m {
+                let k = self.basic[i];
+                if sc.beta[i] < -ptol || sc.beta[i] > self.ub[k] + ptol {
+                    return Err(Uncertified);
+                }
+            }
+            // Ratio test: how far X can grow with this basis.
+            let mut theta = f64::INFINITY;
+            let mut leave = usize::MAX;
+            for i in 0..m {
+                let k = self.basic[i];
+                let (b, dl) = (sc.beta[i], sc.delta[i]);
+                let step = if dl > 1e-12 {
+                    (self.ub[k] - b) / dl
+                } else if dl < -1e-12 {
+                    (0.0 - b) / dl
+                } else {
+                    continue;
+                };
+                let step = step.max(0.0);
+                if step < theta {
+                    theta = step;
+                    leave = i;
+                }
+            }
+            if leave == usize::MAX {
+                return Err(Uncertified); // unbounded growth cannot happen: capacities are finite
+            }
+            // Segment [x_total, x_total + theta] at slope c_B . delta (= y . dir).
+            let mut emitted = false;
+            if theta > 0.0 {
+                let mut slope = 0.0;
+                for i in 0..m {
+                    slope += self.cost[self.basic[i]] * sc.delta[i];
+                }
+                if let Some(&last) = self.slopes.last() {
+                    if slope < last - TOL * self.cost_scale * 10.0 {
+                        return Err(Uncertified); // not convex: numerical trouble
+                    }
+                }
+                self.x_total = x_total + theta;
+                let k = self.xs.len();
+                self.points.resize((k + 1) * n, 0.0);
+                let point = &mut self.points[k * n..];
+                for j in 0..n {
+                    if self.status[j] == Status::Upper {
+                        point[j] = self.ub[j];
+                    }
+                }
+                for i in 0..m {
+                    let b = self.basic[i];
+                    if b < n {
+                        point[b] = (sc.beta[i] + theta * sc.delta[i]).clamp(0.0, self.ub[b]);
+                    }
+                }
+                self.xs.push(self.x_total);
+                self.slopes.push(slope);
+                emitted = true;
+            }
+            // Dual simplex pivot: the leaving variable goes to the bound it reached.
+            let r = leave;
+            let k = self.basic[r];
+            let to_upper = sc.delta[r] > 0.0;
+            let brow = &self.binv[r * m..(r + 1) * m];
+            for j in 0..ncol {
+                sc.alpha[j] = if self.status[j] == Status::Basic {
+                    0.0
+                } else if j < n {
+                    let mut a = brow[0];
+                    if self.r1[j] != NO_ROW {
+                        a += brow[self.r1[j]];
+                    }
+                    if self.r2[j] != NO_ROW {
+                        a += brow[self.r2[j]];
+                    }
+                    a
+                } else {
+                    brow[j - n]
+                };
+            }
+            let mut enter = usize::MAX;
+            let mut best = f64::INFINITY;
+            let mut best_alpha = 0.0_f64;
+            let cs = self.cost_scale;
+            for j in 0..ncol {
+                if self.status[j] == Status::Basic || j == n {
+                    continue; // basic, or the fixed slack of the sum row
+                }
+                let alpha = sc.alpha[j];
+                if alpha.abs() <= 1e-11 {
+                    continue;
+                }
+                let ok = match (self.status[j], to_upper) {
+                    (Status::Lower, true) => alpha > 0.0,
+                    (Status::Upper, true) => alpha < 0.0,
+                    (Status::Lower, false) => alpha < 0.0,
+                    (Status::Upper, false) => alpha > 0.0,
+                    _ => false,
+                };
+                if !ok {
+                    continue;
+                }
+                let ratio = self.d[j].abs() / alpha.abs();
+                if ratio < best - 1e-12 * cs
+                    || (ratio <= best + 1e-12 * cs && alpha.abs() > best_alpha.abs())
+                {
+                    best = ratio;
+                    enter = j;
+                    best_alpha = alpha;
+                }
+            }
+            if enter == usize::MAX {
+                self.done = true; // no basis beyond: X cannot grow further
+                return Ok(emitted);
+            }
+            // Update reduced costs.
+            let ratio = self.d[enter] / best_alpha;
+            for j in 0..ncol {
+                if self.status[j] != Status::Basic && j != enter {
+                    let alpha = sc.alpha[j];
+                    if alpha != 0.0 {
+                        self.d[j] -= ratio * alpha;
+                    }
+                }
+            }
+            self.d[k] = -ratio;
+            self.d[enter] = 0.0;
+            // Update the basis inverse: w = Binv A_enter.
+            for i in 0..m {
+                let row = &self.binv[i * m..(i + 1) * m];
+                sc.w[i] = if enter < n {
+                    let mut a = row[0];
+                    if self.r1[enter] != NO_ROW {
+                        a += row[self.r1[enter]];
+                    }
+                    if self.r2[enter] != NO_ROW {
+                        a += row[self.r2[enter]];
+                    }
+                    a
+                } else {
+                    row[enter - n]
+                };
+            }
+            let pivot = sc.w[r];
+            for v in self.binv[r * m..(r + 1) * m].iter_mut() {
+                *v /= pivot;
+            }
+            sc.prow.copy_from_slice(&self.binv[r * m..(r + 1) * m]);
+            for i in 0..m {
+                let wi = sc.w[i];
+                if i != r && wi != 0.0 {
+                    for (v, p) in self.binv[i * m..(i + 1) * m].iter_mut().zip(&sc.prow) {
+                        *v -= wi * p;
+                    }
+                }
+            }
+            self.status[k] = if to_upper {
+                Status::Upper
+            } else {
+                Status::Lower
+            };
+            self.status[enter] = Status::Basic;
+            self.basic[r] = enter;
+            // Dual feasibility of the new basis (certifies the next segment).
+            let dtol = TOL * cs * 100.0;
+            for j in 0..ncol {
+                let bad = match self.status[j] {
+                    Status::Lower => self.d[j] < -dtol && j != n,
+                    Status::Upper => self.d[j] > dtol && j != n,
+                    Status::Basic => false,
+                };
+                if bad {
+                    return Err(Uncertified);
+                }
+            }
+            if emitted {
+                return Ok(true);
+            }
+        }
+    }
+}
+
+/// Heap entry of the forward greedy: month `t`'s most expensive bought unit has value `g`.
+#[derive(Clone, Copy)]
+struct Bought {
+    g: f64,
+    t: usize,
+}
+
+impl PartialEq for Bought {
+    fn eq(&self, o: &Self) -> bool {
+        self.cmp(o) == Ordering::Equal
+    }
+}
+impl Eq for Bought {}
+impl PartialOrd for Bought {
+    fn partial_cmp(&self, o: &Self) -> Option<Ordering> {
+        Some(self.cmp(o))
+    }
+}
+impl Ord for Bought {
+    fn cmp(&self, o: &Self) -> Ordering {
+        self.g.total_cmp(&o.g).then(self.t.cmp(&o.t))
+    }
+}
+
+/// How the chain is solved (tests compare the two on problems without build-ahead).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(super) enum Chain {
+    /// Forward exchange greedy without build-ahead, shortest paths with it.
+    Auto,
+    /// Successive shortest paths always.
+    ShortestPaths,
+}
+
+/// Reusable buffers of the structured solver: keep one between solves of problems of similar
+/// size and nothing is allocated once it has grown.
+pub(super) struct Workspace {
+    curves: Vec<Curve>,
+    sc: Scratch,
+    groups: Vec<usize>,
+    /// Per month: segment in use and the amount used of it (all earlier segments are full).
+    seg: Vec<usize>,
+    seg_used: Vec<f64>,
+    backlog: Vec<f64>,
+    inventory: Vec<f64>,
+    left_need: Vec<f64>,
+    base: Vec<f64>,
+    from_left: Vec<f64>,
+    from_right: Vec<f64>,
+    pi: Vec<f64>,
+    key: Vec<f64>,
+    heap: BinaryHeap<Bought>,
+    cap_sums: Vec<f64>,
+    /// Trace every curve in full first (tests: lazy and eager tracing must agree).
+    pub(super) eager: bool,
+    pub(super) chain: Chain,
+}
+
+impl Default for Workspace {
+    fn default() -> Self {
+        Workspace {
+            curves: Vec::new(),
+            sc: Scratch::default(),
+            groups: Vec::new(),
+            seg: Vec::new(),
+            seg_used: Vec::new(),
+            backlog: Vec::new(),
+            inventory: Vec::new(),
+            left_need: Vec::new(),
+            base: Vec::new(),
+            from_left: Vec::new(),
+            from_right: Vec::new(),
+            pi: Vec::new(),
+            key: Vec::new(),
+            heap: BinaryHeap::new(),
+            cap_sums: Vec::new(),
+            eager: false,
+            chain: Chain::Auto,
+        }
+    }
+}
+
+/// Sets `v` to `len` copies of `x`, keeping its buffer.
+fn reset<T: Clone>(v: &mut Vec<T>, len: usize, x: T) {
+    v.clear();
+    v.resize(len, x);
+}
+
+impl Workspace {
+    /// Solves the least-cost LP by structure into `deliveries[site][month]` (resized as needed);
+    /// `false` if any certificate check fails (then `deliveries` holds nothing useful).
+    pub(super) fn solve(
+        &mut self,
+        problem: &SourcingProblem,
+        deliveries: &mut Vec<Vec<f64>>,
+    ) -> bool {
+        self.solve_inner(problem, deliveries).is_ok()
+    }
+
+    fn solve_inner(
+        &mut self,
+        problem: &SourcingProblem,
+        deliveries: &mut Vec<Vec<f64>>,
+    ) -> Result<(), Uncertified> {
+        let months = problem.months;
+        if self.curves.len() < months {
+            self.curves.resize_with(months, Curve::default);
+        }
+        for t in 0..months {
+            let curve = &mut self.curves[t];
+            open_sites(problem, t, &mut curve.sites);
+            curve.init(problem, t, &mut self.groups);
+            if self.eager {
+                while curve.extend(&mut self.sc)? {}
+            }
+        }
+        reset(&mut self.seg, months, 0);
+        reset(&mut self.seg_used, months, 0.0);
+        reset(&mut self.backlog, months, 0.0);
+        reset(&mut self.inventory, months, 0.0);
+        let final_backlog = if problem.allow_build_ahead || self.chain == Chain::ShortestPaths {
+            self.shortest_paths(problem)?
+        } else {
+            self.forward_greedy(problem)?
+        };
+        self.certify(problem, final_backlog)?;
+
+        // Deliveries: interpolate each month's curve at its total.
+        deliveries.resize_with(problem.sites.len(), Vec::new);
+        for row in deliveries.iter_mut() {
+            reset(row, months, 0.0);
+        }
+        for t in 0..months {
+            let c = &self.curves[t];
+            let n = c.sites.len();
+            let k = self.seg[t];
+            let used = self.seg_used[t];
+            let at = &c.points[k * n..(k + 1) * n];
+            if used > 0.0 && k < c.slopes.len() {
+                let next = &c.points[(k + 1) * n..(k + 2) * n];
+                let (x0, x1) = (c.xs[k], c.xs[k + 1]);
+                let w = if x1 > x0 {
+                    (used / (x1 - x0)).clamp(0.0, 1.0)
+                } else {
+                    1.0
+                };
+                for (j, &s) in c.sites.iter().enumerate() {
+                    deliveries[s][t] = at[j] + w * (next[j] - at[j]);
+                }
+            } else {
+                for (j, &s) in c.sites.iter().enumerate() {
+                    deliveries[s][t] = at[j];
+                }
+            }
+        }
+        if !feasible(problem, deliveries, &mut self.cap_sums) {
+            return Err(Uncertified);
+        }
+        Ok(())
+    }
+
+    /// Without build-ahead: forward exchange greedy on `g_t(X) = f_t(X) - p (T - t) X` under
+    /// `S_t <= N_t`. Fills `seg`, `seg_used` and `backlog`; returns the backlog left at the end.
+    fn forward_greedy(&mut self, problem: &SourcingProblem) -> Result<f64, Uncertified> {
+        let months = problem.months;
+        let p = problem.backlog_penalty_usd_per_unit_month;
+        let need = &problem.need_per_month;
+        let curves = &mut self.curves;
+        let sc = &mut self.sc;
+        let seg = &mut self.seg;
+        let seg_used = &mut self.seg_used;
+        let key = &mut self.key;
+        reset(key, months, f64::NAN);
+        let heap = &mut self.heap;
+        heap.clear();
+        let bonus = |t: usize| p * (months - t) as f64;
+        // Value of month t's most expensive bought unit (NaN if none).
+        let last_value = |c: &Curve, k: usize, used: f64, t: usize| -> f64 {
+            if used > 0.0 {
+                c.slopes[k] - bonus(t)
+            } else if k > 0 {
+                c.slopes[k - 1] - bonus(t)
+            } else {
+                f64::NAN
+            }
+        };
+        let mut cum_need = 0.0_f64;
+        let mut bought = 0.0_f64;
+        for t in 0..months {
+            cum_need += need[t];
+            let eps = 1e-12 * cum_need.max(1.0);
+            let bt = bonus(t);
+            // Buy this month's cheapest worthwhile units while cumulative need leaves room.
+            loop {
+                let room = cum_need - bought;
+                if room <= eps {
+                    break;
+                }
+                let k = seg[t];
+                let c = &mut curves[t];
+                if !c.ensure(k, sc)? || c.slopes[k] - bt >= 0.0 {
+                    break;
+                }
+                let len = c.xs[k + 1] - c.xs[k] - seg_used[t];
+                if room >= len {
+                    seg[t] += 1;
+                    seg_used[t] = 0.0;
+                    bought += len;
+                } else {
+                    seg_used[t] += room;
+                    bought += room;
+                }
+            }
+            // Swap the most expensive earlier units for cheaper units of this month.
+            loop {
+                let k = seg[t];
+                if !curves[t].ensure(k, sc)? {
+                    break;
+                }
+                let g_new = curves[t].slopes[k] - bt;
+                // Most expensive valid entry.
+                let top = loop {
+                    match heap.peek() {
+                        Some(b) if key[b.t].to_bits() == b.g.to_bits() => break Some(*b),
+                        Some(_) => {
+                            heap.pop();
+                        }
+                        None => break None,
+                    }
+                };
+                let Some(top) = top else { break };
+                if g_new >= top.g {
+                    break;
+                }
+                let u = top.t;
+                let len_new = curves[t].xs[k + 1] - curves[t].xs[k] - seg_used[t];
+                let cu = &curves[u];
+                let (ku, have) = if seg_used[u] > 0.0 {
+                    (seg[u], seg_used[u])
+                } else {
+                    (seg[u] - 1, cu.xs[seg[u]] - cu.xs[seg[u] - 1])
+                };
+                let amount = have.min(len_new);
+                // Give back `amount` of month u's last bought segment ku.
+                if amount >= have {
+                    seg[u] = ku;
+                    seg_used[u] = 0.0;
+                } else {
+                    seg[u] = ku;
+                    seg_used[u] = have - amount;
+                }
+                let g = last_value(cu, seg[u], seg_used[u], u);
+                if g.to_bits() != key[u].to_bits() {
+                    key[u] = g;
+                    if !g.is_nan() {
+                        heap.push(Bought { g, t: u });
+                    }
+                }
+                // Take it from month t.
+                if amount >= len_new {
+                    seg[t] += 1;
+                    seg_used[t] = 0.0;
+                } else {
+                    seg_used[t] += amount;
+                }
+            }
+            // The first unused segment must be traced (it bounds pi_t in the certificate).
+            curves[t].ensure(seg[t], sc)?;
+            let g = last_value(&curves[t], seg[t], seg_used[t], t);
+            key[t] = g;
+            if !g.is_nan() {
+                heap.push(Bought { g, t });
+            }
+        }
+        // Backlog B_t = N_t - S_t from the totals; round-off residues are no backlog.
+        let mut cum_need = 0.0_f64;
+        let mut cum = 0.0_f64;
+        let mut final_backlog = 0.0;
+        for t in 0..months {
+            let c = &curves[t];
+            cum += c.xs[seg[t]] + seg_used[t];
+            cum_need += need[t];
+            let b = cum_need - cum;
+            let b = if b <= 1e-11 * cum_need.max(1.0) {
+                0.0
+            } else {
+                b
+            };
+            if t + 1 < months {
+                self.backlog[t] = b;
+            } else {
+                final_backlog = b;
+            }
+        }
+        Ok(final_backlog)
+    }
+
+    /// Successive shortest paths on the chain (any problem). Fills `seg`, `seg_used`, `backlog`
+    /// and `inventory`; returns the backlog left at the end.
+    fn shortest_paths(&mut self, problem: &SourcingProblem) -> Result<f64, Uncertified> {
+        let months = problem.months;
+        let need = &problem.need_per_month;
+        for t in 0..months {
+            self.curves[t].ensure(0, &mut self.sc)?;
+        }
+        self.left_need.clear();
+        self.left_need.extend_from_slice(need);
+        let mut final_backlog = 0.0_f64;
+        let total_need: f64 = need.iter().sum();
+        let qty_scale = total_need.max(1.0);
+        let max_aug = 50
+            + 8 * (months
+                + self.curves[..months]
+                    .iter()
+                    .map(Curve::max_segments)
+                    .sum::<usize>());
+        let mut augmentations = 0;
+        loop {
+            self.distances(problem);
+            let Workspace {
+                curves,
+                sc,
+                seg,
+                seg_used,
+                backlog,
+                inventory,
+                left_need,
+                base,
+                from_left,
+                from_right,
+                ..
+            } = self;
+            // Nearest node that still needs something.
+            let mut target = usize::MAX;
+            let mut best = f64::INFINITY;
+            for t in 0..months {
+                if left_need[t] > 0.0 {
+                    let dist = from_left[t].min(from_right[t]);
+                    if dist < best {
+                        best = dist;
+                        target = t;
+                    }
+                }
+            }
+            if target == usize::MAX {
+                break;
+            }
+            augmentations += 1;
+            if augmentations > max_aug || !best.is_finite() {
+                return Err(Uncertified);
+            }
+            // Walk the path back to its source, collecting its capacity.
+            let leftward = from_left[target] <= from_right[target];
+            let mut amount = left_need[target];
+            let mut o = target;
+            if leftward {
+                while from_left[o] < base[o] {
+                    o -= 1;
+                    if backlog[o] > 0.0 {
+                        amount = amount.min(backlog[o]);
+                    }
+                }
+            } else {
+                while from_right[o] < base[o] {
+                    if inventory[o] > 0.0 {
+                        amount = amount.min(inventory[o]);
+                    }
+                    o += 1;
+                }
+            }
+            let c = &mut curves[o];
+            let seg_room = if seg[o] < c.slopes.len() && c.slopes[seg[o]] <= base[o] {
+                c.xs[seg[o] + 1] - c.xs[seg[o]] - seg_used[o]
+            } else {
+                f64::INFINITY // the unlimited final-backlog source
+            };
+            amount = amount.min(seg_room);
+            // Apply.
+            if seg_room.is_finite() {
+                seg_used[o] += amount;
+                if amount >= seg_room {
+                    seg[o] += 1;
+                    seg_used[o] = 0.0;
+                    c.ensure(seg[o], sc)?;
+                }
+            } else {
+                final_backlog += amount;
+            }
+            let mut u = o;
+            while u != target {
+                if leftward {
+                    if backlog[u] > 0.0 {
+                        backlog[u] = if amount >= backlog[u] {
+                            0.0
+                        } else {
+                            backlog[u] - amount
+                        };
+                    } else {
+                        inventory[u] += amount;
+                    }
+                    u += 1;
+                } else {
+                    if inventory[u - 1] > 0.0 {
+                        inventory[u - 1] = if amount >= inventory[u - 1] {
+                            0.0
+                        } else {
+                            inventory[u - 1] - amount
+                        };
+                    } else {
+                        backlog[u - 1] += amount;
+                    }
+                    u -= 1;
+                }
+            }
+            left_need[target] = if amount >= left_need[target] {
+                0.0
+            } else {
+                left_need[target] - amount
+            };
+            if left_need[target] <= 1e-12 * qty_scale {
+                left_need[target] = 0.0;
+            }
+        }
+        Ok(final_backlog)
+    }
+
+    /// Shortest distances from the sources to every node in the residual chain: `base` = cheapest
+    /// source arc into each node, `from_left`/`from_right` = best path arriving from either side.
+    fn distances(&mut self, problem: &SourcingProblem) {
+        let months = problem.months;
+        let p = problem.backlog_penalty_usd_per_unit_month;
+        let h = problem.holding_cost_usd_per_unit_month;
+        let ba = problem.allow_build_ahead;
+        reset(&mut self.base, months, 0.0);
+        reset(&mut self.from_left, months, 0.0);
+        reset(&mut self.from_right, months, 0.0);
+        for t in 0..months {
+            let c = &self.curves[t];
+            let k = self.seg[t];
+            let mut best = if k < c.slopes.len() {
+                c.slopes[k]
+            } else {
+                f64::INFINITY
+            };
+            if t + 1 == months && p < best {
+                best = p;
+            }
+            self.base[t] = best;
+        }
+        // t -> t+1: undo backlog B_t (cost -p) or hold inventory (cost h, build-ahead only).
+        let mut prev = f64::INFINITY;
+        for t in 0..months {
+            let mut v = self.base[t];
+            if t > 0 {
+                let step = if self.backlog[t - 1] > 0.0 {
+                    -p
+                } else if ba {
+                    h
+                } else {
+                    f64::INFINITY
+                };
+                let via = prev + step;
+                if via < v {
+                    v = via;
+                }
+            }
+            self.from_left[t] = v;
+            prev = v;
+        }
+        // t+1 -> t: undo inventory I_t (cost -h) or carry backlog B_t (cost p).
+        let mut next = f64::INFINITY;
+        for t in (0..months).rev() {
+            let mut v = self.base[t];
+            if t + 1 < months {
+                let step = if self.inventory[t] > 0.0 { -h } else { p };
+                let via = next + step;
+                if via < v {
+                    v = via;
+                }
+            }
+            self.from_right[t] = v;
+            next = v;
+        }
+    }
+
+    /// The chain's certificate: potentials from the residual distances must be dual feasible and
+    /// close the duality gap.
+    fn certify(
+        &mut self,
+        problem: &SourcingProblem,
+        final_backlog: f64,
+    ) -> Result<(), Uncertified> {
+        let months = problem.months;
+        let p = problem.backlog_penalty_usd_per_unit_month;
+        let h = problem.holding_cost_usd_per_unit_month;
+        let ba = problem.allow_build_ahead;
+        let need = &problem.need_per_month;
+        self.distances(problem);
+        self.pi.clear();
+        self.pi.extend(
+            self.from_left[..months]
+                .iter()
+                .zip(&self.from_right[..months])
+                .map(|(l, r)| l.min(*r)),
+        );
+        let pi = &self.pi;
+        let curves = &self.curves[..months];
+        let cost_scale = curves
+            .iter()
+            .flat_map(|c| c.slopes.iter())
+            .fold(p.max(h).max(1.0), |a, &s| a.max(s.abs()));
+        let ptol = TOL * cost_scale * 10.0;
+        let mut primal = p * final_backlog;
+        let mut dual = 0.0;
+        for t in 0..months {
+            if !pi[t].is_finite() {
+                return Err(Uncertified);
+            }
+            dual += need[t] * pi[t];
+            let c = &curves[t];
+            let st = self.seg[t];
+            for k in 0..c.slopes.len() {
+                let len = c.xs[k + 1] - c.xs[k];
+                let used = if k < st {
+                    len
+                } else if k == st {
+                    self.seg_used[t]
+                } else {
+                    0.0
+                };
+                primal += c.slopes[k] * used;
+                dual -= len * (pi[t] - c.slopes[k]).max(0.0);
+            }
+            primal += p * self.backlog[t] + h * self.inventory[t];
+            // Chain dual feasibility: pi_t - pi_{t+1} <= p; pi_{t+1} - pi_t <= h with build-ahead.
+            if t + 1 < months {
+                if pi[t] - pi[t + 1] > p + ptol {
+                    return Err(Uncertified);
+                }
+                if ba && pi[t + 1] - pi[t] > h + ptol {
+                    return Err(Uncertified);
+                }
+            } else {
+                if pi[t] > p + ptol {
+                    return Err(Uncertified);
+                }
+                if ba && -pi[t] > h + ptol {
+                    return Err(Uncertified);
+                }
+            }
+        }
+        if (primal - dual).abs() > TOL * 100.0 * (1.0 + primal.abs()) {
+            return Err(Uncertified);
+        }
+        Ok(())
+    }
+
+    /// Segments traced, summed over months (tests: lazy tracing must trace less).
+    #[cfg(test)]
+    pub(super) fn traced_segments(&self, months: usize) -> usize {
+        self.curves[..months].iter().map(|c| c.slopes.len()).sum()
+    }
+}
+
+/// The open sites of month `t` (same rule as `lp_microlp::open_sites`): capacity > 0, and none
+/// when a cap `c < 1` can only be met with zero deliveries (cap 0, or a single group present).
+fn open_sites(problem: &SourcingProblem, t: usize, out: &mut Vec<usize>) {
+    out.clear();
+    out.extend((0..problem.sites.len()).filter(|&s| problem.sites[s].available_per_month[t] > 0.0));
     for (cap, by_supplier) in [
         (problem.max_supplier_share, true),
         (problem.max_region_share, false),
     ] {
-        let Some(c) = cap.filter(|&c| c < 1.0) else {
-            continue;
-        };
-        let key = |s: usize| {
-            let o = &problem.sites[s];
-            if by_supplier {
-                o.supplier
-            } else {
-                o.region
-            }
-        };
-        let mut groups: Vec<usize> = sites.iter().map(|&s| key(s)).collect();
-        groups.sort_unstable();
-        groups.dedup();
-        for g in groups {
-            let row = dir.len();
-            dir.push(c);
-            for (j, &s) in sites.iter().enumerate() {
-                if key(s) == g {
-                    rows_of[j].push(row);
-                }
-            }
-        }
-    }
-    let m = dir.len();
-    // Columns: 0..n sites (bounds [0, a]), n..n+m slacks (slack 0 fixed at 0, others [0, inf)).
-    let ncol = n + m;
-    let ub: Vec<f64> = (0..ncol)
-        .map(|j| {
-            if j < n {
-                problem.sites[sites[j]].available_per_month[t]
-            } else if j == n {
-                0.0
-            } else {
-                f64::INFINITY
-            }
-        })
-        .collect();
-    let cost: Vec<f64> = (0..ncol)
-        .map(|j| {
-            if j < n {
-                let o = &problem.sites[sites[j]];
-                o.unit_cost_usd[t] + o.risk_premium_usd_per_unit
-            } else {
-                0.0
-            }
-        })
-        .collect();
-    let cost_scale = cost.iter().fold(1.0_f64, |a, &c| a.max(c.abs()));
-    let qty_scale = ub[..n].iter().fold(1.0_f64, |a, &u| a.max(u));
-    // Column j of the constraint matrix, applied: Binv[r] . A_j
-    let col_dot = |binv_row: &[f64], j: usize| -> f64 {
-        if j < n {
-            rows_of[j].iter().map(|&r| binv_row[r]).sum()
-        } else {
-            binv_row[j - n]
-        }
-    };
-    let mut basic: Vec<usize> = (0..m).map(|i| n + i).collect();
-    let mut status = vec![Status::Lower; ncol];
-    for i in 0..m {
-        status[n + i] = Status::Basic;
-    }
-    let mut binv = vec![vec![0.0; m]; m];
-    for (i, row) in binv.iter_mut().enumerate() {
-        row[i] = 1.0;
-    }
-    let mut d = cost.clone(); // reduced costs (basis = slacks with zero cost)
-    let mut x_total = 0.0_f64;
-    let mut beta = vec![0.0; m];
-    let mut delta = vec![0.0; m];
-    let mut alpha_row = vec![0.0; ncol];
-    let max_pivots = 20 + 4 * ncol;
-    for _ in 0..max_pivots {
-        // Basic values at x_total and their rate of change with X.
-        let mut rhs: Vec<f64> = dir.iter().map(|&c| c * x_total).collect();
-        for j in 0..n {
-            if status[j] == Status::Upper {
-                for &r in &rows_of[j] {
-                    rhs[r] -= ub[j];
-                }
-            }
-        }
-        for i in 0..m {
-            beta[i] = (0..m).map(|k| binv[i][k] * rhs[k]).sum();
-            delta[i] = (0..m).map(|k| binv[i][k] * dir[k]).sum();
-        }
-        // Primal feasibility of the current basis at x_total.
-        for i in 0..m {
-            let k = basic[i];
-            let tol = TOL * qty_scale.max(x_total) * 10.0;
-            if beta[i] < -tol || beta[i] > ub[k] + tol {
-                return None;
-            }
-        }
-        // Ratio test: how far X can grow with this basis.
-        let mut theta = f64::INFINITY;
-        let mut leave = usize::MAX;
-        for i in 0..m {
-            let k = basic[i];
-            let step = if delta[i] > 1e-12 {
-                (ub[k] - beta[i]) / delta[i]
-            } else if delta[i] < -1e-12 {
-                (0.0 - beta[i]) / delta[i]
-            } else {
-                continue;
-            };
-            let step = step.max(0.0);
-            if step < theta {
-                theta = step;
-                leave = i;
-            }
-        }
-        if leave == usize::MAX {
-            return None; // unbounded growth cannot happen: capacities are finite
-        }
-        // Segment [x_total, x_total + theta] at slope y . dir, y = c_B Binv.
-        if theta > 0.0 {
-            let slope: f64 = (0..m)
-                .map(|k| {
-                    let yk: f64 = (0..m).map(|i| cost[basic[i]] * binv[i][k]).sum();
-                    yk * dir[k]
-                })
-                .sum();
-            x_total += theta;
-            let mut point = vec![0.0; n];
-            for j in 0..n {
-                if status[j] == Status::Upper {
-                    point[j] = ub[j];
-                }
-            }
-            for i in 0..m {
-                if basic[i] < n {
-                    point[basic[i]] = (beta[i] + theta * delta[i]).clamp(0.0, ub[basic[i]]);
-                }
-            }
-            if let Some(&last) = curve.slopes.last() {
-                if slope < last - TOL * cost_scale * 10.0 {
-                    return None; // not convex: numerical trouble
-                }
-            }
-            curve.xs.push(x_total);
-            curve.points.push(point);
-            curve.slopes.push(slope);
-        }
-        // Dual simplex pivot: the leaving variable goes to the bound it reached.
-        let r = leave;
-        let k = basic[r];
-        let to_upper = delta[r] > 0.0;
-        let mut enter = usize::MAX;
-        let mut best = f64::INFINITY;
-        let mut best_alpha = 0.0_f64;
-        for j in 0..ncol {
-            alpha_row[j] = if status[j] == Status::Basic {
-                0.0
-            } else {
-                col_dot(&binv[r], j)
-            };
-        }
-        for j in 0..ncol {
-            if status[j] == Status::Basic || j == n {
-                continue; // basic, or the fixed slack of the sum row
-            }
-            let alpha = alpha_row[j];
-            if alpha.abs() <= 1e-11 {
-                continue;
-            }
-            let ok = match (status[j], to_upper) {
-                (Status::Lower, true) => alpha > 0.0,
-                (Status::Upper, true) => alpha < 0.0,
-                (Status::Lower, false) => alpha < 0.0,
-                (Status::Upper, false) => alpha > 0.0,
-                _ => false,
-            };
-            if !ok {
-                continue;
-            }
-            let ratio = d[j].abs() / alpha.abs();
-            if ratio < best - 1e-12 * cost_scale
-                || (ratio <= best + 1e-12 * cost_scale && alpha.abs() > best_alpha.abs())
-            {
-                best = ratio;
-                enter = j;
-                best_alpha = alpha;
-            }
-        }
-        if enter == usize::MAX {
-            return Some(curve); // no basis beyond: X cannot grow further
-        }
-        // Update reduced costs.
-        let ratio = d[enter] / best_alpha;
-        for j in 0..ncol {
-            if status[j] != Status::Basic && j != enter {
-                let alpha = alpha_row[j];
-                if alpha != 0.0 {
-                    d[j] -= ratio * alpha;
-                }
-            }
-        }
-        d[k] = -ratio;
-        d[enter] = 0.0;
-        // Update the basis inverse.
-        let w: Vec<f64> = (0..m).map(|i| col_dot(&binv[i], enter)).collect();
-        let pivot = w[r];
-        for v in binv[r].iter_mut() {
-            *v /= pivot;
-        }
-        let prow = binv[r].clone();
-        for i in 0..m {
-            if i != r && w[i] != 0.0 {
-                for (v, p) in binv[i].iter_mut().zip(&prow) {
-                    *v -= w[i] * p;
-                }
-            }
-        }
-        status[k] = if to_upper {
-            Status::Upper
-        } else {
-            Status::Lower
-        };
-        status[enter] = Status::Basic;
-        basic[r] = enter;
-        // Dual feasibility of the new basis (certifies the next segment).
-        let dtol = TOL * cost_scale * 100.0;
-        for j in 0..ncol {
-            let bad = match status[j] {
-                Status::Lower => d[j] < -dtol && j != n,
-                Status::Upper => d[j] > dtol && j != n,
-                Status::Basic => false,
-            };
-            if bad {
-                return None;
-            }
-        }
-    }
-    None
-}
-
-/// Solves the least-cost LP by structure; `None` if any certificate check fails.
-pub(super) fn solve(problem: &SourcingProblem, open: &[Vec<usize>]) -> Option<Vec<Vec<f64>>> {
-    let months = problem.months;
-    let p = problem.backlog_penalty_usd_per_unit_month;
-    let h = problem.holding_cost_usd_per_unit_month;
-    let ba = problem.allow_build_ahead;
-    let curves: Vec<MonthCurve> = (0..months)
-        .map(|t| month_curve(problem, t, &open[t]))
-        .collect::<Option<_>>()?;
-
-    // Successive shortest paths on the chain of months.
-    let need = &problem.need_per_month;
-    let mut left_need = need.clone();
-    let mut seg = vec![0usize; months]; // next segment with room, per month
-    let mut seg_used = vec![0.0_f64; months]; // amount used of that segment
-    let mut backlog = vec![0.0_f64; months]; // B_t for t < T-1 (flow t+1 -> t)
-    let mut inventory = vec![0.0_f64; months]; // I_t for t < T-1 (flow t -> t+1)
-    let mut final_backlog = 0.0_f64;
-    let total_need: f64 = need.iter().sum();
-    let qty_scale = total_need.max(1.0);
-    // Per node: best source cost, shortest distances from the left/right and where they come from.
-    let mut base = vec![0.0_f64; months];
-    let mut from_left = vec![0.0_f64; months];
-    let mut from_right = vec![0.0_f64; months];
-    let source_cost = |t: usize, seg: &[usize]| -> f64 {
-        let c = &curves[t];
-        let mut best = if seg[t] < c.slopes.len() {
-            c.slopes[seg[t]]
-        } else {
-            f64::INFINITY
-        };
-        if t + 1 == months && p < best {
-            best = p;
-        }
-        best
-    };
-    let fwd_cost = |t: usize, backlog: &[f64]| -> f64 {
-        // t -> t+1: undo backlog B_t (cost -p) or hold inventory (cost h, build-ahead only)
-        if backlog[t] > 0.0 {
-            -p
-        } else if ba {
-            h
-        } else {
-            f64::INFINITY
-        }
-    };
-    let bwd_cost = |t: usize, inventory: &[f64]| -> f64 {
-        // t+1 -> t: undo inventory I_t (cost -h) or carry backlog B_t (cost p)
-        if inventory[t] > 0.0 {
-            -h
-        } else {
-            p
-        }
-    };
-    let max_aug = 50 + 8 * (months + curves.iter().map(|c| c.slopes.len()).sum::<usize>());
-    let mut augmentations = 0;
-    let distances = |base: &mut [f64],
-                     from_left: &mut [f64],
-                     from_right: &mut [f64],
-                     seg: &[usize],
-                     backlog: &[f64],
-                     inventory: &[f64]| {
-        for t in 0..months {
-            base[t] = source_cost(t, seg);
-        }
-        for t in 0..months {
-            from_left[t] = base[t];
-            if t > 0 {
-                let via = from_left[t - 1] + fwd_cost(t - 1, backlog);
-                if via < from_left[t] {
-                    from_left[t] = via;
-                }
-            }
-        }
-        for t in (0..months).rev() {
-            from_right[t] = base[t];
-            if t + 1 < months {
-                let via = from_right[t + 1] + bwd_cost(t, inventory);
-                if via < from_right[t] {
-                    from_right[t] = via;
-                }
-            }
-        }
-    };
-    loop {
-        distances(
-            &mut base,
-            &mut from_left,
-            &mut from_right,
-            &seg,
-            &backlog,
-            &inventory,
-        );
-        // Nearest node that still needs something.
-        let mut target = usize::MAX;
-        let mut best = f64::INFINITY;
-        for t in 0..months {
-            if left_need[t] > 0.0 {
-                let dist = from_left[t].min(from_right[t]);
-                if dist < best {
-                    best = dist;
-                    target = t;
-                }
-            }
-        }
-        if target == usize::MAX {
-            break;
-        }
-        augmentations += 1;
-        if augmentations > max_aug || !best.is_finite() {
-            return None;
-        }
-        // Walk the path back to its source, collecting its capacity.
-        let leftward = from_left[target] <= from_right[target];
-        let mut amount = left_need[target];
-        let mut o = target;
-        if leftward {
-            while from_left[o] < base[o] {
-                o -= 1;
-                if backlog[o] > 0.0 {
-                    amount = amount.min(backlog[o]);
-                }
-            }
-        } else {
-            while from_right[o] < base[o] {
-                if inventory[o] > 0.0 {
-                    amount = amount.min(inventory[o]);
-                }
-                o += 1;
-            }
-        }
-        let c = &curves[o];
-        let seg_room = if seg[o] < c.slopes.len() && c.slopes[seg[o]] <= base[o] {
-            c.xs[seg[o] + 1] - c.xs[seg[o]] - seg_used[o]
-        } else {
-            f64::INFINITY // the unlimited final-backlog source
-        };
-        amount = amount.min(seg_room);
-        // Apply.
-        if seg_room.is_finite() {
-            seg_used[o] += amount;
-            if amount >= seg_room {
-                seg[o] += 1;
-                seg_used[o] = 0.0;
-            }
-        } else {
-            final_backlog += amount;
-        }
-        let mut u = o;
-        while u != target {
-            if leftward {
-                if backlog[u] > 0.0 {
-                    backlog[u] = if amount >= backlog[u] {
-                        0.0
+        if let Some(c) = cap {
+            if c < 1.0 {
+                let key = |s: usize| {
+                    let o = &problem.sites[s];
+                    if by_supplier {
+                        o.supplier
                     } else {
-                        backlog[u] - amount
-                    };
-                } else {
-                    inventory[u] += amount;
+                        o.region
+                    }
+                };
+                let single = out.windows(2).all(|w| key(w[0]) == key(w[1]));
+                if c <= 0.0 || single {
+                    out.clear();
                 }
-                u += 1;
-            } else {
-                if inventory[u - 1] > 0.0 {
-                    inventory[u - 1] = if amount >= inventory[u - 1] {
-                        0.0
-                    } else {
-                        inventory[u - 1] - amount
-                    };
-                } else {
-                    backlog[u - 1] += amount;
-                }
-                u -= 1;
-            }
-        }
-        left_need[target] = if amount >= left_need[target] {
-            0.0
-        } else {
-            left_need[target] - amount
-        };
-        if left_need[target] <= 1e-12 * qty_scale {
-            left_need[target] = 0.0;
-        }
-    }
-
-    // Totals per month and the chain's certificate.
-    distances(
-        &mut base,
-        &mut from_left,
-        &mut from_right,
-        &seg,
-        &backlog,
-        &inventory,
-    );
-    let pi: Vec<f64> = (0..months)
-        .map(|t| from_left[t].min(from_right[t]))
-        .collect();
-    let totals: Vec<f64> = (0..months)
-        .map(|t| curves[t].xs[seg[t]] + seg_used[t])
-        .collect();
-    let cost_scale = curves
-        .iter()
-        .flat_map(|c| c.slopes.iter())
-        .fold(p.max(h).max(1.0), |a, &s| a.max(s.abs()));
-    let ptol = TOL * cost_scale * 10.0;
-    let mut primal = p * final_backlog;
-    let mut dual = 0.0;
-    for t in 0..months {
-        if !pi[t].is_finite() {
-            return None;
-        }
-        dual += need[t] * pi[t];
-        let c = &curves[t];
-        for k in 0..c.slopes.len() {
-            let len = c.xs[k + 1] - c.xs[k];
-            let used = if k < seg[t] {
-                len
-            } else if k == seg[t] {
-                seg_used[t]
-            } else {
-                0.0
-            };
-            primal += c.slopes[k] * used;
-            dual -= len * (pi[t] - c.slopes[k]).max(0.0);
-        }
-        primal += p * backlog[t] + h * inventory[t];
-        // Chain dual feasibility: pi_t - pi_{t+1} <= p; pi_{t+1} - pi_t <= h with build-ahead.
-        if t + 1 < months {
-            if pi[t] - pi[t + 1] > p + ptol {
-                return None;
-            }
-            if ba && pi[t + 1] - pi[t] > h + ptol {
-                return None;
-            }
-        } else {
-            if pi[t] > p + ptol {
-                return None;
-            }
-            if ba && -pi[t] > h + ptol {
-                return None;
             }
         }
     }
-    if (primal - dual).abs() > TOL * 100.0 * (1.0 + primal.abs()) {
-        return None;
-    }
-
-    // Deliveries: interpolate each month's curve at its total.
-    let mut deliveries = vec![vec![0.0; months]; problem.sites.len()];
-    for t in 0..months {
-        let c = &curves[t];
-        let x = totals[t];
-        if x <= 0.0 || c.slopes.is_empty() {
-            continue;
-        }
-        let k = match c.xs.iter().position(|&b| b >= x) {
-            Some(0) => 0,
-            Some(k) => k - 1,
-            None => c.slopes.len() - 1,
-        };
-        let (x0, x1) = (c.xs[k], c.xs[k + 1]);
-        let w = if x1 > x0 {
-            ((x - x0) / (x1 - x0)).clamp(0.0, 1.0)
-        } else {
-            1.0
-        };
-        for (j, &s) in c.sites.iter().enumerate() {
-            deliveries[s][t] = c.points[k][j] + w * (c.points[k + 1][j] - c.points[k][j]);
-        }
-    }
-    if !feasible(problem, &deliveries) {
-        return None;
-    }
-    Some(deliveries)
 }
 
 /// Primal check of the final deliveries: bounds, share caps, and (without build-ahead) no
 /// delivery ahead of cumulative need.
-fn feasible(problem: &SourcingProblem, deliveries: &[Vec<f64>]) -> bool {
+fn feasible(problem: &SourcingProblem, deliveries: &[Vec<f64>], groups: &mut Vec<f64>) -> bool {
     let mut cum_need = 0.0;
     let mut cum_delivered = 0.0;
-    let mut groups: Vec<f64> = Vec::new();
     for t in 0..problem.months {
         let mut total = 0.0;
         for (s, site) in problem.sites.iter().enumerate() {
@@ -619,4 +1107,206 @@ fn feasible(problem: &SourcingProblem, deliveries: &[Vec<f64>]) -> bool {
         }
     }
     true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{finish_into, Allocation, Policy, SiteOffer, SourcingProblem};
+    use super::{Chain, Workspace};
+
+    /// xorshift: small, seeded, the same on every machine.
+    struct Rng(u64);
+    impl Rng {
+        fn unit(&mut self) -> f64 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            (self.0 >> 11) as f64 / (1u64 << 53) as f64
+        }
+        fn below(&mut self, n: usize) -> usize {
+            (self.unit() * n as f64) as usize % n
+        }
+    }
+
+    fn random_problem(rng: &mut Rng, max_months: usize, max_sites: usize) -> SourcingProblem {
+        let months = 1 + rng.below(max_months);
+        let n = 1 + rng.below(max_sites);
+        let suppliers = 1 + rng.below(4);
+        let regions = 1 + rng.below(3);
+        let level = 5.0 + 200.0 * rng.unit();
+        let need_per_month = (0..months)
+            .map(|_| {
+                if rng.unit() < 0.15 {
+                    0.0
+                } else {
+                    (rng.unit() * level * 4.0).round() / 4.0
+                }
+            })
+            .collect();
+        let sites = (0..n)
+            .map(|_| {
+                let cap = rng.unit() * level;
+                let base = 80.0 + 120.0 * rng.unit();
+                SiteOffer {
+                    supplier: rng.below(suppliers),
+                    region: rng.below(regions),
+                    available_per_month: (0..months)
+                        .map(|_| {
+                            if rng.unit() < 0.15 {
+                                0.0
+                            } else {
+                                ((0.2 + rng.unit()) * cap).round()
+                            }
+                        })
+                        .collect(),
+                    unit_cost_usd: (0..months)
+                        .map(|_| (base + 10.0 * rng.unit()).round())
+                        .collect(),
+                    risk_premium_usd_per_unit: (rng.unit() * 30.0).round(),
+                }
+            })
+            .collect();
+        let cap = |rng: &mut Rng| match rng.below(6) {
+            0 => Some(0.5),
+            1 | 2 => Some(0.2 + 0.75 * rng.unit()),
+            3 => Some(1.0),
+            _ => None,
+        };
+        SourcingProblem {
+            months,
+            need_per_month,
+            sites,
+            policy: Policy::LeastCost,
+            backlog_penalty_usd_per_unit_month: [0.0, 3.0, 20.0, 60.0, 150.0, 1000.0][rng.below(6)],
+            holding_cost_usd_per_unit_month: [0.0, 0.5, 2.0, 10.0][rng.below(4)],
+            allow_build_ahead: rng.unit() < 0.5,
+            max_supplier_share: cap(rng),
+            max_region_share: cap(rng),
+        }
+    }
+
+    fn solve(ws: &mut Workspace, p: &SourcingProblem) -> Allocation {
+        let mut out = Allocation::default();
+        assert!(ws.solve(p, &mut out.deliveries), "not certified: {p:?}");
+        finish_into(p, &mut out);
+        out
+    }
+
+    fn close(a: f64, b: f64) -> bool {
+        (a - b).abs() <= 1e-7 * (1.0 + a.abs().max(b.abs()))
+    }
+
+    #[test]
+    fn lazy_and_eager_curves_agree() {
+        let mut rng = Rng(0x5EED_0001);
+        let mut lazy = Workspace::default();
+        let mut eager = Workspace {
+            eager: true,
+            ..Workspace::default()
+        };
+        let (mut traced_lazy, mut traced_eager) = (0, 0);
+        for i in 0..400 {
+            let p = random_problem(&mut rng, 24, 8);
+            let a = solve(&mut lazy, &p);
+            traced_lazy += lazy.traced_segments(p.months);
+            let b = solve(&mut eager, &p);
+            traced_eager += eager.traced_segments(p.months);
+            assert!(
+                close(a.objective_usd, b.objective_usd),
+                "problem {i}: lazy {} vs eager {}",
+                a.objective_usd,
+                b.objective_usd
+            );
+        }
+        assert!(
+            traced_lazy < traced_eager,
+            "{traced_lazy} vs {traced_eager}"
+        );
+    }
+
+    /// A month whose need exceeds the first segments forces the lazy curve to extend, up to the
+    /// whole curve when need exceeds capacity.
+    #[test]
+    fn lazy_curves_extend_on_demand() {
+        let site = |supplier: usize, a: f64, c: f64| SiteOffer {
+            supplier,
+            region: 0,
+            available_per_month: vec![a],
+            unit_cost_usd: vec![c],
+            risk_premium_usd_per_unit: 0.0,
+        };
+        for cap in [None, Some(0.6)] {
+            for (need, want_segments_at_least) in [(5.0, 1), (25.0, 2), (1000.0, 3)] {
+                let p = SourcingProblem {
+                    months: 1,
+                    need_per_month: vec![need],
+                    sites: vec![
+                        site(0, 10.0, 100.0),
+                        site(1, 10.0, 110.0),
+                        site(2, 10.0, 120.0),
+                    ],
+                    policy: Policy::LeastCost,
+                    backlog_penalty_usd_per_unit_month: 500.0,
+                    holding_cost_usd_per_unit_month: 0.0,
+                    allow_build_ahead: false,
+                    max_supplier_share: cap,
+                    max_region_share: None,
+                };
+                let mut ws = Workspace::default();
+                let a = solve(&mut ws, &p);
+                let delivered: f64 = a.deliveries.iter().map(|r| r[0]).sum();
+                assert!(
+                    close(delivered, need.min(30.0)),
+                    "{cap:?} {need}: {delivered}"
+                );
+                assert!(ws.traced_segments(1) >= want_segments_at_least);
+                if need < 30.0 {
+                    // Traced no further than one segment past what is used.
+                    let mut eager = Workspace {
+                        eager: true,
+                        ..Workspace::default()
+                    };
+                    solve(&mut eager, &p);
+                    assert!(ws.traced_segments(1) <= eager.traced_segments(1));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn forward_greedy_matches_shortest_paths() {
+        let mut rng = Rng(0x5EED_0002);
+        let mut greedy = Workspace::default();
+        let mut ssp = Workspace {
+            chain: Chain::ShortestPaths,
+            ..Workspace::default()
+        };
+        for i in 0..600 {
+            let mut p = random_problem(&mut rng, 36, 8);
+            p.allow_build_ahead = false;
+            let a = solve(&mut greedy, &p);
+            let b = solve(&mut ssp, &p);
+            assert!(
+                close(a.objective_usd, b.objective_usd),
+                "problem {i}: greedy {} vs shortest paths {}\n{p:?}",
+                a.objective_usd,
+                b.objective_usd
+            );
+        }
+    }
+
+    /// A workspace that solved other problems (larger, smaller, with and without caps) gives
+    /// bit-identical answers to a fresh one.
+    #[test]
+    fn reused_workspace_is_bit_identical() {
+        let mut rng = Rng(0x5EED_0003);
+        let mut kept = Workspace::default();
+        for _ in 0..200 {
+            let p = random_problem(&mut rng, 30, 10);
+            let a = solve(&mut kept, &p);
+            let b = solve(&mut Workspace::default(), &p);
+            assert_eq!(a.deliveries, b.deliveries);
+            assert_eq!(a.objective_usd.to_bits(), b.objective_usd.to_bits());
+        }
+    }
 }
