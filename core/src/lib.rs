@@ -2,6 +2,7 @@
 //! runs natively (CLI, tests, benchmarks) and in the browser.
 
 pub mod codec;
+pub mod csv_io;
 pub mod demand;
 pub mod engine;
 pub mod metrics;
