@@ -13,6 +13,10 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
 
+/// Largest scenario file accepted, bytes (MODEL.md §6). The largest valid scenario (100 sites
+/// with 240 capacity points each) is well under it.
+pub const MAX_FILE_BYTES: usize = 4 * 1024 * 1024;
+
 /// The scenario format version this build writes. Older versions are migrated on load.
 pub const CURRENT_SCHEMA_VERSION: u32 = 1;
 
@@ -395,7 +399,22 @@ impl Scenario {
             column: e.column(),
             message: strip_position(&e.to_string()),
         };
+        if text.len() > MAX_FILE_BYTES {
+            return Err(file_too_large(text.len()));
+        }
         let value: serde_json::Value = serde_json::from_str(text).map_err(parse_err)?;
+        if !value.is_object() {
+            // serde would read a struct from an array too; a scenario is always an object.
+            let (line, column) = first_char_position(text);
+            return Err(LoadError::Parse {
+                line,
+                column,
+                message: format!(
+                    "a scenario must be a JSON object {{...}}, got {}",
+                    json_kind(&value)
+                ),
+            });
+        }
         // Parse from the text (not the Value) so type errors keep their line and column.
         let scenario: Scenario = serde_json::from_str(text).map_err(parse_err)?;
         let mut issues = Vec::new();
@@ -410,6 +429,27 @@ impl Scenario {
             scenario,
             warnings: issues,
         })
+    }
+
+    /// [`Scenario::load_json`] for raw file bytes: text that is not UTF-8 is refused with the
+    /// line and column of the first bad byte (a file picked by mistake, or saved in a legacy
+    /// encoding).
+    pub fn load_json_bytes(bytes: &[u8]) -> Result<Loaded, LoadError> {
+        if bytes.len() > MAX_FILE_BYTES {
+            return Err(file_too_large(bytes.len()));
+        }
+        let text = std::str::from_utf8(bytes).map_err(|e| {
+            let good = &bytes[..e.valid_up_to()];
+            let line = 1 + good.iter().filter(|&&b| b == b'\n').count();
+            let line_start = good.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
+            let column = 1 + String::from_utf8_lossy(&good[line_start..]).chars().count();
+            LoadError::Parse {
+                line,
+                column,
+                message: "not UTF-8 text: a scenario file is JSON saved as UTF-8".into(),
+            }
+        })?;
+        Self::load_json(text)
     }
 
     /// Pretty JSON (the file format).
@@ -514,6 +554,46 @@ pub fn parse_month(s: &str) -> Option<MonthIndex> {
 /// Format a [`MonthIndex`] as `"YYYY-MM"`.
 pub fn format_month(m: MonthIndex) -> String {
     format!("{:04}-{:02}", m.div_euclid(12), m.rem_euclid(12) + 1)
+}
+
+fn file_too_large(bytes: usize) -> LoadError {
+    LoadError::Parse {
+        line: 1,
+        column: 1,
+        message: format!(
+            "this file is {:.1} MB; a scenario file is at most {} MB",
+            bytes as f64 / 1e6,
+            MAX_FILE_BYTES / (1024 * 1024)
+        ),
+    }
+}
+
+/// 1-based line and column of the first non-blank character of `text`.
+fn first_char_position(text: &str) -> (usize, usize) {
+    let mut line = 1;
+    let mut column = 1;
+    for c in text.chars() {
+        match c {
+            '\n' => {
+                line += 1;
+                column = 1;
+            }
+            c if c.is_whitespace() => column += 1,
+            _ => break,
+        }
+    }
+    (line, column)
+}
+
+fn json_kind(v: &serde_json::Value) -> &'static str {
+    match v {
+        serde_json::Value::Null => "null",
+        serde_json::Value::Bool(_) => "true or false",
+        serde_json::Value::Number(_) => "a number",
+        serde_json::Value::String(_) => "a string",
+        serde_json::Value::Array(_) => "an array",
+        serde_json::Value::Object(_) => "an object",
+    }
 }
 
 #[cfg(test)]

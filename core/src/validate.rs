@@ -18,6 +18,15 @@ pub const MAX_SUPPLY_REGIONS: usize = 50;
 pub const MAX_EXTRA_SERIES: usize = 20;
 /// Most points in one piecewise-linear series (MODEL.md §6).
 pub const MAX_POINTS: usize = 240;
+/// Largest magnitude any input number may have: beyond it a value is a typo, not a plan, and
+/// sums of such values would lose all precision (MODEL.md §6).
+pub const MAX_ABS_VALUE: f64 = 1e12;
+/// Longest name (scenario, market, region, site, series), characters.
+pub const MAX_NAME_CHARS: usize = 200;
+/// Longest notes field, characters.
+pub const MAX_NOTES_CHARS: usize = 20_000;
+/// Most issues reported for one scenario; the rest are counted in one closing line.
+pub const MAX_ISSUES: usize = 100;
 /// Most Monte Carlo samples (MODEL.md §6).
 pub const MAX_SAMPLES: u32 = 100_000;
 
@@ -122,8 +131,13 @@ const AT_LEAST_1: Range = Range {
     max_inclusive: true,
 };
 
+/// A number as a planner would write it: plain, or in exponent form when very large or small.
 fn fmt_num(v: f64) -> String {
-    format!("{v}")
+    if v != 0.0 && v.is_finite() && (v.abs() >= 1e15 || v.abs() < 1e-6) {
+        format!("{v:e}")
+    } else {
+        format!("{v}")
+    }
 }
 
 impl Range {
@@ -131,6 +145,9 @@ impl Range {
     fn complaint(&self, v: f64) -> Option<String> {
         if !v.is_finite() {
             return Some(format!("must be a finite number, got {}", fmt_num(v)));
+        }
+        if v.abs() > MAX_ABS_VALUE {
+            return Some(format!("must be at most 1e12 in size, got {}", fmt_num(v)));
         }
         let low_bad = if self.min_inclusive {
             v < self.min
@@ -281,6 +298,8 @@ impl Checker {
             let path = format!("{table}[{i}].name");
             if n.trim().is_empty() {
                 self.err(path, "must not be empty");
+            } else if let Some(complaint) = too_long(n, MAX_NAME_CHARS) {
+                self.err(path, complaint);
             } else if let Some(first) = seen.get(n) {
                 self.err(
                     path,
@@ -341,6 +360,12 @@ pub fn validate(s: &Scenario) -> Vec<Issue> {
         );
     } else if s.schema_version == 0 {
         c.err("schema_version", "must be >= 1, got 0");
+    }
+    if let Some(complaint) = too_long(&s.name, MAX_NAME_CHARS) {
+        c.err("name", complaint);
+    }
+    if let Some(complaint) = too_long(&s.notes, MAX_NOTES_CHARS) {
+        c.err("notes", complaint);
     }
     let start = c.month("start_month", &s.start_month);
     if s.horizon_months == 0 || s.horizon_months > MAX_HORIZON_MONTHS {
@@ -687,7 +712,37 @@ pub fn validate(s: &Scenario) -> Vec<Issue> {
         }
     }
 
-    c.issues
+    if s.markets.is_empty() {
+        c.warn(
+            "markets",
+            "no markets: nothing is needed, so nothing is bought",
+        );
+    }
+    if s.sites.is_empty() {
+        c.warn("sites", "no supplier sites: every need becomes backlog");
+    }
+
+    let mut issues = c.issues;
+    if issues.len() > MAX_ISSUES {
+        let more = issues.len() - MAX_ISSUES;
+        let any_error = issues[MAX_ISSUES..]
+            .iter()
+            .any(|i| i.severity == Severity::Error);
+        issues.truncate(MAX_ISSUES);
+        let message = format!("... and {more} more problems not listed");
+        issues.push(if any_error {
+            Issue::error("", message)
+        } else {
+            Issue::warning("", message)
+        });
+    }
+    issues
+}
+
+/// The complaint for a text longer than `max` characters.
+fn too_long(text: &str, max: usize) -> Option<String> {
+    let n = text.chars().count();
+    (n > max).then(|| format!("at most {max} characters, got {n}"))
 }
 
 /// Whether a list of issues contains an error.

@@ -386,9 +386,15 @@ fn decompression_bombs_stop_at_the_limit() {
     assert!(link.len() < 10_000, "{}", link.len());
     assert_eq!(err(&link), LinkError::TooLarge);
     assert!(msg(&link).contains("256 KiB"));
-    // Just under the limit still opens (it is a valid scenario).
+    // Just under the limit decompresses whole and reaches the validator (which then refuses
+    // notes that long: MODEL.md §6).
     let under = format!(r#"{{"notes":"{}"}}"#, "a".repeat(MAX_DECODED_BYTES - 20));
-    assert!(codec::decode_link(&codec::encode_json(&under)).is_ok());
+    match codec::decode_link(&codec::encode_json(&under)) {
+        Err(LinkError::Invalid(e)) => {
+            assert!(e.to_string().contains("notes: at most 20000 characters"), "{e}")
+        }
+        other => panic!("expected the validator's verdict, got {other:?}"),
+    }
     let over = format!(r#"{{"notes":"{}"}}"#, "a".repeat(MAX_DECODED_BYTES));
     assert_eq!(err(&codec::encode_json(&over)), LinkError::TooLarge);
 }

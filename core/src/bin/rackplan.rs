@@ -62,12 +62,12 @@ fn main() -> ExitCode {
     }
 }
 
-fn read(file: &str) -> Result<String, ExitCode> {
+fn read(file: &str) -> Result<Vec<u8>, ExitCode> {
     let text = if file == "-" {
-        let mut s = String::new();
-        std::io::Read::read_to_string(&mut std::io::stdin(), &mut s).map(|_| s)
+        let mut s = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::stdin(), &mut s).map(|_| s)
     } else {
-        std::fs::read_to_string(file)
+        std::fs::read(file)
     };
     text.map_err(|e| {
         eprintln!("rackplan: cannot read {file}: {e}");
@@ -77,8 +77,8 @@ fn read(file: &str) -> Result<String, ExitCode> {
 
 /// Load a scenario: parse errors and validation errors go to stderr.
 fn load(file: &str) -> Result<Scenario, ExitCode> {
-    let text = read(file)?;
-    match Scenario::load_json(&text) {
+    let bytes = read(file)?;
+    match Scenario::load_json_bytes(&bytes) {
         Ok(loaded) => {
             for w in &loaded.warnings {
                 eprintln!("{file}: {w}");
@@ -107,7 +107,7 @@ fn cmd_validate(file: &str) -> ExitCode {
         Ok(t) => t,
         Err(c) => return c,
     };
-    let issues = match Scenario::load_json(&text) {
+    let issues = match Scenario::load_json_bytes(&text) {
         Ok(l) => l.warnings,
         Err(LoadError::Invalid(issues)) => issues,
         Err(LoadError::Parse {
