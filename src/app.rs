@@ -1,78 +1,271 @@
-//! The top-level component.
+//! The page: toolbar, editor, KPI cards, charts, comparison, and the replace-confirmation dialog.
 
+use leptos::ev;
 use leptos::prelude::*;
-use rackplan_core::sourcing::{allocate, Policy, SiteOffer, SourcingProblem};
+use rackplan_core::Severity;
 
-use crate::charts::{stacked_area_svg, Series};
+use crate::charts::views::{
+    backlog_chart, deliveries_by_region_chart, deliveries_by_site_chart, plot_size, supply_chart,
+    ChartFigure,
+};
+use crate::compare::ComparePanel;
+use crate::editor::fields::field_id;
+use crate::editor::Editor;
+use crate::kpi::KpiCards;
+use crate::presets::presets;
+use crate::state::{provide_app_state, use_app_state};
 
-/// A small built-in problem: 12 months, three sites, priority fill.
-fn demo_problem() -> SourcingProblem {
-    let months = 12;
-    let need: Vec<f64> = (0..months).map(|t| 100.0 + 25.0 * t as f64).collect();
-    let site = |supplier, region, base: f64, step: f64, price: f64| SiteOffer {
-        supplier,
-        region,
-        available_per_month: (0..months).map(|t| base + step * t as f64).collect(),
-        unit_cost_usd: vec![price; months],
-        risk_premium_usd_per_unit: 0.0,
-    };
-    SourcingProblem {
-        months,
-        need_per_month: need,
-        sites: vec![
-            site(0, 0, 120.0, 5.0, 250_000.0),
-            site(1, 1, 40.0, 10.0, 270_000.0),
-            site(2, 1, 0.0, 12.0, 290_000.0),
-        ],
-        policy: Policy::Priority(vec![0, 1, 2]),
-        backlog_penalty_usd_per_unit_month: 50_000.0,
-        holding_cost_usd_per_unit_month: 2_000.0,
-        allow_build_ahead: false,
-        max_supplier_share: None,
-        max_region_share: None,
-    }
+fn viewport_width() -> f64 {
+    window()
+        .inner_width()
+        .ok()
+        .and_then(|v| v.as_f64())
+        .unwrap_or(1280.0)
 }
 
 #[component]
 pub fn App() -> impl IntoView {
-    let problem = demo_problem();
-    let labels: Vec<String> = (0..problem.months).map(|t| format!("M{}", t + 1)).collect();
-    let names = ["Site A", "Site B", "Site C"];
-    let stacks: Vec<Series> = problem
-        .sites
-        .iter()
-        .zip(names)
-        .map(|(s, name)| Series { name, values: &s.available_per_month })
-        .collect();
-    let svg = stacked_area_svg(
-        "Capacity available vs deliveries needed",
-        "servers / month",
-        &labels,
-        &stacks,
-        Some(Series { name: "Deliveries needed", values: &problem.need_per_month }),
-        (760, 380),
-    );
-    let (chart, chart_error) = match svg {
-        Ok(s) => (s, None),
-        Err(e) => (String::new(), Some(e)),
+    let state = provide_app_state();
+    let viewport = RwSignal::new(viewport_width());
+    let _resize = window_event_listener(ev::resize, move |_| {
+        let w = viewport_width();
+        if (w - viewport.get_untracked()).abs() >= 1.0 {
+            viewport.set(w);
+        }
+    });
+    // Ctrl+Z undoes, Ctrl+Shift+Z (or Ctrl+Y) redoes, anywhere on the page.
+    let _keys = window_event_listener(ev::keydown, move |e| {
+        if !(e.ctrl_key() || e.meta_key()) || e.alt_key() {
+            return;
+        }
+        match e.key().to_lowercase().as_str() {
+            "z" if e.shift_key() => {
+                e.prevent_default();
+                state.redo();
+            }
+            "z" => {
+                e.prevent_default();
+                state.undo();
+            }
+            "y" => {
+                e.prevent_default();
+                state.redo();
+            }
+            _ => {}
+        }
+    });
+    view! {
+        <a class="skip" href="#results">"Skip to results"</a>
+        <header class="top">
+            <div class="brand">
+                <h1>"rackplan"</h1>
+                <p class="tagline">"AI server capacity and sourcing planner"</p>
+            </div>
+            <Toolbar />
+        </header>
+        <div class="layout">
+            <div class="results-head" id="results" tabindex="-1">
+                <Status />
+                <KpiCards />
+            </div>
+            <aside class="editor-pane" aria-label="Scenario editor">
+                <Editor />
+            </aside>
+            <main class="results">
+                <Charts viewport=viewport />
+                <ComparePanel viewport=viewport />
+                // The uncertainty panel (fan charts, shortfall chance, tornado) goes here.
+                <section id="uncertainty" class="uncertainty" aria-label="Uncertainty"></section>
+            </main>
+        </div>
+        <ConfirmReplace />
+    }
+}
+
+#[component]
+fn Toolbar() -> impl IntoView {
+    let state = use_app_state();
+    let undo_title = move || {
+        state.history.with(|h| {
+            h.undo_label().map_or("Nothing to undo".to_string(), |l| {
+                format!("Undo: {l} (Ctrl+Z)")
+            })
+        })
     };
-    let summary = match allocate(&problem) {
-        Ok(a) => format!(
-            "Total cost {:.1} M USD, backlog at the end {:.0} servers",
-            a.objective_usd / 1e6,
-            a.backlog.last().copied().unwrap_or(0.0)
-        ),
-        Err(e) => format!("The engine could not allocate: {e}"),
+    let redo_title = move || {
+        state.history.with(|h| {
+            h.redo_label().map_or("Nothing to redo".to_string(), |l| {
+                format!("Redo: {l} (Ctrl+Shift+Z)")
+            })
+        })
+    };
+    let list = presets();
+    let names: Vec<(usize, &'static str)> =
+        list.iter().enumerate().map(|(i, p)| (i, p.name)).collect();
+    let preset_select = NodeRef::<leptos::html::Select>::new();
+    view! {
+        <nav class="toolbar" aria-label="Scenario actions">
+            <button type="button" data-testid="undo" aria-keyshortcuts="Control+Z" title=undo_title aria-label=undo_title
+                disabled=move || !state.can_undo() on:click=move |_| state.undo()>"↶ Undo"</button>
+            <button type="button" data-testid="redo" aria-keyshortcuts="Control+Shift+Z" title=redo_title aria-label=redo_title
+                disabled=move || !state.can_redo() on:click=move |_| state.redo()>"↷ Redo"</button>
+            <label class="sr-only" for="presets">"Load a preset"</label>
+            <select id="presets" data-testid="presets" node_ref=preset_select on:change=move |ev| {
+                let v = event_target_value(&ev);
+                if let Some(p) = v.parse::<usize>().ok().and_then(|i| presets().into_iter().nth(i)) {
+                    state.request_replace(p.scenario, &format!("preset “{}”", p.name));
+                }
+                if let Some(el) = preset_select.get() {
+                    el.set_value("");
+                }
+            }>
+                <option value="" selected>"Presets…"</option>
+                {names.into_iter().map(|(i, n)| view! { <option value=i.to_string()>{n}</option> }).collect_view()}
+            </select>
+            {move || if state.pinned.with(Option::is_some) {
+                view! {
+                    <button type="button" data-testid="unpin" on:click=move |_| state.unpin()>"Unpin A"</button>
+                    <button type="button" data-testid="repin" title="Pin the current scenario as A instead" on:click=move |_| state.pin()>"Re-pin as A"</button>
+                }.into_any()
+            } else {
+                view! { <button type="button" data-testid="pin" title="Pin the current scenario as comparison A" on:click=move |_| state.pin()>"Pin as A"</button> }.into_any()
+            }}
+            // The share bar (link, file, CSV, chart export) goes here.
+            <div class="share-slot" id="share-slot"></div>
+            <span class="saved" aria-live="polite" data-testid="saved">
+                {move || state.saved_at.get().map(|_| "Saved in this browser")}
+            </span>
+        </nav>
+    }
+}
+
+/// Errors and warnings of the scenario, and whether the results shown are stale.
+#[component]
+fn Status() -> impl IntoView {
+    let state = use_app_state();
+    let errors = Memo::new(move |_| {
+        state.issues.with(|i| {
+            i.iter()
+                .filter(|x| x.severity == Severity::Error)
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+    });
+    let warnings = Memo::new(move |_| {
+        state.issues.with(|i| {
+            i.iter()
+                .filter(|x| x.severity == Severity::Warning)
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+    });
+    let jump = |path: String| {
+        use wasm_bindgen::JsCast;
+        let doc = document();
+        let el = doc.get_element_by_id(&field_id(&path)).or_else(|| {
+            // Fall back to the nearest field or row that is rendered.
+            let mut p = path.clone();
+            loop {
+                if let Some(e) = doc
+                    .query_selector(&format!(
+                        "[data-path=\"{p}\"] input, [data-path=\"{p}\"] select"
+                    ))
+                    .ok()
+                    .flatten()
+                {
+                    return Some(e);
+                }
+                let cut = p.rfind(['.', '['])?;
+                p.truncate(cut);
+            }
+        });
+        if let Some(el) = el.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+            let _ = el.focus();
+        }
     };
     view! {
-        <header class="top">
-            <h1>"rackplan"</h1>
-            <p class="tagline">"AI server capacity and sourcing planner"</p>
-        </header>
-        <main>
-            <p data-testid="kpi-summary" class="kpi">{summary}</p>
-            <figure class="chart" data-testid="chart-supply" inner_html=chart></figure>
-            {chart_error.map(|e| view! { <p class="error" role="alert">{e}</p> })}
-        </main>
+        <div class="status" data-testid="status">
+            {move || {
+                let e = errors.get();
+                (!e.is_empty()).then(|| view! {
+                    <div class="banner bad" role="alert" data-testid="errors">
+                        <p>
+                            <strong>{format!("{} problem{} to fix. ", e.len(), if e.len() == 1 { "" } else { "s" })}</strong>
+                            {move || if state.run.with(|r| r.result.is_some()) { "The figures below are the last valid results." } else { "" }}
+                        </p>
+                        <ul>
+                            {e.into_iter().take(8).map(|i| {
+                                let path = i.path.clone();
+                                view! { <li><button type="button" class="link" on:click=move |_| jump(path.clone())>{i.to_string()}</button></li> }
+                            }).collect_view()}
+                        </ul>
+                    </div>
+                })
+            }}
+            {move || state.run.with(|r| r.error.clone()).map(|e| view! {
+                <div class="banner bad" role="alert"><p>"The engine could not run this scenario: " {e}</p></div>
+            })}
+            {move || {
+                let w = warnings.get();
+                (!w.is_empty()).then(|| view! {
+                    <details class="banner warn">
+                        <summary>{format!("{} warning{}", w.len(), if w.len() == 1 { "" } else { "s" })}</summary>
+                        <ul>{w.into_iter().map(|i| view! { <li>{i.to_string()}</li> }).collect_view()}</ul>
+                    </details>
+                })
+            }}
+        </div>
+    }
+}
+
+#[component]
+fn Charts(#[prop(into)] viewport: Signal<f64>) -> impl IntoView {
+    let state = use_app_state();
+    let size = Memo::new(move |_| plot_size(viewport.get()));
+    let result = move || state.run.with(|r| r.result.clone());
+    let supply = Memo::new(move |_| result().and_then(|r| supply_chart(&r, size.get())));
+    let by_site =
+        Memo::new(move |_| result().and_then(|r| deliveries_by_site_chart(&r, size.get())));
+    let by_region =
+        Memo::new(move |_| result().and_then(|r| deliveries_by_region_chart(&r, size.get())));
+    let backlog = Memo::new(move |_| result().and_then(|r| backlog_chart(&r, size.get())));
+    view! {
+        <section class="charts" aria-label="Charts" class:stale=move || state.run.with(|r| r.stale)>
+            <ChartFigure testid="chart-supply" caption="Capacity available to us by site (stacked) vs deliveries needed, with the required fleet (right axis)" data=supply />
+            <ChartFigure testid="chart-deliveries-site" caption="Deliveries by site (stacked) vs deliveries needed" data=by_site />
+            <ChartFigure testid="chart-deliveries-region" caption="Deliveries by supply region (stacked)" data=by_region />
+            <ChartFigure testid="chart-backlog" caption="Backlog at month end and the share of each month's need delivered on time (right axis)" data=backlog />
+        </section>
+    }
+}
+
+/// Asks before a preset (or file, or link) replaces the scenario.
+#[component]
+fn ConfirmReplace() -> impl IntoView {
+    let state = use_app_state();
+    let confirm_ref = NodeRef::<leptos::html::Button>::new();
+    Effect::new(move |_| {
+        if state.pending_replace.with(Option::is_some) {
+            if let Some(b) = confirm_ref.get() {
+                let _ = b.focus();
+            }
+        }
+    });
+    view! {
+        <Show when=move || state.pending_replace.with(Option::is_some)>
+            <div class="overlay">
+                <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="confirm-h" aria-describedby="confirm-p" data-testid="confirm"
+                    on:keydown=move |e| if e.key() == "Escape" { state.cancel_replace(); }>
+                    <h2 id="confirm-h">"Replace the current scenario?"</h2>
+                    <p id="confirm-p">
+                        {move || state.pending_replace.with(|p| p.as_ref().map(|p| format!("Load {}. The current scenario is replaced; Undo (Ctrl+Z) brings it back.", p.label)))}
+                    </p>
+                    <div class="dialog-actions">
+                        <button type="button" class="primary" data-testid="confirm-replace" node_ref=confirm_ref on:click=move |_| state.confirm_replace()>"Replace"</button>
+                        <button type="button" data-testid="confirm-cancel" on:click=move |_| state.cancel_replace()>"Cancel"</button>
+                    </div>
+                </div>
+            </div>
+        </Show>
     }
 }

@@ -3,8 +3,14 @@
 
 pub mod app;
 pub mod charts;
+pub mod compare;
+pub mod editor;
+pub mod format;
 pub mod history;
+pub mod kpi;
+pub mod ops;
 pub mod presets;
 pub mod state;
+pub mod uncertainty;
 
 pub use app::App;

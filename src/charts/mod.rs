@@ -1,8 +1,18 @@
 //! Charts drawn with plotters into SVG strings, which the views place in the page.
+//!
+//! Every chart has months on the x axis (ticks at January, labelled `YYYY-MM`), units on its
+//! axes, and a legend drawn inside the SVG under the plot (so an exported file is complete).
+//! plotters escapes text it writes into SVG, so site and region names are safe to pass.
 
+pub mod uncertainty;
+pub mod views;
+
+use plotters::chart::DualCoordChartContext;
+use plotters::coord::combinators::WithKeyPoints;
+use plotters::coord::types::{RangedCoordf64, RangedCoordusize};
 use plotters::prelude::*;
 
-/// Colour-blind-safe palette (Okabe-Ito), in drawing order.
+/// Colour-blind-safe palette (Okabe-Ito, black replaced by a grey, yellow last), in drawing order.
 pub const PALETTE: [RGBColor; 8] = [
     RGBColor(0, 114, 178),
     RGBColor(230, 159, 0),
@@ -10,9 +20,23 @@ pub const PALETTE: [RGBColor; 8] = [
     RGBColor(204, 121, 167),
     RGBColor(86, 180, 233),
     RGBColor(213, 94, 0),
+    RGBColor(120, 120, 120),
     RGBColor(240, 228, 66),
-    RGBColor(0, 0, 0),
 ];
+
+/// Ink for lines that are not series of the palette (need, required fleet).
+pub const INK: RGBColor = RGBColor(27, 31, 36);
+
+/// Colour of the `i`-th series. Past the palette, colours repeat in a lighter tint.
+pub fn colour(i: usize) -> RGBColor {
+    let c = PALETTE[i % PALETTE.len()];
+    if i < PALETTE.len() {
+        c
+    } else {
+        let mix = |x: u8| ((x as u16 + 255) / 2) as u8;
+        RGBColor(mix(c.0), mix(c.1), mix(c.2))
+    }
+}
 
 /// One named series of monthly values.
 pub struct Series<'a> {
@@ -20,93 +44,347 @@ pub struct Series<'a> {
     pub values: &'a [f64],
 }
 
-/// A stacked area chart (e.g. capacity available by site) with an optional line on top
-/// (e.g. deliveries needed). Returns the SVG document as a string.
-pub fn stacked_area_svg(
-    title: &str,
-    y_label: &str,
-    month_labels: &[String],
-    stacks: &[Series<'_>],
-    line: Option<Series<'_>>,
-    size: (u32, u32),
-) -> Result<String, String> {
-    let months = month_labels.len();
+/// A line drawn over the chart.
+pub struct Line<'a> {
+    pub name: &'a str,
+    pub values: &'a [f64],
+    pub colour: RGBColor,
+    pub dashed: bool,
+}
+
+/// A right-hand axis with its own lines.
+pub struct Secondary<'a> {
+    pub label: &'a str,
+    /// Values are shares 0..1 shown as percent.
+    pub percent: bool,
+    pub lines: Vec<Line<'a>>,
+}
+
+/// What to draw.
+pub struct ChartSpec<'a> {
+    /// Accessible title (written as the SVG `<title>`).
+    pub title: &'a str,
+    /// Left axis label with its unit.
+    pub y_label: &'a str,
+    /// `"YYYY-MM"` per month.
+    pub months: &'a [String],
+    /// Stacked areas, bottom first.
+    pub stacks: Vec<Series<'a>>,
+    pub lines: Vec<Line<'a>>,
+    pub secondary: Option<Secondary<'a>>,
+    /// Width and height of the plot (the legend is added below), px.
+    pub size: (u32, u32),
+}
+
+/// A drawn chart and where its plot area is (for hover read-outs).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ChartSvg {
+    pub svg: String,
+    pub width: u32,
+    pub height: u32,
+    /// Pixel x of the first and last month.
+    pub x0: f64,
+    pub x1: f64,
+    /// Pixel y of the plot's top and bottom.
+    pub y0: f64,
+    pub y1: f64,
+}
+
+const FONT: &str = "sans-serif";
+const LEGEND_ROW: i32 = 20;
+
+/// Longest legend name shown in full.
+const LEGEND_CHARS: usize = 26;
+
+fn short(name: &str) -> String {
+    if name.chars().count() > LEGEND_CHARS {
+        let s: String = name.chars().take(LEGEND_CHARS - 1).collect();
+        format!("{s}…")
+    } else {
+        name.to_string()
+    }
+}
+
+/// Escape text for XML.
+pub fn escape_xml(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Months at which to put x ticks: every January (every second one when narrow), or every
+/// quarter for short horizons.
+fn key_months(months: &[String], width: u32) -> Vec<usize> {
+    let n = months.len();
+    if n <= 18 {
+        let step = if width < 500 { 6 } else { 3 };
+        return (0..n).step_by(step).collect();
+    }
+    let years = n.div_ceil(12);
+    let room = (width as usize / 70).max(2);
+    let every = years.div_ceil(room).max(1);
+    let mut out: Vec<usize> = months
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| m.ends_with("-01"))
+        .map(|(i, _)| i)
+        .collect();
+    if out.is_empty() {
+        out.push(0);
+    }
+    out.into_iter().step_by(every).collect()
+}
+
+/// Draw a chart (see [`ChartSpec`]).
+pub fn chart_svg(spec: &ChartSpec<'_>) -> Result<ChartSvg, String> {
+    let n = spec.months.len();
+    let (w, h_plot) = spec.size;
+    let legend: Vec<(String, RGBColor, u8)> = spec
+        .stacks
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (short(s.name), colour(i), 0))
+        .chain(
+            spec.lines
+                .iter()
+                .map(|l| (short(l.name), l.colour, 1 + l.dashed as u8)),
+        )
+        .chain(spec.secondary.iter().flat_map(|s| {
+            s.lines.iter().map(|l| {
+                (
+                    format!("{} (right axis)", short(l.name)),
+                    l.colour,
+                    1 + l.dashed as u8,
+                )
+            })
+        }))
+        .collect();
+    let col_w = 220;
+    let cols = ((w as i32 - 16) / col_w).max(1) as usize;
+    let rows = legend.len().div_ceil(cols) as i32;
+    let h = h_plot + (rows * LEGEND_ROW + 8) as u32;
+    let err = |e: &dyn std::fmt::Display| e.to_string();
     let mut svg = String::new();
+    let (x0, x1, y0, y1);
     {
-        let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
-        root.fill(&WHITE).map_err(|e| e.to_string())?;
-        let mut totals = vec![0.0f64; months];
-        for s in stacks {
-            for (t, v) in s.values.iter().enumerate().take(months) {
+        let root = SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area();
+        root.fill(&WHITE).map_err(|e| err(&e))?;
+        let (plot, legend_area) = root.split_vertically(h_plot);
+
+        let mut totals = vec![0.0f64; n];
+        for s in &spec.stacks {
+            for (t, v) in s.values.iter().enumerate().take(n) {
                 totals[t] += v.max(0.0);
             }
         }
-        let line_max = line
-            .as_ref()
-            .map(|l| l.values.iter().cloned().fold(0.0, f64::max))
-            .unwrap_or(0.0);
-        let y_max = totals.iter().cloned().fold(line_max, f64::max).max(1.0) * 1.08;
-        let mut chart = ChartBuilder::on(&root)
-            .caption(title, ("sans-serif", 18))
-            .margin(10)
-            .x_label_area_size(36)
-            .y_label_area_size(64)
-            .build_cartesian_2d(0usize..months.saturating_sub(1).max(1), 0f64..y_max)
-            .map_err(|e| e.to_string())?;
-        let labels = month_labels.to_vec();
+        let top = spec
+            .lines
+            .iter()
+            .flat_map(|l| l.values.iter().copied())
+            .chain(totals.iter().copied())
+            .filter(|v| v.is_finite())
+            .fold(0.0, f64::max);
+        let y_max = if top > 0.0 { top * 1.08 } else { 1.0 };
+        let y2_max = match &spec.secondary {
+            Some(s) if s.percent => 1.0,
+            Some(s) => {
+                let m = s
+                    .lines
+                    .iter()
+                    .flat_map(|l| l.values.iter().copied())
+                    .filter(|v| v.is_finite())
+                    .fold(0.0, f64::max);
+                if m > 0.0 {
+                    m * 1.08
+                } else {
+                    1.0
+                }
+            }
+            None => 1.0,
+        };
+        let last = n.saturating_sub(1).max(1);
+        let keys = key_months(spec.months, w);
+        let narrow = w < 520;
+        let mut chart = ChartBuilder::on(&plot)
+            .margin_top(12)
+            .margin_left(6)
+            .margin_right(if spec.secondary.is_some() { 6 } else { 18 })
+            .x_label_area_size(34)
+            .y_label_area_size(if narrow { 52 } else { 64 })
+            .right_y_label_area_size(if spec.secondary.is_some() {
+                if narrow {
+                    46
+                } else {
+                    60
+                }
+            } else {
+                0
+            })
+            .build_cartesian_2d((0usize..last).with_key_points(keys.clone()), 0f64..y_max)
+            .map_err(|e| err(&e))?
+            .set_secondary_coord((0usize..last).with_key_points(keys), 0f64..y2_max);
+        let months = spec.months;
+        let label_style = (FONT, 13).into_font().color(&INK);
         chart
             .configure_mesh()
-            .y_desc(y_label)
-            .x_labels(8)
-            .x_label_formatter(&|i| labels.get(*i).cloned().unwrap_or_default())
+            .y_desc(spec.y_label)
+            .x_desc("month")
+            .x_label_formatter(&|i| months.get(*i).cloned().unwrap_or_default())
             .y_label_formatter(&|v| format_si(*v))
+            .x_label_style(label_style.clone())
+            .y_label_style(label_style.clone())
+            .axis_desc_style((FONT, 13).into_font().color(&INK))
+            .bold_line_style(RGBColor(220, 224, 228))
             .light_line_style(WHITE.mix(0.0))
+            .y_labels(if narrow { 5 } else { 7 })
             .draw()
-            .map_err(|e| e.to_string())?;
-        let mut base = vec![0.0f64; months];
-        for (i, s) in stacks.iter().enumerate() {
-            let colour = PALETTE[i % PALETTE.len()];
+            .map_err(|e| err(&e))?;
+        if let Some(s) = &spec.secondary {
+            let percent = s.percent;
+            chart
+                .configure_secondary_axes()
+                .y_desc(s.label)
+                .y_labels(5)
+                .label_style(label_style.clone())
+                .axis_desc_style((FONT, 13).into_font().color(&INK))
+                .y_label_formatter(&|v| {
+                    if percent {
+                        format!("{:.0} %", v * 100.0)
+                    } else {
+                        format_si(*v)
+                    }
+                })
+                .draw()
+                .map_err(|e| err(&e))?;
+        }
+
+        let mut base = vec![0.0f64; n];
+        for (i, s) in spec.stacks.iter().enumerate() {
+            let c = colour(i);
             let top: Vec<f64> = base
                 .iter()
-                .zip(s.values.iter())
+                .zip(s.values.iter().chain(std::iter::repeat(&0.0)))
                 .map(|(b, v)| b + v.max(0.0))
                 .collect();
-            let points: Vec<(usize, f64)> = top.iter().cloned().enumerate().collect();
-            let bottom = base.clone();
+            let outline: Vec<(usize, f64)> = top
+                .iter()
+                .copied()
+                .enumerate()
+                .chain(base.iter().copied().enumerate().rev())
+                .collect();
             chart
-                .draw_series(std::iter::once(Polygon::new(
-                    points
-                        .iter()
-                        .cloned()
-                        .chain(bottom.iter().cloned().enumerate().rev())
-                        .collect::<Vec<_>>(),
-                    colour.mix(0.75).filled(),
-                )))
-                .map_err(|e| e.to_string())?
-                .label(s.name)
-                .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 12, y + 5)], colour.filled()));
+                .draw_series(std::iter::once(Polygon::new(outline, c.mix(0.85).filled())))
+                .map_err(|e| err(&e))?;
             base = top;
         }
-        if let Some(l) = line {
-            chart
-                .draw_series(LineSeries::new(
-                    l.values.iter().cloned().enumerate(),
-                    BLACK.stroke_width(2),
-                ))
-                .map_err(|e| e.to_string())?
-                .label(l.name)
-                .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 12, y)], BLACK.stroke_width(2)));
+        for l in &spec.lines {
+            draw_line(&mut chart, l, false)?;
         }
-        chart
-            .configure_series_labels()
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK.mix(0.3))
-            .position(SeriesLabelPosition::UpperLeft)
-            .draw()
-            .map_err(|e| e.to_string())?;
-        root.present().map_err(|e| e.to_string())?;
+        if let Some(s) = &spec.secondary {
+            for l in &s.lines {
+                draw_line(&mut chart, l, true)?;
+            }
+        }
+        let (xr, yr) = chart.plotting_area().get_pixel_range();
+        x0 = xr.start as f64;
+        x1 = xr.end as f64;
+        y0 = yr.start as f64;
+        y1 = yr.end as f64;
+
+        for (k, (name, c, kind)) in legend.iter().enumerate() {
+            let x = 12 + (k % cols) as i32 * col_w;
+            let y = 6 + (k / cols) as i32 * LEGEND_ROW;
+            let mid = y + 7;
+            match kind {
+                0 => legend_area
+                    .draw(&Rectangle::new(
+                        [(x, y + 1), (x + 16, y + 13)],
+                        c.mix(0.85).filled(),
+                    ))
+                    .map_err(|e| err(&e))?,
+                1 => legend_area
+                    .draw(&PathElement::new(
+                        vec![(x, mid), (x + 16, mid)],
+                        c.stroke_width(3),
+                    ))
+                    .map_err(|e| err(&e))?,
+                _ => {
+                    for d in [0, 11] {
+                        legend_area
+                            .draw(&PathElement::new(
+                                vec![(x + d, mid), (x + d + 6, mid)],
+                                c.stroke_width(3),
+                            ))
+                            .map_err(|e| err(&e))?;
+                    }
+                }
+            }
+            legend_area
+                .draw(&Text::new(
+                    name.clone(),
+                    (x + 22, y),
+                    (FONT, 13).into_font().color(&INK),
+                ))
+                .map_err(|e| err(&e))?;
+        }
+        root.present().map_err(|e| err(&e))?;
     }
-    Ok(svg)
+    // An accessible name, also kept when the SVG is exported.
+    if let Some(end) = svg.find('>') {
+        svg.insert_str(
+            end + 1,
+            &format!("<title>{}</title>", escape_xml(spec.title)),
+        );
+    }
+    Ok(ChartSvg {
+        svg,
+        width: w,
+        height: h,
+        x0,
+        x1,
+        y0,
+        y1,
+    })
+}
+
+type DualChart<'a, 'b> = DualCoordChartContext<
+    'a,
+    SVGBackend<'b>,
+    Cartesian2d<WithKeyPoints<RangedCoordusize>, RangedCoordf64>,
+    Cartesian2d<WithKeyPoints<RangedCoordusize>, RangedCoordf64>,
+>;
+
+fn draw_line(chart: &mut DualChart<'_, '_>, l: &Line<'_>, secondary: bool) -> Result<(), String> {
+    let pts: Vec<(usize, f64)> = l
+        .values
+        .iter()
+        .copied()
+        .enumerate()
+        .filter(|(_, v)| v.is_finite())
+        .collect();
+    let style = l.colour.stroke_width(if l.dashed { 2 } else { 3 });
+    let r = match (secondary, l.dashed) {
+        (false, false) => chart.draw_series(LineSeries::new(pts, style)).map(|_| ()),
+        (false, true) => chart
+            .draw_series(DashedLineSeries::new(pts, 7, 5, style))
+            .map(|_| ()),
+        (true, false) => chart
+            .draw_secondary_series(LineSeries::new(pts, style))
+            .map(|_| ()),
+        (true, true) => chart
+            .draw_secondary_series(DashedLineSeries::new(pts, 7, 5, style))
+            .map(|_| ()),
+    };
+    r.map_err(|e| e.to_string())
 }
 
 /// 1234567 -> "1.23M"; 1500 -> "1.5k"; small numbers as they are.
@@ -128,5 +406,53 @@ fn trim(s: String) -> String {
         s.trim_end_matches('0').trim_end_matches('.').to_string()
     } else {
         s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_escaped_in_the_svg() {
+        let months: Vec<String> = (1..=24)
+            .map(|m| format!("2025-{:02}", (m - 1) % 12 + 1))
+            .collect();
+        let v = vec![1.0; 24];
+        let evil = "<img src=x onerror=alert(1)>";
+        let c = chart_svg(&ChartSpec {
+            title: evil,
+            y_label: "servers / month",
+            months: &months,
+            stacks: vec![Series {
+                name: evil,
+                values: &v,
+            }],
+            lines: vec![Line {
+                name: "need",
+                values: &v,
+                colour: INK,
+                dashed: true,
+            }],
+            secondary: Some(Secondary {
+                label: "%",
+                percent: true,
+                lines: vec![],
+            }),
+            size: (600, 300),
+        })
+        .unwrap();
+        assert!(!c.svg.contains("<img"), "{}", c.svg);
+        assert!(c.svg.contains("&lt;img"));
+        assert!(c.x1 > c.x0 && c.y1 > c.y0);
+    }
+
+    #[test]
+    fn ticks_fall_on_januaries() {
+        let months: Vec<String> = (0..84)
+            .map(|t| format!("{}-{:02}", 2024 + t / 12, t % 12 + 1))
+            .collect();
+        assert_eq!(key_months(&months, 900), vec![0, 12, 24, 36, 48, 60, 72]);
+        assert_eq!(key_months(&months, 300), vec![0, 24, 48, 72]);
     }
 }

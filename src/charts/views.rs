@@ -1,0 +1,480 @@
+//! Chart figures: the SVG from plotters, a caption, a read-out of the values under the pointer
+//! or keyboard cursor, and a data table with every value.
+
+use leptos::prelude::*;
+use rackplan_core::RunResult;
+
+use super::{chart_svg, ChartSpec, ChartSvg, Line, Secondary, Series, INK, PALETTE};
+use crate::format::{pct, thousands};
+
+/// The numbers behind a chart, for the read-out and the data table.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ChartData {
+    pub chart: ChartSvg,
+    pub months: Vec<String>,
+    /// (name, unit, values); unit "%" shows shares 0..1 as percent.
+    pub columns: Vec<(String, &'static str, Vec<f64>)>,
+}
+
+fn fmt_value(v: f64, unit: &str) -> String {
+    if !v.is_finite() {
+        "–".into()
+    } else if unit == "%" {
+        pct(v)
+    } else {
+        thousands(v)
+    }
+}
+
+/// A chart in a `<figure>` with a caption, hover / keyboard read-out and a data table.
+#[component]
+pub fn ChartFigure(
+    #[prop(into)] testid: String,
+    #[prop(into)] caption: String,
+    data: Memo<Option<ChartData>>,
+) -> impl IntoView {
+    let cursor = RwSignal::new(None::<usize>);
+    let table_open = RwSignal::new(false);
+    let n = move || data.with(|d| d.as_ref().map_or(0, |d| d.months.len()));
+    let on_move = move |ev: web_sys::PointerEvent| {
+        use wasm_bindgen::JsCast;
+        let Some(el) = ev
+            .current_target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        else {
+            return;
+        };
+        let rect = el.get_bounding_client_rect();
+        data.with_untracked(|d| {
+            let Some(d) = d else { return };
+            let c = &d.chart;
+            if rect.width() <= 0.0 || d.months.len() < 2 {
+                return;
+            }
+            let px = (ev.client_x() as f64 - rect.left()) / rect.width() * c.width as f64;
+            let f = (px - c.x0) / (c.x1 - c.x0);
+            if !(-0.02..=1.02).contains(&f) {
+                cursor.set(None);
+                return;
+            }
+            let t = (f * (d.months.len() - 1) as f64)
+                .round()
+                .clamp(0.0, (d.months.len() - 1) as f64);
+            cursor.set(Some(t as usize));
+        });
+    };
+    let on_key = move |ev: web_sys::KeyboardEvent| {
+        let last = n().saturating_sub(1);
+        let cur = cursor.get_untracked();
+        let next = match ev.key().as_str() {
+            "ArrowRight" => Some(cur.map_or(0, |c| (c + 1).min(last))),
+            "ArrowLeft" => Some(cur.map_or(last, |c| c.saturating_sub(1))),
+            "PageUp" => Some(cur.map_or(0, |c| (c + 12).min(last))),
+            "PageDown" => Some(cur.map_or(0, |c| c.saturating_sub(12))),
+            "Home" => Some(0),
+            "End" => Some(last),
+            "Escape" => {
+                cursor.set(None);
+                return;
+            }
+            _ => return,
+        };
+        ev.prevent_default();
+        cursor.set(next);
+    };
+    // Geometry of the cursor as percentages of the figure.
+    let geometry = move || {
+        let t = cursor.get()?;
+        data.with(|d| {
+            let d = d.as_ref()?;
+            let c = &d.chart;
+            let n = d.months.len().max(2) - 1;
+            let x = c.x0 + (c.x1 - c.x0) * t.min(n) as f64 / n as f64;
+            Some((
+                x / c.width as f64 * 100.0,
+                c.y0 / c.height as f64 * 100.0,
+                (c.y1 - c.y0) / c.height as f64 * 100.0,
+            ))
+        })
+    };
+    let readout = move || {
+        let t = cursor.get()?;
+        data.with(|d| {
+            let d = d.as_ref()?;
+            let month = d.months.get(t)?.clone();
+            let rows: Vec<(String, String)> = d
+                .columns
+                .iter()
+                .map(|(name, unit, v)| {
+                    let unit_txt = if *unit == "%" { "" } else { unit };
+                    (
+                        name.clone(),
+                        format!(
+                            "{} {unit_txt}",
+                            fmt_value(v.get(t).copied().unwrap_or(f64::NAN), unit)
+                        ),
+                    )
+                })
+                .collect();
+            Some((month, rows))
+        })
+    };
+    let aria = format!("{caption}. Arrow keys read the values month by month.");
+    view! {
+        <figure class="chart" data-testid=testid>
+            <figcaption>{caption.clone()}</figcaption>
+            <div
+                class="plot"
+                tabindex="0"
+                role="group"
+                aria-label=aria
+                on:pointermove=on_move
+                on:pointerleave=move |_| cursor.set(None)
+                on:keydown=on_key
+                on:blur=move |_| cursor.set(None)
+            >
+                <div class="svg" inner_html=move || data.with(|d| d.as_ref().map(|d| d.chart.svg.clone()).unwrap_or_default())></div>
+                {move || geometry().map(|(x, top, h)| view! {
+                    <div class="cursor" style=format!("left:{x:.2}%;top:{top:.2}%;height:{h:.2}%")></div>
+                })}
+                <div class="readout" aria-live="polite" data-testid="readout"
+                    style=move || geometry().map(|(x, _, _)| if x > 55.0 { format!("right:{:.2}%", 100.0 - x + 1.0) } else { format!("left:{:.2}%", x + 1.0) }).unwrap_or_else(|| "display:none".into())>
+                    {move || readout().map(|(month, rows)| view! {
+                        <strong>{month}</strong>
+                        <dl>
+                            {rows.into_iter().map(|(k, v)| view! { <dt>{k}</dt><dd>{v}</dd> }).collect_view()}
+                        </dl>
+                    })}
+                </div>
+            </div>
+            <details class="data" on:toggle=move |ev| {
+                use wasm_bindgen::JsCast;
+                let open = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlDetailsElement>().ok()).is_some_and(|d| d.open());
+                table_open.set(open);
+            }>
+                <summary>"Data table"</summary>
+                {move || table_open.get().then(|| data.with(|d| d.as_ref().map(|d| {
+                    view! {
+                        <div class="table-scroll">
+                            <table>
+                                <thead><tr>
+                                    <th scope="col">"Month"</th>
+                                    {d.columns.iter().map(|(name, unit, _)| {
+                                        let unit = if *unit == "%" { "%" } else { unit };
+                                        view! { <th scope="col">{name.clone()} <span class="unit">{format!(" ({unit})")}</span></th> }
+                                    }).collect_view()}
+                                </tr></thead>
+                                <tbody>
+                                    {d.months.iter().enumerate().map(|(t, m)| view! {
+                                        <tr>
+                                            <th scope="row">{m.clone()}</th>
+                                            {d.columns.iter().map(|(_, unit, v)| view! {
+                                                <td>{fmt_value(v.get(t).copied().unwrap_or(f64::NAN), unit)}</td>
+                                            }).collect_view()}
+                                        </tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                    }
+                })))}
+            </details>
+        </figure>
+    }
+}
+
+/// Plot size for the current viewport width (px): full width on phones, capped on monitors.
+pub fn plot_size(viewport_width: f64) -> (u32, u32) {
+    let w = if viewport_width < 1100.0 {
+        viewport_width - 40.0
+    } else {
+        (viewport_width - 520.0).min(980.0)
+    };
+    let w = w.clamp(300.0, 980.0);
+    let h = (w * 0.5).clamp(230.0, 380.0);
+    (w as u32, h as u32)
+}
+
+fn col(name: &str, unit: &'static str, v: &[f64]) -> (String, &'static str, Vec<f64>) {
+    (name.to_string(), unit, v.to_vec())
+}
+
+/// Capacity available by site (stacked) against deliveries needed, with the required fleet.
+pub fn supply_chart(r: &RunResult, size: (u32, u32)) -> Option<ChartData> {
+    let chart = chart_svg(&ChartSpec {
+        title: "Capacity available to us by site vs deliveries needed",
+        y_label: "servers / month",
+        months: &r.months,
+        stacks: r
+            .sites
+            .iter()
+            .map(|s| Series {
+                name: &s.name,
+                values: &s.available_per_month,
+            })
+            .collect(),
+        lines: vec![Line {
+            name: "Deliveries needed",
+            values: &r.deliveries_needed,
+            colour: INK,
+            dashed: false,
+        }],
+        secondary: Some(Secondary {
+            label: "servers in service",
+            percent: false,
+            lines: vec![Line {
+                name: "Required fleet",
+                values: &r.required_fleet,
+                colour: INK,
+                dashed: true,
+            }],
+        }),
+        size,
+    })
+    .ok()?;
+    let mut columns: Vec<_> = r
+        .sites
+        .iter()
+        .map(|s| col(&s.name, "servers/month", &s.available_per_month))
+        .collect();
+    columns.push(col(
+        "Deliveries needed",
+        "servers/month",
+        &r.deliveries_needed,
+    ));
+    columns.push(col("Required fleet", "servers", &r.required_fleet));
+    Some(ChartData {
+        chart,
+        months: r.months.clone(),
+        columns,
+    })
+}
+
+/// Deliveries by site (stacked) against deliveries needed.
+pub fn deliveries_by_site_chart(r: &RunResult, size: (u32, u32)) -> Option<ChartData> {
+    let chart = chart_svg(&ChartSpec {
+        title: "Deliveries by site",
+        y_label: "servers / month",
+        months: &r.months,
+        stacks: r
+            .sites
+            .iter()
+            .map(|s| Series {
+                name: &s.name,
+                values: &s.deliveries,
+            })
+            .collect(),
+        lines: vec![Line {
+            name: "Deliveries needed",
+            values: &r.deliveries_needed,
+            colour: INK,
+            dashed: false,
+        }],
+        secondary: None,
+        size,
+    })
+    .ok()?;
+    let mut columns: Vec<_> = r
+        .sites
+        .iter()
+        .map(|s| col(&s.name, "servers/month", &s.deliveries))
+        .collect();
+    columns.push(col(
+        "Deliveries needed",
+        "servers/month",
+        &r.deliveries_needed,
+    ));
+    Some(ChartData {
+        chart,
+        months: r.months.clone(),
+        columns,
+    })
+}
+
+/// Deliveries by supply region (stacked).
+pub fn deliveries_by_region_chart(r: &RunResult, size: (u32, u32)) -> Option<ChartData> {
+    let mut regions: Vec<(String, Vec<f64>)> = Vec::new();
+    for s in &r.sites {
+        let k = match regions.iter().position(|(n, _)| *n == s.region) {
+            Some(k) => k,
+            None => {
+                regions.push((s.region.clone(), vec![0.0; r.months.len()]));
+                regions.len() - 1
+            }
+        };
+        for (acc, v) in regions[k].1.iter_mut().zip(&s.deliveries) {
+            *acc += v;
+        }
+    }
+    let chart = chart_svg(&ChartSpec {
+        title: "Deliveries by supply region",
+        y_label: "servers / month",
+        months: &r.months,
+        stacks: regions
+            .iter()
+            .map(|(n, v)| Series { name: n, values: v })
+            .collect(),
+        lines: vec![],
+        secondary: None,
+        size,
+    })
+    .ok()?;
+    let columns = regions
+        .iter()
+        .map(|(n, v)| col(n, "servers/month", v))
+        .collect();
+    Some(ChartData {
+        chart,
+        months: r.months.clone(),
+        columns,
+    })
+}
+
+/// Share of each month's need delivered on time: 1 - backlog increase / need.
+pub fn monthly_service(r: &RunResult) -> Vec<f64> {
+    let mut prev = 0.0;
+    r.backlog
+        .iter()
+        .zip(&r.deliveries_needed)
+        .map(|(&b, &need)| {
+            let inc = (b - prev).max(0.0);
+            prev = b;
+            if need > 0.0 {
+                (1.0 - inc / need).clamp(0.0, 1.0)
+            } else {
+                1.0
+            }
+        })
+        .collect()
+}
+
+/// Backlog (area) and the monthly service level (right axis).
+pub fn backlog_chart(r: &RunResult, size: (u32, u32)) -> Option<ChartData> {
+    let service = monthly_service(r);
+    let chart = chart_svg(&ChartSpec {
+        title: "Backlog and service level",
+        y_label: "servers short (month end)",
+        months: &r.months,
+        stacks: vec![Series {
+            name: "Backlog",
+            values: &r.backlog,
+        }],
+        lines: vec![],
+        secondary: Some(Secondary {
+            label: "on time, % of the month's need",
+            percent: true,
+            lines: vec![Line {
+                name: "Service level",
+                values: &service,
+                colour: PALETTE[5],
+                dashed: false,
+            }],
+        }),
+        size,
+    })
+    .ok()?;
+    let columns = vec![
+        col("Backlog", "servers", &r.backlog),
+        col("Deliveries needed", "servers/month", &r.deliveries_needed),
+        col("Delivered", "servers/month", &r.delivered_total),
+        col("Service level", "%", &service),
+    ];
+    Some(ChartData {
+        chart,
+        months: r.months.clone(),
+        columns,
+    })
+}
+
+/// Scenario A against B: deliveries needed, delivered and backlog of both.
+pub fn compare_chart(
+    a: &RunResult,
+    b: &RunResult,
+    size: (u32, u32),
+    backlog: bool,
+) -> Option<ChartData> {
+    // Align on B's months; A's series are matched by month label.
+    let align = |src: &RunResult, v: &[f64]| -> Vec<f64> {
+        b.months
+            .iter()
+            .map(|m| {
+                src.months
+                    .iter()
+                    .position(|x| x == m)
+                    .and_then(|t| v.get(t).copied())
+                    .unwrap_or(f64::NAN)
+            })
+            .collect()
+    };
+    let (title, unit, va, vb, na, nb) = if backlog {
+        (
+            "Backlog: A vs B",
+            "servers short (month end)",
+            align(a, &a.backlog),
+            b.backlog.clone(),
+            "Backlog A (pinned)",
+            "Backlog B (current)",
+        )
+    } else {
+        (
+            "Deliveries: A vs B",
+            "servers / month",
+            align(a, &a.delivered_total),
+            b.delivered_total.clone(),
+            "Delivered A (pinned)",
+            "Delivered B (current)",
+        )
+    };
+    let need_a = align(a, &a.deliveries_needed);
+    let mut lines = vec![
+        Line {
+            name: na,
+            values: &va,
+            colour: PALETTE[1],
+            dashed: true,
+        },
+        Line {
+            name: nb,
+            values: &vb,
+            colour: PALETTE[0],
+            dashed: false,
+        },
+    ];
+    if !backlog {
+        lines.push(Line {
+            name: "Needed A",
+            values: &need_a,
+            colour: RGB_GREY,
+            dashed: true,
+        });
+        lines.push(Line {
+            name: "Needed B",
+            values: &b.deliveries_needed,
+            colour: INK,
+            dashed: false,
+        });
+    }
+    let chart = chart_svg(&ChartSpec {
+        title,
+        y_label: unit,
+        months: &b.months,
+        stacks: vec![],
+        lines,
+        secondary: None,
+        size,
+    })
+    .ok()?;
+    let u = if backlog { "servers" } else { "servers/month" };
+    let mut columns = vec![col(na, u, &va), col(nb, u, &vb)];
+    if !backlog {
+        columns.push(col("Needed A", u, &need_a));
+        columns.push(col("Needed B", u, &b.deliveries_needed));
+    }
+    Some(ChartData {
+        chart,
+        months: b.months.clone(),
+        columns,
+    })
+}
+
+const RGB_GREY: plotters::style::RGBColor = plotters::style::RGBColor(120, 120, 120);

@@ -1,0 +1,166 @@
+//! Scenario comparison: pin the current scenario as A, edit B, see both overlaid with a table of
+//! the headline differences and of the inputs that differ.
+
+use leptos::prelude::*;
+use rackplan_core::Scenario;
+use serde_json::Value;
+
+use crate::charts::views::{compare_chart, plot_size, ChartFigure};
+use crate::kpi::{delta, kpis};
+use crate::state::use_app_state;
+
+/// Inputs that differ between two scenarios: (path, A, B), at most `limit` rows.
+pub fn input_differences(
+    a: &Scenario,
+    b: &Scenario,
+    limit: usize,
+) -> Vec<(String, String, String)> {
+    fn walk(
+        path: &mut String,
+        a: Option<&Value>,
+        b: Option<&Value>,
+        out: &mut Vec<(String, String, String)>,
+        limit: usize,
+    ) {
+        if out.len() >= limit || a == b {
+            return;
+        }
+        let show = |v: Option<&Value>| v.map_or("–".to_string(), |v| v.to_string());
+        match (a, b) {
+            (Some(Value::Object(x)), Some(Value::Object(y))) => {
+                let mut keys: Vec<&String> = x.keys().chain(y.keys()).collect();
+                keys.sort();
+                keys.dedup();
+                for k in keys {
+                    let len = path.len();
+                    if !path.is_empty() {
+                        path.push('.');
+                    }
+                    path.push_str(k);
+                    walk(path, x.get(k.as_str()), y.get(k.as_str()), out, limit);
+                    path.truncate(len);
+                }
+            }
+            (Some(Value::Array(x)), Some(Value::Array(y))) if x.len() == y.len() => {
+                for (i, (p, q)) in x.iter().zip(y).enumerate() {
+                    let len = path.len();
+                    path.push_str(&format!("[{i}]"));
+                    walk(path, Some(p), Some(q), out, limit);
+                    path.truncate(len);
+                }
+            }
+            _ => out.push((path.clone(), show(a), show(b))),
+        }
+    }
+    let (Ok(a), Ok(b)) = (serde_json::to_value(a), serde_json::to_value(b)) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    walk(&mut String::new(), Some(&a), Some(&b), &mut out, limit);
+    out
+}
+
+#[component]
+pub fn ComparePanel(#[prop(into)] viewport: Signal<f64>) -> impl IntoView {
+    let state = use_app_state();
+    let size = Memo::new(move |_| {
+        let (w, h) = plot_size(viewport.get());
+        // Side by side on wide screens.
+        if viewport.get() >= 1400.0 {
+            ((w / 2).max(300) - 8, (h * 4 / 5).max(230))
+        } else {
+            (w, h)
+        }
+    });
+    let both = move || {
+        let a = state.pinned_run.get()?;
+        let b = state.run.with(|r| r.result.clone())?;
+        Some((a, b))
+    };
+    let deliveries =
+        Memo::new(move |_| both().and_then(|(a, b)| compare_chart(&a, &b, size.get(), false)));
+    let backlog =
+        Memo::new(move |_| both().and_then(|(a, b)| compare_chart(&a, &b, size.get(), true)));
+    let rows = Memo::new(move |_| {
+        let (a, b) = both()?;
+        let (ka, kb) = (kpis(&a), kpis(&b));
+        Some(
+            ka.into_iter()
+                .zip(kb)
+                .map(|(x, y)| {
+                    let d = delta(&y, &x)
+                        .map(|(t, _)| t.trim_end_matches(" vs A").to_string())
+                        .unwrap_or_else(|| "–".into());
+                    (x.label, x.display, y.display, d)
+                })
+                .collect::<Vec<_>>(),
+        )
+    });
+    let inputs = Memo::new(move |_| {
+        state.pinned.with(|a| {
+            a.as_ref()
+                .map(|a| state.scenario.with(|b| input_differences(a, b, 60)))
+        })
+    });
+    view! {
+        <section class="compare" aria-labelledby="compare-h" data-testid="compare">
+            <h2 id="compare-h">"Compare"</h2>
+            {move || if state.pinned.with(Option::is_none) {
+                view! {
+                    <p class="hint">"Pin the current scenario as A (toolbar: “Pin as A”), then edit: the current scenario becomes B and both are shown here."</p>
+                }.into_any()
+            } else {
+                view! {
+                    <div class="compare-charts">
+                        <ChartFigure testid="chart-compare-deliveries" caption="Deliveries, A (pinned, dashed) vs B (current)" data=deliveries />
+                        <ChartFigure testid="chart-compare-backlog" caption="Backlog, A (pinned, dashed) vs B (current)" data=backlog />
+                    </div>
+                    <div class="table-scroll">
+                        <table class="diff" data-testid="compare-table">
+                            <caption>"Headline figures"</caption>
+                            <thead><tr><th scope="col">"Figure"</th><th scope="col">"A (pinned)"</th><th scope="col">"B (current)"</th><th scope="col">"B − A"</th></tr></thead>
+                            <tbody>
+                                {move || rows.get().unwrap_or_default().into_iter().map(|(l, a, b, d)| view! {
+                                    <tr><th scope="row">{l}</th><td>{a}</td><td>{b}</td><td>{d}</td></tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                    <div class="table-scroll">
+                        <table class="diff inputs" data-testid="compare-inputs">
+                            <caption>"Inputs that differ"</caption>
+                            <thead><tr><th scope="col">"Input"</th><th scope="col">"A"</th><th scope="col">"B"</th></tr></thead>
+                            <tbody>
+                                {move || {
+                                    let list = inputs.get().unwrap_or_default();
+                                    if list.is_empty() {
+                                        view! { <tr><td colspan="3">"No input differs yet."</td></tr> }.into_any()
+                                    } else {
+                                        list.into_iter().map(|(p, a, b)| view! { <tr><th scope="row"><code>{p}</code></th><td>{a}</td><td>{b}</td></tr> }).collect_view().into_any()
+                                    }
+                                }}
+                            </tbody>
+                        </table>
+                    </div>
+                }.into_any()
+            }}
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lists_changed_inputs() {
+        let a = crate::presets::base_case();
+        let mut b = a.clone();
+        b.horizon_months += 12;
+        b.sites[1].unit_price_usd = rackplan_core::Uncertain::Fixed(1.0);
+        let d = input_differences(&a, &b, 10);
+        let paths: Vec<&str> = d.iter().map(|x| x.0.as_str()).collect();
+        assert_eq!(paths, ["horizon_months", "sites[1].unit_price_usd"]);
+        assert!(input_differences(&a, &a, 10).is_empty());
+    }
+}

@@ -1,0 +1,546 @@
+//! Labelled form fields bound to one place of the scenario. Each field shows its unit, the
+//! validator's message for its path, and the source note of its default figure.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use rackplan_core::{Scenario, Uncertain};
+
+use crate::format::{input_number, parse_number};
+use crate::ops::uncertain::{convert, kind, set_point, with_param, KINDS};
+use crate::state::use_app_state;
+
+/// Reads a value at one place of the scenario (`None` if the row is gone).
+pub type Getter<T> = Arc<dyn Fn(&Scenario) -> Option<T> + Send + Sync>;
+/// Writes a value at the same place.
+pub type Setter<T> = Arc<dyn Fn(&mut Scenario, T) + Send + Sync>;
+/// A getter and setter pair.
+pub type Lens<T> = (Getter<T>, Setter<T>);
+
+/// A lens on field `$field` of row `$i` of table `$table`.
+#[macro_export]
+macro_rules! row_lens {
+    ($table:ident, $i:expr, $field:ident) => {{
+        let i: usize = $i;
+        (
+            ::std::sync::Arc::new(move |s: &::rackplan_core::Scenario| {
+                s.$table.get(i).map(|r| r.$field.clone())
+            }) as $crate::editor::fields::Getter<_>,
+            ::std::sync::Arc::new(move |s: &mut ::rackplan_core::Scenario, v| {
+                if let Some(r) = s.$table.get_mut(i) {
+                    r.$field = v;
+                }
+            }) as $crate::editor::fields::Setter<_>,
+        )
+    }};
+}
+
+/// A lens on a scenario-wide field, e.g. `lens!(sourcing.backlog_penalty_usd_per_unit_month)`.
+#[macro_export]
+macro_rules! lens {
+    ($($f:ident).+) => {{
+        (
+            ::std::sync::Arc::new(move |s: &::rackplan_core::Scenario| Some(s.$($f).+.clone()))
+                as $crate::editor::fields::Getter<_>,
+            ::std::sync::Arc::new(move |s: &mut ::rackplan_core::Scenario, v| {
+                s.$($f).+ = v;
+            }) as $crate::editor::fields::Setter<_>,
+        )
+    }};
+}
+
+/// DOM id for a field path: `sites[2].unit_price_usd` -> `f-sites-2-unit_price_usd`.
+pub fn field_id(path: &str) -> String {
+    let mut id = String::from("f-");
+    for c in path.chars() {
+        id.push(if c.is_ascii_alphanumeric() || c == '_' {
+            c
+        } else {
+            '-'
+        });
+    }
+    while id.ends_with('-') {
+        id.pop();
+    }
+    id
+}
+
+/// A label like "Cloud share" for undo: "Cloud share (sites[2])".
+fn step_label(label: &str, path: &str) -> String {
+    match path.split_once('.') {
+        Some((row, _)) if row.contains('[') => format!("{label} ({row})"),
+        _ => label.to_string(),
+    }
+}
+
+/// The validator's messages for a path, and whether one is an error (reactive).
+fn messages(path: String) -> (Memo<Vec<String>>, Memo<bool>) {
+    let state = use_app_state();
+    let p = path.clone();
+    let msgs = Memo::new(move |_| {
+        state
+            .issues_at(&p)
+            .into_iter()
+            .map(|i| {
+                let tag = match i.severity {
+                    rackplan_core::Severity::Error => "",
+                    rackplan_core::Severity::Warning => "warning: ",
+                };
+                let sub = i
+                    .path
+                    .strip_prefix(&p)
+                    .filter(|r| !r.is_empty())
+                    .map(|r| format!("{} ", r.trim_start_matches('.')))
+                    .unwrap_or_default();
+                format!("{sub}{tag}{}", i.message)
+            })
+            .collect()
+    });
+    let p = path;
+    let bad = Memo::new(move |_| {
+        state
+            .issues_at(&p)
+            .iter()
+            .any(|i| i.severity == rackplan_core::Severity::Error)
+    });
+    (msgs, bad)
+}
+
+/// The message line and source note under a field.
+#[component]
+fn FieldFoot(
+    path: String,
+    msg_id: String,
+    msgs: Memo<Vec<String>>,
+    parse_error: RwSignal<Option<String>>,
+) -> impl IntoView {
+    let state = use_app_state();
+    let source = Memo::new(move |_| {
+        state
+            .scenario
+            .with(|s| s.source_for(&path).map(str::to_string))
+    });
+    view! {
+        <p class="msg" id=msg_id aria-live="polite">
+            {move || parse_error.get()}
+            {move || msgs.get().join("; ")}
+        </p>
+        {move || {
+            source
+                .get()
+                .map(|text| {
+                    let short: String = text.chars().take(56).collect();
+                    let more = text.chars().count() > 56;
+                    view! {
+                        <details class="source">
+                            <summary>
+                                "Source: " {short} {more.then_some("…")}
+                            </summary>
+                            <p>{text}</p>
+                        </details>
+                    }
+                })
+        }}
+    }
+}
+
+/// A text box for one number, with its own text buffer so typing "0." or "1e" is not reformatted.
+#[component]
+pub fn NumText(
+    #[prop(into)] id: String,
+    #[prop(optional_no_strip)] aria_label: Option<String>,
+    #[prop(into)] value: Signal<Option<f64>>,
+    on_value: Callback<f64>,
+    parse_error: RwSignal<Option<String>>,
+    #[prop(into)] invalid: Signal<bool>,
+    #[prop(into)] described_by: String,
+    #[prop(optional_no_strip)] testid: Option<String>,
+) -> impl IntoView {
+    let state = use_app_state();
+    let text = RwSignal::new(value.get_untracked().map(input_number).unwrap_or_default());
+    Effect::new(move |_| {
+        let v = value.get();
+        if parse_number(&text.get_untracked()) != v {
+            text.set(v.map(input_number).unwrap_or_default());
+            parse_error.set(None);
+        }
+    });
+    view! {
+        <input
+            type="text"
+            inputmode="decimal"
+            autocomplete="off"
+            id=id
+            aria-label=aria_label
+            aria-describedby=described_by
+            aria-invalid=move || (invalid.get() || parse_error.get().is_some()).to_string()
+            data-testid=testid
+            prop:value=move || text.get()
+            on:input=move |ev| {
+                let t = event_target_value(&ev);
+                text.set(t.clone());
+                match parse_number(&t) {
+                    Some(v) => {
+                        parse_error.set(None);
+                        on_value.run(v);
+                    }
+                    None => parse_error.set(Some("enter a number, e.g. 1500 or 0.25. ".into())),
+                }
+            }
+            on:change=move |_| state.seal()
+        />
+    }
+}
+
+/// Slider settings: min, max, step.
+#[derive(Clone, Copy)]
+pub struct Slider {
+    pub min: f64,
+    pub max: f64,
+    pub step: f64,
+}
+
+/// A number that may be a distribution: a kind menu, its parameters, and optionally a slider
+/// moving its point value.
+#[component]
+pub fn UncertainField(
+    #[prop(into)] path: String,
+    label: &'static str,
+    unit: &'static str,
+    lens: Lens<Uncertain>,
+    #[prop(optional)] slider: Option<Slider>,
+    #[prop(optional)] testid: Option<&'static str>,
+) -> impl IntoView {
+    let state = use_app_state();
+    let (get, set) = lens;
+    let id = field_id(&path);
+    let msg_id = format!("{id}-msg");
+    let label_id = format!("{id}-label");
+    let (msgs, bad) = messages(path.clone());
+    let data_path = path.clone();
+    let parse_error = RwSignal::new(None::<String>);
+    let g = get.clone();
+    let value = Memo::new(move |_| state.scenario.with(|s| g(s)));
+    let current_kind = Memo::new(move |_| value.get().map(|u| kind(&u)).unwrap_or("fixed"));
+    let undo_label = step_label(label, &path);
+
+    let write = {
+        let set = set.clone();
+        let undo_label = undo_label.clone();
+        move |f: &dyn Fn(&Uncertain) -> Uncertain| {
+            let set = set.clone();
+            if let Some(u) = value.get_untracked() {
+                let next = f(&u);
+                state.edit(&undo_label, move |s| set(s, next));
+            }
+        }
+    };
+    let write = Arc::new(write);
+
+    let kind_select = {
+        let write = write.clone();
+        view! {
+            <select
+                class="kind"
+                aria-label=format!("{label}: number or distribution")
+                on:change=move |ev| {
+                    let k = event_target_value(&ev);
+                    write(&|u| convert(u, &k));
+                    state.seal();
+                }
+            >
+                {KINDS
+                    .iter()
+                    .map(|(k, name)| {
+                        let k = *k;
+                        view! {
+                            <option value=k selected=move || current_kind.get() == k>
+                                {*name}
+                            </option>
+                        }
+                    })
+                    .collect_view()}
+            </select>
+        }
+    };
+
+    let range = slider.map(|sl| {
+        let write = write.clone();
+        view! {
+            <input
+                type="range"
+                class="slider"
+                min=sl.min
+                max=sl.max
+                step=sl.step
+                aria-labelledby=label_id.clone()
+                aria-describedby=msg_id.clone()
+                aria-valuetext=move || {
+                    value.get().map(|u| format!("{} {unit}", input_number(u.point()))).unwrap_or_default()
+                }
+                data-testid=testid.map(|t| format!("{t}-slider"))
+                prop:value=move || value.get().map(|u| u.point().to_string()).unwrap_or_default()
+                on:input=move |ev| {
+                    if let Some(v) = parse_number(&event_target_value(&ev)) {
+                        write(&|u| set_point(u, v));
+                    }
+                }
+                on:change=move |_| state.seal()
+            />
+        }
+    });
+
+    let inputs = {
+        let id = id.clone();
+        let msg_id = msg_id.clone();
+        move || {
+            let k = current_kind.get();
+            let n = KINDS.iter().position(|(x, _)| *x == k).unwrap_or(0);
+            let names: &[&str] = match n {
+                0 => &["value"],
+                1 | 2 => &["low", "likely", "high"],
+                3 => &["p5", "p95"],
+                _ => &["low", "high"],
+            };
+            names
+                .iter()
+                .enumerate()
+                .map(|(j, pname)| {
+                    let write = write.clone();
+                    let v = Signal::derive(move || value.get().map(|u| u.params().0[j].1));
+                    let input_id = if j == 0 { id.clone() } else { format!("{id}-{j}") };
+                    let aria = (n != 0).then(|| format!("{label} {pname}"));
+                    let tid = testid.map(|t| if n == 0 { t.to_string() } else { format!("{t}-{pname}") });
+                    view! {
+                        <span class="param">
+                            {(n != 0).then(|| view! { <span class="pname" aria-hidden="true">{*pname}</span> })}
+                            <NumText
+                                id=input_id
+                                aria_label=aria
+                                value=v
+                                on_value=Callback::new(move |x: f64| write(&|u| with_param(u, j, x)))
+                                parse_error=parse_error
+                                invalid=bad
+                                described_by=msg_id.clone()
+                                testid=tid
+                            />
+                        </span>
+                    }
+                })
+                .collect_view()
+        }
+    };
+
+    view! {
+        <div class="field" class:invalid=move || bad.get() data-path=data_path>
+            <div class="field-head">
+                <label for=id.clone() id=label_id.clone()>{label}</label>
+                <span class="unit">{unit}</span>
+                {kind_select}
+            </div>
+            <div class="field-inputs">{range} {inputs}</div>
+            <FieldFoot path=path.clone() msg_id=msg_id.clone() msgs=msgs parse_error=parse_error />
+        </div>
+    }
+}
+
+/// A plain number (not a distribution), e.g. a horizon in months or a share cap. With
+/// `optional`, an empty box means "none" (no cap).
+#[component]
+pub fn NumberField(
+    #[prop(into)] path: String,
+    #[prop(into)] label: String,
+    unit: &'static str,
+    lens: Lens<Option<f64>>,
+    #[prop(optional)] optional: bool,
+    #[prop(optional)] testid: Option<&'static str>,
+) -> impl IntoView {
+    let state = use_app_state();
+    let (get, set) = lens;
+    let id = field_id(&path);
+    let msg_id = format!("{id}-msg");
+    let (msgs, bad) = messages(path.clone());
+    let data_path = path.clone();
+    let parse_error = RwSignal::new(None::<String>);
+    let value = Memo::new(move |_| state.scenario.with(|s| get(s).flatten()));
+    let undo_label = step_label(&label, &path);
+    let text = RwSignal::new(value.get_untracked().map(input_number).unwrap_or_default());
+    Effect::new(move |_| {
+        let v = value.get();
+        if parse_number(&text.get_untracked()) != v {
+            text.set(v.map(input_number).unwrap_or_default());
+            parse_error.set(None);
+        }
+    });
+    view! {
+        <div class="field" class:invalid=move || bad.get() data-path=data_path>
+            <div class="field-head">
+                <label for=id.clone()>{label}</label>
+                <span class="unit">{unit}</span>
+            </div>
+            <div class="field-inputs">
+                <input
+                    type="text"
+                    inputmode="decimal"
+                    autocomplete="off"
+                    id=id.clone()
+                    placeholder=optional.then_some("none")
+                    aria-describedby=msg_id.clone()
+                    aria-invalid=move || (bad.get() || parse_error.get().is_some()).to_string()
+                    data-testid=testid
+                    prop:value=move || text.get()
+                    on:input=move |ev| {
+                        let t = event_target_value(&ev);
+                        text.set(t.clone());
+                        let parsed = parse_number(&t);
+                        if parsed.is_none() && !(optional && t.trim().is_empty()) {
+                            parse_error.set(Some("enter a number. ".into()));
+                            return;
+                        }
+                        parse_error.set(None);
+                        let set = set.clone();
+                        state.edit(&undo_label, move |s| set(s, parsed));
+                    }
+                    on:change=move |_| state.seal()
+                />
+            </div>
+            <FieldFoot path=path msg_id=msg_id msgs=msgs parse_error=parse_error />
+        </div>
+    }
+}
+
+/// A text field (names, months). With `optional`, an empty box means "none".
+#[component]
+pub fn TextField(
+    #[prop(into)] path: String,
+    label: &'static str,
+    #[prop(optional)] unit: &'static str,
+    lens: Lens<Option<String>>,
+    #[prop(optional)] placeholder: &'static str,
+    #[prop(optional)] testid: Option<String>,
+) -> impl IntoView {
+    let state = use_app_state();
+    let (get, set) = lens;
+    let id = field_id(&path);
+    let msg_id = format!("{id}-msg");
+    let (msgs, bad) = messages(path.clone());
+    let data_path = path.clone();
+    let parse_error = RwSignal::new(None::<String>);
+    let value = Memo::new(move |_| {
+        state
+            .scenario
+            .with(|s| get(s).flatten().unwrap_or_default())
+    });
+    let undo_label = step_label(label, &path);
+    view! {
+        <div class="field" class:invalid=move || bad.get() data-path=data_path>
+            <div class="field-head">
+                <label for=id.clone()>{label}</label>
+                <span class="unit">{unit}</span>
+            </div>
+            <div class="field-inputs">
+                <input
+                    type="text"
+                    autocomplete="off"
+                    id=id.clone()
+                    placeholder=placeholder
+                    aria-describedby=msg_id.clone()
+                    aria-invalid=move || bad.get().to_string()
+                    data-testid=testid
+                    prop:value=move || value.get()
+                    on:input=move |ev| {
+                        let t = event_target_value(&ev);
+                        let set = set.clone();
+                        let v = if t.trim().is_empty() { None } else { Some(t) };
+                        state.edit(&undo_label, move |s| set(s, v));
+                    }
+                    on:change=move |_| state.seal()
+                />
+            </div>
+            <FieldFoot path=path msg_id=msg_id msgs=msgs parse_error=parse_error />
+        </div>
+    }
+}
+
+/// A check box.
+#[component]
+pub fn CheckField(
+    #[prop(into)] path: String,
+    label: &'static str,
+    lens: Lens<bool>,
+) -> impl IntoView {
+    let state = use_app_state();
+    let (get, set) = lens;
+    let id = field_id(&path);
+    let value = Memo::new(move |_| state.scenario.with(|s| get(s).unwrap_or(false)));
+    view! {
+        <div class="field check">
+            <input
+                type="checkbox"
+                id=id.clone()
+                prop:checked=move || value.get()
+                on:change=move |ev| {
+                    let v = event_target_checked(&ev);
+                    let set = set.clone();
+                    state.edit(label, move |s| set(s, v));
+                    state.seal();
+                }
+            />
+            <label for=id>{label}</label>
+        </div>
+    }
+}
+
+/// A menu of choices (value, label).
+#[component]
+pub fn SelectField(
+    #[prop(into)] path: String,
+    label: &'static str,
+    #[prop(into)] options: Signal<Vec<(String, String)>>,
+    lens: Lens<String>,
+) -> impl IntoView {
+    let state = use_app_state();
+    let (get, set) = lens;
+    let id = field_id(&path);
+    let msg_id = format!("{id}-msg");
+    let (msgs, bad) = messages(path.clone());
+    let data_path = path.clone();
+    let parse_error = RwSignal::new(None::<String>);
+    let value = Memo::new(move |_| state.scenario.with(|s| get(s).unwrap_or_default()));
+    let undo_label = step_label(label, &path);
+    view! {
+        <div class="field" class:invalid=move || bad.get() data-path=data_path>
+            <div class="field-head">
+                <label for=id.clone()>{label}</label>
+            </div>
+            <div class="field-inputs">
+                <select
+                    id=id.clone()
+                    aria-describedby=msg_id.clone()
+                    aria-invalid=move || bad.get().to_string()
+                    on:change=move |ev| {
+                        let v = event_target_value(&ev);
+                        let set = set.clone();
+                        state.edit(&undo_label, move |s| set(s, v));
+                        state.seal();
+                    }
+                >
+                    {move || {
+                        let current = value.get();
+                        let mut opts = options.get();
+                        if !opts.iter().any(|(v, _)| *v == current) {
+                            opts.insert(0, (current.clone(), format!("{current} (unknown)")));
+                        }
+                        opts.into_iter()
+                            .map(|(v, l)| {
+                                let sel = v == current;
+                                view! { <option value=v selected=sel>{l}</option> }
+                            })
+                            .collect_view()
+                    }}
+                </select>
+            </div>
+            <FieldFoot path=path msg_id=msg_id msgs=msgs parse_error=parse_error />
+        </div>
+    }
+}

@@ -1,0 +1,658 @@
+//! The scenario editor: scenario settings, sourcing policy, the levers people move most, the
+//! markets / supply regions / supplier sites / extra demand tables, Monte Carlo settings, notes.
+
+pub mod fields;
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use rackplan_core::scenario::{format_month, parse_month, CapacityPoint, PolicyChoice, SharePoint};
+use rackplan_core::{Scenario, Uncertain};
+
+use crate::ops::{self, Table};
+use crate::state::use_app_state;
+use crate::{lens, row_lens};
+use fields::{
+    CheckField, Getter, Lens, NumberField, SelectField, Setter, Slider, TextField, UncertainField,
+};
+
+/// The row most recently added (opened on arrival).
+#[derive(Clone, Copy)]
+struct LastAdded(RwSignal<Option<(Table, usize)>>);
+
+const SHARE: Slider = Slider {
+    min: 0.0,
+    max: 1.0,
+    step: 0.01,
+};
+
+fn opt<T: Clone + Send + Sync + 'static>(l: Lens<T>) -> Lens<Option<T>> {
+    let (g, s) = l;
+    (
+        Arc::new(move |sc: &Scenario| g(sc).map(Some)),
+        Arc::new(move |sc: &mut Scenario, v: Option<T>| {
+            if let Some(v) = v {
+                s(sc, v)
+            }
+        }),
+    )
+}
+
+fn u32_lens(get: fn(&Scenario) -> u32, set: fn(&mut Scenario, u32)) -> Lens<Option<f64>> {
+    (
+        Arc::new(move |s: &Scenario| Some(Some(get(s) as f64))),
+        Arc::new(move |s: &mut Scenario, v: Option<f64>| {
+            if let Some(v) = v {
+                set(s, v.round().clamp(0.0, u32::MAX as f64) as u32)
+            }
+        }),
+    )
+}
+
+#[component]
+pub fn Editor() -> impl IntoView {
+    provide_context(LastAdded(RwSignal::new(None)));
+    view! {
+        <div class="editor">
+            <Levers />
+            <details class="group" open>
+                <summary><h2>"Horizon and sourcing policy"</h2></summary>
+                <Horizon />
+                <Policy />
+            </details>
+            <details class="group">
+                <summary><h2>"Demand regions (markets)"</h2></summary>
+                <TableSection table=Table::Markets add_label="Add market" body=market_body />
+            </details>
+            <details class="group">
+                <summary><h2>"Supplier sites"</h2></summary>
+                <TableSection table=Table::Sites add_label="Add site" body=site_body />
+            </details>
+            <details class="group">
+                <summary><h2>"Supply regions"</h2></summary>
+                <TableSection table=Table::SupplyRegions add_label="Add supply region" body=region_body />
+            </details>
+            <details class="group">
+                <summary><h2>"Extra demand"</h2></summary>
+                <TableSection table=Table::ExtraDemand add_label="Add extra demand series" body=extra_body />
+            </details>
+            <details class="group">
+                <summary><h2>"Fleet and Monte Carlo"</h2></summary>
+                <UncertainField path="fleet.server_lifetime_months" label="Server lifetime" unit="months" lens=lens!(fleet.server_lifetime_months) />
+                <UncertainField path="fleet.initial_fleet_age_months" label="Age of the initial fleet" unit="months" lens=lens!(fleet.initial_fleet_age_months) />
+                <NumberField path="monte_carlo.seed" label="Random seed" unit="integer" lens=(
+                    Arc::new(|s: &Scenario| Some(Some(s.monte_carlo.seed as f64))) as Getter<_>,
+                    Arc::new(|s: &mut Scenario, v: Option<f64>| if let Some(v) = v { s.monte_carlo.seed = v.max(0.0).round() as u64 }) as Setter<_>,
+                ) />
+                <NumberField path="monte_carlo.samples" label="Monte Carlo samples" unit="samples" lens=u32_lens(|s| s.monte_carlo.samples, |s, v| s.monte_carlo.samples = v) />
+            </details>
+            <Notes />
+        </div>
+    }
+}
+
+/// Horizon: name, start month, months.
+#[component]
+fn Horizon() -> impl IntoView {
+    view! {
+        <TextField path="name" label="Scenario name" lens=opt(lens!(name)) />
+        <div class="pair">
+            <TextField path="start_month" label="Start month" unit="YYYY-MM" placeholder="2025-01" lens=opt(lens!(start_month)) />
+            <NumberField path="horizon_months" label="Horizon" unit="months" testid="horizon" lens=u32_lens(|s| s.horizon_months, |s, v| s.horizon_months = v) />
+        </div>
+    }
+}
+
+fn policy_kind(p: &PolicyChoice) -> &'static str {
+    match p {
+        PolicyChoice::LeastCost => "least_cost",
+        PolicyChoice::Priority { .. } => "priority",
+        PolicyChoice::FixedSplit { .. } => "fixed_split",
+    }
+}
+
+/// Sourcing policy with its caps and penalties.
+#[component]
+fn Policy() -> impl IntoView {
+    let state = use_app_state();
+    let kind = Memo::new(move |_| state.scenario.with(|s| policy_kind(&s.sourcing.policy)));
+    let cap = |get: fn(&Scenario) -> Option<f64>,
+               set: fn(&mut Scenario, Option<f64>)|
+     -> Lens<Option<f64>> {
+        (
+            Arc::new(move |s: &Scenario| Some(get(s))),
+            Arc::new(move |s: &mut Scenario, v| set(s, v)),
+        )
+    };
+    view! {
+        <div class="field">
+            <div class="field-head"><label for="f-policy">"Sourcing policy"</label></div>
+            <select id="f-policy" data-testid="policy"
+                on:change=move |ev| {
+                    let k = event_target_value(&ev);
+                    state.edit("Sourcing policy", |s| ops::set_policy_kind(s, &k));
+                    state.seal();
+                }>
+                <option value="least_cost" selected=move || kind.get() == "least_cost">"Least cost (optimised)"</option>
+                <option value="priority" selected=move || kind.get() == "priority">"Priority (fill sites in order)"</option>
+                <option value="fixed_split" selected=move || kind.get() == "fixed_split">"Fixed split (target shares)"</option>
+            </select>
+        </div>
+        {move || match kind.get() {
+            "priority" => view! { <PriorityOrder /> }.into_any(),
+            "fixed_split" => view! { <SplitShares /> }.into_any(),
+            _ => ().into_any(),
+        }}
+        <div class="pair">
+            <NumberField path="sourcing.max_supplier_share" label="Cap per supplier" unit="share of a month's deliveries, 0–1; empty = no cap" optional=true
+                lens=cap(|s| s.sourcing.max_supplier_share, |s, v| s.sourcing.max_supplier_share = v) />
+            <NumberField path="sourcing.max_region_share" label="Cap per region" unit="share of a month's deliveries, 0–1; empty = no cap" optional=true
+                lens=cap(|s| s.sourcing.max_region_share, |s, v| s.sourcing.max_region_share = v) />
+        </div>
+        <UncertainField path="sourcing.backlog_penalty_usd_per_unit_month" label="Backlog penalty" unit="USD per server-month short" lens=lens!(sourcing.backlog_penalty_usd_per_unit_month) />
+        <UncertainField path="sourcing.holding_cost_usd_per_unit_month" label="Holding cost" unit="USD per server-month held" lens=lens!(sourcing.holding_cost_usd_per_unit_month) />
+        <UncertainField path="sourcing.risk_premium_usd_per_unit" label="Risk premium" unit="USD per unit at risk weight 1" lens=lens!(sourcing.risk_premium_usd_per_unit) />
+        <CheckField path="sourcing.allow_build_ahead" label="Allow deliveries ahead of need (build-ahead)" lens=lens!(sourcing.allow_build_ahead) />
+    }
+}
+
+#[component]
+fn PriorityOrder() -> impl IntoView {
+    let state = use_app_state();
+    let order = Memo::new(move |_| {
+        state.scenario.with(|s| match &s.sourcing.policy {
+            PolicyChoice::Priority { order } => {
+                let mut o: Vec<usize> = order
+                    .iter()
+                    .copied()
+                    .filter(|&i| i < s.sites.len())
+                    .collect();
+                o.extend((0..s.sites.len()).filter(|i| !order.contains(i)));
+                o.into_iter()
+                    .map(|i| (i, s.sites[i].name.clone()))
+                    .collect::<Vec<_>>()
+            }
+            _ => Vec::new(),
+        })
+    });
+    let swap = move |a: usize, b: usize| {
+        state.edit("Priority order", move |s| {
+            let full: Vec<usize> = order.get_untracked().iter().map(|x| x.0).collect();
+            let mut full = full;
+            if a < full.len() && b < full.len() {
+                full.swap(a, b);
+            }
+            s.sourcing.policy = PolicyChoice::Priority { order: full };
+        });
+        state.seal();
+    };
+    view! {
+        <div class="field">
+            <p class="field-head"><span>"Priority order (first filled first)"</span></p>
+            <ol class="priority">
+                {move || {
+                    let o = order.get();
+                    let n = o.len();
+                    o.into_iter().enumerate().map(|(k, (_, name))| {
+                        let up = format!("Move {name} up the priority order");
+                        let down = format!("Move {name} down the priority order");
+                        view! {
+                            <li>
+                                <span>{name}</span>
+                                <button type="button" class="icon" aria-label=up disabled=k == 0 on:click=move |_| swap(k, k - 1)>"↑"</button>
+                                <button type="button" class="icon" aria-label=down disabled=k + 1 == n on:click=move |_| swap(k, k + 1)>"↓"</button>
+                            </li>
+                        }
+                    }).collect_view()
+                }}
+            </ol>
+            <p class="msg">{move || state.issues_at("sourcing.policy").into_iter().map(|i| i.to_string()).collect::<Vec<_>>().join("; ")}</p>
+        </div>
+    }
+}
+
+#[component]
+fn SplitShares() -> impl IntoView {
+    let state = use_app_state();
+    let n = Memo::new(move |_| state.scenario.with(|s| s.sites.len()));
+    view! {
+        <p class="hint">"Target share per site (normalised by their sum); what a site cannot deliver overflows to the rest."</p>
+        {move || (0..n.get()).map(|k| {
+            let name = state.scenario.with_untracked(|s| s.sites.get(k).map(|x| x.name.clone()).unwrap_or_default());
+            let lens: Lens<Option<f64>> = (
+                Arc::new(move |s: &Scenario| match &s.sourcing.policy {
+                    PolicyChoice::FixedSplit { shares } => Some(shares.get(k).copied()),
+                    _ => None,
+                }),
+                Arc::new(move |s: &mut Scenario, v: Option<f64>| {
+                    let len = s.sites.len();
+                    if let PolicyChoice::FixedSplit { shares } = &mut s.sourcing.policy {
+                        shares.resize(len, 0.0);
+                        if k < len { shares[k] = v.unwrap_or(0.0); }
+                    }
+                }),
+            );
+            view! { <NumberField path=format!("sourcing.policy.shares[{k}]") label=format!("Share: {name}") unit="weight >= 0" lens=lens /> }
+        }).collect_view()}
+    }
+}
+
+/// The levers people move most, for one chosen market and one chosen site.
+#[component]
+fn Levers() -> impl IntoView {
+    let state = use_app_state();
+    let market = RwSignal::new(0usize);
+    let site = RwSignal::new(0usize);
+    let market_names = Memo::new(move |_| {
+        state
+            .scenario
+            .with(|s| s.markets.iter().map(|m| m.name.clone()).collect::<Vec<_>>())
+    });
+    let site_names = Memo::new(move |_| {
+        state
+            .scenario
+            .with(|s| s.sites.iter().map(|m| m.name.clone()).collect::<Vec<_>>())
+    });
+    let picker = move |id: &'static str,
+                       label: &'static str,
+                       names: Memo<Vec<String>>,
+                       sel: RwSignal<usize>| {
+        view! {
+            <div class="field">
+                <div class="field-head"><label for=id>{label}</label></div>
+                <select id=id on:change=move |ev| sel.set(event_target_value(&ev).parse().unwrap_or(0))>
+                    {move || names.get().into_iter().enumerate().map(|(i, n)| view! {
+                        <option value=i.to_string() selected=move || sel.get() == i>{n}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+        }
+    };
+    view! {
+        <details class="group levers" open>
+            <summary><h2>"Levers"</h2></summary>
+            <div class="lever-block">
+                {picker("lever-market", "Market", market_names, market)}
+                {move || {
+                    let i = market.get();
+                    (i < market_names.with(|m| m.len())).then(|| view! {
+                        <UncertainField path=format!("markets[{i}].adoption_ceiling") label="Adoption ceiling" unit="share of capable devices, 0–1" lens=row_lens!(markets, i, adoption_ceiling) slider=SHARE testid="lever-adoption-ceiling" />
+                        <UncertainField path=format!("markets[{i}].cloud_share") label="Cloud share" unit="share of requests, 0–1" lens=row_lens!(markets, i, cloud_share) slider=SHARE testid="lever-cloud-share" />
+                    })
+                }}
+            </div>
+            <div class="lever-block">
+                {picker("lever-site", "Site", site_names, site)}
+                {move || {
+                    let i = site.get();
+                    (i < site_names.with(|m| m.len())).then(|| site_levers(i))
+                }}
+            </div>
+        </details>
+    }
+}
+
+/// Share of site `i` taken by other customers, as one number: the first point; moving it moves
+/// every point by the same amount.
+fn other_share_lens(i: usize) -> Lens<Uncertain> {
+    (
+        Arc::new(move |s: &Scenario| {
+            s.sites.get(i).map(|x| {
+                x.other_customers_share
+                    .first()
+                    .map(|p| p.share)
+                    .unwrap_or(Uncertain::Fixed(0.0))
+            })
+        }),
+        Arc::new(move |s: &mut Scenario, v: Uncertain| {
+            let start = s.start_month.clone();
+            if let Some(site) = s.sites.get_mut(i) {
+                if site.other_customers_share.is_empty() {
+                    site.other_customers_share.push(SharePoint {
+                        month: start,
+                        share: v,
+                    });
+                    return;
+                }
+                let d = v.point() - site.other_customers_share[0].share.point();
+                site.other_customers_share[0].share = v;
+                for p in site.other_customers_share.iter_mut().skip(1) {
+                    let x = (p.share.point() + d).clamp(0.0, 1.0);
+                    p.share = ops::uncertain::set_point(&p.share, x);
+                }
+            }
+        }),
+    )
+}
+
+fn site_levers(i: usize) -> impl IntoView {
+    let state = use_app_state();
+    let price_max = state.scenario.with_untracked(|s| {
+        s.sites
+            .iter()
+            .map(|x| x.unit_price_usd.point())
+            .fold(1000.0, f64::max)
+            * 2.0
+    });
+    let price_max = (price_max / 1000.0).ceil() * 1000.0;
+    view! {
+        <UncertainField path=format!("sites[{i}].other_customers_share") label="Other customers' share" unit="share of capacity, 0–1 (later points move with it)" lens=other_share_lens(i) slider=SHARE testid="lever-other-share" />
+        <UncertainField path=format!("sites[{i}].qualification_lead_time_months") label="Qualification" unit="months to first unit" lens=row_lens!(sites, i, qualification_lead_time_months) slider=Slider { min: 0.0, max: 36.0, step: 1.0 } testid="lever-qualification" />
+        <UncertainField path=format!("sites[{i}].unit_price_usd") label="Unit price" unit="USD per server" lens=row_lens!(sites, i, unit_price_usd) slider=Slider { min: 0.0, max: price_max, step: 100.0 } testid="lever-price" />
+    }
+}
+
+/// One editable table: its rows (keyed by position) and an add button.
+#[component]
+fn TableSection(
+    table: Table,
+    add_label: &'static str,
+    body: fn(usize) -> AnyView,
+) -> impl IntoView {
+    let state = use_app_state();
+    let last = expect_context::<LastAdded>().0;
+    let count = Memo::new(move |_| state.scenario.with(|s| table.len(s)));
+    view! {
+        <p class="count">{move || format!("{} rows", count.get())}</p>
+        <ol class="rows" data-testid=format!("table-{}", table.key())>
+            <For each=move || 0..count.get() key=|i| *i let:i>
+                <RowCard table=table i=i body=body />
+            </For>
+        </ol>
+        <button type="button" data-testid=format!("add-{}", table.key()) on:click=move |_| {
+            let mut added = 0;
+            state.edit(add_label, |s| added = ops::add_row(s, table));
+            state.seal();
+            last.set(Some((table, added)));
+        }>{add_label}</button>
+    }
+}
+
+fn focus(selector: &str) {
+    use wasm_bindgen::JsCast;
+    if let Some(el) = document().query_selector(selector).ok().flatten() {
+        if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
+            let _ = el.focus();
+        }
+    }
+}
+
+#[component]
+fn RowCard(table: Table, i: usize, body: fn(usize) -> AnyView) -> impl IntoView {
+    let state = use_app_state();
+    let last = expect_context::<LastAdded>().0;
+    let name = Memo::new(move |_| state.scenario.with(|s| table.name(s, i)));
+    let open = RwSignal::new(last.get_untracked() == Some((table, i)));
+    let row_path = format!("{}[{i}]", table.key());
+    let bad = Memo::new(move |_| {
+        state
+            .issues_at(&row_path)
+            .iter()
+            .any(|x| x.severity == rackplan_core::Severity::Error)
+    });
+    let key = table.key();
+    let body_id = format!("row-{key}-{i}-body");
+    let mv = move |to: usize, cls: &'static str| {
+        state.edit("Move row", |s| ops::move_row(s, table, i, to));
+        state.seal();
+        focus(&format!("[data-testid=row-{key}-{to}] .{cls}"));
+    };
+    view! {
+        <li class="row-card" class:invalid=move || bad.get() data-testid=format!("row-{key}-{i}")>
+            <div class="row-head">
+                <button type="button" class="row-toggle" aria-expanded=move || open.get().to_string() aria-controls=body_id.clone()
+                    on:click=move |_| open.update(|o| *o = !*o)>
+                    <span class="chev" aria-hidden="true">{move || if open.get() { "▾" } else { "▸" }}</span>
+                    {format!("{}. ", i + 1)}{move || name.get()}
+                    {move || bad.get().then(|| view! { <span class="badge">"needs a fix"</span> })}
+                </button>
+                <span class="row-actions">
+                    <button type="button" class="icon up" aria-label=move || format!("Move {} up", name.get()) disabled=i == 0 on:click=move |_| mv(i.saturating_sub(1), "up")>"↑"</button>
+                    <button type="button" class="icon down" aria-label=move || format!("Move {} down", name.get()) disabled=move || i + 1 >= state.scenario.with(|s| table.len(s)) on:click=move |_| mv(i + 1, "down")>"↓"</button>
+                    <button type="button" class="icon" aria-label=move || format!("Duplicate {}", name.get()) title="Duplicate" on:click=move |_| {
+                        state.edit("Duplicate row", |s| { ops::duplicate_row(s, table, i); });
+                        state.seal();
+                    }>"⧉"</button>
+                    <button type="button" class="icon remove" aria-label=move || format!("Remove {}", name.get()) title="Remove" on:click=move |_| {
+                        state.edit("Remove row", |s| ops::remove_row(s, table, i));
+                        state.seal();
+                    }>"✕"</button>
+                </span>
+            </div>
+            <Show when=move || open.get()>
+                <div class="row-body" id=format!("row-{key}-{i}-body")>{body(i)}</div>
+            </Show>
+        </li>
+    }
+}
+
+fn market_body(i: usize) -> AnyView {
+    let p = |f: &str| format!("markets[{i}].{f}");
+    view! {
+        <TextField path=p("name") label="Name" lens=opt(row_lens!(markets, i, name)) />
+        <TextField path=p("launch_month") label="Launch month" unit="YYYY-MM; empty = not within the horizon" lens=row_lens!(markets, i, launch_month) />
+        <UncertainField path=p("installed_base_units") label="Installed base" unit="active devices" lens=row_lens!(markets, i, installed_base_units) />
+        <UncertainField path=p("installed_base_growth_per_year") label="Installed base growth" unit="fraction per year" lens=row_lens!(markets, i, installed_base_growth_per_year) />
+        <UncertainField path=p("capable_share_at_start") label="Capable share at start" unit="share of the base, 0–1" lens=row_lens!(markets, i, capable_share_at_start) />
+        <UncertainField path=p("capable_share_ceiling") label="Capable share ceiling" unit="share of the base, 0–1" lens=row_lens!(markets, i, capable_share_ceiling) />
+        <UncertainField path=p("upgrade_rate_per_year") label="Upgrade rate" unit="share of non-capable devices per year" lens=row_lens!(markets, i, upgrade_rate_per_year) />
+        <UncertainField path=p("adoption_ceiling") label="Adoption ceiling" unit="share of capable devices, 0–1" lens=row_lens!(markets, i, adoption_ceiling) slider=SHARE />
+        <UncertainField path=p("adoption_midpoint_months") label="Adoption midpoint" unit="months after launch" lens=row_lens!(markets, i, adoption_midpoint_months) />
+        <UncertainField path=p("adoption_steepness_per_month") label="Adoption steepness" unit="per month" lens=row_lens!(markets, i, adoption_steepness_per_month) />
+        <UncertainField path=p("requests_per_user_per_day") label="Requests per user" unit="requests per active user per day" lens=row_lens!(markets, i, requests_per_user_per_day) />
+        <UncertainField path=p("requests_growth_per_year") label="Requests growth" unit="fraction per year" lens=row_lens!(markets, i, requests_growth_per_year) />
+        <UncertainField path=p("cloud_share") label="Cloud share" unit="share of requests, 0–1" lens=row_lens!(markets, i, cloud_share) slider=SHARE />
+        <UncertainField path=p("server_seconds_per_request") label="Server time per request" unit="server-seconds" lens=row_lens!(markets, i, server_seconds_per_request) />
+        <UncertainField path=p("efficiency_gain_per_year") label="Efficiency gain" unit="fall of server time per year, 0–1" lens=row_lens!(markets, i, efficiency_gain_per_year) />
+        <UncertainField path=p("peak_to_average") label="Peak-to-average" unit="ratio, >= 1" lens=row_lens!(markets, i, peak_to_average) />
+        <UncertainField path=p("target_utilisation") label="Target utilisation" unit="share, 0–1" lens=row_lens!(markets, i, target_utilisation) />
+        <UncertainField path=p("redundancy_headroom") label="Redundancy headroom" unit="fraction of servers needed" lens=row_lens!(markets, i, redundancy_headroom) />
+    }
+    .into_any()
+}
+
+fn region_body(i: usize) -> AnyView {
+    let lens: Lens<Option<String>> = (
+        Arc::new(move |s: &Scenario| s.supply_regions.get(i).map(|r| Some(r.name.clone()))),
+        Arc::new(move |s: &mut Scenario, v: Option<String>| {
+            ops::rename_region(s, i, v.unwrap_or_default())
+        }),
+    );
+    view! {
+        <TextField path=format!("supply_regions[{i}].name") label="Name" unit="renaming moves its sites" lens=lens />
+        <UncertainField path=format!("supply_regions[{i}].risk_weight") label="Risk weight" unit="1 = reference risk" lens=row_lens!(supply_regions, i, risk_weight) />
+    }
+    .into_any()
+}
+
+fn site_body(i: usize) -> AnyView {
+    let state = use_app_state();
+    let p = |f: &str| format!("sites[{i}].{f}");
+    let regions = Signal::derive(move || {
+        state.scenario.with(|s| {
+            s.supply_regions
+                .iter()
+                .map(|r| (r.name.clone(), r.name.clone()))
+                .collect::<Vec<_>>()
+        })
+    });
+    view! {
+        <TextField path=p("name") label="Site name" lens=opt(row_lens!(sites, i, name)) testid=format!("site-{i}-name") />
+        <TextField path=p("supplier") label="Supplier" unit="sites of one supplier share its cap" lens=opt(row_lens!(sites, i, supplier)) />
+        <SelectField path=p("region") label="Supply region" options=regions lens=row_lens!(sites, i, region) />
+        <Points i=i series=Series::Capacity />
+        <Points i=i series=Series::OtherShare />
+        <TextField path=p("qualification_start_month") label="Qualification starts" unit="YYYY-MM; empty = the start month" lens=row_lens!(sites, i, qualification_start_month) />
+        <UncertainField path=p("qualification_lead_time_months") label="Qualification" unit="months to first unit" lens=row_lens!(sites, i, qualification_lead_time_months) slider=Slider { min: 0.0, max: 36.0, step: 1.0 } />
+        <UncertainField path=p("ramp_months") label="Ramp" unit="months to full rate" lens=row_lens!(sites, i, ramp_months) />
+        <UncertainField path=p("yield_share") label="Yield" unit="share delivered, 0–1" lens=row_lens!(sites, i, yield_share) />
+        <UncertainField path=p("unit_price_usd") label="Unit price" unit="USD per server at the start month" lens=row_lens!(sites, i, unit_price_usd) />
+        <UncertainField path=p("price_change_per_year") label="Price change" unit="fraction per year" lens=row_lens!(sites, i, price_change_per_year) />
+    }
+    .into_any()
+}
+
+fn extra_body(i: usize) -> AnyView {
+    let values: Lens<Option<String>> = (
+        Arc::new(move |s: &Scenario| {
+            s.extra_demand.get(i).map(|r| {
+                Some(
+                    r.units_per_month
+                        .iter()
+                        .map(|v| crate::format::input_number(*v))
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                )
+            })
+        }),
+        Arc::new(move |s: &mut Scenario, v: Option<String>| {
+            if let Some(r) = s.extra_demand.get_mut(i) {
+                r.units_per_month = v
+                    .unwrap_or_default()
+                    .split([' ', ';', '\t', '\n'])
+                    .filter_map(crate::format::parse_number)
+                    .collect();
+            }
+        }),
+    );
+    let p = |f: &str| format!("extra_demand[{i}].{f}");
+    view! {
+        <TextField path=p("name") label="Name" lens=opt(row_lens!(extra_demand, i, name)) />
+        <TextField path=p("start_month") label="First month" unit="YYYY-MM; empty = the start month" lens=row_lens!(extra_demand, i, start_month) />
+        <TextField path=p("units_per_month") label="Extra deliveries" unit="servers per month, one value per month, separated by spaces" lens=values />
+        <UncertainField path=p("scale") label="Scale" unit="multiplier" lens=row_lens!(extra_demand, i, scale) />
+    }
+    .into_any()
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Series {
+    Capacity,
+    OtherShare,
+}
+
+/// A piecewise-linear series of a site: (month, value) points with add / remove.
+#[component]
+fn Points(i: usize, series: Series) -> impl IntoView {
+    let state = use_app_state();
+    let (key, title, unit) = match series {
+        Series::Capacity => ("capacity", "Nominal capacity", "servers per month"),
+        Series::OtherShare => (
+            "other_customers_share",
+            "Taken by other customers",
+            "share of capacity, 0–1",
+        ),
+    };
+    let len = Memo::new(move |_| {
+        state.scenario.with(|s| {
+            s.sites.get(i).map_or(0, |x| match series {
+                Series::Capacity => x.capacity.len(),
+                Series::OtherShare => x.other_customers_share.len(),
+            })
+        })
+    });
+    let add = move |_| {
+        state.edit("Add point", |s| {
+            let start = s.start_month.clone();
+            let Some(x) = s.sites.get_mut(i) else { return };
+            let next = |m: Option<&String>| {
+                m.and_then(|m| parse_month(m))
+                    .map_or(start.clone(), |m| format_month(m + 12))
+            };
+            match series {
+                Series::Capacity => {
+                    let v = x
+                        .capacity
+                        .last()
+                        .map_or(Uncertain::Fixed(100.0), |p| p.units_per_month);
+                    let month = next(x.capacity.last().map(|p| &p.month));
+                    x.capacity.push(CapacityPoint {
+                        month,
+                        units_per_month: v,
+                    });
+                }
+                Series::OtherShare => {
+                    let v = x
+                        .other_customers_share
+                        .last()
+                        .map_or(Uncertain::Fixed(0.5), |p| p.share);
+                    let month = next(x.other_customers_share.last().map(|p| &p.month));
+                    x.other_customers_share.push(SharePoint { month, share: v });
+                }
+            }
+        });
+        state.seal();
+    };
+    view! {
+        <fieldset class="points">
+            <legend>{title} " — " <span class="unit">{unit}</span></legend>
+            <For each=move || 0..len.get() key=|j| *j let:j>
+                {
+                    let month: Lens<Option<String>> = (
+                        Arc::new(move |s: &Scenario| s.sites.get(i).and_then(|x| match series {
+                            Series::Capacity => x.capacity.get(j).map(|p| Some(p.month.clone())),
+                            Series::OtherShare => x.other_customers_share.get(j).map(|p| Some(p.month.clone())),
+                        })),
+                        Arc::new(move |s: &mut Scenario, v: Option<String>| if let Some(x) = s.sites.get_mut(i) {
+                            let v = v.unwrap_or_default();
+                            match series {
+                                Series::Capacity => if let Some(p) = x.capacity.get_mut(j) { p.month = v },
+                                Series::OtherShare => if let Some(p) = x.other_customers_share.get_mut(j) { p.month = v },
+                            }
+                        }),
+                    );
+                    let value: Lens<Uncertain> = (
+                        Arc::new(move |s: &Scenario| s.sites.get(i).and_then(|x| match series {
+                            Series::Capacity => x.capacity.get(j).map(|p| p.units_per_month),
+                            Series::OtherShare => x.other_customers_share.get(j).map(|p| p.share),
+                        })),
+                        Arc::new(move |s: &mut Scenario, v: Uncertain| if let Some(x) = s.sites.get_mut(i) {
+                            match series {
+                                Series::Capacity => if let Some(p) = x.capacity.get_mut(j) { p.units_per_month = v },
+                                Series::OtherShare => if let Some(p) = x.other_customers_share.get_mut(j) { p.share = v },
+                            }
+                        }),
+                    );
+                    let (vfield, vlabel): (&str, &'static str) = match series {
+                        Series::Capacity => ("units_per_month", "Capacity"),
+                        Series::OtherShare => ("share", "Share"),
+                    };
+                    view! {
+                        <div class="point">
+                            <TextField path=format!("sites[{i}].{key}[{j}].month") label="From month" unit="YYYY-MM" lens=month />
+                            <UncertainField path=format!("sites[{i}].{key}[{j}].{vfield}") label=vlabel unit=unit lens=value />
+                            <button type="button" class="icon remove" aria-label=format!("Remove point {} of {title}", j + 1) on:click=move |_| {
+                                state.edit("Remove point", |s| if let Some(x) = s.sites.get_mut(i) {
+                                    match series {
+                                        Series::Capacity => { if j < x.capacity.len() { x.capacity.remove(j); } }
+                                        Series::OtherShare => { if j < x.other_customers_share.len() { x.other_customers_share.remove(j); } }
+                                    }
+                                });
+                                state.seal();
+                            }>"✕"</button>
+                        </div>
+                    }
+                }
+            </For>
+            <button type="button" on:click=add>"Add point"</button>
+        </fieldset>
+    }
+}
+
+#[component]
+fn Notes() -> impl IntoView {
+    let state = use_app_state();
+    let notes = Memo::new(move |_| state.scenario.with(|s| s.notes.clone()));
+    view! {
+        <details class="group" open>
+            <summary><h2>"Notes"</h2></summary>
+            <label for="f-notes" class="sr-only">"Notes"</label>
+            <textarea id="f-notes" rows="5" data-testid="notes" prop:value=move || notes.get()
+                on:input=move |ev| {
+                    let t = event_target_value(&ev);
+                    state.edit("Notes", move |s| s.notes = t);
+                }
+                on:change=move |_| state.seal()></textarea>
+        </details>
+    }
+}

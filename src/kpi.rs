@@ -1,0 +1,211 @@
+//! KPI cards: the headline figures of the run, each with its change against the pinned
+//! scenario A when there is one. The figures are computed by plain functions (tested natively).
+
+use leptos::prelude::*;
+use rackplan_core::RunResult;
+
+use crate::format::{pct, signed, thousands, usd};
+use crate::state::use_app_state;
+
+/// Whether a higher value is better, worse, or neither.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Better {
+    Higher,
+    Lower,
+}
+
+/// One headline figure.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Kpi {
+    pub id: &'static str,
+    pub label: &'static str,
+    /// Number compared against A (`None` when there is none, e.g. never short).
+    pub value: Option<f64>,
+    pub display: String,
+    pub detail: String,
+    pub better: Better,
+}
+
+/// The headline figures of a run, in card order.
+pub fn kpis(r: &RunResult) -> Vec<Kpi> {
+    let m = &r.metrics;
+    let months = r.months.len();
+    vec![
+        Kpi {
+            id: "service-level",
+            label: "Service level",
+            value: Some(m.service_level),
+            display: pct(m.service_level),
+            detail: format!(
+                "of {} servers needed delivered on time",
+                thousands(m.total_need_units)
+            ),
+            better: Better::Higher,
+        },
+        Kpi {
+            id: "first-short",
+            label: "First month short",
+            value: Some(
+                m.first_short_month
+                    .as_ref()
+                    .and_then(|f| r.months.iter().position(|x| x == f))
+                    .unwrap_or(months) as f64,
+            ),
+            display: m
+                .first_short_month
+                .clone()
+                .unwrap_or_else(|| "never".into()),
+            detail: format!("{} of {months} months short", m.months_short),
+            better: Better::Higher,
+        },
+        Kpi {
+            id: "peak-backlog",
+            label: "Peak backlog",
+            value: Some(m.backlog_peak_units),
+            display: format!("{} servers", thousands(m.backlog_peak_units)),
+            detail: match &m.backlog_peak_month {
+                Some(p) => format!(
+                    "in {p}; {} still open at the end",
+                    thousands(m.unmet_at_horizon_end_units)
+                ),
+                None => "never short".into(),
+            },
+            better: Better::Lower,
+        },
+        Kpi {
+            id: "total-cost",
+            label: "Total cost",
+            value: Some(m.total_purchase_cost_usd),
+            display: usd(m.total_purchase_cost_usd),
+            detail: format!(
+                "purchases of {} servers",
+                thousands(m.total_delivered_units)
+            ),
+            better: Better::Lower,
+        },
+        Kpi {
+            id: "avg-cost",
+            label: "Average unit cost",
+            value: m.average_unit_cost_usd,
+            display: m
+                .average_unit_cost_usd
+                .map_or("–".into(), |v| format!("${}", thousands(v))),
+            detail: "USD per server delivered".into(),
+            better: Better::Lower,
+        },
+        Kpi {
+            id: "exposed-share",
+            label: "From the most exposed region",
+            value: m.most_exposed_region.as_ref().map(|e| e.share),
+            display: m
+                .most_exposed_region
+                .as_ref()
+                .map_or("–".into(), |e| pct(e.share)),
+            detail: m
+                .most_exposed_region
+                .as_ref()
+                .map_or("no supply regions".into(), |e| {
+                    format!(
+                        "{} (risk weight {})",
+                        e.name,
+                        crate::format::input_number(e.risk_weight)
+                    )
+                }),
+            better: Better::Lower,
+        },
+        Kpi {
+            id: "concentration",
+            label: "Concentration (HHI)",
+            value: Some(m.supplier_hhi),
+            display: format!("{:.2}", m.supplier_hhi),
+            detail: format!(
+                "suppliers; regions {:.2}; 1 = a single source",
+                m.region_hhi
+            ),
+            better: Better::Lower,
+        },
+    ]
+}
+
+/// The change of `b` against `a`, formatted, and whether it is an improvement.
+pub fn delta(b: &Kpi, a: &Kpi) -> Option<(String, Option<bool>)> {
+    let (bv, av) = (b.value?, a.value?);
+    let d = bv - av;
+    let text = match b.id {
+        "service-level" | "exposed-share" => signed(d, format!("{:.1} pts", d.abs() * 100.0)),
+        "first-short" => {
+            if d == 0.0 {
+                "same month".into()
+            } else {
+                signed(d, format!("{:.0} months", d.abs()))
+            }
+        }
+        "peak-backlog" => signed(d, thousands(d.abs())),
+        "total-cost" => signed(d, usd(d.abs())),
+        "avg-cost" => signed(d, format!("${}", thousands(d.abs()))),
+        _ => signed(d, format!("{:.2}", d.abs())),
+    };
+    let tol = 1e-9 * av.abs().max(1.0);
+    let good = if d.abs() <= tol {
+        None
+    } else {
+        Some((d > 0.0) == (b.better == Better::Higher))
+    };
+    Some((format!("{text} vs A"), good))
+}
+
+#[component]
+pub fn KpiCards() -> impl IntoView {
+    let state = use_app_state();
+    let current = Memo::new(move |_| state.run.with(|r| r.result.as_deref().map(kpis)));
+    let pinned = Memo::new(move |_| state.pinned_run.with(|r| r.as_deref().map(kpis)));
+    view! {
+        <section class="kpis" aria-label="Key figures" data-testid="kpis" class:stale=move || state.run.with(|r| r.stale)>
+            {move || match current.get() {
+                None => view! { <p class="empty">"No valid results yet: fix the scenario's errors."</p> }.into_any(),
+                Some(list) => {
+                    let a = pinned.get();
+                    list.into_iter()
+                        .map(|k| {
+                            let d = a.as_ref().and_then(|a| a.iter().find(|x| x.id == k.id)).and_then(|ak| delta(&k, ak));
+                            view! {
+                                <div class="kpi" data-testid=format!("kpi-{}", k.id)>
+                                    <div class="kpi-label">{k.label}</div>
+                                    <div class="kpi-value" data-testid="kpi-value">{k.display}</div>
+                                    <div class="kpi-detail">{k.detail}</div>
+                                    {d.map(|(text, good)| {
+                                        let cls = match good { Some(true) => "delta good", Some(false) => "delta bad", None => "delta" };
+                                        let mark = match good { Some(true) => "▲ better: ", Some(false) => "▼ worse: ", None => "" };
+                                        view! { <div class=cls data-testid="kpi-delta">{mark}{text}</div> }
+                                    })}
+                                </div>
+                            }
+                        })
+                        .collect_view()
+                        .into_any()
+                }
+            }}
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_case_cards_and_deltas() {
+        let r = rackplan_core::run(&crate::presets::base_case()).unwrap();
+        let k = kpis(&r);
+        assert_eq!(k.len(), 7);
+        assert!(k.iter().all(|x| !x.display.is_empty()));
+        let (text, good) = delta(&k[0], &k[0]).unwrap();
+        assert!(text.ends_with("vs A"), "{text}");
+        assert_eq!(good, None);
+        let mut worse = k[0].clone();
+        worse.value = Some(k[0].value.unwrap() - 0.1);
+        let (text, good) = delta(&worse, &k[0]).unwrap();
+        assert_eq!(good, Some(false));
+        assert!(text.starts_with("-10.0 pts"), "{text}");
+    }
+}

@@ -1,0 +1,480 @@
+//! Row operations on a scenario (add, remove, duplicate, move, rename) that keep the references
+//! between tables consistent: the priority order and fixed-split shares index the sites, and
+//! sites name their supply region. Plain functions, unit-tested natively.
+
+use rackplan_core::scenario::{
+    CapacityPoint, ExtraDemand, Market, PolicyChoice, Scenario, SharePoint, Site, SupplyRegion,
+};
+use rackplan_core::Uncertain;
+
+/// The tables of the editor.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Table {
+    Markets,
+    SupplyRegions,
+    Sites,
+    ExtraDemand,
+}
+
+impl Table {
+    pub fn len(self, s: &Scenario) -> usize {
+        match self {
+            Table::Markets => s.markets.len(),
+            Table::SupplyRegions => s.supply_regions.len(),
+            Table::Sites => s.sites.len(),
+            Table::ExtraDemand => s.extra_demand.len(),
+        }
+    }
+    /// Name of row `i` (empty if there is none).
+    pub fn name(self, s: &Scenario, i: usize) -> String {
+        match self {
+            Table::Markets => s.markets.get(i).map(|r| r.name.clone()),
+            Table::SupplyRegions => s.supply_regions.get(i).map(|r| r.name.clone()),
+            Table::Sites => s.sites.get(i).map(|r| r.name.clone()),
+            Table::ExtraDemand => s.extra_demand.get(i).map(|r| r.name.clone()),
+        }
+        .unwrap_or_default()
+    }
+    /// Path prefix used by the validator, e.g. `sites`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Table::Markets => "markets",
+            Table::SupplyRegions => "supply_regions",
+            Table::Sites => "sites",
+            Table::ExtraDemand => "extra_demand",
+        }
+    }
+}
+
+/// A name like `base 2`, not used by any of `taken`.
+pub fn unique_name(base: &str, taken: &[String]) -> String {
+    (1..)
+        .map(|n| {
+            if n == 1 && !base.ends_with(char::is_numeric) {
+                base.to_string()
+            } else {
+                format!("{base} {n}")
+            }
+        })
+        .find(|c| !taken.iter().any(|t| t == c))
+        .expect("some name is free")
+}
+
+fn names(s: &Scenario, t: Table) -> Vec<String> {
+    (0..t.len(s)).map(|i| t.name(s, i)).collect()
+}
+
+/// Append a new row with sensible figures; returns its index.
+pub fn add_row(s: &mut Scenario, t: Table) -> usize {
+    match t {
+        Table::Markets => {
+            let name = unique_name("New market", &names(s, t));
+            s.markets.push(Market {
+                name,
+                installed_base_units: Uncertain::Fixed(10_000_000.0),
+                capable_share_at_start: Uncertain::Fixed(0.3),
+                capable_share_ceiling: Uncertain::Fixed(0.9),
+                upgrade_rate_per_year: Uncertain::Fixed(0.25),
+                launch_month: Some(s.start_month.clone()),
+                adoption_ceiling: Uncertain::Fixed(0.4),
+                adoption_midpoint_months: Uncertain::Fixed(9.0),
+                adoption_steepness_per_month: Uncertain::Fixed(0.4),
+                requests_per_user_per_day: Uncertain::Fixed(5.0),
+                cloud_share: Uncertain::Fixed(0.3),
+                server_seconds_per_request: Uncertain::Fixed(1.0),
+                peak_to_average: Uncertain::Fixed(2.0),
+                target_utilisation: Uncertain::Fixed(0.6),
+                redundancy_headroom: Uncertain::Fixed(0.2),
+                ..Market::default()
+            });
+            s.markets.len() - 1
+        }
+        Table::SupplyRegions => {
+            let name = unique_name("New region", &names(s, t));
+            s.supply_regions.push(SupplyRegion {
+                name,
+                risk_weight: Uncertain::Fixed(0.5),
+                ..SupplyRegion::default()
+            });
+            s.supply_regions.len() - 1
+        }
+        Table::Sites => {
+            let name = unique_name("New site", &names(s, t));
+            if s.supply_regions.is_empty() {
+                add_row(s, Table::SupplyRegions);
+            }
+            let price = s
+                .sites
+                .first()
+                .map_or(40_000.0, |x| x.unit_price_usd.point());
+            s.sites.push(Site {
+                supplier: name.clone(),
+                name,
+                region: s.supply_regions[0].name.clone(),
+                capacity: vec![CapacityPoint {
+                    month: s.start_month.clone(),
+                    units_per_month: Uncertain::Fixed(500.0),
+                }],
+                other_customers_share: vec![SharePoint {
+                    month: s.start_month.clone(),
+                    share: Uncertain::Fixed(0.5),
+                }],
+                qualification_lead_time_months: Uncertain::Fixed(6.0),
+                ramp_months: Uncertain::Fixed(3.0),
+                unit_price_usd: Uncertain::Fixed(price),
+                ..Site::default()
+            });
+            let i = s.sites.len() - 1;
+            match &mut s.sourcing.policy {
+                PolicyChoice::Priority { order } if !order.is_empty() => order.push(i),
+                PolicyChoice::FixedSplit { shares } => shares.push(0.0),
+                _ => {}
+            }
+            i
+        }
+        Table::ExtraDemand => {
+            let name = unique_name("Extra demand", &names(s, t));
+            s.extra_demand.push(ExtraDemand {
+                name,
+                start_month: None,
+                units_per_month: vec![100.0; 12],
+                scale: Uncertain::Fixed(1.0),
+                ..ExtraDemand::default()
+            });
+            s.extra_demand.len() - 1
+        }
+    }
+}
+
+/// Remove row `i`.
+pub fn remove_row(s: &mut Scenario, t: Table, i: usize) {
+    if i >= t.len(s) {
+        return;
+    }
+    match t {
+        Table::Markets => {
+            s.markets.remove(i);
+        }
+        Table::SupplyRegions => {
+            s.supply_regions.remove(i);
+        }
+        Table::ExtraDemand => {
+            s.extra_demand.remove(i);
+        }
+        Table::Sites => {
+            s.sites.remove(i);
+            match &mut s.sourcing.policy {
+                PolicyChoice::Priority { order } => {
+                    order.retain(|&x| x != i);
+                    order.iter_mut().filter(|x| **x > i).for_each(|x| *x -= 1);
+                }
+                PolicyChoice::FixedSplit { shares } if i < shares.len() => {
+                    shares.remove(i);
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+/// Insert a copy of row `i` right after it, with a new name; returns the copy's index.
+pub fn duplicate_row(s: &mut Scenario, t: Table, i: usize) -> Option<usize> {
+    if i >= t.len(s) {
+        return None;
+    }
+    let taken = names(s, t);
+    let name = unique_name(&format!("{} copy", t.name(s, i)), &taken);
+    let j = i + 1;
+    match t {
+        Table::Markets => {
+            let mut r = s.markets[i].clone();
+            r.name = name;
+            s.markets.insert(j, r);
+        }
+        Table::SupplyRegions => {
+            let mut r = s.supply_regions[i].clone();
+            r.name = name;
+            s.supply_regions.insert(j, r);
+        }
+        Table::ExtraDemand => {
+            let mut r = s.extra_demand[i].clone();
+            r.name = name;
+            s.extra_demand.insert(j, r);
+        }
+        Table::Sites => {
+            let mut r = s.sites[i].clone();
+            r.name = name;
+            s.sites.insert(j, r);
+            match &mut s.sourcing.policy {
+                PolicyChoice::Priority { order } => {
+                    order.iter_mut().filter(|x| **x >= j).for_each(|x| *x += 1);
+                    if let Some(p) = order.iter().position(|&x| x == i) {
+                        order.insert(p + 1, j);
+                    }
+                }
+                PolicyChoice::FixedSplit { shares } if i < shares.len() => {
+                    let v = shares[i];
+                    shares.insert(j, v);
+                }
+                _ => {}
+            }
+        }
+    }
+    Some(j)
+}
+
+/// Move row `i` to position `j` (the rows between shift by one).
+pub fn move_row(s: &mut Scenario, t: Table, i: usize, j: usize) {
+    let n = t.len(s);
+    if i >= n || j >= n || i == j {
+        return;
+    }
+    fn mv<T>(v: &mut Vec<T>, i: usize, j: usize) {
+        let x = v.remove(i);
+        v.insert(j, x);
+    }
+    match t {
+        Table::Markets => mv(&mut s.markets, i, j),
+        Table::SupplyRegions => mv(&mut s.supply_regions, i, j),
+        Table::ExtraDemand => mv(&mut s.extra_demand, i, j),
+        Table::Sites => {
+            mv(&mut s.sites, i, j);
+            // New index of the site that was at old index k.
+            let remap = |k: usize| {
+                if k == i {
+                    j
+                } else if i < j && k > i && k <= j {
+                    k - 1
+                } else if j < i && k >= j && k < i {
+                    k + 1
+                } else {
+                    k
+                }
+            };
+            match &mut s.sourcing.policy {
+                PolicyChoice::Priority { order } => order.iter_mut().for_each(|x| *x = remap(*x)),
+                PolicyChoice::FixedSplit { shares } if i < shares.len() && j < shares.len() => {
+                    mv(shares, i, j)
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+/// Rename supply region `i`, and every site standing in it.
+pub fn rename_region(s: &mut Scenario, i: usize, name: String) {
+    let Some(r) = s.supply_regions.get_mut(i) else {
+        return;
+    };
+    let old = std::mem::replace(&mut r.name, name.clone());
+    if s.supply_regions.iter().filter(|r| r.name == old).count() == 0 {
+        for site in s.sites.iter_mut().filter(|x| x.region == old) {
+            site.region = name.clone();
+        }
+    }
+}
+
+/// Switch the sourcing policy, filling in the priority order or shares from the site table.
+pub fn set_policy_kind(s: &mut Scenario, kind: &str) {
+    let n = s.sites.len();
+    s.sourcing.policy = match kind {
+        "priority" => PolicyChoice::Priority {
+            order: (0..n).collect(),
+        },
+        "fixed_split" => PolicyChoice::FixedSplit {
+            shares: vec![1.0; n],
+        },
+        _ => PolicyChoice::LeastCost,
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn three_sites() -> Scenario {
+        let mut s = Scenario::default();
+        for _ in 0..3 {
+            add_row(&mut s, Table::Sites);
+        }
+        s
+    }
+
+    #[test]
+    fn new_rows_get_unique_names() {
+        let s = three_sites();
+        let n: Vec<_> = s.sites.iter().map(|x| x.name.as_str()).collect();
+        assert_eq!(n, ["New site", "New site 2", "New site 3"]);
+        assert_eq!(s.supply_regions.len(), 1);
+    }
+
+    #[test]
+    fn priority_order_follows_site_moves() {
+        let mut s = three_sites();
+        s.sourcing.policy = PolicyChoice::Priority {
+            order: vec![2, 0, 1],
+        };
+        let names = |s: &Scenario| match &s.sourcing.policy {
+            PolicyChoice::Priority { order } => order
+                .iter()
+                .map(|&i| s.sites[i].name.clone())
+                .collect::<Vec<_>>(),
+            _ => unreachable!(),
+        };
+        let before = names(&s);
+        move_row(&mut s, Table::Sites, 0, 2);
+        assert_eq!(names(&s), before);
+        move_row(&mut s, Table::Sites, 2, 1);
+        assert_eq!(names(&s), before);
+        duplicate_row(&mut s, Table::Sites, 0);
+        assert_eq!(s.sites.len(), 4);
+        remove_row(&mut s, Table::Sites, 1);
+        assert!(rackplan_core::validate(&s)
+            .iter()
+            .all(|i| !i.path.starts_with("sourcing")));
+    }
+
+    #[test]
+    fn fixed_split_shares_follow_rows() {
+        let mut s = three_sites();
+        s.sourcing.policy = PolicyChoice::FixedSplit {
+            shares: vec![0.1, 0.2, 0.7],
+        };
+        move_row(&mut s, Table::Sites, 2, 0);
+        duplicate_row(&mut s, Table::Sites, 0);
+        remove_row(&mut s, Table::Sites, 1);
+        assert_eq!(
+            s.sourcing.policy,
+            PolicyChoice::FixedSplit {
+                shares: vec![0.7, 0.1, 0.2]
+            }
+        );
+    }
+
+    #[test]
+    fn renaming_a_region_moves_its_sites() {
+        let mut s = three_sites();
+        rename_region(&mut s, 0, "Mexico".into());
+        assert!(s.sites.iter().all(|x| x.region == "Mexico"));
+    }
+}
+
+/// Uncertain-input edits used by the editor (number <-> distribution).
+pub mod uncertain {
+    use rackplan_core::Uncertain;
+
+    /// The kinds offered in the editor: (key, label).
+    pub const KINDS: [(&str, &str); 5] = [
+        ("fixed", "number"),
+        ("tri", "triangular"),
+        ("pert", "PERT"),
+        ("logn", "lognormal (90 % range)"),
+        ("unif", "uniform"),
+    ];
+
+    pub fn kind(u: &Uncertain) -> &'static str {
+        match u {
+            Uncertain::Fixed(_) => "fixed",
+            Uncertain::Triangular { .. } => "tri",
+            Uncertain::Pert { .. } => "pert",
+            Uncertain::Lognormal90 { .. } => "logn",
+            Uncertain::Uniform { .. } => "unif",
+        }
+    }
+
+    /// Convert to another kind around the same point value (a distribution gets +-20 %).
+    pub fn convert(u: &Uncertain, to: &str) -> Uncertain {
+        let p = u.point();
+        let d = if p != 0.0 { p.abs() * 0.2 } else { 0.1 };
+        match to {
+            "tri" => Uncertain::Triangular {
+                low: p - d,
+                likely: p,
+                high: p + d,
+            },
+            "pert" => Uncertain::Pert {
+                low: p - d,
+                likely: p,
+                high: p + d,
+            },
+            "logn" => Uncertain::Lognormal90 {
+                p5: p / 1.5,
+                p95: p * 1.5,
+            },
+            "unif" => Uncertain::Uniform {
+                low: p - d,
+                high: p + d,
+            },
+            _ => Uncertain::Fixed(p),
+        }
+    }
+
+    /// Replace parameter `k` (in [`Uncertain::params`] order).
+    pub fn with_param(u: &Uncertain, k: usize, v: f64) -> Uncertain {
+        let mut u = *u;
+        match &mut u {
+            Uncertain::Fixed(x) => *x = v,
+            Uncertain::Triangular { low, likely, high } | Uncertain::Pert { low, likely, high } => {
+                *[low, likely, high][k.min(2)] = v
+            }
+            Uncertain::Lognormal90 { p5, p95 } => *[p5, p95][k.min(1)] = v,
+            Uncertain::Uniform { low, high } => *[low, high][k.min(1)] = v,
+        }
+        u
+    }
+
+    /// Move the point value to `v`, shifting (lognormal: scaling) a distribution with it.
+    pub fn set_point(u: &Uncertain, v: f64) -> Uncertain {
+        let d = v - u.point();
+        match *u {
+            Uncertain::Fixed(_) => Uncertain::Fixed(v),
+            Uncertain::Triangular { low, likely, high } => Uncertain::Triangular {
+                low: low + d,
+                likely: likely + d,
+                high: high + d,
+            },
+            Uncertain::Pert { low, likely, high } => Uncertain::Pert {
+                low: low + d,
+                likely: likely + d,
+                high: high + d,
+            },
+            Uncertain::Lognormal90 { p5, p95 } => {
+                let m = u.point();
+                if m > 0.0 && v > 0.0 {
+                    Uncertain::Lognormal90 {
+                        p5: p5 * v / m,
+                        p95: p95 * v / m,
+                    }
+                } else {
+                    Uncertain::Fixed(v)
+                }
+            }
+            Uncertain::Uniform { low, high } => Uncertain::Uniform {
+                low: low + d,
+                high: high + d,
+            },
+        }
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn switching_keeps_the_point_value() {
+            let u = Uncertain::Fixed(10.0);
+            for (k, _) in KINDS {
+                let d = convert(&u, k);
+                assert_eq!(kind(&d), k);
+                assert!((d.point() - 10.0).abs() < 1e-9, "{k}");
+                assert_eq!(convert(&d, "fixed"), Uncertain::Fixed(d.point()));
+                assert!((set_point(&d, 12.0).point() - 12.0).abs() < 1e-9, "{k}");
+            }
+            assert_eq!(
+                with_param(&Uncertain::tri(1.0, 2.0, 3.0), 2, 5.0),
+                Uncertain::tri(1.0, 2.0, 5.0)
+            );
+        }
+    }
+}
