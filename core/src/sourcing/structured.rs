@@ -905,9 +905,10 @@ impl Workspace {
         let p = problem.backlog_penalty_usd_per_unit_month;
         let h = problem.holding_cost_usd_per_unit_month;
         let ba = problem.allow_build_ahead;
-        reset(&mut self.base, months, 0.0);
-        reset(&mut self.from_left, months, 0.0);
-        reset(&mut self.from_right, months, 0.0);
+        // Every entry is written below: only the lengths need setting.
+        self.base.resize(months, 0.0);
+        self.from_left.resize(months, 0.0);
+        self.from_right.resize(months, 0.0);
         for t in 0..months {
             let c = &self.curves[t];
             let k = self.seg[t];
