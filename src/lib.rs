@@ -4,6 +4,7 @@
 pub mod app;
 pub mod charts;
 pub mod compare;
+pub mod crash;
 pub mod editor;
 pub mod format;
 pub mod history;

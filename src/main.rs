@@ -1,6 +1,6 @@
 //! Entry point of the browser app: mount and nothing else (components live in the library).
 
 fn main() {
-    console_error_panic_hook::set_once();
+    rackplan_web::crash::install_panic_banner();
     leptos::mount::mount_to_body(rackplan_web::App);
 }
