@@ -18,7 +18,13 @@ fn app_mounts_and_draws_the_supply_chart() {
         .expect("the supply chart's <svg> is in the page");
     let inner = chart.inner_html();
     assert!(inner.contains("<polygon"), "the stacked areas are drawn");
-    assert!(inner.contains("Deliveries needed"), "the legend names the need line");
-    let kpi = document().query_selector("[data-testid=kpi-summary]").unwrap().unwrap();
+    assert!(
+        inner.contains("Deliveries needed"),
+        "the legend names the need line"
+    );
+    let kpi = document()
+        .query_selector("[data-testid=kpi-summary]")
+        .unwrap()
+        .unwrap();
     assert!(!kpi.text_content().unwrap_or_default().is_empty());
 }

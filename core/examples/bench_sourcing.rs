@@ -11,7 +11,13 @@ use std::time::Instant;
 /// A plan that looks like the product's: need growing along an S-curve with replacement waves,
 /// sites from a few suppliers in a few regions, new sites qualifying and ramping during the
 /// horizon, prices drifting down, one cheap dominant region.
-fn realistic(months: usize, n_sites: usize, caps: bool, build_ahead: bool, seed: u64) -> SourcingProblem {
+fn realistic(
+    months: usize,
+    n_sites: usize,
+    caps: bool,
+    build_ahead: bool,
+    seed: u64,
+) -> SourcingProblem {
     let mut state = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
     let mut unit = move || {
         state ^= state << 13;
@@ -31,7 +37,11 @@ fn realistic(months: usize, n_sites: usize, caps: bool, build_ahead: bool, seed:
     let sites = (0..n_sites)
         .map(|i| {
             let region = if i % 3 == 2 { i % regions } else { 0 }; // region 0 builds most
-            let start = if i < 3 { 0 } else { (unit() * months as f64 * 0.6) as usize };
+            let start = if i < 3 {
+                0
+            } else {
+                (unit() * months as f64 * 0.6) as usize
+            };
             let ramp = 6.0;
             let full = 300.0 + 900.0 * unit();
             let committed = 0.3 + 0.4 * unit();
@@ -89,7 +99,15 @@ fn reps_for(months: usize, sites: usize) -> usize {
 }
 
 fn to_json(p: &SourcingProblem, name: &str, objective: f64) -> String {
-    let f = |v: &[f64]| format!("[{}]", v.iter().map(|x| format!("{x}")).collect::<Vec<_>>().join(","));
+    let f = |v: &[f64]| {
+        format!(
+            "[{}]",
+            v.iter()
+                .map(|x| format!("{x}"))
+                .collect::<Vec<_>>()
+                .join(",")
+        )
+    };
     let sites: Vec<String> = p
         .sites
         .iter()
@@ -120,7 +138,11 @@ fn to_json(p: &SourcingProblem, name: &str, objective: f64) -> String {
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let json_dir = args.iter().position(|a| a == "--json").and_then(|i| args.get(i + 1)).cloned();
+    let json_dir = args
+        .iter()
+        .position(|a| a == "--json")
+        .and_then(|i| args.get(i + 1))
+        .cloned();
     let quick = args.iter().any(|a| a == "--quick");
     if let Some(dir) = &json_dir {
         std::fs::create_dir_all(dir).expect("create json dir");
@@ -140,7 +162,8 @@ fn main() {
                 let (med, p90, obj) = time_it(&p, reps);
                 println!("| {name} | least cost | {med:.3} | {p90:.3} | {reps} | {obj:.0} |");
                 if let Some(dir) = &json_dir {
-                    std::fs::write(format!("{dir}/{name}.json"), to_json(&p, &name, obj)).expect("write json");
+                    std::fs::write(format!("{dir}/{name}.json"), to_json(&p, &name, obj))
+                        .expect("write json");
                 }
                 if !caps && !build_ahead {
                     p.policy = Policy::Priority(vec![]);
@@ -167,7 +190,11 @@ fn main() {
         print!("| {months} |");
         for sites in site_list {
             let p = realistic(months, sites, true, false, 11);
-            let reps = if quick { 3 } else { reps_for(months, sites).min(100) };
+            let reps = if quick {
+                3
+            } else {
+                reps_for(months, sites).min(100)
+            };
             let (med, _, _) = time_it(&p, reps);
             print!(" {med:.3} |");
         }

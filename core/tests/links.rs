@@ -391,7 +391,10 @@ fn decompression_bombs_stop_at_the_limit() {
     let under = format!(r#"{{"notes":"{}"}}"#, "a".repeat(MAX_DECODED_BYTES - 20));
     match codec::decode_link(&codec::encode_json(&under)) {
         Err(LinkError::Invalid(e)) => {
-            assert!(e.to_string().contains("notes: at most 20000 characters"), "{e}")
+            assert!(
+                e.to_string().contains("notes: at most 20000 characters"),
+                "{e}"
+            )
         }
         other => panic!("expected the validator's verdict, got {other:?}"),
     }
