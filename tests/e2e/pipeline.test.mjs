@@ -22,7 +22,7 @@ test('the app loads from a sub-path and draws the supply chart', async () => {
   const svg = page.locator('[data-testid=chart-supply] svg');
   await svg.waitFor({ timeout: 15000 });
   assert.ok((await svg.locator('polygon').count()) > 0, 'stacked areas are drawn');
-  const kpi = await page.getByTestId('kpi-summary').textContent();
+  const kpi = await page.getByTestId('kpi-service-level').textContent();
   assert.ok(kpi.trim().length > 0, 'a KPI is shown');
   const foreign = requests.filter((u) => !u.startsWith(server.origin) && !u.startsWith('data:'));
   assert.deepEqual(foreign, [], 'no request leaves for another host');

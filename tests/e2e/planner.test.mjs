@@ -1,0 +1,140 @@
+// The planner end to end on the built dist/: sliders move KPIs, sites reach the chart legend,
+// undo restores figures, reload restores the autosave, invalid entries show their message while
+// the last results stay, and names are shown as text.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { serveDist, launchBrowser, openPage } from './harness.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await serveDist();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function open(viewport) {
+  const o = await openPage(browser, server.url, viewport ? { viewport } : undefined);
+  await o.page.locator('[data-testid=chart-supply] svg').waitFor({ timeout: 20000 });
+  return o;
+}
+
+const kpi = (page, id) => page.locator(`[data-testid=kpi-${id}] [data-testid=kpi-value]`).textContent();
+const kpiCard = (page, id) => page.locator(`[data-testid=kpi-${id}]`).textContent();
+
+async function waitForChange(fn, before, what) {
+  for (let i = 0; i < 100; i++) {
+    const now = await fn();
+    if (now !== before) return now;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  assert.fail(`${what} did not change from ${before}`);
+}
+
+test('moving a slider changes a KPI, and undo restores it', async () => {
+  const { page, context, errors } = await open();
+  const card = () => kpiCard(page, 'service-level');
+  const card0 = await card();
+  await page.getByTestId('lever-adoption-ceiling-slider').fill('0.7');
+  const card1 = await waitForChange(card, card0, 'the service-level card');
+  await page.keyboard.press('Control+z');
+  assert.equal(await waitForChange(card, card1, 'the card after undo'), card0);
+  await page.getByTestId('redo').click();
+  assert.equal(await waitForChange(card, card0, 'the card after redo'), card1);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('an added site appears in the chart legend', async () => {
+  const { page, context, errors } = await open();
+  await page.getByText('Supplier sites', { exact: true }).click();
+  await page.getByTestId('add-sites').click();
+  const svg = page.locator('[data-testid=chart-supply] svg');
+  await page.waitForFunction(() =>
+    document.querySelector('[data-testid=chart-supply] svg')?.textContent.includes('New site'));
+  assert.ok((await svg.textContent()).includes('New site'));
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a reload restores the autosaved scenario', async () => {
+  const { page, context, errors } = await open();
+  const cost0 = await kpi(page, 'total-cost');
+  await page.getByTestId('lever-cloud-share-slider').fill('0.6');
+  const cost1 = await waitForChange(() => kpi(page, 'total-cost'), cost0, 'total cost');
+  await page.getByTestId('saved').getByText('Saved').waitFor({ timeout: 5000 });
+  await page.reload();
+  await page.locator('[data-testid=chart-supply] svg').waitFor({ timeout: 20000 });
+  assert.equal(await kpi(page, 'total-cost'), cost1);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('an invalid entry shows its message at the field and keeps the last results', async () => {
+  const { page, context } = await open();
+  const cost0 = await kpi(page, 'total-cost');
+  const svg0 = await page.locator('[data-testid=chart-supply] svg').innerHTML();
+  const horizon = page.getByTestId('horizon');
+  await horizon.fill('0');
+  const msg = page.locator('#f-horizon_months-msg');
+  await msg.getByText('must be between 1 and 240').waitFor({ timeout: 5000 });
+  assert.equal(await horizon.getAttribute('aria-invalid'), 'true');
+  assert.ok(await page.getByTestId('errors').isVisible());
+  assert.equal(await kpi(page, 'total-cost'), cost0, 'the last valid results stay');
+  assert.equal(await page.locator('[data-testid=chart-supply] svg').innerHTML(), svg0);
+  // Text that is not a number is flagged too, and changes nothing.
+  await horizon.fill('abc');
+  await msg.getByText('enter a number').waitFor({ timeout: 5000 });
+  await horizon.fill('60');
+  await page.waitForFunction(() => !document.querySelector('[data-testid=errors]'));
+  await context.close();
+});
+
+test('a preset asks first and can be undone; names render as text', async () => {
+  const { page, context, errors } = await open();
+  let dialogs = 0;
+  page.on('dialog', (d) => { dialogs += 1; d.dismiss(); });
+  const name = page.locator('#f-name');
+  const name0 = await name.inputValue();
+  await page.getByTestId('presets').selectOption({ index: 2 });
+  await page.getByTestId('confirm').waitFor();
+  await page.getByTestId('confirm-replace').click();
+  await page.waitForFunction((n) => document.querySelector('#f-name').value !== n, name0);
+  await page.getByTestId('undo').click();
+  await page.waitForFunction((n) => document.querySelector('#f-name').value === n, name0);
+
+  const evil = '<img src=x onerror=alert(1)>';
+  await page.getByText('Supplier sites', { exact: true }).click();
+  await page.locator('[data-testid=row-sites-0] .row-toggle').click();
+  await page.getByTestId('site-0-name').fill(evil);
+  // The legend shortens long names; the start is enough to find it.
+  await page.waitForFunction((e) =>
+    document.querySelector('[data-testid=chart-supply] svg')?.textContent.includes(e), evil.slice(0, 20));
+  assert.equal(await page.locator('img[src=x]').count(), 0, 'no element is made from a name');
+  assert.equal(dialogs, 0);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('every control is labelled and the page fits a phone', async () => {
+  const { page, context, errors } = await open({ width: 360, height: 800 });
+  const unlabelled = await page.evaluate(() =>
+    [...document.querySelectorAll('input, select, textarea, button')]
+      .filter((el) => {
+        if (el.getAttribute('aria-label') || el.getAttribute('aria-labelledby')) return false;
+        if (el.labels && el.labels.length) return false;
+        if (el.tagName === 'BUTTON' && el.textContent.trim()) return false;
+        return true;
+      })
+      .map((el) => el.outerHTML.slice(0, 120)));
+  assert.deepEqual(unlabelled, []);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 1, `the page scrolls sideways by ${overflow}px`);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
