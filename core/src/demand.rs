@@ -17,12 +17,12 @@ pub fn active_users(m: &MarketInputs, t: usize) -> f64 {
         return 0.0;
     }
     let y = t as f64 / 12.0;
-    let base = m.installed_base_units * (1.0 + m.installed_base_growth_per_year).powf(y);
+    let base = m.installed_base_units * libm::pow(1.0 + m.installed_base_growth_per_year, y);
     let capable = m.capable_share_ceiling
         - (m.capable_share_ceiling - m.capable_share_at_start)
-            * (1.0 - m.upgrade_rate_per_year).powf(y);
+            * libm::pow(1.0 - m.upgrade_rate_per_year, y);
     let adoption = m.adoption_ceiling
-        / (1.0 + (-m.adoption_steepness_per_month * (since - m.adoption_midpoint_months)).exp());
+        / (1.0 + libm::exp(-m.adoption_steepness_per_month * (since - m.adoption_midpoint_months)));
     base * capable * adoption
 }
 
@@ -35,8 +35,9 @@ pub fn servers_required(m: &MarketInputs, t: usize) -> f64 {
         return 0.0;
     }
     let y = t as f64 / 12.0;
-    let requests_per_day = m.requests_per_user_per_day * (1.0 + m.requests_growth_per_year).powf(y);
-    let seconds = m.server_seconds_per_request * (1.0 - m.efficiency_gain_per_year).powf(y);
+    let requests_per_day =
+        m.requests_per_user_per_day * libm::pow(1.0 + m.requests_growth_per_year, y);
+    let seconds = m.server_seconds_per_request * libm::pow(1.0 - m.efficiency_gain_per_year, y);
     let peak_requests_per_second =
         users * requests_per_day * m.cloud_share / SECONDS_PER_DAY * m.peak_to_average;
     peak_requests_per_second * seconds / m.target_utilisation * (1.0 + m.redundancy_headroom)

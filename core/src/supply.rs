@@ -46,7 +46,7 @@ pub fn available_per_month(site: &SiteInputs, t: usize) -> f64 {
 
 /// Unit price in month `t`, USD/unit: `price * (1 + change)^(t/12)` (MODEL.md §2.5).
 pub fn unit_cost_usd(site: &SiteInputs, t: usize) -> f64 {
-    site.unit_price_usd * (1.0 + site.price_change_per_year).powf(t as f64 / 12.0)
+    site.unit_price_usd * libm::pow(1.0 + site.price_change_per_year, t as f64 / 12.0)
 }
 
 #[cfg(test)]
