@@ -74,8 +74,9 @@ pub fn App() -> impl IntoView {
             <main class="results">
                 <Charts viewport=viewport />
                 <ComparePanel viewport=viewport />
-                // The uncertainty panel (fan charts, shortfall chance, tornado) goes here.
-                <section id="uncertainty" class="uncertainty" aria-label="Uncertainty"></section>
+                <section id="uncertainty" class="uncertainty" aria-label="Uncertainty">
+                    <crate::uncertainty::UncertaintyPanel />
+                </section>
             </main>
         </div>
         <ConfirmReplace />

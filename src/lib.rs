@@ -12,5 +12,6 @@ pub mod kpi;
 pub mod ops;
 pub mod presets;
 pub mod state;
+pub mod uncertainty;
 
 pub use app::App;

@@ -4,6 +4,7 @@
 //! axes, and a legend drawn inside the SVG under the plot (so an exported file is complete).
 //! plotters escapes text it writes into SVG, so site and region names are safe to pass.
 
+pub mod uncertainty;
 pub mod views;
 
 use plotters::chart::DualCoordChartContext;

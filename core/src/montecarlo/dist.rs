@@ -436,3 +436,42 @@ mod tests {
         assert!((quantile(&p, 0.1) + quantile(&p, 0.9) - 1.0).abs() < 1e-12);
     }
 }
+
+#[cfg(test)]
+mod pinned {
+    use super::*;
+    use crate::montecarlo::rng::{sample_key, Stream};
+
+    /// The same three numbers are asserted in the browser (tests/web_montecarlo.rs).
+    #[test]
+    fn sampler_bits_are_pinned() {
+        let mut s = Stream::new(sample_key(1, 2), 3);
+        let l = sample(&Uncertain::Lognormal90 { p5: 2.0, p95: 8.0 }, &mut s);
+        let p = sample(
+            &Uncertain::Pert {
+                low: 0.0,
+                likely: 1.0,
+                high: 9.0,
+            },
+            &mut s,
+        );
+        let q = quantile(
+            &Uncertain::Pert {
+                low: 0.0,
+                likely: 1.0,
+                high: 9.0,
+            },
+            0.9,
+        );
+        assert_eq!(
+            (l.to_bits(), p.to_bits(), q.to_bits()),
+            (
+                4_615_245_482_599_794_072,
+                4_615_355_095_796_008_370,
+                4_616_468_760_843_346_105
+            ),
+            "{:?}",
+            (l.to_bits(), p.to_bits(), q.to_bits())
+        );
+    }
+}

@@ -25,6 +25,7 @@
 //! ```
 
 pub mod dist;
+pub mod protocol;
 pub mod rng;
 pub mod stats;
 pub mod tornado;

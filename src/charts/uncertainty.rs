@@ -1,0 +1,413 @@
+//! Monte Carlo charts (MODEL.md §5.3-§5.4), drawn with plotters into SVG strings: fan charts of
+//! the percentile bands, the chance of a shortfall per month, histograms of the distributions
+//! and the tornado.
+
+use plotters::prelude::*;
+use rackplan_core::montecarlo::{Band, Distribution, KeyMetric, Tornado};
+
+const FONT: &str = "sans-serif";
+/// Band colour (blue of the app's palette) and the ink of lines.
+const BAND: RGBColor = RGBColor(0, 114, 178);
+const INK: RGBColor = RGBColor(27, 31, 36);
+const WARN: RGBColor = RGBColor(213, 94, 0);
+const LOW: RGBColor = RGBColor(0, 114, 178);
+const HIGH: RGBColor = RGBColor(230, 159, 0);
+
+/// Short number for axes and labels: 1.2k, 3.4M, 5.6B; small numbers with 3 significant digits.
+pub fn short_number(v: f64) -> String {
+    let a = v.abs();
+    let (x, s) = if a >= 1e9 {
+        (v / 1e9, "B")
+    } else if a >= 1e6 {
+        (v / 1e6, "M")
+    } else if a >= 1e4 {
+        (v / 1e3, "k")
+    } else {
+        (v, "")
+    };
+    let digits = if x.abs() >= 100.0 || x == x.trunc() {
+        0
+    } else if x.abs() >= 10.0 {
+        1
+    } else {
+        2
+    };
+    format!("{x:.digits$}{s}")
+}
+
+fn err(e: impl std::fmt::Display) -> String {
+    e.to_string()
+}
+
+/// Month labels to tick: about one per year.
+fn month_label(months: &[String], i: usize) -> String {
+    months.get(i).cloned().unwrap_or_default()
+}
+
+fn finite_max(values: impl Iterator<Item = f64>) -> f64 {
+    values.filter(|v| v.is_finite()).fold(0.0, f64::max)
+}
+
+/// Fan chart: P5-P95 and P25-P75 bands, the median and the deterministic run (dashed).
+pub fn fan_chart_svg(
+    title: &str,
+    y_label: &str,
+    months: &[String],
+    band: &Band,
+    deterministic: &[f64],
+    size: (u32, u32),
+) -> Result<String, String> {
+    let n = months.len().max(1);
+    let top = finite_max(band.p95.iter().chain(deterministic).copied());
+    let y_max = if top > 0.0 { top * 1.08 } else { 1.0 };
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
+        root.fill(&WHITE).map_err(err)?;
+        let mut chart = ChartBuilder::on(&root)
+            .caption(title, (FONT, 16))
+            .margin(8)
+            .x_label_area_size(28)
+            .y_label_area_size(56)
+            .build_cartesian_2d(0.0..(n as f64 - 1.0).max(1.0), 0.0..y_max)
+            .map_err(err)?;
+        let ticks = (n / 12).clamp(2, 10);
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .light_line_style(RGBColor(235, 235, 235))
+            .x_labels(ticks)
+            .x_label_formatter(&|x| month_label(months, x.round() as usize))
+            .y_label_formatter(&|y| short_number(*y))
+            .y_desc(y_label)
+            .label_style((FONT, 12))
+            .draw()
+            .map_err(err)?;
+        let area = |lo: &[f64], hi: &[f64]| -> Vec<(f64, f64)> {
+            let mut pts: Vec<(f64, f64)> =
+                hi.iter().enumerate().map(|(t, &v)| (t as f64, v)).collect();
+            pts.extend(lo.iter().enumerate().rev().map(|(t, &v)| (t as f64, v)));
+            pts
+        };
+        chart
+            .draw_series(std::iter::once(Polygon::new(
+                area(&band.p5, &band.p95),
+                BAND.mix(0.18).filled(),
+            )))
+            .map_err(err)?
+            .label("P5-P95")
+            .legend(|(x, y)| {
+                Rectangle::new([(x, y - 5), (x + 14, y + 5)], BAND.mix(0.18).filled())
+            });
+        chart
+            .draw_series(std::iter::once(Polygon::new(
+                area(&band.p25, &band.p75),
+                BAND.mix(0.38).filled(),
+            )))
+            .map_err(err)?
+            .label("P25-P75")
+            .legend(|(x, y)| {
+                Rectangle::new([(x, y - 5), (x + 14, y + 5)], BAND.mix(0.38).filled())
+            });
+        chart
+            .draw_series(LineSeries::new(
+                band.p50.iter().enumerate().map(|(t, &v)| (t as f64, v)),
+                BAND.stroke_width(2),
+            ))
+            .map_err(err)?
+            .label("Median (P50)")
+            .legend(|(x, y)| PathElement::new([(x, y), (x + 14, y)], BAND.stroke_width(2)));
+        if !deterministic.is_empty() {
+            let pts: Vec<(f64, f64)> = deterministic
+                .iter()
+                .enumerate()
+                .map(|(t, &v)| (t as f64, v))
+                .collect();
+            chart
+                .draw_series(DashedLineSeries::new(pts, 5, 4, INK.stroke_width(1)))
+                .map_err(err)?
+                .label("Point values")
+                .legend(|(x, y)| PathElement::new([(x, y), (x + 14, y)], INK.stroke_width(1)));
+        }
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperLeft)
+            .background_style(WHITE.mix(0.85))
+            .border_style(RGBColor(200, 200, 200))
+            .label_font((FONT, 12))
+            .draw()
+            .map_err(err)?;
+        root.present().map_err(err)?;
+    }
+    Ok(svg)
+}
+
+/// Chance of a shortfall in each month, as bars in percent.
+pub fn shortfall_chart_svg(
+    months: &[String],
+    probability: &[f64],
+    size: (u32, u32),
+) -> Result<String, String> {
+    let n = months.len().max(1);
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
+        root.fill(&WHITE).map_err(err)?;
+        let mut chart = ChartBuilder::on(&root)
+            .caption("Chance of a shortfall by month", (FONT, 16))
+            .margin(8)
+            .x_label_area_size(28)
+            .y_label_area_size(56)
+            .build_cartesian_2d(-0.5..(n as f64 - 0.5), 0.0..100.0)
+            .map_err(err)?;
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .light_line_style(RGBColor(235, 235, 235))
+            .x_labels((n / 12).clamp(2, 10))
+            .x_label_formatter(&|x| month_label(months, x.round().max(0.0) as usize))
+            .y_label_formatter(&|y| format!("{y:.0}%"))
+            .y_desc("samples short, %")
+            .label_style((FONT, 12))
+            .draw()
+            .map_err(err)?;
+        chart
+            .draw_series(
+                probability
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, p)| **p > 0.0)
+                    .map(|(t, &p)| {
+                        let x = t as f64;
+                        Rectangle::new(
+                            [(x - 0.4, 0.0), (x + 0.4, 100.0 * p)],
+                            WARN.mix(0.85).filled(),
+                        )
+                    }),
+            )
+            .map_err(err)?;
+        root.present().map_err(err)?;
+    }
+    Ok(svg)
+}
+
+/// Histogram of a distribution, with its P5, P50 and P95 and the point-value run marked.
+pub fn histogram_svg(
+    title: &str,
+    x_label: &str,
+    d: &Distribution,
+    deterministic: f64,
+    percent: bool,
+    size: (u32, u32),
+) -> Result<String, String> {
+    let h = &d.histogram;
+    let fmt = |v: f64| {
+        if percent {
+            format!("{:.1}%", 100.0 * v)
+        } else {
+            short_number(v)
+        }
+    };
+    let (mut lo, mut hi) = (d.min.min(deterministic), d.max.max(deterministic));
+    if !(lo.is_finite() && hi.is_finite()) {
+        lo = 0.0;
+        hi = 1.0;
+    }
+    if hi <= lo {
+        let pad = if lo == 0.0 { 1.0 } else { lo.abs() * 0.05 };
+        lo -= pad;
+        hi += pad;
+    }
+    let top = h.counts.iter().copied().max().unwrap_or(1).max(1) as f64 * 1.1;
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
+        root.fill(&WHITE).map_err(err)?;
+        let mut chart = ChartBuilder::on(&root)
+            .caption(title, (FONT, 16))
+            .margin(8)
+            .x_label_area_size(36)
+            .y_label_area_size(48)
+            .build_cartesian_2d(lo..hi, 0.0..top)
+            .map_err(err)?;
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .light_line_style(RGBColor(235, 235, 235))
+            .x_labels(5)
+            .x_label_formatter(&|x| fmt(*x))
+            .y_label_formatter(&|y| format!("{y:.0}"))
+            .x_desc(x_label)
+            .y_desc("samples")
+            .label_style((FONT, 12))
+            .draw()
+            .map_err(err)?;
+        if h.counts.len() == 1 {
+            // All samples equal: one bar of a visible width.
+            let w = (hi - lo) * 0.01;
+            let x = h.edges[0];
+            chart
+                .draw_series(std::iter::once(Rectangle::new(
+                    [(x - w, 0.0), (x + w, h.counts[0] as f64)],
+                    BAND.filled(),
+                )))
+                .map_err(err)?;
+        } else {
+            chart
+                .draw_series(h.counts.iter().enumerate().map(|(i, &c)| {
+                    Rectangle::new(
+                        [(h.edges[i], 0.0), (h.edges[i + 1], c as f64)],
+                        BAND.mix(0.7).filled(),
+                    )
+                }))
+                .map_err(err)?;
+        }
+        for (v, style, name) in [
+            (d.p5, INK.stroke_width(1), "P5"),
+            (d.p50, INK.stroke_width(2), "P50"),
+            (d.p95, INK.stroke_width(1), "P95"),
+        ] {
+            if v.is_finite() {
+                chart
+                    .draw_series(std::iter::once(PathElement::new(
+                        [(v, 0.0), (v, top)],
+                        style,
+                    )))
+                    .map_err(err)?;
+                chart
+                    .draw_series(std::iter::once(Text::new(
+                        name.to_string(),
+                        (v, top),
+                        (FONT, 11).into_font(),
+                    )))
+                    .map_err(err)?;
+            }
+        }
+        if deterministic.is_finite() {
+            chart
+                .draw_series(DashedLineSeries::new(
+                    [(deterministic, 0.0), (deterministic, top * 0.9)],
+                    4,
+                    3,
+                    WARN.stroke_width(2),
+                ))
+                .map_err(err)?;
+        }
+        root.present().map_err(err)?;
+    }
+    Ok(svg)
+}
+
+/// Tornado: for the `rows` inputs of largest swing, a bar from the base value to the metric with
+/// the input at its P10 (blue) and at its P90 (orange).
+pub fn tornado_svg(t: &Tornado, rows: usize, size: (u32, u32)) -> Result<String, String> {
+    let metric = t.metric;
+    let percent = metric == KeyMetric::ServiceLevel;
+    let fmt = |v: f64| {
+        if percent {
+            format!("{:.1}%", 100.0 * v)
+        } else {
+            short_number(v)
+        }
+    };
+    let bars: Vec<_> = t.bars.iter().take(rows).collect();
+    let base = metric.of(&t.base);
+    let (mut lo, mut hi) = (base, base);
+    for b in &bars {
+        for v in [metric.of(&b.at_low), metric.of(&b.at_high)] {
+            if v.is_finite() {
+                lo = lo.min(v);
+                hi = hi.max(v);
+            }
+        }
+    }
+    if hi <= lo {
+        let pad = if lo == 0.0 { 1.0 } else { lo.abs() * 0.05 };
+        lo -= pad;
+        hi += pad;
+    }
+    let pad = (hi - lo) * 0.05;
+    let n = bars.len().max(1);
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (size.0, size.1.max(60 + 24 * n as u32)))
+            .into_drawing_area();
+        root.fill(&WHITE).map_err(err)?;
+        let mut chart = ChartBuilder::on(&root)
+            .caption(
+                format!("What moves {} most", metric.label().to_lowercase()),
+                (FONT, 16),
+            )
+            .margin(8)
+            .x_label_area_size(32)
+            .y_label_area_size(250)
+            .build_cartesian_2d((lo - pad)..(hi + pad), (0..n as i32).into_segmented())
+            .map_err(err)?;
+        // Bar k (largest swing first) is segment n-1-k, so the largest bar is on top.
+        let labels: Vec<String> = bars
+            .iter()
+            .map(|b| {
+                let count = b.input.chars().count();
+                if count > 38 {
+                    format!("…{}", b.input.chars().skip(count - 37).collect::<String>())
+                } else {
+                    b.input.clone()
+                }
+            })
+            .collect();
+        chart
+            .configure_mesh()
+            .disable_y_mesh()
+            .light_line_style(RGBColor(235, 235, 235))
+            .x_labels(5)
+            .x_label_formatter(&|x| fmt(*x))
+            .y_labels(n)
+            .y_label_formatter(&|y| match y {
+                SegmentValue::CenterOf(i) | SegmentValue::Exact(i) => {
+                    let k = n as i32 - 1 - *i;
+                    labels.get(k as usize).cloned().unwrap_or_default()
+                }
+                SegmentValue::Last => String::new(),
+            })
+            .x_desc(metric.label())
+            .label_style((FONT, 11))
+            .draw()
+            .map_err(err)?;
+        for (k, b) in bars.iter().enumerate() {
+            let seg = n as i32 - 1 - k as i32;
+            let (l, h) = (metric.of(&b.at_low), metric.of(&b.at_high));
+            let bar = |v: f64, colour: RGBColor| {
+                Rectangle::new(
+                    [
+                        (base.min(v), SegmentValue::Exact(seg)),
+                        (base.max(v), SegmentValue::Exact(seg + 1)),
+                    ],
+                    colour.mix(0.85).filled(),
+                )
+            };
+            chart
+                .draw_series([bar(l, LOW), bar(h, HIGH)])
+                .map_err(err)?;
+        }
+        chart
+            .draw_series(std::iter::once(PathElement::new(
+                [(base, SegmentValue::Exact(0)), (base, SegmentValue::Last)],
+                INK.stroke_width(1),
+            )))
+            .map_err(err)?;
+        root.present().map_err(err)?;
+    }
+    Ok(svg)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_numbers() {
+        assert_eq!(short_number(1_234_567.0), "1.23M");
+        assert_eq!(short_number(12.0), "12");
+        assert_eq!(short_number(2.5e9), "2.50B");
+    }
+}

@@ -1,0 +1,126 @@
+//! The uncertainty panel (MODEL.md §5): Monte Carlo runs in a Web Worker with a progress bar
+//! and a cancel button; fan charts, the chance of a shortfall by month, distributions of cost,
+//! unmet demand and service level, and the tornado refine as samples arrive.
+
+pub mod panel;
+pub mod worker;
+
+pub use panel::UncertaintyPanel;
+
+use std::sync::Arc;
+
+use rackplan_core::montecarlo::protocol::Reply;
+use rackplan_core::montecarlo::{Summary, Tornado};
+use rackplan_core::Scenario;
+
+/// Where a run is.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub enum Status {
+    #[default]
+    Idle,
+    /// The worker is loading.
+    Starting,
+    Running,
+    Done,
+    /// Stopped by the planner; the bands of the samples run so far are kept.
+    Cancelled,
+    Failed(String),
+}
+
+/// The panel's state: a plain value updated by the worker's replies.
+#[derive(Clone, Debug, Default)]
+pub struct McRun {
+    pub run_id: u32,
+    pub status: Status,
+    pub done: u32,
+    pub total: u32,
+    pub summary: Option<Arc<Summary>>,
+    pub tornado: Option<Arc<Tornado>>,
+    /// The scenario the results are for.
+    pub scenario: Option<Arc<Scenario>>,
+    /// Samples per second of the finished run (sampling time only).
+    pub samples_per_second: Option<f64>,
+}
+
+impl McRun {
+    /// A new run of `scenario` with `samples` samples.
+    pub fn start(&mut self, scenario: Scenario, samples: u32) {
+        self.run_id = self.run_id.wrapping_add(1);
+        self.status = Status::Starting;
+        self.done = 0;
+        self.total = samples;
+        self.summary = None;
+        self.tornado = None;
+        self.samples_per_second = None;
+        self.scenario = Some(Arc::new(scenario));
+    }
+
+    pub fn is_running(&self) -> bool {
+        matches!(self.status, Status::Starting | Status::Running)
+    }
+
+    /// Apply a reply of the worker (replies of older runs are ignored).
+    pub fn apply(&mut self, reply: Reply) {
+        let id = match &reply {
+            Reply::Ready => return,
+            Reply::Progress { run_id, .. }
+            | Reply::Partial { run_id, .. }
+            | Reply::Done { run_id, .. }
+            | Reply::Failed { run_id, .. } => *run_id,
+        };
+        if id != self.run_id || !self.is_running() {
+            return;
+        }
+        match reply {
+            Reply::Ready => {}
+            Reply::Progress { done, total, .. } => {
+                self.status = Status::Running;
+                self.done = done;
+                self.total = total;
+            }
+            Reply::Partial { summary, .. } => {
+                self.status = Status::Running;
+                self.summary = Some(Arc::from(summary));
+            }
+            Reply::Done {
+                summary,
+                tornado,
+                sample_ms,
+                ..
+            } => {
+                self.done = summary.samples_done as u32;
+                self.samples_per_second =
+                    (sample_ms > 0.0).then(|| summary.samples_done as f64 / (sample_ms / 1000.0));
+                self.summary = Some(Arc::from(summary));
+                self.tornado = Some(Arc::from(tornado));
+                self.status = Status::Done;
+            }
+            Reply::Failed { message, .. } => self.status = Status::Failed(message),
+        }
+    }
+
+    pub fn cancel(&mut self) {
+        if self.is_running() {
+            self.status = Status::Cancelled;
+        }
+    }
+
+    /// Status line for the planner.
+    pub fn status_text(&self) -> String {
+        match &self.status {
+            Status::Idle => "Not run yet.".into(),
+            Status::Starting => "Starting…".into(),
+            Status::Running => format!("Running: {} of {} samples", self.done, self.total),
+            Status::Done => match self.samples_per_second {
+                Some(r) => format!("Done: {} samples ({:.0} samples/s)", self.done, r),
+                None => format!("Done: {} samples", self.done),
+            },
+            Status::Cancelled => format!(
+                "Cancelled after {} of {} samples; results below are for those samples.",
+                self.summary.as_ref().map_or(0, |s| s.samples_done),
+                self.total
+            ),
+            Status::Failed(m) => format!("Failed: {m}"),
+        }
+    }
+}

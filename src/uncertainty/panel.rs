@@ -1,0 +1,327 @@
+//! `UncertaintyPanel`: the Monte Carlo controls and charts.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use leptos::prelude::*;
+use rackplan_core::montecarlo::protocol::Request;
+use rackplan_core::montecarlo::{self, KeyMetric, MAX_BROWSER_SAMPLES};
+
+use super::worker::McClient;
+use super::{McRun, Status};
+use crate::charts::uncertainty::{
+    fan_chart_svg, histogram_svg, short_number, shortfall_chart_svg, tornado_svg,
+};
+use crate::state::use_app_state;
+
+/// Size of the fan charts and histograms, px.
+const FAN: (u32, u32) = (560, 300);
+const HIST: (u32, u32) = (380, 260);
+/// Inputs shown in the tornado.
+const TORNADO_ROWS: usize = 12;
+
+fn pct(v: f64) -> String {
+    if v.is_finite() {
+        format!("{:.1}%", 100.0 * v)
+    } else {
+        "–".into()
+    }
+}
+
+#[component]
+pub fn UncertaintyPanel() -> impl IntoView {
+    let state = use_app_state();
+    let run = RwSignal::new(McRun::default());
+    let metric = RwSignal::new(KeyMetric::ServiceLevel);
+    // The running worker (dropping it terminates the worker).
+    let client: Rc<RefCell<Option<McClient>>> = Rc::new(RefCell::new(None));
+
+    let samples = Memo::new(move |_| state.scenario.with(|s| s.monte_carlo.samples));
+    let seed = Memo::new(move |_| state.scenario.with(|s| s.monte_carlo.seed));
+    let uncertain = Memo::new(move |_| {
+        state
+            .scenario
+            .with(|s| montecarlo::uncertain_inputs(s).len())
+    });
+
+    let start = {
+        let client = client.clone();
+        move || {
+            if state.is_invalid() {
+                return;
+            }
+            let scenario = state.scenario.get_untracked();
+            let n = scenario.monte_carlo.samples.clamp(1, MAX_BROWSER_SAMPLES);
+            let seed = scenario.monte_carlo.seed;
+            client.borrow_mut().take();
+            run.update(|r| r.start(scenario.clone(), n));
+            let req = Request {
+                run_id: run.with_untracked(|r| r.run_id),
+                scenario,
+                samples: n,
+                seed,
+                metric: metric.get_untracked(),
+            };
+            let finished = client.clone();
+            let on_reply = move |reply| {
+                run.update(|r| r.apply(reply));
+                if run.with_untracked(|r| !r.is_running()) {
+                    // Free the worker's memory once the run is over (deferred: we are inside
+                    // its message handler).
+                    let finished = finished.clone();
+                    gloo::timers::callback::Timeout::new(0, move || {
+                        finished.borrow_mut().take();
+                    })
+                    .forget();
+                }
+            };
+            match McClient::start(&req, on_reply) {
+                Ok(c) => *client.borrow_mut() = Some(c),
+                Err(e) => run.update(|r| r.status = Status::Failed(e)),
+            }
+        }
+    };
+    let cancel = {
+        let client = client.clone();
+        move || {
+            client.borrow_mut().take();
+            run.update(|r| r.cancel());
+        }
+    };
+
+    let set_samples = move |v: String| {
+        if let Ok(n) = v.trim().replace([',', '_', ' '], "").parse::<u32>() {
+            let n = n.clamp(1, MAX_BROWSER_SAMPLES);
+            state.edit("Monte Carlo samples", |s| s.monte_carlo.samples = n);
+        }
+    };
+    let set_seed = move |v: String| {
+        if let Ok(n) = v.trim().parse::<u64>() {
+            state.edit("Monte Carlo seed", |s| s.monte_carlo.seed = n);
+        }
+    };
+
+    // Charts are redrawn only when new bands arrive, not on every progress tick.
+    let version = Memo::new(move |_| {
+        run.with(|r| {
+            (
+                r.run_id,
+                r.summary.as_ref().map(|s| s.samples_done),
+                r.tornado.is_some(),
+            )
+        })
+    });
+    let charts = Memo::new(move |_| {
+        let _ = version.get();
+        let summary = run.with_untracked(|r| r.summary.clone())?;
+        let s = &*summary;
+        let d = &s.deterministic;
+        let fans = [
+            (
+                "Deliveries needed",
+                "servers / month",
+                &s.deliveries_needed,
+                &d.deliveries_needed,
+                "mc-fan-need",
+            ),
+            (
+                "Capacity available",
+                "servers / month",
+                &s.available,
+                &d.available,
+                "mc-fan-available",
+            ),
+            (
+                "Deliveries",
+                "servers / month",
+                &s.delivered,
+                &d.delivered,
+                "mc-fan-delivered",
+            ),
+            (
+                "Backlog",
+                "servers",
+                &s.backlog,
+                &d.backlog,
+                "mc-fan-backlog",
+            ),
+        ]
+        .map(|(title, unit, band, det, id)| {
+            (
+                id,
+                fan_chart_svg(title, unit, &s.months, band, det, FAN).unwrap_or_else(|e| e),
+            )
+        });
+        let shortfall = shortfall_chart_svg(&s.months, &s.shortfall_probability, (FAN.0 * 2, 240))
+            .unwrap_or_else(|e| e);
+        let o = &d.outcome;
+        let hists = [
+            (
+                "Total purchase cost",
+                "USD",
+                &s.total_cost_usd,
+                o.total_cost_usd,
+                false,
+                "mc-hist-cost",
+            ),
+            (
+                "Unmet demand at the end",
+                "servers",
+                &s.unmet_units,
+                o.unmet_units,
+                false,
+                "mc-hist-unmet",
+            ),
+            (
+                "Service level",
+                "share on time",
+                &s.service_level,
+                o.service_level,
+                true,
+                "mc-hist-service",
+            ),
+        ]
+        .map(|(title, unit, dist, det, percent, id)| {
+            (
+                id,
+                histogram_svg(title, unit, dist, det, percent, HIST).unwrap_or_else(|e| e),
+            )
+        });
+        Some((fans, shortfall, hists))
+    });
+    let tornado = Memo::new(move |_| {
+        let _ = version.get();
+        let m = metric.get();
+        let mut t = (*run.with_untracked(|r| r.tornado.clone())?).clone();
+        t.sort_by_metric(m);
+        Some(tornado_svg(&t, TORNADO_ROWS, (FAN.0 * 2, 0)).unwrap_or_else(|e| e))
+    });
+    let headline = move || {
+        run.with(|r| {
+            r.summary.as_ref().map(|s| {
+                let sl = &s.service_level;
+                let c = &s.total_cost_usd;
+                let u = &s.unmet_units;
+                view! {
+                    <dl class="mc-headline">
+                        <dt>"Chance of a shortfall in some month"</dt>
+                        <dd data-testid="mc-any-shortfall">{pct(s.any_shortfall_probability)}</dd>
+                        <dt>"Service level P5 / P50 / P95"</dt>
+                        <dd data-testid="mc-service">{format!("{} / {} / {}", pct(sl.p5), pct(sl.p50), pct(sl.p95))}</dd>
+                        <dt>"Total purchase cost P5 / P50 / P95 (USD)"</dt>
+                        <dd data-testid="mc-cost">{format!("{} / {} / {}", short_number(c.p5), short_number(c.p50), short_number(c.p95))}</dd>
+                        <dt>"Unmet demand at the end P50 / P95 (servers)"</dt>
+                        <dd data-testid="mc-unmet">{format!("{} / {}", short_number(u.p50), short_number(u.p95))}</dd>
+                        <dt>"Samples"</dt>
+                        <dd data-testid="mc-samples-done">{s.samples_done}</dd>
+                    </dl>
+                }
+            })
+        })
+    };
+    let stale = move || {
+        run.with(|r| match &r.scenario {
+            Some(s) if !r.is_running() => state.scenario.with(|cur| cur != &**s),
+            _ => false,
+        })
+    };
+    let start_click = start.clone();
+    let cancel_click = cancel.clone();
+
+    view! {
+        <div class="mc-panel" data-testid="uncertainty-panel">
+            <h2>"Uncertainty"</h2>
+            <p class="mc-intro">
+                {move || format!(
+                    "{} inputs of this scenario are distributions. Monte Carlo draws every one of them once per sample and runs the whole plan, the sourcing policy included.",
+                    uncertain.get()
+                )}
+            </p>
+            <div class="mc-controls">
+                <label>
+                    "Samples "
+                    <input
+                        type="number"
+                        data-testid="mc-samples"
+                        min="100"
+                        max=MAX_BROWSER_SAMPLES.to_string()
+                        step="100"
+                        prop:value=move || samples.get().to_string()
+                        on:change=move |ev| set_samples(event_target_value(&ev))
+                    />
+                </label>
+                <label>
+                    "Seed "
+                    <input
+                        type="number"
+                        data-testid="mc-seed"
+                        min="0"
+                        step="1"
+                        prop:value=move || seed.get().to_string()
+                        on:change=move |ev| set_seed(event_target_value(&ev))
+                    />
+                </label>
+                <button
+                    data-testid="mc-run"
+                    disabled=move || run.with(|r| r.is_running()) || state.is_invalid()
+                    on:click=move |_| start_click()
+                >
+                    "Run Monte Carlo"
+                </button>
+                <button
+                    data-testid="mc-cancel"
+                    disabled=move || !run.with(|r| r.is_running())
+                    on:click=move |_| cancel_click()
+                >
+                    "Cancel"
+                </button>
+                <progress
+                    data-testid="mc-progress"
+                    max=move || run.with(|r| r.total.max(1)).to_string()
+                    value=move || run.with(|r| r.done).to_string()
+                ></progress>
+                <span data-testid="mc-status" role="status" aria-live="polite">
+                    {move || run.with(|r| r.status_text())}
+                </span>
+            </div>
+            {move || stale().then(|| view! {
+                <p class="mc-stale" data-testid="mc-stale">
+                    "The scenario changed since this run: run again to update the results."
+                </p>
+            })}
+            {headline}
+            {move || charts.get().map(|(fans, shortfall, hists)| view! {
+                <div class="mc-grid">
+                    {fans.into_iter().map(|(id, svg)| view! { <figure class="chart" data-testid=id inner_html=svg></figure> }).collect_view()}
+                </div>
+                <figure class="chart" data-testid="mc-shortfall" inner_html=shortfall></figure>
+                <div class="mc-grid mc-grid-3">
+                    {hists.into_iter().map(|(id, svg)| view! { <figure class="chart" data-testid=id inner_html=svg></figure> }).collect_view()}
+                </div>
+            })}
+            {move || tornado.get().map(|svg| view! {
+                <div class="mc-tornado">
+                    <label>
+                        "Rank inputs by "
+                        <select
+                            data-testid="mc-metric"
+                            on:change=move |ev| {
+                                if let Some(m) = KeyMetric::from_id(&event_target_value(&ev)) {
+                                    metric.set(m);
+                                }
+                            }
+                        >
+                            {KeyMetric::ALL.into_iter().map(|m| view! {
+                                <option value=m.id() selected=move || metric.get() == m>{m.label()}</option>
+                            }).collect_view()}
+                        </select>
+                    </label>
+                    <p class="mc-note">
+                        "Each bar: the metric with that input at its P10 (blue) and its P90 (orange), every other input at its median."
+                    </p>
+                    <figure class="chart" data-testid="mc-tornado" inner_html=svg></figure>
+                </div>
+            })}
+        </div>
+    }
+}

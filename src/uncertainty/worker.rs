@@ -1,0 +1,71 @@
+//! The page's side of the Monte Carlo worker (`src/bin/rackplan-worker.rs`): start it, hand it
+//! the run once it is ready, pass its replies on. Dropping the client terminates the worker,
+//! which is how a run is cancelled.
+
+use rackplan_core::montecarlo::protocol::{Reply, Request};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{MessageEvent, Worker};
+
+/// Script that loads the worker's wasm, relative to the page (works from any sub-path).
+pub const WORKER_SCRIPT: &str = "./mc-worker.js";
+
+/// A running worker.
+pub struct McClient {
+    worker: Worker,
+    _on_message: Closure<dyn FnMut(MessageEvent)>,
+    _on_error: Closure<dyn FnMut(JsValue)>,
+}
+
+impl McClient {
+    /// Start a worker and run `req` on it as soon as it is ready; every reply goes to
+    /// `on_reply` (on the main thread, one message at a time).
+    pub fn start(req: &Request, on_reply: impl FnMut(Reply) + 'static) -> Result<McClient, String> {
+        let worker =
+            Worker::new(WORKER_SCRIPT).map_err(|e| format!("cannot start the worker: {e:?}"))?;
+        let text = serde_json::to_string(req).map_err(|e| e.to_string())?;
+        let on_reply = std::rc::Rc::new(std::cell::RefCell::new(on_reply));
+        let run_id = req.run_id;
+        let on_message = {
+            let worker = worker.clone();
+            let on_reply = on_reply.clone();
+            Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
+                let Some(data) = e.data().as_string() else {
+                    return;
+                };
+                let reply =
+                    serde_json::from_str::<Reply>(&data).unwrap_or_else(|e| Reply::Failed {
+                        run_id,
+                        message: format!("unreadable reply from the worker: {e}"),
+                    });
+                if reply == Reply::Ready {
+                    let _ = worker.post_message(&JsValue::from_str(&text));
+                    return;
+                }
+                (on_reply.borrow_mut())(reply);
+            })
+        };
+        let on_error = Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| {
+            let message = e
+                .dyn_ref::<web_sys::ErrorEvent>()
+                .map(|e| e.message())
+                .unwrap_or_else(|| "the Monte Carlo worker failed to load".into());
+            (on_reply.borrow_mut())(Reply::Failed { run_id, message });
+        });
+        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        Ok(McClient {
+            worker,
+            _on_message: on_message,
+            _on_error: on_error,
+        })
+    }
+}
+
+impl Drop for McClient {
+    fn drop(&mut self) {
+        self.worker.set_onmessage(None);
+        self.worker.set_onerror(None);
+        self.worker.terminate();
+    }
+}

@@ -1,0 +1,91 @@
+// Monte Carlo in the browser (MODEL.md §5): the run happens in a Web Worker loaded from the
+// app's own files (CSP 'self', any sub-path), the progress bar moves, bands and charts appear,
+// Cancel stops a run and keeps what was computed, and nothing errors.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { serveDist, launchBrowser, openPage } from './harness.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await serveDist({ prefix: '/deep/sub/path/' });
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function setSamples(page, n) {
+  const input = page.getByTestId('mc-samples');
+  await input.fill(String(n));
+  await input.dispatchEvent('change');
+  await page.waitForFunction(
+    (v) => document.querySelector('[data-testid=mc-samples]').value === String(v),
+    n,
+  );
+}
+
+test('a Monte Carlo run in the worker draws bands, shortfall chances, distributions and the tornado', async () => {
+  const { page, context, errors, requests } = await openPage(browser, server.url);
+  await page.getByTestId('uncertainty-panel').waitFor({ timeout: 15000 });
+  await setSamples(page, 200);
+  await page.getByTestId('mc-run').click();
+  await page.waitForFunction(
+    () => /^Done/.test(document.querySelector('[data-testid=mc-status]').textContent),
+    null,
+    { timeout: 120000 },
+  );
+  const progress = page.getByTestId('mc-progress');
+  assert.equal(await progress.getAttribute('value'), '200');
+  assert.equal(await progress.getAttribute('max'), '200');
+  for (const id of ['mc-fan-need', 'mc-fan-available', 'mc-fan-delivered', 'mc-fan-backlog']) {
+    const polys = await page.locator(`[data-testid=${id}] svg polygon`).count();
+    assert.ok(polys >= 2, `${id}: P5-P95 and P25-P75 bands drawn`);
+  }
+  for (const id of ['mc-shortfall', 'mc-hist-cost', 'mc-hist-unmet', 'mc-hist-service', 'mc-tornado']) {
+    assert.equal(await page.locator(`[data-testid=${id}] svg`).count(), 1, `${id} drawn`);
+  }
+  assert.equal((await page.getByTestId('mc-samples-done').textContent()).trim(), '200');
+  assert.match(await page.getByTestId('mc-any-shortfall').textContent(), /%$/);
+  // Re-ranking the tornado by another metric redraws it without a new run.
+  await page.getByTestId('mc-metric').selectOption('total_cost_usd');
+  await page.waitForFunction(() =>
+    document.querySelector('[data-testid=mc-tornado] svg').textContent.includes('total cost'),
+  );
+  // The worker's files came from the same sub-path; no other host was asked.
+  assert.ok(requests.some((u) => u.endsWith('/deep/sub/path/mc-worker.js')), 'worker script loaded');
+  assert.ok(requests.some((u) => u.endsWith('/deep/sub/path/rackplan-worker_bg.wasm')), 'worker wasm loaded');
+  const foreign = requests.filter((u) => !u.startsWith(server.origin) && !u.startsWith('data:'));
+  assert.deepEqual(foreign, [], 'no request leaves for another host');
+  assert.deepEqual(errors, [], 'no console or page error');
+  // Editing the scenario marks the results stale.
+  await setSamples(page, 300);
+  await page.getByTestId('mc-stale').waitFor();
+  await context.close();
+});
+
+test('Cancel stops a long run and keeps the samples run so far', async () => {
+  const { page, context, errors } = await openPage(browser, server.url);
+  await page.getByTestId('uncertainty-panel').waitFor({ timeout: 15000 });
+  await setSamples(page, 20000);
+  await page.getByTestId('mc-run').click();
+  await page.waitForFunction(
+    () => Number(document.querySelector('[data-testid=mc-progress]').getAttribute('value')) > 0,
+    null,
+    { timeout: 60000 },
+  );
+  await page.getByTestId('mc-cancel').click();
+  const status = await page.getByTestId('mc-status').textContent();
+  assert.match(status, /^Cancelled after \d+ of 20000 samples/);
+  assert.equal(await page.getByTestId('mc-cancel').isDisabled(), true);
+  assert.equal(await page.getByTestId('mc-run').isDisabled(), false);
+  // No more progress after cancelling: the worker is gone.
+  const before = await page.getByTestId('mc-progress').getAttribute('value');
+  await page.waitForTimeout(1500);
+  assert.equal(await page.getByTestId('mc-progress').getAttribute('value'), before);
+  assert.deepEqual(errors, [], 'no console or page error');
+  await context.close();
+});
