@@ -42,6 +42,8 @@ fn app_mounts_with_kpi_cards_and_charts() {
 
 #[wasm_bindgen_test]
 fn undo_redo_and_last_valid_result() {
+    // Effects need the executor that mounting starts.
+    leptos::mount::mount_to_body(|| ());
     let owner = Owner::new();
     owner.with(|| {
         let s = AppState::with_scenario(rackplan_web::presets::base_case());
