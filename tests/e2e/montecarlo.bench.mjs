@@ -1,0 +1,57 @@
+// Monte Carlo in the browser (BENCHMARKS.md, "Monte Carlo"): runs the base case with N samples
+// (default 10,000) in the worker from the built dist/, and prints the worker's samples per second
+// and the longest main-thread task while the run was under way (Long Tasks API: tasks > 50 ms).
+// A benchmark, not a test: it prints numbers and fails only if the run does not finish.
+//
+//   DIST=dist node tests/e2e/montecarlo.bench.mjs [SAMPLES]
+import { serveDist, launchBrowser, openPage } from './harness.mjs';
+
+const samples = Number(process.argv[2] ?? 10000);
+const server = await serveDist({ prefix: '/bench/' });
+const browser = await launchBrowser();
+try {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  await context.addInitScript(() => {
+    window.__longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.__longTasks.push(e.duration);
+    }).observe({ type: 'longtask', buffered: true });
+  });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  await page.goto(server.url);
+  await page.getByTestId('uncertainty-panel').waitFor({ timeout: 30000 });
+  const input = page.getByTestId('mc-samples');
+  await input.fill(String(samples));
+  await input.dispatchEvent('change');
+  await page.waitForTimeout(1500); // let start-up work (first render, autosave) finish
+  await page.evaluate(() => (window.__longTasks = []));
+  const t0 = Date.now();
+  await page.getByTestId('mc-run').click();
+  await page.waitForFunction(
+    () => /^(Done|Failed)/.test(document.querySelector('[data-testid=mc-status]').textContent),
+    null,
+    { timeout: 30 * 60 * 1000, polling: 500 },
+  );
+  const wall = (Date.now() - t0) / 1000;
+  await page.waitForTimeout(500); // the final redraw
+  const status = await page.getByTestId('mc-status').textContent();
+  const tasks = await page.evaluate(() => window.__longTasks);
+  const rate = Number((status.match(/\(([\d.]+) samples\/s\)/) ?? [])[1]);
+  console.log(JSON.stringify({
+    samples,
+    status,
+    worker_samples_per_second: rate,
+    wall_seconds: wall,
+    wall_samples_per_second: samples / wall,
+    long_tasks_over_50ms: tasks.length,
+    longest_main_thread_task_ms: tasks.length ? Math.max(...tasks) : 0,
+    errors,
+  }, null, 2));
+  if (!/^Done/.test(status)) process.exitCode = 1;
+} finally {
+  await browser.close();
+  await server.close();
+}
