@@ -108,6 +108,11 @@ pub struct Engine {
     retirements: Vec<f64>,
     fleet_deliveries: Vec<f64>,
     not_yet_qualified: Vec<f64>,
+    /// Per site: the price change rate (bits) whose monthly factors `price_factors` holds.
+    /// Monte Carlo often keeps a site's rate fixed while sampling its price: the factors (a
+    /// `pow` per month) are then computed once.
+    price_rate: Vec<Option<u64>>,
+    price_factors: Vec<Vec<f64>>,
     problem: SourcingProblem,
 }
 
@@ -139,6 +144,8 @@ impl Engine {
             retirements: vec![0.0; months],
             fleet_deliveries: vec![0.0; months],
             not_yet_qualified: vec![0.0; months],
+            price_rate: vec![None; scenario.sites.len()],
+            price_factors: vec![vec![0.0; months]; scenario.sites.len()],
             problem: SourcingProblem {
                 months,
                 need_per_month: vec![0.0; months],
@@ -209,7 +216,23 @@ impl Engine {
             risk_premium_usd_per_unit: 0.0,
         });
         self.not_yet_qualified.iter_mut().for_each(|x| *x = 0.0);
-        for (site, offer) in r.sites.iter().zip(p.sites.iter_mut()) {
+        self.price_rate.resize(r.sites.len(), None);
+        self.price_factors.resize_with(r.sites.len(), Vec::new);
+        for (((site, offer), rate), factors) in r
+            .sites
+            .iter()
+            .zip(p.sites.iter_mut())
+            .zip(self.price_rate.iter_mut())
+            .zip(self.price_factors.iter_mut())
+        {
+            let bits = site.price_change_per_year.to_bits();
+            if *rate != Some(bits) || factors.len() != months {
+                factors.clear();
+                factors.extend(
+                    (0..months).map(|t| supply::price_factor(site.price_change_per_year, t)),
+                );
+                *rate = Some(bits);
+            }
             offer.supplier = site.supplier;
             offer.region = site.region;
             offer.risk_premium_usd_per_unit = r
@@ -222,7 +245,8 @@ impl Engine {
                 let full = supply::full_rate_per_month(site, t);
                 let ramp = supply::ramp_factor(site, t);
                 offer.available_per_month[t] = full * ramp;
-                offer.unit_cost_usd[t] = supply::unit_cost_usd(site, t);
+                // = supply::unit_cost_usd(site, t), bit for bit.
+                offer.unit_cost_usd[t] = site.unit_price_usd * factors[t];
                 self.not_yet_qualified[t] += full * (1.0 - ramp);
             }
         }

@@ -46,7 +46,14 @@ pub fn available_per_month(site: &SiteInputs, t: usize) -> f64 {
 
 /// Unit price in month `t`, USD/unit: `price * (1 + change)^(t/12)` (MODEL.md §2.5).
 pub fn unit_cost_usd(site: &SiteInputs, t: usize) -> f64 {
-    site.unit_price_usd * libm::pow(1.0 + site.price_change_per_year, t as f64 / 12.0)
+    site.unit_price_usd * price_factor(site.price_change_per_year, t)
+}
+
+/// The price change factor of month `t`: `(1 + change)^(t/12)`. [`unit_cost_usd`] is
+/// `unit_price_usd * price_factor(price_change_per_year, t)`, so a caller may keep the factors of
+/// a change rate and multiply (same bits).
+pub fn price_factor(price_change_per_year: f64, t: usize) -> f64 {
+    libm::pow(1.0 + price_change_per_year, t as f64 / 12.0)
 }
 
 #[cfg(test)]
@@ -117,5 +124,18 @@ mod tests {
         assert!((unit_cost_usd(&s, 12) - 810.0).abs() < 1e-9);
         assert!((unit_cost_usd(&s, 24) - 656.1).abs() < 1e-9);
         assert!((unit_cost_usd(&s, 6) - 900.0).abs() < 1e-9);
+    }
+
+    /// The cached-factor form the engine uses gives the same bits as `unit_cost_usd`.
+    #[test]
+    fn price_factor_times_price_is_unit_cost() {
+        let mut s = site();
+        for change in [-0.19, -0.03, 0.0, 0.07, 1.5] {
+            s.price_change_per_year = change;
+            for t in 0..240 {
+                let via_factor = s.unit_price_usd * price_factor(change, t);
+                assert_eq!(via_factor.to_bits(), unit_cost_usd(&s, t).to_bits());
+            }
+        }
     }
 }
