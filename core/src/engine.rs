@@ -241,13 +241,19 @@ impl Engine {
                 .copied()
                 .unwrap_or(0.0)
                 * r.sourcing.risk_premium_usd_per_unit;
-            for t in 0..months {
+            for (t, ((avail, cost), nyq)) in offer
+                .available_per_month
+                .iter_mut()
+                .zip(offer.unit_cost_usd.iter_mut())
+                .zip(self.not_yet_qualified.iter_mut())
+                .enumerate()
+            {
                 let full = supply::full_rate_per_month(site, t);
                 let ramp = supply::ramp_factor(site, t);
-                offer.available_per_month[t] = full * ramp;
+                *avail = full * ramp;
                 // = supply::unit_cost_usd(site, t), bit for bit.
-                offer.unit_cost_usd[t] = site.unit_price_usd * factors[t];
-                self.not_yet_qualified[t] += full * (1.0 - ramp);
+                *cost = site.unit_price_usd * factors[t];
+                *nyq += full * (1.0 - ramp);
             }
         }
 
