@@ -256,44 +256,85 @@ impl Curve {
         sc.w.resize(m, 0.0);
         sc.prow.resize(m, 0.0);
         sc.alpha.resize(ncol, 0.0);
+        let Curve {
+            ub,
+            cost,
+            r1,
+            r2,
+            dir,
+            basic,
+            status,
+            d,
+            binv,
+            x_total: x_now,
+            pivots,
+            max_pivots,
+            cost_scale,
+            qty_scale,
+            done,
+            xs,
+            slopes,
+            points,
+            ..
+        } = self;
+        // Views of their exact lengths, so that the loops below index without bounds checks.
+        let ub = &ub[..ncol];
+        let cost = &cost[..ncol];
+        let r1 = &r1[..n];
+        let r2 = &r2[..n];
+        let dir = &dir[..m];
+        let basic = &mut basic[..m];
+        let status = &mut status[..ncol];
+        let d = &mut d[..ncol];
+        let binv = &mut binv[..m * m];
+        let beta = &mut sc.beta[..m];
+        let delta = &mut sc.delta[..m];
+        let rhs = &mut sc.rhs[..m];
+        let w = &mut sc.w[..m];
+        let prow = &mut sc.prow[..m];
+        let alpha_row = &mut sc.alpha[..ncol];
+        let cs = *cost_scale;
+        let qty_scale = *qty_scale;
         loop {
-            if self.pivots >= self.max_pivots {
+            if *pivots >= *max_pivots {
                 return Err(Uncertified);
             }
-            self.pivots += 1;
-            let x_total = self.x_total;
+            *pivots += 1;
+            let x_total = *x_now;
             // Basic values at x_total and their rate of change with X.
-            for (r, &c) in sc.rhs.iter_mut().zip(&self.dir) {
+            for (r, &c) in rhs.iter_mut().zip(dir) {
                 *r = c * x_total;
             }
             for j in 0..n {
-                if self.status[j] == Status::Upper {
-                    let u = self.ub[j];
-                    sc.rhs[0] -= u;
-                    if self.r1[j] != NO_ROW {
-                        sc.rhs[self.r1[j]] -= u;
+                if status[j] == Status::Upper {
+                    let u = ub[j];
+                    rhs[0] -= u;
+                    if r1[j] != NO_ROW {
+                        rhs[r1[j]] -= u;
                     }
-                    if self.r2[j] != NO_ROW {
-                        sc.rhs[self.r2[j]] -= u;
+                    if r2[j] != NO_ROW {
+                        rhs[r2[j]] -= u;
                     }
                 }
             }
-            for i in 0..m {
-                let row = &self.binv[i * m..(i + 1) * m];
+            for ((row, b_out), dl_out) in binv
+                .chunks_exact(m)
+                .zip(beta.iter_mut())
+                .zip(delta.iter_mut())
+            {
                 let mut b = 0.0;
                 let mut dl = 0.0;
-                for k in 0..m {
-                    b += row[k] * sc.rhs[k];
-                    dl += row[k] * self.dir[k];
+                for ((&a, &r), &c) in row.iter().zip(rhs.iter()).zip(dir) {
+                    b += a * r;
+                    dl += a * c;
                 }
-                sc.beta[i] = b;
-                sc.delta[i] = dl;
+                *b_out = b;
+                *dl_out = dl;
             }
             // Primal feasibility of the current basis at x_total.
-            let ptol = TOL * self.qty_scale.max(x_total) * 10.0;
-            for i in 0..m {
-                let k = self.basic[i];
-                if sc.beta[i] < -ptol || sc.beta[i] > self.ub[k] + ptol {
+            let ptol = TOL * qty_scale.max(x_total) * 10.0;
+            for (&b, &k) in beta.iter().zip(basic.iter()) {
+                if b < -ptol || b > ub[k] + ptol {
                     return Err(Uncertified);
                 }
             }
@@ -301,10 +342,10 @@ impl Curve {
             let mut theta = f64::INFINITY;
             let mut leave = usize::MAX;
             for i in 0..m {
-                let k = self.basic[i];
-                let (b, dl) = (sc.beta[i], sc.delta[i]);
+                let k = basic[i];
+                let (b, dl) = (beta[i], delta[i]);
                 let step = if dl > 1e-12 {
-                    (self.ub[k] - b) / dl
+                    (ub[k] - b) / dl
                 } else if dl < -1e-12 {
                     (0.0 - b) / dl
                 } else {
@@ -323,67 +364,69 @@ impl Curve {
             let mut emitted = false;
             if theta > 0.0 {
                 let mut slope = 0.0;
-                for i in 0..m {
-                    slope += self.cost[self.basic[i]] * sc.delta[i];
+                for (&k, &dl) in basic.iter().zip(delta.iter()) {
+                    slope += cost[k] * dl;
                 }
-                if let Some(&last) = self.slopes.last() {
-                    if slope < last - TOL * self.cost_scale * 10.0 {
+                if let Some(&last) = slopes.last() {
+                    if slope < last - TOL * cs * 10.0 {
                         return Err(Uncertified); // not convex: numerical trouble
                     }
                 }
-                self.x_total = x_total + theta;
-                let k = self.xs.len();
-                self.points.resize((k + 1) * n, 0.0);
-                let point = &mut self.points[k * n..];
+                *x_now = x_total + theta;
+                let k = xs.len();
+                points.resize((k + 1) * n, 0.0);
+                let point = &mut points[k * n..(k + 1) * n];
                 for j in 0..n {
-                    if self.status[j] == Status::Upper {
-                        point[j] = self.ub[j];
+                    if status[j] == Status::Upper {
+                        point[j] = ub[j];
                     }
                 }
                 for i in 0..m {
-                    let b = self.basic[i];
+                    let b = basic[i];
                     if b < n {
-                        point[b] = (sc.beta[i] + theta * sc.delta[i]).clamp(0.0, self.ub[b]);
+                        point[b] = (beta[i] + theta * delta[i]).clamp(0.0, ub[b]);
                     }
                 }
-                self.xs.push(self.x_total);
-                self.slopes.push(slope);
+                xs.push(*x_now);
+                slopes.push(slope);
                 emitted = true;
             }
             // Dual simplex pivot: the leaving variable goes to the bound it reached.
             let r = leave;
-            let k = self.basic[r];
-            let to_upper = sc.delta[r] > 0.0;
-            let brow = &self.binv[r * m..(r + 1) * m];
-            for j in 0..ncol {
-                sc.alpha[j] = if self.status[j] == Status::Basic {
-                    0.0
-                } else if j < n {
-                    let mut a = brow[0];
-                    if self.r1[j] != NO_ROW {
-                        a += brow[self.r1[j]];
-                    }
-                    if self.r2[j] != NO_ROW {
-                        a += brow[self.r2[j]];
-                    }
-                    a
-                } else {
-                    brow[j - n]
-                };
+            let k = basic[r];
+            let to_upper = delta[r] > 0.0;
+            {
+                let brow = &binv[r * m..(r + 1) * m];
+                for j in 0..n {
+                    alpha_row[j] = if status[j] == Status::Basic {
+                        0.0
+                    } else {
+                        let mut a = brow[0];
+                        if r1[j] != NO_ROW {
+                            a += brow[r1[j]];
+                        }
+                        if r2[j] != NO_ROW {
+                            a += brow[r2[j]];
+                        }
+                        a
+                    };
+                }
+                for (j, &b) in (n..ncol).zip(brow) {
+                    alpha_row[j] = if status[j] == Status::Basic { 0.0 } else { b };
+                }
             }
             let mut enter = usize::MAX;
             let mut best = f64::INFINITY;
             let mut best_alpha = 0.0_f64;
-            let cs = self.cost_scale;
             for j in 0..ncol {
-                if self.status[j] == Status::Basic || j == n {
+                if status[j] == Status::Basic || j == n {
                     continue; // basic, or the fixed slack of the sum row
                 }
-                let alpha = sc.alpha[j];
+                let alpha = alpha_row[j];
                 if alpha.abs() <= 1e-11 {
                     continue;
                 }
-                let ok = match (self.status[j], to_upper) {
+                let ok = match (status[j], to_upper) {
                     (Status::Lower, true) => alpha > 0.0,
                     (Status::Upper, true) => alpha < 0.0,
                     (Status::Lower, false) => alpha < 0.0,
@@ -393,7 +436,7 @@ impl Curve {
                 if !ok {
                     continue;
                 }
-                let ratio = self.d[j].abs() / alpha.abs();
+                let ratio = d[j].abs() / alpha.abs();
                 if ratio < best - 1e-12 * cs
                     || (ratio <= best + 1e-12 * cs && alpha.abs() > best_alpha.abs())
                 {
@@ -403,63 +446,64 @@ impl Curve {
                 }
             }
             if enter == usize::MAX {
-                self.done = true; // no basis beyond: X cannot grow further
+                *done = true; // no basis beyond: X cannot grow further
                 return Ok(emitted);
             }
             // Update reduced costs.
-            let ratio = self.d[enter] / best_alpha;
+            let ratio = d[enter] / best_alpha;
             for j in 0..ncol {
-                if self.status[j] != Status::Basic && j != enter {
-                    let alpha = sc.alpha[j];
+                if status[j] != Status::Basic && j != enter {
+                    let alpha = alpha_row[j];
                     if alpha != 0.0 {
-                        self.d[j] -= ratio * alpha;
+                        d[j] -= ratio * alpha;
                     }
                 }
             }
-            self.d[k] = -ratio;
-            self.d[enter] = 0.0;
+            d[k] = -ratio;
+            d[enter] = 0.0;
             // Update the basis inverse: w = Binv A_enter.
-            for i in 0..m {
-                let row = &self.binv[i * m..(i + 1) * m];
-                sc.w[i] = if enter < n {
+            if enter < n {
+                let (e1, e2) = (r1[enter], r2[enter]);
+                for (wi, row) in w.iter_mut().zip(binv.chunks_exact(m)) {
                     let mut a = row[0];
-                    if self.r1[enter] != NO_ROW {
-                        a += row[self.r1[enter]];
+                    if e1 != NO_ROW {
+                        a += row[e1];
                     }
-                    if self.r2[enter] != NO_ROW {
-                        a += row[self.r2[enter]];
+                    if e2 != NO_ROW {
+                        a += row[e2];
                     }
-                    a
-                } else {
-                    row[enter - n]
-                };
+                    *wi = a;
+                }
+            } else {
+                for (wi, row) in w.iter_mut().zip(binv.chunks_exact(m)) {
+                    *wi = row[enter - n];
+                }
             }
-            let pivot = sc.w[r];
-            for v in self.binv[r * m..(r + 1) * m].iter_mut() {
+            let pivot = w[r];
+            for v in binv[r * m..(r + 1) * m].iter_mut() {
                 *v /= pivot;
             }
-            sc.prow.copy_from_slice(&self.binv[r * m..(r + 1) * m]);
-            for i in 0..m {
-                let wi = sc.w[i];
+            prow.copy_from_slice(&binv[r * m..(r + 1) * m]);
+            for (i, (row, &wi)) in binv.chunks_exact_mut(m).zip(w.iter()).enumerate() {
                 if i != r && wi != 0.0 {
-                    for (v, p) in self.binv[i * m..(i + 1) * m].iter_mut().zip(&sc.prow) {
+                    for (v, p) in row.iter_mut().zip(prow.iter()) {
                         *v -= wi * p;
                     }
                 }
             }
-            self.status[k] = if to_upper {
+            status[k] = if to_upper {
                 Status::Upper
             } else {
                 Status::Lower
             };
-            self.status[enter] = Status::Basic;
-            self.basic[r] = enter;
+            status[enter] = Status::Basic;
+            basic[r] = enter;
             // Dual feasibility of the new basis (certifies the next segment).
             let dtol = TOL * cs * 100.0;
-            for j in 0..ncol {
-                let bad = match self.status[j] {
-                    Status::Lower => self.d[j] < -dtol && j != n,
-                    Status::Upper => self.d[j] > dtol && j != n,
+            for (j, (&st, &dj)) in status.iter().zip(d.iter()).enumerate() {
+                let bad = match st {
+                    Status::Lower => dj < -dtol && j != n,
+                    Status::Upper => dj > dtol && j != n,
                     Status::Basic => false,
                 };
                 if bad {
