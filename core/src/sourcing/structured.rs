@@ -89,6 +89,10 @@ struct Curve {
     xs: Vec<f64>,
     slopes: Vec<f64>,
     points: Vec<f64>,
+    /// Basis (`basic`) of the first segment, once traced: the next month starts from it.
+    first_basis: Vec<usize>,
+    /// This month's walk started from the previous month's first basis (tests).
+    warm_started: bool,
 }
 
 /// Buffers one pivot needs, shared by all months.
@@ -100,6 +104,9 @@ struct Scratch {
     alpha: Vec<f64>,
     w: Vec<f64>,
     prow: Vec<f64>,
+    /// Warm start: the basis inverse being built, and the duals.
+    inv: Vec<f64>,
+    y: Vec<f64>,
 }
 
 impl Curve {
@@ -171,6 +178,8 @@ impl Curve {
         self.pivots = 0;
         self.max_pivots = 20 + 4 * ncol;
         self.done = n == 0;
+        self.first_basis.clear();
+        self.warm_started = false;
         if m == 1 {
             self.order.clear();
             self.order.extend(0..n);
@@ -243,6 +252,150 @@ impl Curve {
         true
     }
 
+    /// Whether `prev` (an earlier month) has the same open sites and rows, so that its bases are
+    /// bases of this month's LP too.
+    fn same_structure(&self, prev: &Curve) -> bool {
+        self.m > 1
+            && prev.m == self.m
+            && prev.sites == self.sites
+            && prev.r1 == self.r1
+            && prev.r2 == self.r2
+            && prev.dir == self.dir
+    }
+
+    /// Warm start of a freshly initialised capped month (at `X = 0`, slack basis) from `basis`,
+    /// the first-segment basis of a previous month with the same structure: consecutive months
+    /// differ little, so it usually is optimal here too and the degenerate pivots at `X = 0` are
+    /// skipped. At `X = 0` every basic value is 0 (primal feasible with the nonbasic columns at
+    /// their lower bound), so the basis is accepted when it is nonsingular and dual feasible
+    /// with this month's costs; otherwise the curve keeps its slack basis (cold start). Either
+    /// way the walk that follows checks every segment as before. Returns whether it was used.
+    fn warm_start(&mut self, basis: &[usize], sc: &mut Scratch) -> bool {
+        let n = self.sites.len();
+        let m = self.m;
+        let ncol = n + m;
+        if basis.len() != m || !self.slopes.is_empty() || self.pivots != 0 {
+            return false;
+        }
+        // Mark the basis; a column twice is no basis.
+        let status = &mut self.status[..ncol];
+        for st in status.iter_mut() {
+            *st = Status::Lower;
+        }
+        for &col in basis {
+            if col >= ncol || status[col] == Status::Basic {
+                return self.cold(sc);
+            }
+            status[col] = Status::Basic;
+        }
+        // B^-1 from the slack basis (identity) by one product-form update per position whose
+        // column differs: w = B^-1 A_col, pivot on that position.
+        let r1 = &self.r1[..n];
+        let r2 = &self.r2[..n];
+        let inv = &mut sc.inv;
+        inv.clear();
+        inv.resize(m * m, 0.0);
+        for i in 0..m {
+            inv[i * m + i] = 1.0;
+        }
+        let w = &mut sc.w;
+        w.resize(m, 0.0);
+        let prow = &mut sc.prow;
+        prow.resize(m, 0.0);
+        for (r, &col) in basis.iter().enumerate() {
+            if col == n + r {
+                continue;
+            }
+            for (wi, row) in w.iter_mut().zip(inv.chunks_exact(m)) {
+                *wi = if col < n {
+                    let mut a = row[0];
+                    if r1[col] != NO_ROW {
+                        a += row[r1[col]];
+                    }
+                    if r2[col] != NO_ROW {
+                        a += row[r2[col]];
+                    }
+                    a
+                } else {
+                    row[col - n]
+                };
+            }
+            let pivot = w[r];
+            if pivot.abs() < 1e-9 {
+                return self.cold(sc); // singular in this order: start cold
+            }
+            for v in inv[r * m..(r + 1) * m].iter_mut() {
+                *v /= pivot;
+            }
+            prow.copy_from_slice(&inv[r * m..(r + 1) * m]);
+            for (i, (row, &wi)) in inv.chunks_exact_mut(m).zip(w.iter()).enumerate() {
+                if i != r && wi != 0.0 {
+                    for (v, p) in row.iter_mut().zip(prow.iter()) {
+                        *v -= wi * p;
+                    }
+                }
+            }
+        }
+        // Duals y = c_B B^-1 and reduced costs d_j = c_j - y A_j; dual feasible with every
+        // nonbasic column at its lower bound (the sum row's slack is fixed: exempt).
+        let cost = &self.cost[..ncol];
+        let y = &mut sc.y;
+        y.clear();
+        y.resize(m, 0.0);
+        for (&col, row) in basis.iter().zip(inv.chunks_exact(m)) {
+            let cb = cost[col];
+            if cb != 0.0 {
+                for (yk, &b) in y.iter_mut().zip(row) {
+                    *yk += cb * b;
+                }
+            }
+        }
+        let d = &mut self.d[..ncol];
+        // Much tighter than the walk's round-off tolerance: a reduced cost slightly below zero
+        // would make the first segment's slope too high (the walk would then find the curve not
+        // convex and the whole solve would fall back to the general simplex).
+        let dtol = TOL * self.cost_scale * 1e-3;
+        for j in 0..ncol {
+            let dj = if status[j] == Status::Basic {
+                0.0
+            } else if j < n {
+                let mut a = y[0];
+                if r1[j] != NO_ROW {
+                    a += y[r1[j]];
+                }
+                if r2[j] != NO_ROW {
+                    a += y[r2[j]];
+                }
+                cost[j] - a
+            } else {
+                cost[j] - y[j - n]
+            };
+            if status[j] != Status::Basic && j != n && dj < -dtol {
+                return self.cold(sc);
+            }
+            d[j] = dj;
+        }
+        // Accept: install the basis.
+        self.binv.clear();
+        self.binv.extend_from_slice(&sc.inv);
+        self.basic.clear();
+        self.basic.extend_from_slice(basis);
+        self.warm_started = true;
+        true
+    }
+
+    /// Back to the slack basis of `init` (a warm start was refused). Returns `false`.
+    fn cold(&mut self, _sc: &mut Scratch) -> bool {
+        let n = self.sites.len();
+        let ncol = n + self.m;
+        self.status.clear();
+        self.status.resize(n, Status::Lower);
+        self.status.resize(ncol, Status::Basic);
+        self.d.clear();
+        self.d.extend_from_slice(&self.cost);
+        false
+    }
+
     /// Parametric dual simplex: pivots until one segment of positive length is found (or none is
     /// left). Every pivot checks the new basis dual feasible; every segment's basis is checked
     /// primal feasible.
@@ -275,6 +428,7 @@ impl Curve {
             xs,
             slopes,
             points,
+            first_basis,
             ..
         } = self;
         // Views of their exact lengths, so that the loops below index without bounds checks.
@@ -386,6 +540,10 @@ impl Curve {
                     if b < n {
                         point[b] = (beta[i] + theta * delta[i]).clamp(0.0, ub[b]);
                     }
+                }
+                if xs.len() == 1 {
+                    first_basis.clear();
+                    first_basis.extend_from_slice(basic);
                 }
                 xs.push(*x_now);
                 slopes.push(slope);
@@ -572,6 +730,9 @@ pub(super) struct Workspace {
     /// Trace every curve in full first (tests: lazy and eager tracing must agree).
     pub(super) eager: bool,
     pub(super) chain: Chain,
+    /// Start each capped month's walk from the previous month's first basis when it fits
+    /// (tests compare with cold starts).
+    pub(super) warm: bool,
 }
 
 impl Default for Workspace {
@@ -594,6 +755,7 @@ impl Default for Workspace {
             cap_sums: Vec::new(),
             eager: false,
             chain: Chain::Auto,
+            warm: true,
         }
     }
 }
@@ -625,9 +787,20 @@ impl Workspace {
             self.curves.resize_with(months, Curve::default);
         }
         for t in 0..months {
-            let curve = &mut self.curves[t];
+            let (before, rest) = self.curves.split_at_mut(t);
+            let curve = &mut rest[0];
             open_sites(problem, t, &mut curve.sites);
             curve.init(problem, t, &mut self.groups);
+            if self.warm && curve.m > 1 {
+                if let Some(prev) = before.last() {
+                    if curve.same_structure(prev) {
+                        curve.warm_start(&prev.first_basis, &mut self.sc);
+                    }
+                }
+                // Every month's first segment is traced by the chain anyway; tracing it now
+                // gives the next month its basis.
+                curve.ensure(0, &mut self.sc)?;
+            }
             if self.eager {
                 while curve.extend(&mut self.sc)? {}
             }
@@ -1074,6 +1247,15 @@ impl Workspace {
         Ok(())
     }
 
+    /// Months whose walk started from the previous month's basis (tests).
+    #[cfg(test)]
+    pub(super) fn warm_started_months(&self, months: usize) -> usize {
+        self.curves[..months]
+            .iter()
+            .filter(|c| c.warm_started)
+            .count()
+    }
+
     /// Segments traced, summed over months (tests: lazy tracing must trace less).
     #[cfg(test)]
     pub(super) fn traced_segments(&self, months: usize) -> usize {
@@ -1338,6 +1520,109 @@ mod tests {
                 b.objective_usd
             );
         }
+    }
+
+    /// Like the planner's problems: every site open most months, costs and capacities drifting
+    /// slowly, a supplier cap and sometimes a region cap, so consecutive months' bases fit.
+    fn drifting_problem(rng: &mut Rng, max_months: usize, max_sites: usize) -> SourcingProblem {
+        let months = 2 + rng.below(max_months);
+        let n = 2 + rng.below(max_sites);
+        let suppliers = 2 + rng.below(5);
+        let regions = 1 + rng.below(3);
+        let level = 50.0 + 500.0 * rng.unit();
+        let sites = (0..n)
+            .map(|_| {
+                let cap = (0.1 + rng.unit()) * level;
+                let mut price = 20_000.0 + 40_000.0 * rng.unit();
+                let drift = 1.0 - 0.004 * rng.unit();
+                let opens = if rng.unit() < 0.3 {
+                    rng.below(months)
+                } else {
+                    0
+                };
+                let available_per_month = (0..months)
+                    .map(|t| {
+                        if t < opens {
+                            0.0
+                        } else {
+                            cap * (1.0 + 0.05 * rng.unit())
+                        }
+                    })
+                    .collect();
+                let unit_cost_usd = (0..months)
+                    .map(|_| {
+                        price *= drift;
+                        // Sometimes exactly the same price as before (ties between months).
+                        if rng.unit() < 0.2 {
+                            price.round()
+                        } else {
+                            price
+                        }
+                    })
+                    .collect();
+                SiteOffer {
+                    supplier: rng.below(suppliers),
+                    region: rng.below(regions),
+                    available_per_month,
+                    unit_cost_usd,
+                    risk_premium_usd_per_unit: [0.0, 500.0, 2000.0][rng.below(3)],
+                }
+            })
+            .collect();
+        let need_per_month = (0..months)
+            .map(|_| (rng.unit() * level * n as f64 * 0.8).round())
+            .collect();
+        SourcingProblem {
+            months,
+            need_per_month,
+            sites,
+            policy: Policy::LeastCost,
+            backlog_penalty_usd_per_unit_month: [500.0, 5_000.0, 100_000.0][rng.below(3)],
+            holding_cost_usd_per_unit_month: [0.0, 100.0][rng.below(2)],
+            allow_build_ahead: rng.unit() < 0.25,
+            max_supplier_share: Some([0.6, 0.4, 0.5 + 0.4 * rng.unit()][rng.below(3)]),
+            max_region_share: if rng.unit() < 0.3 {
+                Some(0.5 + 0.4 * rng.unit())
+            } else {
+                None
+            },
+        }
+    }
+
+    /// Warm-started month walks (from the previous month's first basis) reach the same optimum
+    /// as cold ones (from the slack basis), on problems where warm starts fit and on random ones
+    /// where they mostly do not; and warm starts are actually taken.
+    #[test]
+    fn warm_and_cold_starts_agree() {
+        let mut rng = Rng(0x5EED_0004);
+        let mut warm = Workspace::default();
+        let mut cold = Workspace {
+            warm: false,
+            ..Workspace::default()
+        };
+        let (mut warm_months, mut capped_months) = (0, 0);
+        for i in 0..600 {
+            let p = if i % 3 == 2 {
+                random_problem(&mut rng, 24, 8)
+            } else {
+                drifting_problem(&mut rng, 36, 12)
+            };
+            let a = solve(&mut warm, &p);
+            let b = solve(&mut cold, &p);
+            assert_eq!(cold.warm_started_months(p.months), 0);
+            warm_months += warm.warm_started_months(p.months);
+            capped_months += warm.curves[..p.months].iter().filter(|c| c.m > 1).count();
+            assert!(
+                close(a.objective_usd, b.objective_usd),
+                "problem {i}: warm {} vs cold {}\n{p:?}",
+                a.objective_usd,
+                b.objective_usd
+            );
+        }
+        assert!(
+            warm_months * 2 > capped_months,
+            "warm starts {warm_months} of {capped_months} capped months"
+        );
     }
 
     /// A workspace that solved other problems (larger, smaller, with and without caps) gives
