@@ -4,6 +4,7 @@
 
 pub mod panel;
 pub mod worker;
+pub mod worker_main;
 
 pub use panel::UncertaintyPanel;
 

@@ -1,11 +1,11 @@
-//! The page's side of the Monte Carlo worker (`src/bin/rackplan-worker.rs`): start it, hand it
+//! The page's side of the Monte Carlo worker (`worker_main.rs`): start it, hand it
 //! the run once it is ready, pass its replies on. Dropping the client terminates the worker,
 //! which is how a run is cancelled.
 
 use rackplan_core::montecarlo::protocol::{Reply, Request};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{MessageEvent, Worker};
+use web_sys::{MessageEvent, Worker, WorkerOptions, WorkerType};
 
 /// Script that loads the worker's wasm, relative to the page (works from any sub-path).
 pub const WORKER_SCRIPT: &str = "./mc-worker.js";
@@ -21,8 +21,11 @@ impl McClient {
     /// Start a worker and run `req` on it as soon as it is ready; every reply goes to
     /// `on_reply` (on the main thread, one message at a time).
     pub fn start(req: &Request, on_reply: impl FnMut(Reply) + 'static) -> Result<McClient, String> {
-        let worker =
-            Worker::new(WORKER_SCRIPT).map_err(|e| format!("cannot start the worker: {e:?}"))?;
+        // A module worker: it imports the page's own wasm module (public/mc-worker.js).
+        let options = WorkerOptions::new();
+        options.set_type(WorkerType::Module);
+        let worker = Worker::new_with_options(WORKER_SCRIPT, &options)
+            .map_err(|e| format!("cannot start the worker: {e:?}"))?;
         let text = serde_json::to_string(req).map_err(|e| e.to_string())?;
         let on_reply = std::rc::Rc::new(std::cell::RefCell::new(on_reply));
         let run_id = req.run_id;

@@ -1,16 +1,19 @@
-//! The Monte Carlo Web Worker (MODEL.md §5): runs `rackplan_core::montecarlo` off the main
-//! thread. Loaded by `public/mc-worker.js`; speaks the JSON messages of
-//! `rackplan_core::montecarlo::protocol`. Holds no Leptos, so its wasm stays small.
+//! The Monte Carlo Web Worker's side (MODEL.md §5). The worker loads the app's own wasm (one
+//! download for page and worker: `public/mc-worker.js` imports the page's module and calls
+//! [`mc_worker_main`]); in a worker `main` returns at once, since there is no page to mount.
+//! Speaks the JSON messages of `rackplan_core::montecarlo::protocol`.
 
-#[cfg(target_arch = "wasm32")]
-fn main() {
-    use rackplan_core::montecarlo::protocol::{Reply, Request, Session};
-    use wasm_bindgen::prelude::*;
-    use wasm_bindgen::JsCast;
-    use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
+use rackplan_core::montecarlo::protocol::{Reply, Request, Session};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
-    console_error_panic_hook::set_once();
-    let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+/// Start serving Monte Carlo requests in this worker.
+#[wasm_bindgen]
+pub fn mc_worker_main() {
+    let Ok(scope) = js_sys::global().dyn_into::<DedicatedWorkerGlobalScope>() else {
+        return; // not in a worker
+    };
     let post = {
         let scope = scope.clone();
         move |r: &Reply| {
@@ -43,9 +46,4 @@ fn main() {
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();
     post(&Reply::Ready);
-}
-
-#[cfg(not(target_arch = "wasm32"))]
-fn main() {
-    eprintln!("rackplan-worker runs in the browser only; natively use `rackplan run --samples`.");
 }
