@@ -11,7 +11,10 @@
 //!    allocation for any `X` is the interpolation between the two breakpoints around it (the
 //!    basis is the same along a segment, so this is exact). Without a cap that can bind the
 //!    curve is the sites sorted by cost (no simplex). Curves are traced **lazily**: a month's
-//!    walk is resumable and only goes one segment beyond what the chain uses.
+//!    walk is resumable and only goes one segment beyond what the chain uses. A capped month's
+//!    walk is **warm-started** from the previous month's first-segment basis when the structure
+//!    is the same and that basis is dual feasible with this month's costs (at `X = 0` any basis
+//!    is primal feasible), which skips the degenerate pivots at `X = 0`.
 //! 2. **The chain.** With the curves, the LP is a min-cost flow on the months: node `t` needs
 //!    `need_t`; month `t`'s segments are source arcs into node `t` (cost = slope, capacity =
 //!    length); backlog arcs `t+1 -> t` (cost `p`), inventory arcs `t -> t+1` (cost `h`, only with
