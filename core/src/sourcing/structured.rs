@@ -94,6 +94,8 @@ struct Curve {
     points: Vec<f64>,
     /// Basis (`basic`) of the first segment, once traced: the next month starts from it.
     first_basis: Vec<usize>,
+    /// Its basis inverse (the next month's rows are the same, so it is that month's too).
+    first_binv: Vec<f64>,
     /// This month's walk started from the previous month's first basis (tests).
     warm_started: bool,
 }
@@ -107,14 +109,40 @@ struct Scratch {
     alpha: Vec<f64>,
     w: Vec<f64>,
     prow: Vec<f64>,
-    /// Warm start: the basis inverse being built, and the duals.
-    inv: Vec<f64>,
+    /// Warm start: the duals.
     y: Vec<f64>,
 }
 
 impl Curve {
-    /// Sets up month `t` over the open sites already in `self.sites`.
-    fn init(&mut self, problem: &SourcingProblem, t: usize, groups: &mut Vec<usize>) {
+    /// Sets up month `t` over the open sites already in `self.sites`. The rows depend only on
+    /// the open sites (and the problem's caps): when `prev`, the month before, had the same open
+    /// sites its rows are copied. Returns whether they were.
+    fn init(
+        &mut self,
+        problem: &SourcingProblem,
+        t: usize,
+        groups: &mut Vec<usize>,
+        prev: Option<&Curve>,
+    ) -> bool {
+        let copied = match prev {
+            Some(p) if !p.dir.is_empty() && p.sites == self.sites => {
+                self.dir.clone_from(&p.dir);
+                self.r1.clone_from(&p.r1);
+                self.r2.clone_from(&p.r2);
+                true
+            }
+            _ => {
+                self.rows(problem, groups);
+                false
+            }
+        };
+        self.init_month(problem, t);
+        copied
+    }
+
+    /// The rows of the open sites: the sum row, then one row per supplier present (if the
+    /// supplier cap is below 1) and one per region present (if the region cap is below 1).
+    fn rows(&mut self, problem: &SourcingProblem, groups: &mut Vec<usize>) {
         let n = self.sites.len();
         self.dir.clear();
         self.dir.push(1.0);
@@ -156,6 +184,11 @@ impl Curve {
                 }
             }
         }
+    }
+
+    /// The month's bounds and costs and the slack basis at `X = 0`, over the rows already set.
+    fn init_month(&mut self, problem: &SourcingProblem, t: usize) {
+        let n = self.sites.len();
         let m = self.dir.len();
         self.m = m;
         let ncol = n + m;
@@ -182,6 +215,7 @@ impl Curve {
         self.max_pivots = 20 + 4 * ncol;
         self.done = n == 0;
         self.first_basis.clear();
+        self.first_binv.clear();
         self.warm_started = false;
         if m == 1 {
             self.order.clear();
@@ -255,29 +289,19 @@ impl Curve {
         true
     }
 
-    /// Whether `prev` (an earlier month) has the same open sites and rows, so that its bases are
-    /// bases of this month's LP too.
-    fn same_structure(&self, prev: &Curve) -> bool {
-        self.m > 1
-            && prev.m == self.m
-            && prev.sites == self.sites
-            && prev.r1 == self.r1
-            && prev.r2 == self.r2
-            && prev.dir == self.dir
-    }
-
-    /// Warm start of a freshly initialised capped month (at `X = 0`, slack basis) from `basis`,
-    /// the first-segment basis of a previous month with the same structure: consecutive months
-    /// differ little, so it usually is optimal here too and the degenerate pivots at `X = 0` are
-    /// skipped. At `X = 0` every basic value is 0 (primal feasible with the nonbasic columns at
-    /// their lower bound), so the basis is accepted when it is nonsingular and dual feasible
-    /// with this month's costs; otherwise the curve keeps its slack basis (cold start). Either
-    /// way the walk that follows checks every segment as before. Returns whether it was used.
-    fn warm_start(&mut self, basis: &[usize], sc: &mut Scratch) -> bool {
+    /// Warm start of a freshly initialised capped month (at `X = 0`, slack basis) from `basis`
+    /// and its inverse `binv`, the first-segment basis of the month before, which had the same
+    /// rows (so the same basis matrix): consecutive months differ little, so it usually is
+    /// optimal here too and the degenerate pivots at `X = 0` are skipped. At `X = 0` every basic
+    /// value is 0 (primal feasible with the nonbasic columns at their lower bound), so the basis
+    /// is accepted when it is dual feasible with this month's costs; otherwise the curve keeps
+    /// its slack basis (cold start). Either way the walk that follows checks every segment as
+    /// before. Returns whether it was used.
+    fn warm_start(&mut self, basis: &[usize], binv: &[f64], sc: &mut Scratch) -> bool {
         let n = self.sites.len();
         let m = self.m;
         let ncol = n + m;
-        if basis.len() != m || !self.slopes.is_empty() || self.pivots != 0 {
+        if basis.len() != m || binv.len() != m * m || !self.slopes.is_empty() || self.pivots != 0 {
             return false;
         }
         // Mark the basis; a column twice is no basis.
@@ -287,65 +311,19 @@ impl Curve {
         }
         for &col in basis {
             if col >= ncol || status[col] == Status::Basic {
-                return self.cold(sc);
+                return self.cold();
             }
             status[col] = Status::Basic;
         }
-        // B^-1 from the slack basis (identity) by one product-form update per position whose
-        // column differs: w = B^-1 A_col, pivot on that position.
-        let r1 = &self.r1[..n];
-        let r2 = &self.r2[..n];
-        let inv = &mut sc.inv;
-        inv.clear();
-        inv.resize(m * m, 0.0);
-        for i in 0..m {
-            inv[i * m + i] = 1.0;
-        }
-        let w = &mut sc.w;
-        w.resize(m, 0.0);
-        let prow = &mut sc.prow;
-        prow.resize(m, 0.0);
-        for (r, &col) in basis.iter().enumerate() {
-            if col == n + r {
-                continue;
-            }
-            for (wi, row) in w.iter_mut().zip(inv.chunks_exact(m)) {
-                *wi = if col < n {
-                    let mut a = row[0];
-                    if r1[col] != NO_ROW {
-                        a += row[r1[col]];
-                    }
-                    if r2[col] != NO_ROW {
-                        a += row[r2[col]];
-                    }
-                    a
-                } else {
-                    row[col - n]
-                };
-            }
-            let pivot = w[r];
-            if pivot.abs() < 1e-9 {
-                return self.cold(sc); // singular in this order: start cold
-            }
-            for v in inv[r * m..(r + 1) * m].iter_mut() {
-                *v /= pivot;
-            }
-            prow.copy_from_slice(&inv[r * m..(r + 1) * m]);
-            for (i, (row, &wi)) in inv.chunks_exact_mut(m).zip(w.iter()).enumerate() {
-                if i != r && wi != 0.0 {
-                    for (v, p) in row.iter_mut().zip(prow.iter()) {
-                        *v -= wi * p;
-                    }
-                }
-            }
-        }
         // Duals y = c_B B^-1 and reduced costs d_j = c_j - y A_j; dual feasible with every
         // nonbasic column at its lower bound (the sum row's slack is fixed: exempt).
+        let r1 = &self.r1[..n];
+        let r2 = &self.r2[..n];
         let cost = &self.cost[..ncol];
         let y = &mut sc.y;
         y.clear();
         y.resize(m, 0.0);
-        for (&col, row) in basis.iter().zip(inv.chunks_exact(m)) {
+        for (&col, row) in basis.iter().zip(binv.chunks_exact(m)) {
             let cb = cost[col];
             if cb != 0.0 {
                 for (yk, &b) in y.iter_mut().zip(row) {
@@ -374,13 +352,13 @@ impl Curve {
                 cost[j] - y[j - n]
             };
             if status[j] != Status::Basic && j != n && dj < -dtol {
-                return self.cold(sc);
+                return self.cold();
             }
             d[j] = dj;
         }
         // Accept: install the basis.
         self.binv.clear();
-        self.binv.extend_from_slice(&sc.inv);
+        self.binv.extend_from_slice(binv);
         self.basic.clear();
         self.basic.extend_from_slice(basis);
         self.warm_started = true;
@@ -388,7 +366,7 @@ impl Curve {
     }
 
     /// Back to the slack basis of `init` (a warm start was refused). Returns `false`.
-    fn cold(&mut self, _sc: &mut Scratch) -> bool {
+    fn cold(&mut self) -> bool {
         let n = self.sites.len();
         let ncol = n + self.m;
         self.status.clear();
@@ -432,6 +410,7 @@ impl Curve {
             slopes,
             points,
             first_basis,
+            first_binv,
             ..
         } = self;
         // Views of their exact lengths, so that the loops below index without bounds checks.
@@ -547,6 +526,8 @@ impl Curve {
                 if xs.len() == 1 {
                     first_basis.clear();
                     first_basis.extend_from_slice(basic);
+                    first_binv.clear();
+                    first_binv.extend_from_slice(binv);
                 }
                 xs.push(*x_now);
                 slopes.push(slope);
@@ -793,12 +774,11 @@ impl Workspace {
             let (before, rest) = self.curves.split_at_mut(t);
             let curve = &mut rest[0];
             open_sites(problem, t, &mut curve.sites);
-            curve.init(problem, t, &mut self.groups);
+            let prev = before.last();
+            let same_rows = curve.init(problem, t, &mut self.groups, prev);
             if self.warm && curve.m > 1 {
-                if let Some(prev) = before.last() {
-                    if curve.same_structure(prev) {
-                        curve.warm_start(&prev.first_basis, &mut self.sc);
-                    }
+                if let (true, Some(prev)) = (same_rows, prev) {
+                    curve.warm_start(&prev.first_basis, &prev.first_binv, &mut self.sc);
                 }
                 // Every month's first segment is traced by the chain anyway; tracing it now
                 // gives the next month its basis.
