@@ -2,6 +2,7 @@
 //! Data flows one way: scenario -> engine -> results -> views.
 
 pub mod app;
+pub mod bench;
 pub mod charts;
 pub mod compare;
 pub mod crash;
