@@ -781,3 +781,41 @@ proptest! {
         prop_assert_eq!(&opened.scenario, &s);
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Command line: `rackplan link FILE` prints the link; `rackplan run` opens a link like a file.
+
+#[test]
+fn cli_prints_and_runs_links() {
+    let exe = env!("CARGO_BIN_EXE_rackplan");
+    let file = fixtures().join("v1/every-kind-of-input.json");
+    let out = std::process::Command::new(exe)
+        .args(["link", file.to_str().unwrap(), "--base", "https://x.org/app/"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let url = String::from_utf8(out.stdout).unwrap().trim().to_string();
+    assert!(url.starts_with("https://x.org/app/#v1."), "{url}");
+    let expected = migrate::load_json(&std::fs::read_to_string(&file).unwrap())
+        .unwrap()
+        .scenario;
+    assert_eq!(codec::decode_link(&url).unwrap().scenario, expected);
+    let run_with = |arg: &str| {
+        std::process::Command::new(exe)
+            .args(["run", arg])
+            .output()
+            .unwrap()
+    };
+    let from_link = run_with(&url);
+    assert!(
+        from_link.status.success(),
+        "{}",
+        String::from_utf8_lossy(&from_link.stderr)
+    );
+    let from_file = run_with(file.to_str().unwrap());
+    assert_eq!(from_link.stdout, from_file.stdout, "same results from link and file");
+    let payload = url.split_once('#').unwrap().1;
+    let bad = run_with(&format!("#{}", &payload[..payload.len() / 2]));
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("incomplete"));
+}

@@ -4,7 +4,7 @@ use rackplan_core::engine::RunResult;
 use rackplan_core::metrics::ShortReason;
 use rackplan_core::montecarlo::{self, KeyMetric};
 use rackplan_core::validate::{has_errors, Severity};
-use rackplan_core::{presets, run, validate, LoadError, Scenario};
+use rackplan_core::{codec, presets, run, validate, LoadError, Scenario};
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -15,9 +15,12 @@ const USAGE: &str = "usage:
                               tornado (seed: the scenario's monte_carlo.seed unless given;
                               M: service_level, total_cost_usd, unmet_units, backlog_peak_units)
   rackplan validate FILE      print every problem of a scenario
+  rackplan link FILE [--base URL]
+                              print the scenario's link (URL#v1.…; just #v1.… without --base)
   rackplan preset NAME        print a preset scenario as JSON
   rackplan presets            list the preset names
-FILE may be - for standard input.";
+FILE may be - for standard input. Where a scenario is read, a link (URL#v1.…, #v1.… or v1.…)
+works as well as a file.";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -31,6 +34,8 @@ fn main() -> ExitCode {
             }
         },
         ["validate", file] => cmd_validate(file),
+        ["link", file] => cmd_link(file, ""),
+        ["link", file, "--base", base] | ["link", "--base", base, file] => cmd_link(file, base),
         ["preset", name] => match presets::preset(name) {
             Some(s) => {
                 println!("{}", s.to_json_pretty());
@@ -77,6 +82,9 @@ fn read(file: &str) -> Result<Vec<u8>, ExitCode> {
 
 /// Load a scenario: parse errors and validation errors go to stderr.
 fn load(file: &str) -> Result<Scenario, ExitCode> {
+    if file != "-" && !std::path::Path::new(file).exists() && codec::looks_like_link(file) {
+        return load_link(file);
+    }
     let bytes = read(file)?;
     match Scenario::load_json_bytes(&bytes) {
         Ok(loaded) => {
@@ -99,6 +107,34 @@ fn load(file: &str) -> Result<Scenario, ExitCode> {
             }
             Err(ExitCode::from(1))
         }
+    }
+}
+
+/// Open a scenario link (codec.rs): every problem goes to stderr.
+fn load_link(link: &str) -> Result<Scenario, ExitCode> {
+    match codec::decode_link(link) {
+        Ok(loaded) => {
+            for w in &loaded.warnings {
+                eprintln!("link: {w}");
+            }
+            Ok(loaded.scenario)
+        }
+        Err(e) => {
+            eprintln!("rackplan: {e}");
+            Err(ExitCode::from(1))
+        }
+    }
+}
+
+/// Print the link of a scenario file, after `base` (the app's address).
+fn cmd_link(file: &str, base: &str) -> ExitCode {
+    match load(file) {
+        Ok(s) => {
+            let base = base.split('#').next().unwrap_or("");
+            println!("{base}#{}", codec::encode_link(&s));
+            ExitCode::SUCCESS
+        }
+        Err(code) => code,
     }
 }
 
