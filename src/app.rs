@@ -132,7 +132,7 @@ fn Toolbar() -> impl IntoView {
                 view! { <button type="button" data-testid="pin" title="Pin the current scenario as comparison A" on:click=move |_| state.pin()>"Pin as A"</button> }.into_any()
             }}
             // The share bar (link, file, CSV, chart export) goes here.
-            <div class="share-slot" id="share-slot"></div>
+            <div class="share-slot" id="share-slot"><crate::share::ShareBar /></div>
             <span class="saved" aria-live="polite" data-testid="saved">
                 {move || state.saved_at.get().map(|_| "Saved in this browser")}
             </span>

@@ -12,6 +12,7 @@ pub mod history;
 pub mod kpi;
 pub mod ops;
 pub mod presets;
+pub mod share;
 pub mod state;
 pub mod uncertainty;
 

@@ -321,6 +321,29 @@ impl Table {
         }
     }
 
+    /// The table's name in messages.
+    pub fn label(self) -> &'static str {
+        match self {
+            Table::Markets => "demand regions",
+            Table::SupplyRegions => "supply regions",
+            Table::Sites => "sites",
+        }
+    }
+
+    /// Which table a CSV file holds, from the columns its header row names (other than
+    /// `name`).
+    pub fn detect(text: &str) -> Option<Table> {
+        let rows = parse_rows(text).ok()?;
+        let header: Vec<&str> = rows.first()?.iter().map(|h| h.trim()).collect();
+        [Table::Sites, Table::Markets, Table::SupplyRegions]
+            .into_iter()
+            .find(|t| {
+                t.columns()
+                    .iter()
+                    .any(|(k, _)| *k != "name" && header.contains(k))
+            })
+    }
+
     /// Columns in order, with their kind.
     fn columns(self) -> &'static [(&'static str, Kind)] {
         use Kind::*;
@@ -757,6 +780,16 @@ mod tests {
         assert_eq!((e.row, e.column), (Some(2), Some(2)), "{e}");
         let e = parse_rows("a,b\n1,x\"y\n").unwrap_err();
         assert_eq!((e.row, e.column), (Some(2), Some(2)), "{e}");
+    }
+
+    #[test]
+    fn tables_are_recognised_by_their_columns() {
+        let s = base_case();
+        for t in [Table::Markets, Table::SupplyRegions, Table::Sites] {
+            assert_eq!(Table::detect(&table_csv(&s, t)), Some(t));
+        }
+        assert_eq!(Table::detect("name,supplier\n"), Some(Table::Sites));
+        assert_eq!(Table::detect("name\n"), None);
     }
 
     #[test]

@@ -121,7 +121,7 @@ pub fn ChartFigure(
     };
     let aria = format!("{caption}. Arrow keys read the values month by month.");
     view! {
-        <figure class="chart" data-testid=testid>
+        <figure class="chart" data-testid=testid.clone()>
             <figcaption>{caption.clone()}</figcaption>
             <div
                 class="plot"
@@ -147,6 +147,8 @@ pub fn ChartFigure(
                     })}
                 </div>
             </div>
+            <crate::share::ChartExport name=testid.trim_start_matches("chart-").to_string()
+                svg=Signal::derive(move || data.with(|d| d.as_ref().map(|d| d.chart.svg.clone()).unwrap_or_default())) />
             <details class="data" on:toggle=move |ev| {
                 use wasm_bindgen::JsCast;
                 let open = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlDetailsElement>().ok()).is_some_and(|d| d.open());

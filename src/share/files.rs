@@ -1,0 +1,92 @@
+//! Opening a file: a scenario (`.json`, any released schema version) or a table (`.csv`: demand
+//! regions, supply regions or sites, recognised by its columns). Plain functions, no browser.
+
+use rackplan_core::csv_io::{import_table, Table};
+use rackplan_core::{migrate, LoadError, Scenario};
+
+/// What is wrong with a file: a headline and the details (one problem a line, each with its
+/// line and column, or row and column).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Problem {
+    pub title: String,
+    pub lines: Vec<String>,
+}
+
+/// Most details shown under one headline.
+pub const MAX_LINES: usize = 12;
+
+fn problem(title: String, mut lines: Vec<String>) -> Problem {
+    if lines.len() > MAX_LINES {
+        let more = lines.len() - MAX_LINES;
+        lines.truncate(MAX_LINES);
+        lines.push(format!("… and {more} more"));
+    }
+    Problem { title, lines }
+}
+
+/// The scenario a file opens to, with the label of the undo step; `current` is the scenario a
+/// table is imported into.
+pub fn open_file(
+    current: &Scenario,
+    name: &str,
+    text: &str,
+) -> Result<(Scenario, String), Problem> {
+    let lower = name.to_lowercase();
+    let looks_json = text.trim_start().starts_with('{') || text.trim_start().starts_with('[');
+    if lower.ends_with(".csv") || (!lower.ends_with(".json") && !looks_json) {
+        let Some(table) = Table::detect(text) else {
+            return Err(problem(
+                format!("“{name}” could not be opened."),
+                vec!["A CSV file needs a header row with the columns of the demand regions, supply regions or sites table (download one with Tables to see them).".into()],
+            ));
+        };
+        return match import_table(current, table, text) {
+            Ok(s) => Ok((s, format!("the {} table from “{name}”", table.label()))),
+            Err(issues) => Err(problem(
+                format!(
+                    "The {} table in “{name}” could not be imported. Your work is unchanged.",
+                    table.label()
+                ),
+                issues.iter().map(|i| i.to_string()).collect(),
+            )),
+        };
+    }
+    match migrate::load_json(text) {
+        Ok(loaded) => Ok((loaded.scenario, format!("the file “{name}”"))),
+        Err(LoadError::Parse {
+            line,
+            column,
+            message,
+        }) => Err(problem(
+            format!("“{name}” is not a scenario file. Your work is unchanged."),
+            vec![format!("line {line}, column {column}: {message}")],
+        )),
+        Err(LoadError::Invalid(issues)) => Err(problem(
+            format!("The scenario in “{name}” is not valid. Your work is unchanged."),
+            issues
+                .iter()
+                .filter(|i| i.severity == rackplan_core::Severity::Error)
+                .map(|i| i.to_string())
+                .collect(),
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn files_open_or_say_where_they_are_wrong() {
+        let base = rackplan_core::presets::base_case();
+        let (s, _) = open_file(&Scenario::default(), "a.json", &base.to_json_pretty()).unwrap();
+        assert_eq!(s, base);
+        let e = open_file(&base, "b.json", "{\n  \"name\": 3\n}").unwrap_err();
+        assert!(e.lines[0].starts_with("line 2, column"), "{e:?}");
+        let e = open_file(&base, "c.csv", "name,risk_weight\nX,abc\n").unwrap_err();
+        assert!(
+            e.lines[0].starts_with("row 2, column 2 (risk_weight)"),
+            "{e:?}"
+        );
+    }
+}
