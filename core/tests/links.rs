@@ -790,10 +790,19 @@ fn cli_prints_and_runs_links() {
     let exe = env!("CARGO_BIN_EXE_rackplan");
     let file = fixtures().join("v1/every-kind-of-input.json");
     let out = std::process::Command::new(exe)
-        .args(["link", file.to_str().unwrap(), "--base", "https://x.org/app/"])
+        .args([
+            "link",
+            file.to_str().unwrap(),
+            "--base",
+            "https://x.org/app/",
+        ])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let url = String::from_utf8(out.stdout).unwrap().trim().to_string();
     assert!(url.starts_with("https://x.org/app/#v1."), "{url}");
     let expected = migrate::load_json(&std::fs::read_to_string(&file).unwrap())
@@ -813,7 +822,10 @@ fn cli_prints_and_runs_links() {
         String::from_utf8_lossy(&from_link.stderr)
     );
     let from_file = run_with(file.to_str().unwrap());
-    assert_eq!(from_link.stdout, from_file.stdout, "same results from link and file");
+    assert_eq!(
+        from_link.stdout, from_file.stdout,
+        "same results from link and file"
+    );
     let payload = url.split_once('#').unwrap().1;
     let bad = run_with(&format!("#{}", &payload[..payload.len() / 2]));
     assert_eq!(bad.status.code(), Some(1));
