@@ -111,6 +111,8 @@ pub fn ShareBar() -> impl IntoView {
             return;
         }
         let link = state.scenario.with_untracked(codec::encode_link);
+        // The address bar now holds a good link: an old bad-link message no longer applies.
+        problem.set(None);
         fragment::replace_fragment(&link);
         let url = fragment::url_with(&link);
         shown_link.set(Some(url.clone()));
