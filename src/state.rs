@@ -331,7 +331,10 @@ fn load_autosave() -> Option<Scenario> {
     {
         use gloo::storage::{LocalStorage, Storage};
         let text = LocalStorage::raw().get_item(AUTOSAVE_KEY).ok()??;
-        Scenario::from_json_str(&text).ok()
+        // Autosaves written by older versions are upgraded like files.
+        rackplan_core::migrate::load_json(&text)
+            .ok()
+            .map(|l| l.scenario)
     }
     #[cfg(not(target_arch = "wasm32"))]
     None

@@ -315,6 +315,9 @@ fn same(a: &Value, b: &Value) -> bool {
 /// errors keep their line and column in the file; an older file is upgraded first (then
 /// positions refer to the upgraded text) and a warning says so.
 pub fn load_json(text: &str) -> Result<Loaded, LoadError> {
+    if text.len() > crate::scenario::MAX_FILE_BYTES {
+        return Err(crate::scenario::file_too_large(text.len()));
+    }
     let value: Value = serde_json::from_str(text).map_err(|e| LoadError::Parse {
         line: e.line(),
         column: e.column(),

@@ -431,9 +431,9 @@ impl Scenario {
         })
     }
 
-    /// [`Scenario::load_json`] for raw file bytes: text that is not UTF-8 is refused with the
-    /// line and column of the first bad byte (a file picked by mistake, or saved in a legacy
-    /// encoding).
+    /// A scenario file's raw bytes, of any released schema version ([`crate::migrate::load_json`]):
+    /// text that is not UTF-8 is refused with the line and column of the first bad byte (a file
+    /// picked by mistake, or saved in a legacy encoding).
     pub fn load_json_bytes(bytes: &[u8]) -> Result<Loaded, LoadError> {
         if bytes.len() > MAX_FILE_BYTES {
             return Err(file_too_large(bytes.len()));
@@ -449,7 +449,8 @@ impl Scenario {
                 message: "not UTF-8 text: a scenario file is JSON saved as UTF-8".into(),
             }
         })?;
-        Self::load_json(text)
+        // Files of every released schema version open (upgraded on the way).
+        crate::migrate::load_json(text)
     }
 
     /// Pretty JSON (the file format).
@@ -556,7 +557,7 @@ pub fn format_month(m: MonthIndex) -> String {
     format!("{:04}-{:02}", m.div_euclid(12), m.rem_euclid(12) + 1)
 }
 
-fn file_too_large(bytes: usize) -> LoadError {
+pub(crate) fn file_too_large(bytes: usize) -> LoadError {
     LoadError::Parse {
         line: 1,
         column: 1,

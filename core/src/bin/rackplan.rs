@@ -1,10 +1,9 @@
 //! `rackplan`: run, validate and print scenarios from the command line (docs/cli.md).
 
 use rackplan_core::engine::RunResult;
-use rackplan_core::metrics::ShortReason;
 use rackplan_core::montecarlo::{self, KeyMetric};
 use rackplan_core::validate::{has_errors, Severity};
-use rackplan_core::{codec, presets, run, validate, LoadError, Scenario};
+use rackplan_core::{codec, csv_io, presets, run, validate, LoadError, Scenario};
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -264,7 +263,7 @@ fn cmd_run(args: &RunArgs) -> ExitCode {
         }
     };
     let out = match (csv, &mc) {
-        (true, None) => to_csv(&result),
+        (true, None) => csv_io::results_csv(&result, None),
         (true, Some(report)) => to_csv_with_monte_carlo(&result, report),
         (false, None) => serde_json::to_string_pretty(&result).expect("results serialise") + "\n",
         (false, Some(report)) => {
@@ -280,102 +279,11 @@ fn cmd_run(args: &RunArgs) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
-}
-
-fn reason_name(r: ShortReason) -> &'static str {
-    match r {
-        ShortReason::NoCapacity => "no_capacity",
-        ShortReason::NotYetQualified => "not_yet_qualified",
-        ShortReason::Cap => "cap",
-        ShortReason::Cost => "cost",
-    }
-}
-
-/// One row per month; columns documented in docs/cli.md.
-fn to_csv(r: &RunResult) -> String {
-    let mut out = String::from(
-        "month,required_fleet,retirements,extra_demand,deliveries_needed,available_total,delivered_total,backlog,inventory,purchase_cost_usd,short_reason",
-    );
-    for s in &r.sites {
-        for col in ["available", "unit_cost_usd", "delivered"] {
-            out.push(',');
-            out.push_str(&csv_field(&format!("{}.{col}", s.name)));
-        }
-    }
-    out.push('\n');
-    for (t, month) in r.months.iter().enumerate() {
-        let cost: f64 = r
-            .sites
-            .iter()
-            .map(|s| s.deliveries[t] * s.unit_cost_usd[t])
-            .sum();
-        let reason = r
-            .metrics
-            .shortfalls
-            .iter()
-            .find(|s| s.month_index == t)
-            .map_or("", |s| reason_name(s.reason));
-        out.push_str(&format!(
-            "{month},{},{},{},{},{},{},{},{},{},{reason}",
-            r.required_fleet[t],
-            r.retirements[t],
-            r.extra_demand[t],
-            r.deliveries_needed[t],
-            r.available_total[t],
-            r.delivered_total[t],
-            r.backlog[t],
-            r.inventory[t],
-            cost
-        ));
-        for s in &r.sites {
-            out.push_str(&format!(
-                ",{},{},{}",
-                s.available_per_month[t], s.unit_cost_usd[t], s.deliveries[t]
-            ));
-        }
-        out.push('\n');
-    }
-    out
-}
-
 /// The monthly CSV with Monte Carlo columns, then the distributions and the tornado as two more
 /// tables, each after an empty line (docs/cli.md).
 fn to_csv_with_monte_carlo(r: &RunResult, report: &montecarlo::Report) -> String {
     let m = &report.summary;
-    let base = to_csv(r);
-    let mut out = String::with_capacity(base.len() * 2);
-    let series = [
-        ("deliveries_needed", &m.deliveries_needed),
-        ("available_total", &m.available),
-        ("delivered_total", &m.delivered),
-        ("backlog", &m.backlog),
-    ];
-    for (t, line) in base.lines().enumerate() {
-        out.push_str(line);
-        if t == 0 {
-            for (name, _) in &series {
-                for p in ["p5", "p25", "p50", "p75", "p95"] {
-                    out.push_str(&format!(",mc.{name}.{p}"));
-                }
-            }
-            out.push_str(",mc.shortfall_probability");
-        } else {
-            let i = t - 1;
-            for (_, b) in &series {
-                for v in [&b.p5, &b.p25, &b.p50, &b.p75, &b.p95] {
-                    out.push_str(&format!(",{}", v[i]));
-                }
-            }
-            out.push_str(&format!(",{}", m.shortfall_probability[i]));
-        }
-        out.push('\n');
-    }
+    let mut out = csv_io::results_csv(r, Some(m));
     out.push_str("\nmetric,samples,seed,mean,min,p5,p25,p50,p75,p95,max,deterministic\n");
     let det = &m.deterministic.outcome;
     for (name, d, det) in [
@@ -405,7 +313,7 @@ fn to_csv_with_monte_carlo(r: &RunResult, report: &montecarlo::Report) -> String
     for b in &t.bars {
         out.push_str(&format!(
             "{},{},{},{},{},{},{},{}\n",
-            csv_field(&b.input),
+            csv_io::field(&b.input),
             b.low_value,
             b.median_value,
             b.high_value,
