@@ -111,6 +111,13 @@ pub fn UncertaintyPanel() -> impl IntoView {
             )
         })
     });
+    // The results CSV (share bar) carries the bands while they are for the current scenario.
+    Effect::new(move |_| {
+        version.track();
+        run.with_untracked(|r| {
+            crate::share::publish_monte_carlo(r.summary.clone(), r.scenario.clone())
+        });
+    });
     let charts = Memo::new(move |_| {
         let _ = version.get();
         let summary = run.with_untracked(|r| r.summary.clone())?;

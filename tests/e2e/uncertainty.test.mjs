@@ -3,6 +3,7 @@
 // Cancel stops a run and keeps what was computed, and nothing errors.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { serveDist, launchBrowser, openPage } from './harness.mjs';
 
 let server;
@@ -63,6 +64,12 @@ test('a Monte Carlo run in the worker draws bands, shortfall chances, distributi
   const foreign = requests.filter((u) => !u.startsWith(server.origin) && !u.startsWith('data:'));
   assert.deepEqual(foreign, [], 'no request leaves for another host');
   assert.deepEqual(errors, [], 'no console or page error');
+  // The results CSV now carries the percentile bands of this run.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
+  const header = (await readFile(await download.path(), 'utf8')).split('\n')[0].split(',');
+  for (const col of ['mc.backlog.p5', 'mc.backlog.p95', 'mc.deliveries_needed.p50', 'mc.shortfall_probability']) {
+    assert.ok(header.includes(col), `CSV column ${col}`);
+  }
   // Editing the scenario marks the results stale.
   await setSamples(page, 300);
   await page.getByTestId('mc-stale').waitFor();
