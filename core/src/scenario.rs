@@ -438,17 +438,7 @@ impl Scenario {
         if bytes.len() > MAX_FILE_BYTES {
             return Err(file_too_large(bytes.len()));
         }
-        let text = std::str::from_utf8(bytes).map_err(|e| {
-            let good = &bytes[..e.valid_up_to()];
-            let line = 1 + good.iter().filter(|&&b| b == b'\n').count();
-            let line_start = good.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
-            let column = 1 + String::from_utf8_lossy(&good[line_start..]).chars().count();
-            LoadError::Parse {
-                line,
-                column,
-                message: "not UTF-8 text: a scenario file is JSON saved as UTF-8".into(),
-            }
-        })?;
+        let text = decode_utf8(bytes)?;
         // Files of every released schema version open (upgraded on the way).
         crate::migrate::load_json(text)
     }
@@ -555,6 +545,21 @@ pub fn parse_month(s: &str) -> Option<MonthIndex> {
 /// Format a [`MonthIndex`] as `"YYYY-MM"`.
 pub fn format_month(m: MonthIndex) -> String {
     format!("{:04}-{:02}", m.div_euclid(12), m.rem_euclid(12) + 1)
+}
+
+/// A file's bytes as UTF-8 text; otherwise the line and column of the first bad byte.
+pub fn decode_utf8(bytes: &[u8]) -> Result<&str, LoadError> {
+    std::str::from_utf8(bytes).map_err(|e| {
+        let good = &bytes[..e.valid_up_to()];
+        let line = 1 + good.iter().filter(|&&b| b == b'\n').count();
+        let line_start = good.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
+        let column = 1 + String::from_utf8_lossy(&good[line_start..]).chars().count();
+        LoadError::Parse {
+            line,
+            column,
+            message: "not UTF-8 text: a scenario file is JSON saved as UTF-8".into(),
+        }
+    })
 }
 
 pub(crate) fn file_too_large(bytes: usize) -> LoadError {

@@ -68,7 +68,7 @@ pub fn slug(name: &str) -> String {
     }
 }
 
-/// Read a picked or dropped file as text; `done` gets the file name and the text, or a message.
+/// Read a picked or dropped file as UTF-8 text; `done` gets the file name and the text, or a message.
 pub fn read_file(file: web_sys::File, done: impl FnOnce(String, Result<String, String>) + 'static) {
     let name = file.name();
     if file.size() > MAX_FILE_BYTES {
@@ -91,12 +91,19 @@ pub fn read_file(file: web_sys::File, done: impl FnOnce(String, Result<String, S
     let n = name.clone();
     let d = done.clone();
     let onload = Closure::<dyn FnMut()>::new(move || {
-        let text = r.result().ok().and_then(|v| v.as_string());
+        // Bytes, not the browser's text decoding: a file that is not UTF-8 is reported with the
+        // position of the first bad byte instead of being read with replacement characters.
+        let text = r
+            .result()
+            .map_err(|_| "the file could not be read".to_string())
+            .and_then(|v| {
+                let bytes = js_sys::Uint8Array::new(&v).to_vec();
+                rackplan_core::scenario::decode_utf8(&bytes)
+                    .map(str::to_string)
+                    .map_err(|e| e.to_string())
+            });
         if let Some(done) = d.borrow_mut().take() {
-            done(
-                n.clone(),
-                text.ok_or_else(|| "the file is not text".to_string()),
-            );
+            done(n.clone(), text);
         }
     });
     let n = name.clone();
@@ -109,7 +116,7 @@ pub fn read_file(file: web_sys::File, done: impl FnOnce(String, Result<String, S
     reader.set_onerror(Some(onerror.as_ref().unchecked_ref()));
     onload.forget();
     onerror.forget();
-    if reader.read_as_text(&file).is_err() {
+    if reader.read_as_array_buffer(&file).is_err() {
         leptos::logging::warn!("could not start reading {name}");
     }
 }

@@ -80,3 +80,14 @@ test('a scenario file dropped on the page opens after confirmation', async () =>
   assert.equal(await page.locator('b', { hasText: 'scenario' }).count(), 0, 'the name is text, not HTML');
   await context.close();
 });
+
+test('a file that is not UTF-8 is refused with the position of the bad byte', async () => {
+  const { page, context } = await openPage(browser, server.url);
+  await ready(page);
+  const bytes = Buffer.concat([Buffer.from('{\n  "name": "caf'), Buffer.from([0xe9]), Buffer.from('"\n}')]);
+  await page.getByTestId('file-input').setInputFiles({ name: 'latin1.json', mimeType: 'application/json', buffer: bytes });
+  const banner = page.getByTestId('share-error');
+  await banner.waitFor({ timeout: 5000 });
+  assert.match(await banner.textContent(), /latin1\.json[\s\S]*line 2, column 15: not UTF-8 text/);
+  await context.close();
+});
