@@ -3,6 +3,9 @@
 use leptos::ev;
 use leptos::prelude::*;
 use rackplan_core::Severity;
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
 
 use crate::charts::views::{
     backlog_chart, deliveries_by_region_chart, deliveries_by_site_chart, plot_size, supply_chart,
@@ -240,30 +243,64 @@ fn Charts(#[prop(into)] viewport: Signal<f64>) -> impl IntoView {
     }
 }
 
-/// Asks before a preset (or file, or link) replaces the scenario.
+/// Asks before a preset (or file, or link) replaces the scenario. A modal dialog: focus moves
+/// to it, Tab stays inside it, Escape cancels, and focus returns to where it was.
 #[component]
 fn ConfirmReplace() -> impl IntoView {
     let state = use_app_state();
     let confirm_ref = NodeRef::<leptos::html::Button>::new();
-    Effect::new(move |_| {
-        if state.pending_replace.with(Option::is_some) {
+    let cancel_ref = NodeRef::<leptos::html::Button>::new();
+    let opener: Rc<RefCell<Option<web_sys::HtmlElement>>> = Rc::default();
+    Effect::new(move |was_open: Option<bool>| {
+        let open = state.pending_replace.with(Option::is_some);
+        if open && was_open != Some(true) {
+            *opener.borrow_mut() = document()
+                .active_element()
+                .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
             if let Some(b) = confirm_ref.get() {
                 let _ = b.focus();
             }
+        } else if !open && was_open == Some(true) {
+            if let Some(e) = opener.borrow_mut().take() {
+                let _ = e.focus();
+            }
         }
+        open
     });
+    let on_keydown = move |e: web_sys::KeyboardEvent| match e.key().as_str() {
+        "Escape" => state.cancel_replace(),
+        "Tab" => {
+            let (Some(first), Some(last)) = (confirm_ref.get(), cancel_ref.get()) else {
+                return;
+            };
+            let active = document().active_element();
+            let at = |b: &web_sys::HtmlButtonElement| {
+                active
+                    .as_ref()
+                    .is_some_and(|a| a == b.unchecked_ref::<web_sys::Element>())
+            };
+            if e.shift_key() && at(&first) {
+                e.prevent_default();
+                let _ = last.focus();
+            } else if !e.shift_key() && at(&last) {
+                e.prevent_default();
+                let _ = first.focus();
+            }
+        }
+        _ => {}
+    };
     view! {
         <Show when=move || state.pending_replace.with(Option::is_some)>
             <div class="overlay">
                 <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="confirm-h" aria-describedby="confirm-p" data-testid="confirm"
-                    on:keydown=move |e| if e.key() == "Escape" { state.cancel_replace(); }>
+                    on:keydown=on_keydown>
                     <h2 id="confirm-h">"Replace the current scenario?"</h2>
                     <p id="confirm-p">
                         {move || state.pending_replace.with(|p| p.as_ref().map(|p| format!("Load {}. The current scenario is replaced; Undo (Ctrl+Z) brings it back.", p.label)))}
                     </p>
                     <div class="dialog-actions">
                         <button type="button" class="primary" data-testid="confirm-replace" node_ref=confirm_ref on:click=move |_| state.confirm_replace()>"Replace"</button>
-                        <button type="button" data-testid="confirm-cancel" on:click=move |_| state.cancel_replace()>"Cancel"</button>
+                        <button type="button" data-testid="confirm-cancel" node_ref=cancel_ref on:click=move |_| state.cancel_replace()>"Cancel"</button>
                     </div>
                 </div>
             </div>

@@ -1,0 +1,41 @@
+// Keyboard use of the replace-confirmation dialog: focus moves into it, Tab stays inside it,
+// Escape cancels, and focus returns to the control that opened it.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { serveDist, launchBrowser, openPage } from './harness.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await serveDist();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const focused = (page) => page.evaluate(() => document.activeElement?.getAttribute('data-testid'));
+
+test('the confirmation dialog keeps focus inside and gives it back', async () => {
+  const { page, context, errors } = await openPage(browser, server.url);
+  await page.locator('[data-testid=chart-supply] svg').waitFor({ timeout: 20000 });
+  const presets = page.getByTestId('presets');
+  await presets.focus();
+  await presets.selectOption({ index: 2 });
+  await page.getByTestId('confirm').waitFor();
+  assert.equal(await focused(page), 'confirm-replace', 'focus moves to the dialog');
+  await page.keyboard.press('Tab');
+  assert.equal(await focused(page), 'confirm-cancel');
+  await page.keyboard.press('Tab');
+  assert.equal(await focused(page), 'confirm-replace', 'Tab wraps inside the dialog');
+  await page.keyboard.press('Shift+Tab');
+  assert.equal(await focused(page), 'confirm-cancel', 'Shift+Tab wraps too');
+  await page.keyboard.press('Escape');
+  await page.getByTestId('confirm').waitFor({ state: 'detached' });
+  assert.equal(await focused(page), 'presets', 'focus returns to the presets menu');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
