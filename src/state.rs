@@ -247,9 +247,7 @@ impl AppState {
         if !valid {
             return;
         }
-        let json = self
-            .scenario
-            .with_untracked(|s| serde_json::to_string(s).unwrap_or_default());
+        let json = self.scenario.with_untracked(|s| s.to_json());
         if store_autosave(&json) {
             self.saved_at.set(Some(now_ms()));
         }

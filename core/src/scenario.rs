@@ -416,7 +416,7 @@ impl Scenario {
             });
         }
         // Parse from the text (not the Value) so type errors keep their line and column.
-        let scenario: Scenario = serde_json::from_str(text).map_err(parse_err)?;
+        let scenario = Scenario::parse_json(text).map_err(parse_err)?;
         let mut issues = Vec::new();
         if let Ok(known) = serde_json::to_value(&scenario) {
             unknown_fields(&value, &known, &mut String::new(), &mut issues);
@@ -441,6 +441,19 @@ impl Scenario {
         let text = decode_utf8(bytes)?;
         // Files of every released schema version open (upgraded on the way).
         crate::migrate::load_json(text)
+    }
+
+    /// Read a scenario's JSON as it is (no checks: see [`Scenario::load_json`]). One
+    /// non-generic function, so every caller shares one copy of the parser.
+    #[inline(never)]
+    pub fn parse_json(text: &str) -> Result<Scenario, serde_json::Error> {
+        serde_json::from_str(text)
+    }
+
+    /// Compact JSON (autosave, the Monte Carlo worker's request).
+    #[inline(never)]
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).expect("a scenario always serialises")
     }
 
     /// Pretty JSON (the file format).

@@ -26,21 +26,20 @@ impl McClient {
         options.set_type(WorkerType::Module);
         let worker = Worker::new_with_options(WORKER_SCRIPT, &options)
             .map_err(|e| format!("cannot start the worker: {e:?}"))?;
-        let text = serde_json::to_string(req).map_err(|e| e.to_string())?;
+        let text = req.encode();
         let on_reply = std::rc::Rc::new(std::cell::RefCell::new(on_reply));
         let run_id = req.run_id;
         let on_message = {
             let worker = worker.clone();
             let on_reply = on_reply.clone();
             Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
-                let Some(data) = e.data().as_string() else {
+                let Ok(data) = e.data().dyn_into::<js_sys::Uint8Array>() else {
                     return;
                 };
-                let reply =
-                    serde_json::from_str::<Reply>(&data).unwrap_or_else(|e| Reply::Failed {
-                        run_id,
-                        message: format!("unreadable reply from the worker: {e}"),
-                    });
+                let reply = Reply::decode(&data.to_vec()).unwrap_or_else(|e| Reply::Failed {
+                    run_id,
+                    message: format!("unreadable reply from the worker: {e}"),
+                });
                 if reply == Reply::Ready {
                     let _ = worker.post_message(&JsValue::from_str(&text));
                     return;

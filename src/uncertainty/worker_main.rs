@@ -1,7 +1,7 @@
 //! The Monte Carlo Web Worker's side (MODEL.md §5). The worker loads the app's own wasm (one
 //! download for page and worker: `public/mc-worker.js` imports the page's module and calls
 //! [`mc_worker_main`]); in a worker `main` returns at once, since there is no page to mount.
-//! Speaks the JSON messages of `rackplan_core::montecarlo::protocol`.
+//! Speaks the messages of `rackplan_core::montecarlo::protocol`.
 
 use rackplan_core::montecarlo::protocol::{Reply, Request, Session};
 use wasm_bindgen::prelude::*;
@@ -17,10 +17,8 @@ pub fn mc_worker_main() {
     let post = {
         let scope = scope.clone();
         move |r: &Reply| {
-            let text = serde_json::to_string(r).unwrap_or_else(|e| {
-                format!("{{\"kind\":\"failed\",\"run_id\":0,\"message\":\"{e}\"}}")
-            });
-            let _ = scope.post_message(&JsValue::from_str(&text));
+            let bytes = js_sys::Uint8Array::from(r.encode().as_slice());
+            let _ = scope.post_message(&bytes);
         }
     };
     let on_message = {
@@ -30,7 +28,7 @@ pub fn mc_worker_main() {
                 return;
             };
             let mut send = |r: &Reply| post(r);
-            match serde_json::from_str::<Request>(&text) {
+            match Request::decode(&text) {
                 Ok(req) => Session {
                     now: &js_sys::Date::now,
                     send: &mut send,

@@ -1,5 +1,11 @@
-//! Messages between the page and the Monte Carlo worker (JSON strings through `postMessage`),
-//! and the worker's loop ([`Session`]), kept here so it is tested natively.
+//! Messages between the page and the Monte Carlo worker (through `postMessage`), and the
+//! worker's loop ([`Session`]), kept here so it is tested natively.
+//!
+//! On the wire ([`Request::encode`], [`Reply::encode`]): a request is a text line
+//! `run_id samples seed metric` followed by the scenario's JSON (read with
+//! [`Scenario::parse_json`], the code that opens files); a reply is a compact binary record
+//! (little-endian numbers, length-prefixed lists and texts), exact to the bit and much smaller
+//! in the wasm than a second (de)serialiser of the summary.
 //!
 //! Page -> worker: one [`Request`] per run. Worker -> page: [`Reply::Ready`] once loaded, then
 //! per run [`Reply::Progress`] after every batch, [`Reply::Partial`] bands now and then (a
@@ -7,7 +13,9 @@
 //! [`Reply::Failed`]. Cancelling is terminating the worker: the page keeps the last partial
 //! bands.
 
-use super::{KeyMetric, McError, MonteCarlo, Summary, Tornado};
+use super::stats::{Band, Distribution, Histogram};
+use super::tornado::{Outcome, TornadoBar};
+use super::{Deterministic, KeyMetric, McError, MonteCarlo, Summary, Tornado};
 use crate::scenario::Scenario;
 use serde::{Deserialize, Serialize};
 
@@ -126,6 +134,387 @@ impl Session<'_> {
     }
 }
 
+impl Request {
+    /// The request as the worker receives it (see the module docs).
+    pub fn encode(&self) -> String {
+        let mut out = format!(
+            "{} {} {} {}\n",
+            self.run_id,
+            self.samples,
+            self.seed,
+            self.metric.id()
+        );
+        out.push_str(&self.scenario.to_json());
+        out
+    }
+
+    /// Read what [`Request::encode`] wrote.
+    pub fn decode(text: &str) -> Result<Request, String> {
+        let (head, json) = text.split_once('\n').ok_or("no header line")?;
+        let mut f = head.split(' ');
+        let mut next = || f.next().ok_or("short header line");
+        let bad = |what: &str| format!("bad {what}");
+        let run_id = next()?.parse().map_err(|_| bad("run id"))?;
+        let samples = next()?.parse().map_err(|_| bad("sample count"))?;
+        let seed = next()?.parse().map_err(|_| bad("seed"))?;
+        let metric = KeyMetric::from_id(next()?).ok_or_else(|| bad("metric"))?;
+        let scenario = Scenario::parse_json(json).map_err(|e| e.to_string())?;
+        Ok(Request {
+            run_id,
+            scenario,
+            samples,
+            seed,
+            metric,
+        })
+    }
+}
+
+impl Reply {
+    /// The reply as the page receives it (see the module docs).
+    pub fn encode(&self) -> Vec<u8> {
+        let mut w = Writer(Vec::new());
+        match self {
+            Reply::Ready => w.u8(0),
+            Reply::Progress {
+                run_id,
+                done,
+                total,
+            } => {
+                w.u8(1);
+                w.u32(*run_id);
+                w.u32(*done);
+                w.u32(*total);
+            }
+            Reply::Partial { run_id, summary } => {
+                w.u8(2);
+                w.u32(*run_id);
+                w.summary(summary);
+            }
+            Reply::Done {
+                run_id,
+                summary,
+                tornado,
+                sample_ms,
+            } => {
+                w.u8(3);
+                w.u32(*run_id);
+                w.summary(summary);
+                w.tornado(tornado);
+                w.f64(*sample_ms);
+            }
+            Reply::Failed { run_id, message } => {
+                w.u8(4);
+                w.u32(*run_id);
+                w.str(message);
+            }
+        }
+        w.0
+    }
+
+    /// Read what [`Reply::encode`] wrote.
+    pub fn decode(bytes: &[u8]) -> Result<Reply, String> {
+        let mut r = Reader(bytes);
+        let reply = r.reply().ok_or("truncated or malformed reply")?;
+        if !r.0.is_empty() {
+            return Err("trailing bytes after the reply".into());
+        }
+        Ok(reply)
+    }
+}
+
+struct Writer(Vec<u8>);
+
+impl Writer {
+    fn u8(&mut self, v: u8) {
+        self.0.push(v);
+    }
+    fn u32(&mut self, v: u32) {
+        self.0.extend_from_slice(&v.to_le_bytes());
+    }
+    fn u64(&mut self, v: u64) {
+        self.0.extend_from_slice(&v.to_le_bytes());
+    }
+    fn f64(&mut self, v: f64) {
+        self.u64(v.to_bits());
+    }
+    fn len(&mut self, n: usize) {
+        self.u32(n as u32);
+    }
+    fn str(&mut self, s: &str) {
+        self.len(s.len());
+        self.0.extend_from_slice(s.as_bytes());
+    }
+    fn f64s(&mut self, v: &[f64]) {
+        self.len(v.len());
+        v.iter().for_each(|&x| self.f64(x));
+    }
+    fn band(&mut self, b: &Band) {
+        let Band {
+            p5,
+            p25,
+            p50,
+            p75,
+            p95,
+        } = b;
+        for v in [p5, p25, p50, p75, p95] {
+            self.f64s(v);
+        }
+    }
+    fn distribution(&mut self, d: &Distribution) {
+        let Distribution {
+            mean,
+            min,
+            max,
+            p5,
+            p25,
+            p50,
+            p75,
+            p95,
+            histogram: Histogram { edges, counts },
+        } = d;
+        for &x in [mean, min, max, p5, p25, p50, p75, p95] {
+            self.f64(x);
+        }
+        self.f64s(edges);
+        self.len(counts.len());
+        counts.iter().for_each(|&c| self.u32(c));
+    }
+    fn outcome(&mut self, o: &Outcome) {
+        let Outcome {
+            service_level,
+            total_cost_usd,
+            unmet_units,
+            backlog_peak_units,
+        } = *o;
+        for x in [
+            service_level,
+            total_cost_usd,
+            unmet_units,
+            backlog_peak_units,
+        ] {
+            self.f64(x);
+        }
+    }
+    fn summary(&mut self, s: &Summary) {
+        let Summary {
+            samples_done,
+            samples_total,
+            seed,
+            months,
+            deliveries_needed,
+            available,
+            delivered,
+            backlog,
+            shortfall_probability,
+            any_shortfall_probability,
+            total_cost_usd,
+            unmet_units,
+            service_level,
+            backlog_peak_units,
+            deterministic,
+        } = s;
+        self.u64(*samples_done as u64);
+        self.u64(*samples_total as u64);
+        self.u64(*seed);
+        self.len(months.len());
+        months.iter().for_each(|m| self.str(m));
+        for b in [deliveries_needed, available, delivered, backlog] {
+            self.band(b);
+        }
+        self.f64s(shortfall_probability);
+        self.f64(*any_shortfall_probability);
+        for d in [
+            total_cost_usd,
+            unmet_units,
+            service_level,
+            backlog_peak_units,
+        ] {
+            self.distribution(d);
+        }
+        let Deterministic {
+            deliveries_needed,
+            available,
+            delivered,
+            backlog,
+            outcome,
+        } = deterministic;
+        for v in [deliveries_needed, available, delivered, backlog] {
+            self.f64s(v);
+        }
+        self.outcome(outcome);
+    }
+    fn tornado(&mut self, t: &Tornado) {
+        let Tornado { metric, base, bars } = t;
+        self.str(metric.id());
+        self.outcome(base);
+        self.len(bars.len());
+        for b in bars {
+            let TornadoBar {
+                input,
+                low_value,
+                median_value,
+                high_value,
+                at_low,
+                at_high,
+                swing,
+            } = b;
+            self.str(input);
+            for &x in [low_value, median_value, high_value] {
+                self.f64(x);
+            }
+            self.outcome(at_low);
+            self.outcome(at_high);
+            self.f64(*swing);
+        }
+    }
+}
+
+struct Reader<'a>(&'a [u8]);
+
+impl Reader<'_> {
+    fn bytes(&mut self, n: usize) -> Option<&[u8]> {
+        if n > self.0.len() {
+            return None;
+        }
+        let (head, rest) = self.0.split_at(n);
+        self.0 = rest;
+        Some(head)
+    }
+    fn u8(&mut self) -> Option<u8> {
+        Some(self.bytes(1)?[0])
+    }
+    fn u32(&mut self) -> Option<u32> {
+        Some(u32::from_le_bytes(self.bytes(4)?.try_into().ok()?))
+    }
+    fn u64(&mut self) -> Option<u64> {
+        Some(u64::from_le_bytes(self.bytes(8)?.try_into().ok()?))
+    }
+    fn f64(&mut self) -> Option<f64> {
+        Some(f64::from_bits(self.u64()?))
+    }
+    /// A list's length, refused when the rest cannot hold that many items of `item` bytes.
+    fn len(&mut self, item: usize) -> Option<usize> {
+        let n = self.u32()? as usize;
+        (n.checked_mul(item)? <= self.0.len()).then_some(n)
+    }
+    fn str(&mut self) -> Option<String> {
+        let n = self.len(1)?;
+        String::from_utf8(self.bytes(n)?.to_vec()).ok()
+    }
+    fn f64s(&mut self) -> Option<Vec<f64>> {
+        let n = self.len(8)?;
+        (0..n).map(|_| self.f64()).collect()
+    }
+    fn band(&mut self) -> Option<Band> {
+        Some(Band {
+            p5: self.f64s()?,
+            p25: self.f64s()?,
+            p50: self.f64s()?,
+            p75: self.f64s()?,
+            p95: self.f64s()?,
+        })
+    }
+    fn distribution(&mut self) -> Option<Distribution> {
+        Some(Distribution {
+            mean: self.f64()?,
+            min: self.f64()?,
+            max: self.f64()?,
+            p5: self.f64()?,
+            p25: self.f64()?,
+            p50: self.f64()?,
+            p75: self.f64()?,
+            p95: self.f64()?,
+            histogram: Histogram {
+                edges: self.f64s()?,
+                counts: {
+                    let n = self.len(4)?;
+                    (0..n).map(|_| self.u32()).collect::<Option<_>>()?
+                },
+            },
+        })
+    }
+    fn outcome(&mut self) -> Option<Outcome> {
+        Some(Outcome {
+            service_level: self.f64()?,
+            total_cost_usd: self.f64()?,
+            unmet_units: self.f64()?,
+            backlog_peak_units: self.f64()?,
+        })
+    }
+    fn summary(&mut self) -> Option<Box<Summary>> {
+        Some(Box::new(Summary {
+            samples_done: self.u64()?.try_into().ok()?,
+            samples_total: self.u64()?.try_into().ok()?,
+            seed: self.u64()?,
+            months: {
+                let n = self.len(4)?;
+                (0..n).map(|_| self.str()).collect::<Option<_>>()?
+            },
+            deliveries_needed: self.band()?,
+            available: self.band()?,
+            delivered: self.band()?,
+            backlog: self.band()?,
+            shortfall_probability: self.f64s()?,
+            any_shortfall_probability: self.f64()?,
+            total_cost_usd: self.distribution()?,
+            unmet_units: self.distribution()?,
+            service_level: self.distribution()?,
+            backlog_peak_units: self.distribution()?,
+            deterministic: Deterministic {
+                deliveries_needed: self.f64s()?,
+                available: self.f64s()?,
+                delivered: self.f64s()?,
+                backlog: self.f64s()?,
+                outcome: self.outcome()?,
+            },
+        }))
+    }
+    fn tornado(&mut self) -> Option<Box<Tornado>> {
+        let metric = KeyMetric::from_id(&self.str()?)?;
+        let base = self.outcome()?;
+        let n = self.len(1)?;
+        let bars = (0..n)
+            .map(|_| {
+                Some(TornadoBar {
+                    input: self.str()?,
+                    low_value: self.f64()?,
+                    median_value: self.f64()?,
+                    high_value: self.f64()?,
+                    at_low: self.outcome()?,
+                    at_high: self.outcome()?,
+                    swing: self.f64()?,
+                })
+            })
+            .collect::<Option<_>>()?;
+        Some(Box::new(Tornado { metric, base, bars }))
+    }
+    fn reply(&mut self) -> Option<Reply> {
+        Some(match self.u8()? {
+            0 => Reply::Ready,
+            1 => Reply::Progress {
+                run_id: self.u32()?,
+                done: self.u32()?,
+                total: self.u32()?,
+            },
+            2 => Reply::Partial {
+                run_id: self.u32()?,
+                summary: self.summary()?,
+            },
+            3 => Reply::Done {
+                run_id: self.u32()?,
+                summary: self.summary()?,
+                tornado: self.tornado()?,
+                sample_ms: self.f64()?,
+            },
+            4 => Reply::Failed {
+                run_id: self.u32()?,
+                message: self.str()?,
+            },
+            _ => return None,
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -151,9 +540,11 @@ mod tests {
         };
         let mut replies = Vec::new();
         let mut send = |r: &Reply| {
-            // Every reply survives the JSON round trip the worker uses.
-            let text = serde_json::to_string(r).unwrap();
-            replies.push(serde_json::from_str::<Reply>(&text).unwrap());
+            // Every reply survives the trip through the worker's encoding, to the bit.
+            let back = Reply::decode(&r.encode()).unwrap();
+            assert_eq!(&back, r);
+            assert_eq!(back.encode(), r.encode());
+            replies.push(back);
         };
         Session {
             now: &now,
@@ -194,6 +585,46 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn a_request_survives_its_encoding() {
+        let scenario: Scenario =
+            serde_json::from_str(include_str!("../../tests/data/montecarlo_reference.json"))
+                .unwrap();
+        for metric in KeyMetric::ALL {
+            let req = Request {
+                run_id: u32::MAX,
+                scenario: scenario.clone(),
+                samples: 10_000,
+                seed: u64::MAX,
+                metric,
+            };
+            assert_eq!(Request::decode(&req.encode()).unwrap(), req);
+        }
+        assert!(Request::decode("1 2 3 service_level").is_err());
+        assert!(Request::decode("1 2 x service_level\n{}").is_err());
+        assert!(Request::decode("1 2 3 nothing\n{}").is_err());
+        assert!(Request::decode("1 2 3 service_level\n[").is_err());
+        assert!(Request::decode("1 2 3 unmet_units\n{}").is_ok());
+    }
+
+    #[test]
+    fn a_truncated_or_padded_reply_is_refused() {
+        let reply = Reply::Failed {
+            run_id: 3,
+            message: "sample 2: bad".into(),
+        };
+        let bytes = reply.encode();
+        assert_eq!(Reply::decode(&bytes).unwrap(), reply);
+        for n in 0..bytes.len() {
+            assert!(Reply::decode(&bytes[..n]).is_err());
+        }
+        let mut longer = bytes.clone();
+        longer.push(0);
+        assert!(Reply::decode(&longer).is_err());
+        assert!(Reply::decode(&[9]).is_err());
+        assert_eq!(Reply::decode(&Reply::Ready.encode()).unwrap(), Reply::Ready);
     }
 
     #[test]
