@@ -350,7 +350,7 @@ pub fn load_value(mut value: Value) -> Result<Loaded, LoadError> {
         };
         LoadError::Invalid(vec![Issue::error(path, e.to_string())])
     })?;
-    let text = serde_json::to_string_pretty(&value).expect("a JSON value always serialises");
+    let text = crate::scenario::pretty_json(&value.to_string());
     let mut loaded = Scenario::load_json(&text)?;
     if from != CURRENT_SCHEMA_VERSION {
         loaded.warnings.insert(

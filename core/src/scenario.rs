@@ -458,7 +458,7 @@ impl Scenario {
 
     /// Pretty JSON (the file format).
     pub fn to_json_pretty(&self) -> String {
-        serde_json::to_string_pretty(self).expect("a scenario always serialises")
+        pretty_json(&self.to_json())
     }
 
     /// The source note for a field path as printed by [`crate::ParamPath`] and the validator
@@ -604,6 +604,65 @@ fn first_char_position(text: &str) -> (usize, usize) {
     (line, column)
 }
 
+/// Lay out compact JSON (no space outside strings) exactly as `serde_json::to_string_pretty`
+/// does: two-space indents, `"key": value`, `[]` and `{}` when empty. Re-using the compact
+/// serialiser keeps one copy of it in the wasm instead of one per layout.
+pub fn pretty_json(compact: &str) -> String {
+    let mut out = String::with_capacity(compact.len() * 2);
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    let newline = |out: &mut String, depth: usize| {
+        out.push('\n');
+        for _ in 0..depth {
+            out.push_str("  ");
+        }
+    };
+    let mut chars = compact.chars().peekable();
+    while let Some(c) = chars.next() {
+        if in_string {
+            out.push(c);
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == '"' {
+                in_string = false;
+            }
+            continue;
+        }
+        match c {
+            '"' => {
+                in_string = true;
+                out.push(c);
+            }
+            '{' | '[' => {
+                out.push(c);
+                let close = if c == '{' { '}' } else { ']' };
+                if chars.peek() == Some(&close) {
+                    out.push(close);
+                    chars.next();
+                } else {
+                    depth += 1;
+                    newline(&mut out, depth);
+                }
+            }
+            '}' | ']' => {
+                depth = depth.saturating_sub(1);
+                newline(&mut out, depth);
+                out.push(c);
+            }
+            ',' => {
+                out.push(c);
+                newline(&mut out, depth);
+            }
+            ':' => out.push_str(": "),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
 fn json_kind(v: &serde_json::Value) -> &'static str {
     match v {
         serde_json::Value::Null => "null",
@@ -629,6 +688,28 @@ mod tests {
             assert_eq!(parse_month(bad), None, "{bad}");
         }
         assert_eq!(format_month(2025 * 12 + 3), "2025-04");
+    }
+
+    #[test]
+    fn pretty_json_lays_out_like_serde_json() {
+        let mut scenarios: Vec<Scenario> = crate::presets::presets()
+            .into_iter()
+            .map(|(_, _, s)| s)
+            .collect();
+        let odd = Scenario {
+            name: "quotes \" and \\ back, {braces} [brackets]: colons, commas".into(),
+            notes: "\\\"x\u{1}\n\t\u{e9}\u{1f600}".into(),
+            ..Default::default()
+        };
+        scenarios.push(odd);
+        for s in &scenarios {
+            assert_eq!(s.to_json_pretty(), serde_json::to_string_pretty(s).unwrap());
+        }
+        let value = serde_json::json!({"a": [], "b": {}, "c": [{}, [[]], 1.5e300, -0.0, null, true], "d": "x:y,{z}"});
+        assert_eq!(
+            pretty_json(&value.to_string()),
+            serde_json::to_string_pretty(&value).unwrap()
+        );
     }
 
     #[test]
