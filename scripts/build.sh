@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the release app into dist/ (opt-level z, LTO, wasm-opt -Oz, relative URLs).
+# Builds the release app into dist/ (profile wasm-release: opt-level z, core "s", LTO, wasm-opt -Oz, relative URLs).
 # Usage: [DIST=folder] scripts/build.sh   (run scripts/setup.sh first, or use scripts/run.sh)
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
