@@ -89,26 +89,18 @@ pub fn fan_chart_svg(
             pts.extend(lo.iter().enumerate().rev().map(|(t, &v)| (t as f64, v)));
             pts
         };
-        chart
-            .draw_series(std::iter::once(Polygon::new(
-                area(&band.p5, &band.p95),
-                BAND.mix(0.18).filled(),
-            )))
-            .map_err(err)?
-            .label("P5-P95")
-            .legend(|(x, y)| {
-                Rectangle::new([(x, y - 5), (x + 14, y + 5)], BAND.mix(0.18).filled())
-            });
-        chart
-            .draw_series(std::iter::once(Polygon::new(
-                area(&band.p25, &band.p75),
-                BAND.mix(0.38).filled(),
-            )))
-            .map_err(err)?
-            .label("P25-P75")
-            .legend(|(x, y)| {
-                Rectangle::new([(x, y - 5), (x + 14, y + 5)], BAND.mix(0.38).filled())
-            });
+        // The outer band first, so the inner one is drawn on top of it.
+        for (lo, hi, opacity, label) in [
+            (&band.p5, &band.p95, 0.18, "P5-P95"),
+            (&band.p25, &band.p75, 0.38, "P25-P75"),
+        ] {
+            let fill = BAND.mix(opacity).filled();
+            chart
+                .draw_series(std::iter::once(Polygon::new(area(lo, hi), fill)))
+                .map_err(err)?
+                .label(label)
+                .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 14, y + 5)], fill));
+        }
         chart
             .draw_series(LineSeries::new(
                 band.p50.iter().enumerate().map(|(t, &v)| (t as f64, v)),
