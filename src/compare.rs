@@ -151,8 +151,9 @@ pub fn ComparePanel(#[prop(into)] viewport: Signal<f64>) -> impl IntoView {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test;
 
-    #[test]
+    #[wasm_bindgen_test]
     fn lists_changed_inputs() {
         let a = crate::presets::base_case();
         let mut b = a.clone();

@@ -73,8 +73,9 @@ pub fn signed(v: f64, body: String) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test;
 
-    #[test]
+    #[wasm_bindgen_test]
     fn numbers_round_trip_through_fields() {
         assert_eq!(thousands(1234567.8), "1,234,568");
         assert_eq!(thousands(-1000.0), "-1,000");

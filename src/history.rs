@@ -123,8 +123,9 @@ impl<T> History<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test;
 
-    #[test]
+    #[wasm_bindgen_test]
     fn undo_and_redo_walk_back_and_forth() {
         let mut h = History::default();
         let mut s = 0;
@@ -145,7 +146,7 @@ mod tests {
         assert!(!h.can_redo());
     }
 
-    #[test]
+    #[wasm_bindgen_test]
     fn a_drag_is_one_step() {
         let mut h = History::default();
         let mut s = 0;
@@ -166,7 +167,7 @@ mod tests {
         assert_eq!(h.undo_len(), 3);
     }
 
-    #[test]
+    #[wasm_bindgen_test]
     fn keeps_at_least_a_hundred_steps() {
         let mut h = History::default();
         for i in 0..150 {

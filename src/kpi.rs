@@ -192,8 +192,9 @@ pub fn KpiCards() -> impl IntoView {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test;
 
-    #[test]
+    #[wasm_bindgen_test]
     fn base_case_cards_and_deltas() {
         let r = rackplan_core::run(&crate::presets::base_case()).unwrap();
         let k = kpis(&r);

@@ -17,3 +17,8 @@ pub mod state;
 pub mod uncertainty;
 
 pub use app::App;
+
+// The unit tests in these modules run in headless Chromium too (charts measure text with the
+// page's canvas).
+#[cfg(test)]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);

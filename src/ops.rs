@@ -292,6 +292,7 @@ pub fn set_policy_kind(s: &mut Scenario, kind: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test;
 
     fn three_sites() -> Scenario {
         let mut s = Scenario::default();
@@ -301,7 +302,7 @@ mod tests {
         s
     }
 
-    #[test]
+    #[wasm_bindgen_test]
     fn new_rows_get_unique_names() {
         let s = three_sites();
         let n: Vec<_> = s.sites.iter().map(|x| x.name.as_str()).collect();
@@ -309,7 +310,7 @@ mod tests {
         assert_eq!(s.supply_regions.len(), 1);
     }
 
-    #[test]
+    #[wasm_bindgen_test]
     fn priority_order_follows_site_moves() {
         let mut s = three_sites();
         s.sourcing.policy = PolicyChoice::Priority {
@@ -335,7 +336,7 @@ mod tests {
             .all(|i| !i.path.starts_with("sourcing")));
     }
 
-    #[test]
+    #[wasm_bindgen_test]
     fn fixed_split_shares_follow_rows() {
         let mut s = three_sites();
         s.sourcing.policy = PolicyChoice::FixedSplit {
@@ -352,7 +353,7 @@ mod tests {
         );
     }
 
-    #[test]
+    #[wasm_bindgen_test]
     fn renaming_a_region_moves_its_sites() {
         let mut s = three_sites();
         rename_region(&mut s, 0, "Mexico".into());
@@ -460,8 +461,9 @@ pub mod uncertain {
     #[cfg(test)]
     mod tests {
         use super::*;
+        use wasm_bindgen_test::wasm_bindgen_test;
 
-        #[test]
+        #[wasm_bindgen_test]
         fn switching_keeps_the_point_value() {
             let u = Uncertain::Fixed(10.0);
             for (k, _) in KINDS {

@@ -354,8 +354,9 @@ fn store_autosave(json: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::path_matches;
+    use wasm_bindgen_test::wasm_bindgen_test;
 
-    #[test]
+    #[wasm_bindgen_test]
     fn issue_paths_match_their_field_and_row() {
         assert!(path_matches("sites[0].name", "sites[0].name"));
         assert!(path_matches("sites[0].name", "sites[0]"));

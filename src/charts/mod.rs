@@ -412,8 +412,9 @@ fn trim(s: String) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test;
 
-    #[test]
+    #[wasm_bindgen_test]
     fn names_are_escaped_in_the_svg() {
         let months: Vec<String> = (1..=24)
             .map(|m| format!("2025-{:02}", (m - 1) % 12 + 1))
@@ -447,7 +448,7 @@ mod tests {
         assert!(c.x1 > c.x0 && c.y1 > c.y0);
     }
 
-    #[test]
+    #[wasm_bindgen_test]
     fn ticks_fall_on_januaries() {
         let months: Vec<String> = (0..84)
             .map(|t| format!("{}-{:02}", 2024 + t / 12, t % 12 + 1))

@@ -395,8 +395,9 @@ pub fn tornado_svg(t: &Tornado, rows: usize, size: (u32, u32)) -> Result<String,
 #[cfg(test)]
 mod tests {
     use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test;
 
-    #[test]
+    #[wasm_bindgen_test]
     fn short_numbers() {
         assert_eq!(short_number(1_234_567.0), "1.23M");
         assert_eq!(short_number(12.0), "12");

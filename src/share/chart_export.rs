@@ -177,8 +177,9 @@ pub fn svg_to_png(svg: &str, done: impl FnOnce(Result<web_sys::Blob, String>) + 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test;
 
-    #[test]
+    #[wasm_bindgen_test]
     fn sizes_and_namespace() {
         let s = r#"<svg width="760" height="380" viewBox="0 0 760 380"><rect/></svg>"#;
         assert_eq!(svg_size(s), Some((760.0, 380.0)));

@@ -75,8 +75,9 @@ pub fn open_file(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test;
 
-    #[test]
+    #[wasm_bindgen_test]
     fn files_open_or_say_where_they_are_wrong() {
         let base = rackplan_core::presets::base_case();
         let (s, _) = open_file(&Scenario::default(), "a.json", &base.to_json_pretty()).unwrap();

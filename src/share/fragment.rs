@@ -135,8 +135,9 @@ pub fn sync(state: AppState, report: impl Fn(Opened) + Clone + 'static) {
 #[cfg(test)]
 mod tests {
     use super::is_link_candidate;
+    use wasm_bindgen_test::wasm_bindgen_test;
 
-    #[test]
+    #[wasm_bindgen_test]
     fn anchors_are_not_links() {
         assert!(is_link_candidate("v1.eJyrVg"));
         assert!(is_link_candidate("v2.x"));
