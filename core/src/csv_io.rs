@@ -23,7 +23,7 @@
 
 use crate::engine::RunResult;
 use crate::montecarlo::Summary;
-use crate::scenario::{parse_month, PolicyChoice, Scenario};
+use crate::scenario::{from_json_value, json_value, parse_month, PolicyChoice, Scenario};
 use crate::uncertain::Uncertain;
 use crate::validate::{validate, Severity};
 use serde_json::{Map, Value};
@@ -251,9 +251,9 @@ pub fn results_csv(r: &RunResult, mc: Option<&Summary>) -> String {
             .iter()
             .find(|s| s.month_index == t)
             .map_or(String::new(), |s| {
-                serde_json::to_value(s.reason)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_string))
+                json_value(&s.reason)
+                    .as_str()
+                    .map(str::to_string)
                     .unwrap_or_default()
             });
         let mut row = vec![month.clone()];
@@ -470,10 +470,15 @@ pub fn parse_uncertain(cell: &str) -> Result<Uncertain, String> {
     }
 }
 
+/// The scenario as a JSON value (the compact serialiser's output, read back).
+fn scenario_value(s: &Scenario) -> Value {
+    serde_json::from_str(&s.to_json()).expect("serde_json reads what it writes")
+}
+
 fn cell_of(value: &Value, kind: Kind) -> String {
     match kind {
         Kind::Text | Kind::Month => value.as_str().unwrap_or("").to_string(),
-        Kind::Number => serde_json::from_value::<Uncertain>(value.clone())
+        Kind::Number => from_json_value::<Uncertain>(value)
             .map(|u| uncertain_cell(&u))
             .unwrap_or_default(),
         Kind::Series(key) => value
@@ -482,8 +487,7 @@ fn cell_of(value: &Value, kind: Kind) -> String {
                 points
                     .iter()
                     .map(|p| {
-                        let u =
-                            serde_json::from_value::<Uncertain>(p[key].clone()).unwrap_or_default();
+                        let u = from_json_value::<Uncertain>(&p[key]).unwrap_or_default();
                         format!(
                             "{}: {}",
                             p["month"].as_str().unwrap_or(""),
@@ -506,7 +510,7 @@ fn value_of(cell: &str, kind: Kind) -> Result<Value, String> {
             Some(_) => Ok(Value::String(c.to_string())),
             None => Err(format!("must be a month \"YYYY-MM\" or empty, got \"{c}\"")),
         },
-        Kind::Number => parse_uncertain(c).map(|u| serde_json::to_value(u).expect("serialises")),
+        Kind::Number => parse_uncertain(c).map(|u| json_value(&u)),
         Kind::Series(key) => {
             let mut points = Vec::new();
             for (i, p) in c
@@ -532,7 +536,7 @@ fn value_of(cell: &str, kind: Kind) -> Result<Value, String> {
                     parse_uncertain(v).map_err(|e| format!("point {} ({month}): {e}", i + 1))?;
                 let mut o = Map::new();
                 o.insert("month".into(), Value::String(month.into()));
-                o.insert(key.into(), serde_json::to_value(u).expect("serialises"));
+                o.insert(key.into(), json_value(&u));
                 points.push(Value::Object(o));
             }
             Ok(Value::Array(points))
@@ -544,7 +548,7 @@ fn value_of(cell: &str, kind: Kind) -> Result<Value, String> {
 pub fn table_csv(s: &Scenario, table: Table) -> String {
     let cols = table.columns();
     let mut rows = vec![cols.iter().map(|c| c.0.to_string()).collect::<Vec<_>>()];
-    let value = serde_json::to_value(s).expect("a scenario always serialises");
+    let value = scenario_value(s);
     for row in value[table.key()].as_array().into_iter().flatten() {
         rows.push(
             cols.iter()
@@ -609,7 +613,7 @@ pub fn import_table(s: &Scenario, table: Table, text: &str) -> Result<Scenario, 
             message: "a \"name\" column is needed".into(),
         });
     }
-    let mut scenario = serde_json::to_value(s).expect("a scenario always serialises");
+    let mut scenario = scenario_value(s);
     let old_rows: Vec<Value> = scenario[table.key()]
         .as_array()
         .cloned()
@@ -668,7 +672,7 @@ pub fn import_table(s: &Scenario, table: Table, text: &str) -> Result<Scenario, 
         .map(|r| r["name"].as_str().unwrap_or("").to_string())
         .collect();
     scenario[table.key()] = Value::Array(new_rows);
-    let mut out: Scenario = serde_json::from_value(scenario).map_err(|e| {
+    let mut out = Scenario::parse_json(&scenario.to_string()).map_err(|e| {
         vec![CsvIssue {
             row: None,
             column: None,

@@ -418,9 +418,9 @@ impl Scenario {
         // Parse from the text (not the Value) so type errors keep their line and column.
         let scenario = Scenario::parse_json(text).map_err(parse_err)?;
         let mut issues = Vec::new();
-        if let Ok(known) = serde_json::to_value(&scenario) {
-            unknown_fields(&value, &known, &mut String::new(), &mut issues);
-        }
+        let known: serde_json::Value =
+            serde_json::from_str(&scenario.to_json()).expect("serde_json reads what it writes");
+        unknown_fields(&value, &known, &mut String::new(), &mut issues);
         issues.extend(validate(&scenario));
         if issues.iter().any(|i| i.severity == Severity::Error) {
             return Err(LoadError::Invalid(issues));
@@ -602,6 +602,23 @@ fn first_char_position(text: &str) -> (usize, usize) {
         }
     }
     (line, column)
+}
+
+/// A serialisable part of a scenario as a JSON value, through the compact text serialiser and
+/// the value parser: the same value as `serde_json::to_value` (floats are written shortest and
+/// read back exactly: serde_json's `float_roundtrip`), without a second copy of every
+/// `Serialize` impl in the wasm.
+pub(crate) fn json_value<T: Serialize>(t: &T) -> serde_json::Value {
+    let text = serde_json::to_string(t).expect("scenario parts always serialise");
+    serde_json::from_str(&text).expect("serde_json reads what it writes")
+}
+
+/// Read a scenario part from a JSON value, through its text (see [`json_value`]): the same
+/// result as `serde_json::from_value` without a second copy of every `Deserialize` impl.
+pub(crate) fn from_json_value<T: serde::de::DeserializeOwned>(
+    value: &serde_json::Value,
+) -> Result<T, serde_json::Error> {
+    serde_json::from_str(&value.to_string())
 }
 
 /// Lay out compact JSON (no space outside strings) exactly as `serde_json::to_string_pretty`
