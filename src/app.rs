@@ -41,7 +41,7 @@ pub fn App() -> impl IntoView {
         if !(e.ctrl_key() || e.meta_key()) || e.alt_key() {
             return;
         }
-        match e.key().to_lowercase().as_str() {
+        match e.key().to_ascii_lowercase().as_str() {
             "z" if e.shift_key() => {
                 e.prevent_default();
                 state.redo();

@@ -327,7 +327,7 @@ pub fn tornado_svg(t: &Tornado, rows: usize, size: (u32, u32)) -> Result<String,
         root.fill(&WHITE).map_err(err)?;
         let mut chart = ChartBuilder::on(&root)
             .caption(
-                format!("What moves {} most", metric.label().to_lowercase()),
+                format!("What moves {} most", metric.label().to_ascii_lowercase()),
                 (FONT, 16),
             )
             .margin(8)

@@ -50,21 +50,24 @@ pub fn download_text(filename: &str, mime: &str, text: &str) -> Result<(), Strin
     download_bytes(filename, mime, text.as_bytes())
 }
 
-/// A file name from the scenario name: `Base case` -> `base-case`.
+/// A file name from the scenario name: `Base case` -> `base-case`. Letters and digits of any
+/// script are kept, lower-cased; every other run of characters becomes one `-`. The browser's
+/// own Unicode tables do the work (the wasm carries none).
 pub fn slug(name: &str) -> String {
-    let mut out = String::new();
-    for c in name.trim().chars() {
-        if c.is_alphanumeric() {
-            out.extend(c.to_lowercase());
-        } else if !out.ends_with('-') && !out.is_empty() {
-            out.push('-');
-        }
-    }
-    let out = out.trim_end_matches('-');
+    let runs = js_sys::RegExp::new(r"[^\p{Alphabetic}\p{N}]+", "gu");
+    let dashed: String = js_sys::JsString::from(name)
+        .to_lower_case()
+        .replace_by_pattern(&runs, "-")
+        .into();
+    let out = dashed.trim_matches('-');
     if out.is_empty() {
         "scenario".into()
     } else {
-        out.chars().take(60).collect()
+        out.chars()
+            .take(60)
+            .collect::<String>()
+            .trim_end_matches('-')
+            .into()
     }
 }
 
@@ -123,10 +126,14 @@ pub fn read_file(file: web_sys::File, done: impl FnOnce(String, Result<String, S
 
 #[cfg(test)]
 mod tests {
-    #[test]
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    #[wasm_bindgen_test]
     fn slugs() {
         assert_eq!(super::slug("Base case"), "base-case");
         assert_eq!(super::slug("  ¿Qué? 2026 / v2 "), "qué-2026-v2");
         assert_eq!(super::slug("!!!"), "scenario");
+        assert_eq!(super::slug("Ünïcode—ΣΩ_x"), "ünïcode-σω-x");
+        assert_eq!(super::slug(&"ab ".repeat(40)).len(), 59);
     }
 }

@@ -31,7 +31,7 @@ pub fn open_file(
     name: &str,
     text: &str,
 ) -> Result<(Scenario, String), Problem> {
-    let lower = name.to_lowercase();
+    let lower = name.to_ascii_lowercase();
     let looks_json = text.trim_start().starts_with('{') || text.trim_start().starts_with('[');
     if lower.ends_with(".csv") || (!lower.ends_with(".json") && !looks_json) {
         let Some(table) = Table::detect(text) else {
