@@ -42,6 +42,15 @@ ENVEOF
   fi
 fi
 
+# The standard library's source: the release build rebuilds std for size from it
+# (scripts/build.sh). Optional: without it the build uses the prebuilt std.
+if [ -z "$(grep -s CARGO_UNSTABLE_BUILD_STD "$ENV_FILE")" ] && command -v rustup >/dev/null 2>&1 \
+   && [ ! -f "$(rustc --print sysroot)/lib/rustlib/src/rust/library/std/Cargo.toml" ]; then
+  log "adding rust-src (a size-optimised std for the release build)"
+  timeout 180 rustup component add rust-src >/dev/null 2>&1 \
+    || log "could not add rust-src: the release build will use the prebuilt std"
+fi
+
 # --- Trunk -------------------------------------------------------------------------------
 if ! command -v trunk >/dev/null 2>&1; then
   log "installing trunk $TRUNK_VERSION (cargo install, several minutes on first set-up)"
