@@ -52,9 +52,7 @@ pub fn input_differences(
             _ => out.push((path.clone(), show(a), show(b))),
         }
     }
-    let (Ok(a), Ok(b)) = (serde_json::to_value(a), serde_json::to_value(b)) else {
-        return Vec::new();
-    };
+    let (a, b) = (a.to_json_value(), b.to_json_value());
     let mut out = Vec::new();
     walk(&mut String::new(), Some(&a), Some(&b), &mut out, limit);
     out

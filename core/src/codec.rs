@@ -131,8 +131,7 @@ impl std::error::Error for LinkError {}
 ///   is written as its index in that frozen list;
 /// - whole numbers are written without `.0`.
 pub fn compact_json(scenario: &Scenario) -> String {
-    let mut value: Value =
-        serde_json::from_str(&scenario.to_json()).expect("serde_json reads what it writes");
+    let mut value = scenario.to_json_value();
     let defaults = migrate::frozen_defaults(CURRENT_SCHEMA_VERSION)
         .expect("the current version has frozen defaults");
     if let Value::Object(obj) = &mut value {

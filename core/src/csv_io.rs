@@ -470,11 +470,6 @@ pub fn parse_uncertain(cell: &str) -> Result<Uncertain, String> {
     }
 }
 
-/// The scenario as a JSON value (the compact serialiser's output, read back).
-fn scenario_value(s: &Scenario) -> Value {
-    serde_json::from_str(&s.to_json()).expect("serde_json reads what it writes")
-}
-
 fn cell_of(value: &Value, kind: Kind) -> String {
     match kind {
         Kind::Text | Kind::Month => value.as_str().unwrap_or("").to_string(),
@@ -548,7 +543,7 @@ fn value_of(cell: &str, kind: Kind) -> Result<Value, String> {
 pub fn table_csv(s: &Scenario, table: Table) -> String {
     let cols = table.columns();
     let mut rows = vec![cols.iter().map(|c| c.0.to_string()).collect::<Vec<_>>()];
-    let value = scenario_value(s);
+    let value = s.to_json_value();
     for row in value[table.key()].as_array().into_iter().flatten() {
         rows.push(
             cols.iter()
@@ -613,7 +608,7 @@ pub fn import_table(s: &Scenario, table: Table, text: &str) -> Result<Scenario, 
             message: "a \"name\" column is needed".into(),
         });
     }
-    let mut scenario = scenario_value(s);
+    let mut scenario = s.to_json_value();
     let old_rows: Vec<Value> = scenario[table.key()]
         .as_array()
         .cloned()

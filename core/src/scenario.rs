@@ -78,7 +78,7 @@ impl Default for Scenario {
 /// Allocation policy (MODEL.md §3). JSON: `{"kind":"least_cost"}`,
 /// `{"kind":"priority","order":[2,0,1]}`, `{"kind":"fixed_split","shares":[0.5,0.3,0.2]}`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(tag = "kind", rename_all = "snake_case", from = "PolicyRepr")]
 pub enum PolicyChoice {
     #[default]
     LeastCost,
@@ -92,6 +92,37 @@ pub enum PolicyChoice {
         #[serde(default)]
         shares: Vec<f64>,
     },
+}
+
+/// How a [`PolicyChoice`] is read: a plain struct instead of serde's internally tagged enum,
+/// which buffers the whole object first (a large generic decoder in the wasm, and errors without
+/// their position). Same JSON, same messages for an unknown or missing `kind`; the fields of the
+/// other kinds are ignored, as before.
+#[derive(Deserialize)]
+struct PolicyRepr {
+    kind: PolicyKind,
+    #[serde(default)]
+    order: Vec<usize>,
+    #[serde(default)]
+    shares: Vec<f64>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum PolicyKind {
+    LeastCost,
+    Priority,
+    FixedSplit,
+}
+
+impl From<PolicyRepr> for PolicyChoice {
+    fn from(r: PolicyRepr) -> Self {
+        match r.kind {
+            PolicyKind::LeastCost => PolicyChoice::LeastCost,
+            PolicyKind::Priority => PolicyChoice::Priority { order: r.order },
+            PolicyKind::FixedSplit => PolicyChoice::FixedSplit { shares: r.shares },
+        }
+    }
 }
 
 /// Sourcing policy and its cost terms (MODEL.md §3).
@@ -418,9 +449,12 @@ impl Scenario {
         // Parse from the text (not the Value) so type errors keep their line and column.
         let scenario = Scenario::parse_json(text).map_err(parse_err)?;
         let mut issues = Vec::new();
-        let known: serde_json::Value =
-            serde_json::from_str(&scenario.to_json()).expect("serde_json reads what it writes");
-        unknown_fields(&value, &known, &mut String::new(), &mut issues);
+        unknown_fields(
+            &value,
+            &scenario.to_json_value(),
+            &mut String::new(),
+            &mut issues,
+        );
         issues.extend(validate(&scenario));
         if issues.iter().any(|i| i.severity == Severity::Error) {
             return Err(LoadError::Invalid(issues));
@@ -454,6 +488,11 @@ impl Scenario {
     #[inline(never)]
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).expect("a scenario always serialises")
+    }
+
+    /// The scenario as a JSON value, equal to `serde_json::to_value(self)` (see [`json_value`]).
+    pub fn to_json_value(&self) -> serde_json::Value {
+        serde_json::from_str(&self.to_json()).expect("serde_json reads what it writes")
     }
 
     /// Pretty JSON (the file format).
