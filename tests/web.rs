@@ -78,3 +78,51 @@ fn undo_redo_and_last_valid_result() {
         assert_eq!(s.scenario.get_untracked().horizon_months, 0);
     });
 }
+
+/// The browser's build has no general simplex (core feature `simplex` off, MODEL.md §3.1): the
+/// structured solver answers alone, and a problem it could not certify would get the message
+/// that says what to do, never an uncertified answer.
+#[wasm_bindgen_test]
+fn the_browser_build_solves_least_cost_without_the_general_simplex() {
+    use rackplan_core::sourcing::{
+        allocate, allocate_least_cost_with, LeastCostSolver, Policy, SiteOffer, SourcingProblem,
+        NO_SIMPLEX,
+    };
+    let site = |supplier, price| SiteOffer {
+        supplier,
+        region: 0,
+        available_per_month: vec![60.0, 60.0, 60.0],
+        unit_cost_usd: vec![price; 3],
+        risk_premium_usd_per_unit: 0.0,
+    };
+    let problem = SourcingProblem {
+        months: 3,
+        need_per_month: vec![50.0, 80.0, 40.0],
+        sites: vec![site(0, 100.0), site(1, 90.0)],
+        policy: Policy::LeastCost,
+        backlog_penalty_usd_per_unit_month: 1000.0,
+        holding_cost_usd_per_unit_month: 0.0,
+        allow_build_ahead: false,
+        max_supplier_share: Some(0.7),
+        max_region_share: None,
+    };
+    let a = allocate(&problem).expect("the structured solver certifies this one");
+    // Cheaper site 1 takes its 70 % cap each month; site 0 the rest.
+    let close =
+        |got: &[f64], want: [f64; 3]| got.iter().zip(want).all(|(g, w)| (g - w).abs() < 1e-9);
+    assert!(
+        close(&a.deliveries[1], [35.0, 56.0, 28.0]),
+        "{:?}",
+        a.deliveries
+    );
+    assert!(
+        close(&a.deliveries[0], [15.0, 24.0, 12.0]),
+        "{:?}",
+        a.deliveries
+    );
+    let err = allocate_least_cost_with(&problem, LeastCostSolver::Simplex).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        format!("sourcing solver failed: {NO_SIMPLEX}")
+    );
+}

@@ -101,6 +101,7 @@ impl std::fmt::Display for SourcingError {
 impl std::error::Error for SourcingError {}
 
 mod heuristics;
+#[cfg(feature = "simplex")]
 mod lp_microlp;
 mod structured;
 mod validate;
@@ -160,18 +161,39 @@ impl SourcingWorkspace {
     }
 
     /// Least cost: the structured exact solver when its certificate holds, else the general
-    /// simplex.
+    /// simplex ([`general_simplex`]).
     fn least_cost(
         &mut self,
         problem: &SourcingProblem,
         deliveries: &mut Vec<Vec<f64>>,
     ) -> Result<(), SourcingError> {
         if !self.structured.solve(problem, deliveries) {
-            *deliveries = lp_microlp::solve(problem)?;
+            *deliveries = general_simplex(problem)?;
         }
         Ok(())
     }
 }
+
+/// The general simplex (microlp) that backs the structured solver (MODEL.md §3.1).
+#[cfg(feature = "simplex")]
+fn general_simplex(problem: &SourcingProblem) -> Result<Vec<Vec<f64>>, SourcingError> {
+    lp_microlp::solve(problem)
+}
+
+/// Built without the general simplex (the browser's build: feature `simplex` off, MODEL.md
+/// §3.1): a problem the structured solver cannot certify gets this message, never an
+/// uncertified answer.
+#[cfg(not(feature = "simplex"))]
+fn general_simplex(_: &SourcingProblem) -> Result<Vec<Vec<f64>>, SourcingError> {
+    Err(SourcingError::Solver(NO_SIMPLEX.into()))
+}
+
+/// What a planner reads when the structured solver cannot certify an optimum and this build has
+/// no general simplex to fall back on.
+pub const NO_SIMPLEX: &str = "the least-cost optimiser could not prove this plan optimal (numbers \
+too extreme for its certificate), and the browser has no general-simplex fallback: run this \
+scenario with the rackplan command line (rackplan run FILE), or choose the priority or \
+fixed-split policy";
 
 /// Which least-cost solver to use ([`allocate_least_cost_with`]); for tests and benchmarks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -180,7 +202,8 @@ pub enum LeastCostSolver {
     Auto,
     /// Structured exact solver only: `Err(SourcingError::Solver)` when its certificate fails.
     Structured,
-    /// General simplex (microlp) only.
+    /// General simplex (microlp) only; `Err` with [`NO_SIMPLEX`] in builds without the
+    /// `simplex` feature.
     Simplex,
 }
 
@@ -201,7 +224,7 @@ pub fn allocate_least_cost_with(
                 ));
             }
         }
-        LeastCostSolver::Simplex => out.deliveries = lp_microlp::solve(problem)?,
+        LeastCostSolver::Simplex => out.deliveries = general_simplex(problem)?,
     }
     finish_into(problem, &mut out);
     Ok(out)
