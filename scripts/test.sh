@@ -18,6 +18,9 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 step "native tests of the numeric core"
 cargo test -p rackplan-core --locked
 
+step "fuzz targets on the browser's configuration of the core (no general simplex)"
+cargo test -p rackplan-core --no-default-features --locked --test fuzz
+
 (
   source target/wasm-env.sh
   step "clippy (wasm32)"

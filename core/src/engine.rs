@@ -16,11 +16,93 @@ use crate::validate::{has_errors, validate, Issue};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
+/// The first derived number of `problem` outside what the optimiser accepts (finite, at most
+/// [`sourcing::MAX_VALUE`]), said in the planner's terms: which site or month, and which inputs
+/// drive it. Only called when the sourcing step refused the problem.
+fn out_of_range(s: &Scenario, start: MonthIndex, problem: &SourcingProblem) -> Option<Issue> {
+    let bad = |v: f64| !v.is_finite() || v > sourcing::MAX_VALUE;
+    let show = |v: f64| {
+        if v.is_finite() {
+            format!("{v:.3e}")
+        } else {
+            "an infinite number".into()
+        }
+    };
+    let month = |t: usize| format_month(start + t as MonthIndex);
+    if let Some((t, &v)) = problem
+        .need_per_month
+        .iter()
+        .enumerate()
+        .find(|(_, &v)| bad(v))
+    {
+        return Some(Issue::error(
+            "markets",
+            format!(
+                "deliveries needed reach {} servers in {}, above the limit of 1e12: demand grows \
+                 too fast for this horizon (check the growth rates of the installed base and of \
+                 requests, and the horizon)",
+                show(v),
+                month(t)
+            ),
+        ));
+    }
+    for (i, offer) in problem.sites.iter().enumerate() {
+        let name = s.sites.get(i).map_or("", |x| x.name.as_str());
+        if let Some((t, &v)) = offer
+            .unit_cost_usd
+            .iter()
+            .enumerate()
+            .find(|(_, &v)| bad(v))
+        {
+            return Some(Issue::error(
+                format!("sites[{i}].price_change_per_year"),
+                format!(
+                    "the price at “{name}” reaches {} USD in {}, above the limit of 1e12 USD: \
+                     lower the unit price or its yearly change",
+                    show(v),
+                    month(t)
+                ),
+            ));
+        }
+        if bad(offer.risk_premium_usd_per_unit) {
+            let region = s.sites.get(i).map_or("", |x| x.region.as_str());
+            return Some(Issue::error(
+                "sourcing.risk_premium_usd_per_unit",
+                format!(
+                    "the risk premium at “{name}” (the risk weight of “{region}” × the risk \
+                     premium per unit) is {} USD, above the limit of 1e12 USD: lower either",
+                    show(offer.risk_premium_usd_per_unit)
+                ),
+            ));
+        }
+        if let Some((t, &v)) = offer
+            .available_per_month
+            .iter()
+            .enumerate()
+            .find(|(_, &v)| bad(v))
+        {
+            return Some(Issue::error(
+                format!("sites[{i}].capacity"),
+                format!(
+                    "the capacity of “{name}” reaches {} servers/month in {}, above the limit of \
+                     1e12",
+                    show(v),
+                    month(t)
+                ),
+            ));
+        }
+    }
+    None
+}
+
 /// Why a run failed.
 #[derive(Debug, Clone, PartialEq)]
 pub enum RunError {
     /// The scenario has errors (warnings are included too).
     Invalid(Vec<Issue>),
+    /// A quantity the model derives from valid inputs left the range the optimiser accepts
+    /// (MODEL.md §6: a price or a month's need above 10^12 after years of growth).
+    OutOfRange(Issue),
     /// The sourcing policy failed.
     Sourcing(SourcingError),
 }
@@ -37,6 +119,7 @@ impl fmt::Display for RunError {
                 }
                 Ok(())
             }
+            RunError::OutOfRange(issue) => write!(f, "{issue}"),
             RunError::Sourcing(e) => write!(f, "{e}"),
         }
     }
@@ -264,7 +347,15 @@ impl Engine {
         p.allow_build_ahead = r.sourcing.allow_build_ahead;
         p.max_supplier_share = r.sourcing.max_supplier_share;
         p.max_region_share = r.sourcing.max_region_share;
-        let allocation = sourcing::allocate(p).map_err(RunError::Sourcing)?;
+        let allocation = match sourcing::allocate(p) {
+            Ok(a) => a,
+            Err(e) => {
+                return Err(match out_of_range(&self.scenario, self.start, p) {
+                    Some(issue) => RunError::OutOfRange(issue),
+                    None => RunError::Sourcing(e),
+                })
+            }
+        };
 
         Ok(Evaluation {
             resolved: &self.resolved,

@@ -408,3 +408,38 @@ fn a_valid_file_still_runs_after_every_warning() {
     let result = run(&loaded.scenario).unwrap();
     assert!(result.metrics.service_level < 1.0);
 }
+
+/// Every input within its limits, but what the model derives from them is not: the run says which
+/// site or month and which inputs drive it (MODEL.md §6), and nothing runs on the absurd numbers.
+#[test]
+fn valid_inputs_whose_consequences_leave_the_limits() {
+    let run_message = |edit: &dyn Fn(&mut Value)| {
+        let mut v = base();
+        edit(&mut v);
+        let loaded = Scenario::load_json(&serde_json::to_string(&v).unwrap()).unwrap();
+        run(&loaded.scenario).unwrap_err().to_string()
+    };
+    assert_eq!(
+        run_message(&|v| {
+            v["sites"][0]["unit_price_usd"] = json!(9e11);
+            v["sites"][0]["price_change_per_year"] = json!(1.0);
+        }),
+        "sites[0].price_change_per_year: the price at “Foxconn Taiwan” reaches 1.010e12 USD in \
+         2024-03, above the limit of 1e12 USD: lower the unit price or its yearly change"
+    );
+    assert_eq!(
+        run_message(&|v| {
+            v["supply_regions"][0]["risk_weight"] = json!(1e6);
+            v["sourcing"]["risk_premium_usd_per_unit"] = json!(1e7);
+        }),
+        "sourcing.risk_premium_usd_per_unit: the risk premium at “Foxconn Taiwan” (the risk \
+         weight of “Taiwan” × the risk premium per unit) is 1.000e13 USD, above the limit of \
+         1e12 USD: lower either"
+    );
+    assert_eq!(
+        run_message(&|v| v["markets"][0]["installed_base_growth_per_year"] = json!(1e6)),
+        "markets: deliveries needed reach 2.568e12 servers in 2025-07, above the limit of 1e12: \
+         demand grows too fast for this horizon (check the growth rates of the installed base \
+         and of requests, and the horizon)"
+    );
+}

@@ -11,7 +11,7 @@ use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 use rackplan_core::codec::{decode_link, encode_link};
 use rackplan_core::csv_io::{import_table, table_csv, Table};
-use rackplan_core::{presets, run, validate, Scenario};
+use rackplan_core::{presets, run, validate, RunError, Scenario};
 use serde_json::Value;
 
 fn runner() -> TestRunner {
@@ -83,9 +83,15 @@ fn apply(mut bytes: Vec<u8>, damages: &[Damage]) -> Vec<u8> {
     bytes
 }
 
-/// Whatever a run returns, its numbers are finite.
+/// Whatever a run returns, its numbers are finite; and a valid scenario's sourcing never fails:
+/// the structured solver certifies it (without the `simplex` feature, as in the browser, there is
+/// no fallback: `scripts/test.sh` runs this target that way too).
 fn check_runs_finite(s: &Scenario) -> Result<(), TestCaseError> {
-    if let Ok(r) = run(s) {
+    let result = run(s);
+    if let Err(RunError::Sourcing(e)) = &result {
+        prop_assert!(false, "sourcing failed: {e}");
+    }
+    if let Ok(r) = result {
         let m = &r.metrics;
         for (name, v) in [
             ("service_level", m.service_level),

@@ -106,7 +106,7 @@ mod lp_microlp;
 mod structured;
 mod validate;
 
-pub use validate::validate;
+pub use validate::{validate, MAX_VALUE};
 
 /// Allocate with the problem's policy.
 ///
