@@ -7,17 +7,17 @@ cd "$ROOT"
 [ -f target/wasm-env.sh ] || die "run scripts/setup.sh first"
 source target/wasm-env.sh
 DIST="${DIST:-$ROOT/dist}"   # another folder with DIST=/path (parallel builds, tests)
-# The standard library rebuilt for size when its source is installed (scripts/setup.sh adds
-# rust-src): std's size-optimised algorithms (`optimize_for_size`) and no file/line text in panic
-# locations. ~46 KiB gzipped off the wasm, no measured speed cost (BENCHMARKS.md "In the
-# browser"). The rustflags repeat .cargo/config.toml's, which these replace.
+# The standard library rebuilt with this build's settings when its source is installed
+# (scripts/setup.sh adds rust-src): opt-level "z" like the app instead of the prebuilt std's 3, and
+# no file/line text in panic locations. ~20 KiB gzipped off the wasm (BENCHMARKS.md "In the
+# browser"). Not std's `optimize_for_size` feature: its selection algorithm made the Monte Carlo
+# percentiles ~8x slower. The rustflags repeat .cargo/config.toml's, which these replace.
 STD_SRC="$(rustc --print sysroot)/lib/rustlib/src/rust/library/std/Cargo.toml"
-if [ -f "$STD_SRC" ] && grep -q '^optimize_for_size' "$STD_SRC"; then
+if [ -f "$STD_SRC" ]; then
   export RUSTC_BOOTSTRAP=1 CARGO_UNSTABLE_BUILD_STD=std,panic_abort
-  export CARGO_UNSTABLE_BUILD_STD_FEATURES=optimize_for_size
   export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="--cfg erase_components -Zlocation-detail=none"
 else
-  log "no Rust library source for a size-optimised std: using the prebuilt one (a larger wasm)"
+  log "no Rust library source to rebuild std for size: using the prebuilt one (a larger wasm)"
 fi
 log "building $DIST (release)"
 trunk build --release --offline --dist "$DIST" >&2 || die "trunk build failed"
