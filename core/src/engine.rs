@@ -28,69 +28,54 @@ fn out_of_range(s: &Scenario, start: MonthIndex, problem: &SourcingProblem) -> O
             "an infinite number".into()
         }
     };
-    let month = |t: usize| format_month(start + t as MonthIndex);
-    if let Some((t, &v)) = problem
-        .need_per_month
-        .iter()
-        .enumerate()
-        .find(|(_, &v)| bad(v))
-    {
+    // The first month of `series` out of range, as (its value, the month).
+    let first_bad = |series: &[f64]| {
+        let t = series.iter().position(|&v| bad(v))?;
+        Some((show(series[t]), format_month(start + t as MonthIndex)))
+    };
+    if let Some((v, month)) = first_bad(&problem.need_per_month) {
         return Some(Issue::error(
             "markets",
             format!(
-                "deliveries needed reach {} servers in {}, above the limit of 1e12: demand grows \
-                 too fast for this horizon (check the growth rates of the installed base and of \
-                 requests, and the horizon)",
-                show(v),
-                month(t)
+                "deliveries needed reach {v} servers in {month}, above the limit of 1e12: demand \
+                 grows too fast for this horizon (check the growth rates of the installed base \
+                 and of requests, and the horizon)"
             ),
         ));
     }
     for (i, offer) in problem.sites.iter().enumerate() {
-        let name = s.sites.get(i).map_or("", |x| x.name.as_str());
-        if let Some((t, &v)) = offer
-            .unit_cost_usd
-            .iter()
-            .enumerate()
-            .find(|(_, &v)| bad(v))
-        {
-            return Some(Issue::error(
+        let site = s.sites.get(i);
+        let name = site.map_or("", |x| x.name.as_str());
+        let (path, message) = if let Some((v, month)) = first_bad(&offer.unit_cost_usd) {
+            (
                 format!("sites[{i}].price_change_per_year"),
                 format!(
-                    "the price at “{name}” reaches {} USD in {}, above the limit of 1e12 USD: \
-                     lower the unit price or its yearly change",
-                    show(v),
-                    month(t)
+                    "the price at “{name}” reaches {v} USD in {month}, above the limit of 1e12 \
+                     USD: lower the unit price or its yearly change"
                 ),
-            ));
-        }
-        if bad(offer.risk_premium_usd_per_unit) {
-            let region = s.sites.get(i).map_or("", |x| x.region.as_str());
-            return Some(Issue::error(
-                "sourcing.risk_premium_usd_per_unit",
+            )
+        } else if bad(offer.risk_premium_usd_per_unit) {
+            let region = site.map_or("", |x| x.region.as_str());
+            (
+                "sourcing.risk_premium_usd_per_unit".to_string(),
                 format!(
                     "the risk premium at “{name}” (the risk weight of “{region}” × the risk \
                      premium per unit) is {} USD, above the limit of 1e12 USD: lower either",
                     show(offer.risk_premium_usd_per_unit)
                 ),
-            ));
-        }
-        if let Some((t, &v)) = offer
-            .available_per_month
-            .iter()
-            .enumerate()
-            .find(|(_, &v)| bad(v))
-        {
-            return Some(Issue::error(
+            )
+        } else if let Some((v, month)) = first_bad(&offer.available_per_month) {
+            (
                 format!("sites[{i}].capacity"),
                 format!(
-                    "the capacity of “{name}” reaches {} servers/month in {}, above the limit of \
-                     1e12",
-                    show(v),
-                    month(t)
+                    "the capacity of “{name}” reaches {v} servers/month in {month}, above the \
+                     limit of 1e12"
                 ),
-            ));
-        }
+            )
+        } else {
+            continue;
+        };
+        return Some(Issue::error(path, message));
     }
     None
 }
