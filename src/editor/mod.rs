@@ -16,9 +16,60 @@ use fields::{
     CheckField, Getter, Lens, NumberField, SelectField, Setter, Slider, TextField, UncertainField,
 };
 
-/// The row most recently added (opened on arrival).
+/// Which rows of each table are open, by position. The row buttons (add, duplicate, move,
+/// remove) move these flags with their rows, so an open row stays open and the others stay
+/// closed whichever row goes where; a new row opens on arrival. Undo and redo keep positions.
 #[derive(Clone, Copy)]
-struct LastAdded(RwSignal<Option<(Table, usize)>>);
+struct OpenRows(RwSignal<Vec<(Table, Vec<bool>)>>);
+
+impl OpenRows {
+    fn is_open(self, t: Table, i: usize) -> bool {
+        self.0.with(|v| {
+            v.iter()
+                .find(|(x, _)| *x == t)
+                .and_then(|(_, flags)| flags.get(i).copied())
+                .unwrap_or(false)
+        })
+    }
+
+    /// Change table `t`'s flags, padded with closed rows up to `len` first.
+    fn edit(self, t: Table, len: usize, f: impl FnOnce(&mut Vec<bool>)) {
+        self.0.update(|v| {
+            let k = v.iter().position(|(x, _)| *x == t).unwrap_or_else(|| {
+                v.push((t, Vec::new()));
+                v.len() - 1
+            });
+            let flags = &mut v[k].1;
+            if flags.len() < len {
+                flags.resize(len, false);
+            }
+            f(flags)
+        })
+    }
+
+    fn toggle(self, t: Table, i: usize) {
+        self.edit(t, i + 1, |f| f[i] = !f[i]);
+    }
+
+    fn insert(self, t: Table, i: usize, open: bool) {
+        self.edit(t, i, |f| f.insert(i, open));
+    }
+
+    fn remove(self, t: Table, i: usize) {
+        self.edit(t, 0, |f| {
+            if i < f.len() {
+                f.remove(i);
+            }
+        });
+    }
+
+    fn move_row(self, t: Table, i: usize, j: usize) {
+        self.edit(t, i.max(j) + 1, |f| {
+            let x = f.remove(i);
+            f.insert(j, x);
+        });
+    }
+}
 
 const SHARE: Slider = Slider {
     min: 0.0,
@@ -51,7 +102,7 @@ fn u32_lens(get: fn(&Scenario) -> u32, set: fn(&mut Scenario, u32)) -> Lens<Opti
 
 #[component]
 pub fn Editor() -> impl IntoView {
-    provide_context(LastAdded(RwSignal::new(None)));
+    provide_context(OpenRows(RwSignal::new(Vec::new())));
     view! {
         <div class="editor">
             <Levers />
@@ -350,7 +401,7 @@ fn TableSection(
     body: fn(usize) -> AnyView,
 ) -> impl IntoView {
     let state = use_app_state();
-    let last = expect_context::<LastAdded>().0;
+    let rows = expect_context::<OpenRows>();
     let count = Memo::new(move |_| state.scenario.with(|s| table.len(s)));
     view! {
         <p class="count">{move || format!("{} rows", count.get())}</p>
@@ -363,7 +414,7 @@ fn TableSection(
             let mut added = 0;
             state.edit(add_label, |s| added = ops::add_row(s, table));
             state.seal();
-            last.set(Some((table, added)));
+            rows.insert(table, added, true);
         }>{add_label}</button>
     }
 }
@@ -380,9 +431,9 @@ fn focus(selector: &str) {
 #[component]
 fn RowCard(table: Table, i: usize, body: fn(usize) -> AnyView) -> impl IntoView {
     let state = use_app_state();
-    let last = expect_context::<LastAdded>().0;
+    let rows = expect_context::<OpenRows>();
     let name = Memo::new(move |_| state.scenario.with(|s| table.name(s, i)));
-    let open = RwSignal::new(last.get_untracked() == Some((table, i)));
+    let open = Memo::new(move |_| rows.is_open(table, i));
     let row_path = format!("{}[{i}]", table.key());
     let bad = Memo::new(move |_| {
         state
@@ -395,13 +446,16 @@ fn RowCard(table: Table, i: usize, body: fn(usize) -> AnyView) -> impl IntoView 
     let mv = move |to: usize, cls: &'static str| {
         state.edit("Move row", |s| ops::move_row(s, table, i, to));
         state.seal();
+        if to != i && to < state.scenario.with_untracked(|s| table.len(s)) {
+            rows.move_row(table, i, to);
+        }
         focus(&format!("[data-testid=row-{key}-{to}] .{cls}"));
     };
     view! {
         <li class="row-card" class:invalid=move || bad.get() data-testid=format!("row-{key}-{i}")>
             <div class="row-head">
                 <button type="button" class="row-toggle" aria-expanded=move || open.get().to_string() aria-controls=body_id.clone()
-                    on:click=move |_| open.update(|o| *o = !*o)>
+                    on:click=move |_| rows.toggle(table, i)>
                     <span class="chev" aria-hidden="true">{move || if open.get() { "▾" } else { "▸" }}</span>
                     {format!("{}. ", i + 1)}{move || name.get()}
                     {move || bad.get().then(|| view! { <span class="badge">"needs a fix"</span> })}
@@ -410,12 +464,17 @@ fn RowCard(table: Table, i: usize, body: fn(usize) -> AnyView) -> impl IntoView 
                     <button type="button" class="icon up" aria-label=move || format!("Move {} up", name.get()) disabled=i == 0 on:click=move |_| mv(i.saturating_sub(1), "up")>"↑"</button>
                     <button type="button" class="icon down" aria-label=move || format!("Move {} down", name.get()) disabled=move || i + 1 >= state.scenario.with(|s| table.len(s)) on:click=move |_| mv(i + 1, "down")>"↓"</button>
                     <button type="button" class="icon" aria-label=move || format!("Duplicate {}", name.get()) title="Duplicate" on:click=move |_| {
-                        state.edit("Duplicate row", |s| { ops::duplicate_row(s, table, i); });
+                        let mut copy = None;
+                        state.edit("Duplicate row", |s| copy = ops::duplicate_row(s, table, i));
                         state.seal();
+                        if let Some(j) = copy {
+                            rows.insert(table, j, false);
+                        }
                     }>"⧉"</button>
                     <button type="button" class="icon remove" aria-label=move || format!("Remove {}", name.get()) title="Remove" on:click=move |_| {
                         state.edit("Remove row", |s| ops::remove_row(s, table, i));
                         state.seal();
+                        rows.remove(table, i);
                     }>"✕"</button>
                 </span>
             </div>

@@ -121,6 +121,35 @@ test('a preset asks first and can be undone; names render as text', async () => 
   await context.close();
 });
 
+test('an open row stays open when other rows move, duplicate or go', async () => {
+  const { page, context, errors } = await open();
+  await page.getByText('Supplier sites', { exact: true }).click();
+  const row = (i) => page.getByTestId(`row-sites-${i}`);
+  const openRows = () => page.evaluate(() =>
+    [...document.querySelectorAll('[data-testid=table-sites] .row-card')]
+      .filter((li) => li.querySelector('.row-toggle').getAttribute('aria-expanded') === 'true')
+      .map((li) => li.querySelector('.row-toggle').textContent.replace(/^[▸▾]/, '').trim()));
+  const waitOpen = async (want, what) => {
+    for (let k = 0; k < 100 && JSON.stringify(await openRows()) !== JSON.stringify(want); k++) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    assert.deepEqual(await openRows(), want, what);
+  };
+  const name2 = (await row(2).locator('.row-toggle').textContent()).replace(/^[▸▾]\s*3\. /, '');
+  await row(2).locator('.row-toggle').click();
+  await waitOpen([`3. ${name2}`], 'the third row opened');
+  await row(0).getByRole('button', { name: /^Remove / }).click();
+  await waitOpen([`2. ${name2}`], 'removing the first row: the open row moved up, still open');
+  await row(0).getByRole('button', { name: /^Duplicate / }).click();
+  await waitOpen([`3. ${name2}`], 'a copy of the first row: the open row moved down, still open');
+  await row(2).getByRole('button', { name: /^Move .* up$/ }).click();
+  await waitOpen([`2. ${name2}`], 'moved up: it stays open');
+  assert.equal(await row(1).locator('.row-body').count(), 1, 'its fields are shown');
+  assert.equal(await row(2).locator('.row-body').count(), 0, 'the row it swapped with stays closed');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('every control is labelled and the page fits a phone', async () => {
   const { page, context, errors } = await open({ width: 360, height: 800 });
   const unlabelled = await page.evaluate(() =>
