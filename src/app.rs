@@ -206,8 +206,21 @@ fn Status() -> impl IntoView {
                     </div>
                 })
             }}
-            {move || state.run.with(|r| r.error.clone()).map(|e| view! {
-                <div class="banner bad" role="alert"><p>"The engine could not run this scenario: " {e}</p></div>
+            {move || state.run.with(|r| r.error.clone()).map(|e| {
+                let path = e.path.clone();
+                let text = e.to_string();
+                view! {
+                    <div class="banner bad" role="alert" data-testid="run-error">
+                        <p>"The engine could not run this scenario: "
+                            {if path.is_empty() {
+                                text.into_any()
+                            } else {
+                                view! { <button type="button" class="link" on:click=move |_| jump(path.clone())>{text}</button> }.into_any()
+                            }}
+                        </p>
+                        {move || state.run.with(|r| r.result.is_some()).then_some(view! { <p>"The figures below are the last results it could compute."</p> })}
+                    </div>
+                }
             })}
             {move || {
                 let w = warnings.get();

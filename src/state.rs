@@ -28,8 +28,9 @@ pub struct RunState {
     pub result: Option<Arc<RunResult>>,
     /// True when `result` is older than the scenario shown (the scenario is invalid or failed).
     pub stale: bool,
-    /// Why the current scenario could not run, when it is valid but the engine failed.
-    pub error: Option<String>,
+    /// Why the current scenario could not run, when it is valid but the engine failed; with the
+    /// path of the input to change when the engine can tell (MODEL.md §6, derived numbers).
+    pub error: Option<Issue>,
 }
 
 impl RunState {
@@ -99,10 +100,15 @@ impl AppState {
                         stale: true,
                         error: None,
                     },
+                    Err(RunError::OutOfRange(issue)) => RunState {
+                        result: last(),
+                        stale: true,
+                        error: Some(issue),
+                    },
                     Err(e) => RunState {
                         result: last(),
                         stale: true,
-                        error: Some(e.to_string()),
+                        error: Some(Issue::error("", e.to_string())),
                     },
                 })
             },

@@ -241,6 +241,30 @@ test('files: a bad scenario file says where, a sites table imports after asking'
   await context.close();
 });
 
+test('a valid file whose price grows past the limit says which input drives it', async () => {
+  const { page, context, errors } = await openPage(browser, server.url);
+  await ready(page);
+  const before = await kpis(page);
+  const runaway = {
+    name: 'Runaway price',
+    start_month: '2025-01',
+    horizon_months: 24,
+    supply_regions: [{ name: 'Taiwan' }],
+    sites: [{ name: 'Dear site', supplier: 'Dear', region: 'Taiwan', unit_price_usd: 9e11, price_change_per_year: 1 }],
+  };
+  await page.getByTestId('file-input').setInputFiles({ name: 'runaway.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(runaway)) });
+  await page.getByTestId('confirm-replace').click();
+  const banner = page.getByTestId('run-error');
+  await banner.waitFor();
+  assert.match(await banner.textContent(), /sites\[0\]\.price_change_per_year: the price at “Dear site” reaches 1\.010e12 USD in 2025-03, above the limit of 1e12 USD/);
+  assert.match(await banner.textContent(), /last results it could compute/);
+  assert.deepEqual(await kpis(page), before, 'the last results stay');
+  await page.getByTestId('undo').click();
+  await until(async () => (await banner.count()) === 0, 'the banner goes with undo');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('after the first visit the app reloads with the network off', async () => {
   const { page, context, errors } = await openPage(browser, server.url);
   await ready(page);
