@@ -144,6 +144,47 @@ fn key_months(months: &[String], width: u32) -> Vec<usize> {
     out.into_iter().step_by(every).collect()
 }
 
+/// Where each legend entry (swatch and name) goes under the plot, px from the legend's top left.
+/// A grid of 220 px columns where two or more fit; narrower (a phone), two half-width columns,
+/// an entry too long for half the width taking a whole row: short names share a row instead of
+/// making one long column.
+fn legend_places(legend: &[(String, RGBColor, u8)], w: u32) -> Vec<(i32, i32)> {
+    const COL_W: i32 = 220;
+    let cols = ((w as i32 - 16) / COL_W).max(1) as usize;
+    if cols > 1 {
+        return (0..legend.len())
+            .map(|k| {
+                (
+                    12 + (k % cols) as i32 * COL_W,
+                    6 + (k / cols) as i32 * LEGEND_ROW,
+                )
+            })
+            .collect();
+    }
+    let half = (w as i32 - 20) / 2;
+    let font = (FONT, 13).into_font();
+    let (mut row, mut col) = (0, 0);
+    legend
+        .iter()
+        .map(|(name, ..)| {
+            let text_w = font
+                .box_size(name)
+                .map_or(8 * name.chars().count() as i32, |(tw, _)| tw as i32);
+            let wide = 22 + text_w > half - 8;
+            if col == 1 && wide {
+                (row, col) = (row + 1, 0);
+            }
+            let at = (12 + col * half, 6 + row * LEGEND_ROW);
+            if wide || col == 1 {
+                (row, col) = (row + 1, 0);
+            } else {
+                col = 1;
+            }
+            at
+        })
+        .collect()
+}
+
 /// Draw a chart (see [`ChartSpec`]).
 pub fn chart_svg(spec: &ChartSpec<'_>) -> Result<ChartSvg, String> {
     let n = spec.months.len();
@@ -168,10 +209,9 @@ pub fn chart_svg(spec: &ChartSpec<'_>) -> Result<ChartSvg, String> {
             })
         }))
         .collect();
-    let col_w = 220;
-    let cols = ((w as i32 - 16) / col_w).max(1) as usize;
-    let rows = legend.len().div_ceil(cols) as i32;
-    let h = h_plot + (rows * LEGEND_ROW + 8) as u32;
+    let places = legend_places(&legend, w);
+    let legend_h = places.last().map_or(0, |&(_, y)| y - 6 + LEGEND_ROW);
+    let h = h_plot + (legend_h + 8) as u32;
     let err = |e: &dyn std::fmt::Display| e.to_string();
     let mut svg = String::new();
     let (x0, x1, y0, y1);
@@ -300,9 +340,7 @@ pub fn chart_svg(spec: &ChartSpec<'_>) -> Result<ChartSvg, String> {
         y0 = yr.start as f64;
         y1 = yr.end as f64;
 
-        for (k, (name, c, kind)) in legend.iter().enumerate() {
-            let x = 12 + (k % cols) as i32 * col_w;
-            let y = 6 + (k / cols) as i32 * LEGEND_ROW;
+        for ((name, c, kind), &(x, y)) in legend.iter().zip(&places) {
             let mid = y + 7;
             match kind {
                 0 => legend_area
@@ -446,6 +484,29 @@ mod tests {
         assert!(!c.svg.contains("<img"), "{}", c.svg);
         assert!(c.svg.contains("&lt;img"));
         assert!(c.x1 > c.x0 && c.y1 > c.y0);
+    }
+
+    #[wasm_bindgen_test]
+    fn a_narrow_legend_puts_short_names_side_by_side() {
+        let mut names: Vec<String> = (0..15).map(|i| format!("Site {i}")).collect();
+        names.insert(3, "A supplier site with a very long name".into());
+        let legend: Vec<(String, RGBColor, u8)> =
+            names.iter().map(|n| (n.clone(), INK, 0)).collect();
+        let narrow = legend_places(&legend, 330);
+        let half = (330 - 20) / 2;
+        // Two aligned columns; the long name alone on its row.
+        assert!(
+            narrow.iter().all(|&(x, _)| x == 12 || x == 12 + half),
+            "{narrow:?}"
+        );
+        assert_eq!(
+            &narrow[..5],
+            &[(12, 6), (12 + half, 6), (12, 26), (12, 46), (12, 66)]
+        );
+        assert_eq!(narrow.last(), Some(&(12 + half, 6 + 8 * LEGEND_ROW)));
+        let wide = legend_places(&legend, 900);
+        assert_eq!(wide[1], (12 + 220, 6), "a grid when wide");
+        assert_eq!(wide.last(), Some(&(12 + 220 * 3, 6 + 3 * LEGEND_ROW)));
     }
 
     #[wasm_bindgen_test]
