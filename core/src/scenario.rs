@@ -96,8 +96,9 @@ pub enum PolicyChoice {
 
 /// How a [`PolicyChoice`] is read: a plain struct instead of serde's internally tagged enum,
 /// which buffers the whole object first (a large generic decoder in the wasm, and errors without
-/// their position). Same JSON, same messages for an unknown or missing `kind`; the fields of the
-/// other kinds are ignored, as before.
+/// their position). Same JSON, same messages for an unknown or missing `kind`; the other kinds'
+/// fields are ignored as before, but must be well-formed (`"order": "x"` with `least_cost` is a
+/// type error with its line and column now).
 #[derive(Deserialize)]
 struct PolicyRepr {
     kind: PolicyKind,
