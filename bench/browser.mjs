@@ -8,7 +8,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
-import { serveDist, launchBrowser, DIST } from '../tests/e2e/harness.mjs';
+import { serveDist, launchBrowser, DIST, firstChart } from '../tests/e2e/harness.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -23,7 +23,7 @@ try {
     const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
     const page = await context.newPage();
     await page.goto(server.url);
-    await page.locator('[data-testid=chart-supply] svg').waitFor({ timeout: 30000 });
+    await firstChart(page, 30000);
     loads.push(await page.evaluate(() => performance.now()));
     await context.close();
   }
@@ -32,7 +32,7 @@ try {
   const context = await browser.newContext();
   const page = await context.newPage();
   await page.goto(server.url);
-  await page.locator('[data-testid=chart-supply] svg').waitFor({ timeout: 30000 });
+  await firstChart(page, 30000);
   const runs = await page.evaluate(() => Array.from(window.wasmBindings.rackplan_bench_deterministic(100)));
   const warm = runs.slice(10);
   console.log(`deterministic run, base case (wasm): median ${median(warm).toFixed(3)} ms, p90 ${pct(warm, 0.9).toFixed(3)} ms (${warm.length} batches of 10 runs)`);

@@ -1,27 +1,16 @@
 // Keyboard use of the replace-confirmation dialog: focus moves into it, Tab stays inside it,
 // Escape cancels, and focus returns to the control that opened it.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, launchBrowser, openPage } from './harness.mjs';
+import { sharedServerAndBrowser, openPage, firstChart } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveDist();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const shared = sharedServerAndBrowser();
 
 const focused = (page) => page.evaluate(() => document.activeElement?.getAttribute('data-testid'));
 
 test('the confirmation dialog keeps focus inside and gives it back', async () => {
-  const { page, context, errors } = await openPage(browser, server.url);
-  await page.locator('[data-testid=chart-supply] svg').waitFor({ timeout: 20000 });
+  const { page, context, errors } = await openPage(shared.browser, shared.server.url);
+  await firstChart(page);
   const presets = page.getByTestId('presets');
   await presets.focus();
   await presets.selectOption({ index: 2 });

@@ -1,24 +1,13 @@
 // Crash recovery: a panic shows a banner (never a blank page) with a way back to the last good
 // scenario, and user text is never injected as HTML.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, launchBrowser, openPage } from './harness.mjs';
+import { sharedServerAndBrowser, openPage } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveDist();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const shared = sharedServerAndBrowser();
 
 test('a panic shows the crash banner with a reload link', async () => {
-  const { page, context } = await openPage(browser, server.url);
+  const { page, context } = await openPage(shared.browser, shared.server.url);
   await page.locator('svg').first().waitFor({ timeout: 15000 });
   await page.evaluate(() => {
     try {

@@ -2,12 +2,12 @@
 // scenario in headless Chromium and time, for each input event, the recompute (engine run),
 // the redraw of every chart and KPI, and the style/layout pass, until the page is ready to paint.
 // Not a test: run with `DIST=... node tests/e2e/frame-time.bench.mjs`.
-import { serveDist, launchBrowser, openPage } from './harness.mjs';
+import { serveDist, launchBrowser, openPage, firstChart } from './harness.mjs';
 
 const server = await serveDist();
 const browser = await launchBrowser();
 const { page, context } = await openPage(browser, server.url);
-await page.locator('[data-testid=chart-supply] svg').waitFor({ timeout: 20000 });
+await firstChart(page);
 const samples = await page.evaluate(async () => {
   const slider = document.querySelector('[data-testid=lever-adoption-ceiling-slider]');
   const cost = () => document.querySelector('[data-testid=kpi-service-level]').textContent;

@@ -1,6 +1,7 @@
 // Shared end-to-end harness: a plain static server for dist/ on loopback and headless Chromium
 // (the system's, driven by playwright-core). Every request the page makes is recorded so tests
 // can assert that nothing leaves for another host.
+import { before, after } from 'node:test';
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve } from 'node:path';
@@ -52,6 +53,24 @@ export async function serveDist({ root = DIST, prefix = '/' } = {}) {
   };
 }
 
+/**
+ * The static server (`serveDist(serveOptions)`) and the browser that the tests of one file share:
+ * started before its first test, closed after its last. Returns `{ server, browser }`, filled in
+ * once started.
+ */
+export function sharedServerAndBrowser(serveOptions) {
+  const shared = { server: undefined, browser: undefined };
+  before(async () => {
+    shared.server = await serveDist(serveOptions);
+    shared.browser = await launchBrowser();
+  });
+  after(async () => {
+    await shared.browser?.close();
+    await shared.server?.close();
+  });
+  return shared;
+}
+
 export async function launchBrowser() {
   return chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
@@ -67,6 +86,11 @@ export async function launchBrowser() {
       '--disable-dev-shm-usage',
     ],
   });
+}
+
+/** Waits until the page has drawn its first chart (the supply chart's SVG). */
+export async function firstChart(page, timeout = 20000) {
+  await page.locator('[data-testid=chart-supply] svg').waitFor({ timeout });
 }
 
 /**

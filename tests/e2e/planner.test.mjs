@@ -1,26 +1,15 @@
 // The planner end to end on the built dist/: sliders move KPIs, sites reach the chart legend,
 // undo restores figures, reload restores the autosave, invalid entries show their message while
 // the last results stay, and names are shown as text.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, launchBrowser, openPage } from './harness.mjs';
+import { sharedServerAndBrowser, openPage, firstChart } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveDist();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const shared = sharedServerAndBrowser();
 
 async function open(viewport) {
-  const o = await openPage(browser, server.url, viewport ? { viewport } : undefined);
-  await o.page.locator('[data-testid=chart-supply] svg').waitFor({ timeout: 20000 });
+  const o = await openPage(shared.browser, shared.server.url, viewport ? { viewport } : undefined);
+  await firstChart(o.page);
   return o;
 }
 
@@ -69,7 +58,7 @@ test('a reload restores the autosaved scenario', async () => {
   const cost1 = await waitForChange(() => kpi(page, 'total-cost'), cost0, 'total cost');
   await page.getByTestId('saved').getByText('Saved').waitFor({ timeout: 5000 });
   await page.reload();
-  await page.locator('[data-testid=chart-supply] svg').waitFor({ timeout: 20000 });
+  await firstChart(page);
   assert.equal(await kpi(page, 'total-cost'), cost1);
   assert.deepEqual(errors, []);
   await context.close();

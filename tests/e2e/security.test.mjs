@@ -1,29 +1,14 @@
 // Security and privacy end to end: the page carries a strict Content-Security-Policy, makes no
 // network request after load while the planner works (the scenario never leaves the browser),
 // and a dropped scenario file opens through the same checks as the file picker.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, launchBrowser, openPage } from './harness.mjs';
+import { sharedServerAndBrowser, openPage, firstChart } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveDist();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-async function ready(page) {
-  await page.locator('[data-testid=chart-supply] svg').waitFor({ timeout: 20000 });
-}
+const shared = sharedServerAndBrowser();
 
 test('the page declares a strict Content-Security-Policy', async () => {
-  const { page, context } = await openPage(browser, server.url);
+  const { page, context } = await openPage(shared.browser, shared.server.url);
   const csp = await page.locator('meta[http-equiv=Content-Security-Policy]').getAttribute('content');
   for (const directive of [
     "default-src 'self'",
@@ -38,8 +23,8 @@ test('the page declares a strict Content-Security-Policy', async () => {
 });
 
 test('no network request while the planner works', async () => {
-  const { page, context, requests, errors } = await openPage(browser, server.url);
-  await ready(page);
+  const { page, context, requests, errors } = await openPage(shared.browser, shared.server.url);
+  await firstChart(page);
   await page.waitForLoadState('networkidle');
   const afterLoad = requests.length;
   const before = await page.getByTestId('kpi-total-cost').textContent();
@@ -59,8 +44,8 @@ test('no network request while the planner works', async () => {
 });
 
 test('a scenario file dropped on the page opens after confirmation', async () => {
-  const { page, context } = await openPage(browser, server.url);
-  await ready(page);
+  const { page, context } = await openPage(shared.browser, shared.server.url);
+  await firstChart(page);
   const name = 'Dropped <b>scenario</b>';
   const dataTransfer = await page.evaluateHandle((scenarioName) => {
     const dt = new DataTransfer();
@@ -82,8 +67,8 @@ test('a scenario file dropped on the page opens after confirmation', async () =>
 });
 
 test('a file that is not UTF-8 is refused with the position of the bad byte', async () => {
-  const { page, context } = await openPage(browser, server.url);
-  await ready(page);
+  const { page, context } = await openPage(shared.browser, shared.server.url);
+  await firstChart(page);
   const bytes = Buffer.concat([Buffer.from('{\n  "name": "caf'), Buffer.from([0xe9]), Buffer.from('"\n}')]);
   await page.getByTestId('file-input').setInputFiles({ name: 'latin1.json', mimeType: 'application/json', buffer: bytes });
   const banner = page.getByTestId('share-error');

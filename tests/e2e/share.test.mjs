@@ -2,29 +2,14 @@
 // the same scenario with the same KPIs in a fresh browser; a bad link shows what is wrong and
 // keeps the autosaved work; the monthly CSV downloads and parses; after the first visit the app
 // reloads with the network off.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { serveDist, launchBrowser, openPage } from './harness.mjs';
+import { sharedServerAndBrowser, openPage, firstChart } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveDist({ prefix: '/tools/rackplan/' });
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const shared = sharedServerAndBrowser({ prefix: '/tools/rackplan/' });
 
 const KPIS = ['service-level', 'total-cost', 'peak-backlog'];
-
-async function ready(page) {
-  await page.locator('[data-testid=chart-supply] svg').waitFor({ timeout: 20000 });
-}
 
 async function kpis(page) {
   const out = {};
@@ -82,16 +67,16 @@ function parseCsv(text) {
 }
 
 test('a copied link opens the same scenario and KPIs in a fresh browser', async () => {
-  const a = await openPage(browser, server.url);
-  await a.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.origin });
-  await ready(a.page);
+  const a = await openPage(shared.browser, shared.server.url);
+  await a.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: shared.server.origin });
+  await firstChart(a.page);
   await edit(a.page, 0.5);
   const expected = await kpis(a.page);
   await a.page.getByTestId('copy-link').click();
   const field = a.page.getByTestId('share-link-field');
   await field.waitFor();
   const link = await field.inputValue();
-  assert.ok(link.startsWith(`${server.url}#v1.`), link);
+  assert.ok(link.startsWith(`${shared.server.url}#v1.`), link);
   assert.ok(link.length < 1500, `link is ${link.length} characters`);
   await until(async () => (await a.page.getByTestId('share-notice').textContent()).includes('copied'), 'the copied notice');
   const clip = await a.page.evaluate(() => navigator.clipboard.readText());
@@ -105,19 +90,19 @@ test('a copied link opens the same scenario and KPIs in a fresh browser', async 
   assert.deepEqual(a.errors, []);
   await a.context.close();
 
-  const b = await openPage(browser, link);
-  await ready(b.page);
+  const b = await openPage(shared.browser, link);
+  await firstChart(b.page);
   assert.deepEqual(await kpis(b.page), expected, 'same KPIs from the link');
   assert.equal(await b.page.getByTestId('share-error').count(), 0);
-  const foreign = b.requests.filter((u) => !u.startsWith(server.origin) && !u.startsWith('data:') && !u.startsWith('blob:'));
+  const foreign = b.requests.filter((u) => !u.startsWith(shared.server.origin) && !u.startsWith('data:') && !u.startsWith('blob:'));
   assert.deepEqual(foreign, [], 'nothing leaves for another host');
   assert.deepEqual(b.errors, []);
   await b.context.close();
 });
 
 test('back and forward step between opened links', async () => {
-  const a = await openPage(browser, server.url);
-  await ready(a.page);
+  const a = await openPage(shared.browser, shared.server.url);
+  await firstChart(a.page);
   const base = await kpis(a.page);
   const first = a.page.url();
   await edit(a.page, 0.55);
@@ -144,8 +129,8 @@ test('back and forward step between opened links', async () => {
 });
 
 test('a bad link says what is wrong and keeps the autosaved work', async () => {
-  const { page, context, errors } = await openPage(browser, server.url);
-  await ready(page);
+  const { page, context, errors } = await openPage(shared.browser, shared.server.url);
+  await firstChart(page);
   await edit(page, 0.4);
   const mine = await kpis(page);
   await until(() => page.evaluate(() => localStorage.getItem('rackplan:autosave:v1')), 'the autosave');
@@ -160,8 +145,8 @@ test('a bad link says what is wrong and keeps the autosaved work', async () => {
   ];
   for (const [bad, message] of cases) {
     const p = await context.newPage();
-    await p.goto(`${server.url}#${bad}`);
-    await ready(p);
+    await p.goto(`${shared.server.url}#${bad}`);
+    await firstChart(p);
     const banner = p.getByTestId('share-error');
     await banner.waitFor();
     const text = await banner.textContent();
@@ -178,8 +163,8 @@ test('a bad link says what is wrong and keeps the autosaved work', async () => {
 });
 
 test('the monthly results download as CSV that parses', async () => {
-  const { page, context, errors } = await openPage(browser, server.url);
-  await ready(page);
+  const { page, context, errors } = await openPage(shared.browser, shared.server.url);
+  await firstChart(page);
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
   assert.match(download.suggestedFilename(), /-monthly\.csv$/);
   const text = await readFile(await download.path(), 'utf8');
@@ -211,8 +196,8 @@ test('the monthly results download as CSV that parses', async () => {
 });
 
 test('files: a bad scenario file says where, a sites table imports after asking', async () => {
-  const { page, context, errors } = await openPage(browser, server.url);
-  await ready(page);
+  const { page, context, errors } = await openPage(shared.browser, shared.server.url);
+  await firstChart(page);
   const before = await kpis(page);
   const input = page.getByTestId('file-input');
   await input.setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{\n  "name": "x",\n  "horizon_months": "ten"\n}') });
@@ -242,8 +227,8 @@ test('files: a bad scenario file says where, a sites table imports after asking'
 });
 
 test('a valid file whose price grows past the limit says which input drives it', async () => {
-  const { page, context, errors } = await openPage(browser, server.url);
-  await ready(page);
+  const { page, context, errors } = await openPage(shared.browser, shared.server.url);
+  await firstChart(page);
   const before = await kpis(page);
   const runaway = {
     name: 'Runaway price',
@@ -266,18 +251,18 @@ test('a valid file whose price grows past the limit says which input drives it',
 });
 
 test('after the first visit the app reloads with the network off', async () => {
-  const { page, context, errors } = await openPage(browser, server.url);
-  await ready(page);
+  const { page, context, errors } = await openPage(shared.browser, shared.server.url);
+  await firstChart(page);
   await page.evaluate(() => navigator.serviceWorker.ready);
   if (!(await page.evaluate(() => !!navigator.serviceWorker.controller))) {
     await page.reload();
-    await ready(page);
+    await firstChart(page);
   }
   await until(() => page.evaluate(() => !!navigator.serviceWorker.controller), 'the service worker to control the page');
   const expected = await kpis(page);
   await context.setOffline(true);
   await page.reload();
-  await ready(page);
+  await firstChart(page);
   assert.deepEqual(await kpis(page), expected, 'same figures offline');
   const manifest = await page.evaluate(() => document.querySelector('link[rel=manifest]')?.getAttribute('href'));
   assert.equal(manifest, 'manifest.webmanifest');

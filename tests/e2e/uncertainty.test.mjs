@@ -1,23 +1,12 @@
 // Monte Carlo in the browser (MODEL.md §5): the run happens in a Web Worker loaded from the
 // app's own files (CSP 'self', any sub-path), the progress bar moves, bands and charts appear,
 // Cancel stops a run and keeps what was computed, and nothing errors.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { serveDist, launchBrowser, openPage } from './harness.mjs';
+import { sharedServerAndBrowser, openPage } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveDist({ prefix: '/deep/sub/path/' });
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const shared = sharedServerAndBrowser({ prefix: '/deep/sub/path/' });
 
 async function setSamples(page, n) {
   const input = page.getByTestId('mc-samples');
@@ -30,7 +19,7 @@ async function setSamples(page, n) {
 }
 
 test('a Monte Carlo run in the worker draws bands, shortfall chances, distributions and the tornado', async () => {
-  const { page, context, errors, requests } = await openPage(browser, server.url);
+  const { page, context, errors, requests } = await openPage(shared.browser, shared.server.url);
   await page.getByTestId('uncertainty-panel').waitFor({ timeout: 15000 });
   await setSamples(page, 200);
   await page.getByTestId('mc-run').click();
@@ -61,7 +50,7 @@ test('a Monte Carlo run in the worker draws bands, shortfall chances, distributi
   // The worker runs the page's own wasm: no second wasm to download.
   const wasm = requests.filter((u) => u.endsWith('.wasm'));
   assert.ok(wasm.length >= 1 && wasm.every((u) => /\/deep\/sub\/path\/rackplan-web-[0-9a-f]+_bg\.wasm$/.test(u)), wasm.join(', '));
-  const foreign = requests.filter((u) => !u.startsWith(server.origin) && !u.startsWith('data:'));
+  const foreign = requests.filter((u) => !u.startsWith(shared.server.origin) && !u.startsWith('data:'));
   assert.deepEqual(foreign, [], 'no request leaves for another host');
   assert.deepEqual(errors, [], 'no console or page error');
   // The results CSV now carries the percentile bands of this run.
@@ -77,7 +66,7 @@ test('a Monte Carlo run in the worker draws bands, shortfall chances, distributi
 });
 
 test('Cancel stops a long run and keeps the samples run so far', async () => {
-  const { page, context, errors } = await openPage(browser, server.url);
+  const { page, context, errors } = await openPage(shared.browser, shared.server.url);
   await page.getByTestId('uncertainty-panel').waitFor({ timeout: 15000 });
   await setSamples(page, 20000);
   await page.getByTestId('mc-run').click();
