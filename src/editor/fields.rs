@@ -106,6 +106,63 @@ fn messages(path: String) -> (Memo<Vec<String>>, Memo<bool>) {
     (msgs, bad)
 }
 
+/// What every labelled field has: its element id, the id of its message line, the validator's
+/// messages and whether one is an error, and the field's own "enter a number" message.
+struct FieldParts {
+    path: String,
+    id: String,
+    msg_id: String,
+    msgs: Memo<Vec<String>>,
+    bad: Memo<bool>,
+    parse_error: RwSignal<Option<String>>,
+}
+
+impl FieldParts {
+    fn new(path: String) -> Self {
+        let id = field_id(&path);
+        let (msgs, bad) = messages(path.clone());
+        FieldParts {
+            msg_id: format!("{id}-msg"),
+            id,
+            path,
+            msgs,
+            bad,
+            parse_error: RwSignal::new(None),
+        }
+    }
+
+    /// The field around `inputs`: label and unit (then `head`, e.g. a kind menu), the inputs,
+    /// and the message line and source note under them.
+    fn frame(
+        self,
+        label: impl IntoView,
+        unit: &'static str,
+        head: impl IntoView,
+        inputs: impl IntoView,
+    ) -> impl IntoView {
+        let FieldParts {
+            path,
+            id,
+            msg_id,
+            msgs,
+            bad,
+            parse_error,
+        } = self;
+        let data_path = path.clone();
+        view! {
+            <div class="field" class:invalid=move || bad.get() data-path=data_path>
+                <div class="field-head">
+                    <label for=id.clone() id=format!("{id}-label")>{label}</label>
+                    {(!unit.is_empty()).then(|| view! { <span class="unit">{unit}</span> })}
+                    {head}
+                </div>
+                <div class="field-inputs">{inputs}</div>
+                <FieldFoot path=path msg_id=msg_id msgs=msgs parse_error=parse_error />
+            </div>
+        }
+    }
+}
+
 /// The message line and source note under a field.
 #[component]
 fn FieldFoot(
@@ -145,12 +202,14 @@ fn FieldFoot(
 }
 
 /// A text box for one number, with its own text buffer so typing "0." or "1e" is not reformatted.
+/// With `optional`, an empty box means "none" (`on_value` gets `None`).
 #[component]
 pub fn NumText(
     #[prop(into)] id: String,
     #[prop(optional_no_strip)] aria_label: Option<String>,
     #[prop(into)] value: Signal<Option<f64>>,
-    on_value: Callback<f64>,
+    on_value: Callback<Option<f64>>,
+    #[prop(optional)] optional: bool,
     parse_error: RwSignal<Option<String>>,
     #[prop(into)] invalid: Signal<bool>,
     #[prop(into)] described_by: String,
@@ -171,6 +230,7 @@ pub fn NumText(
             inputmode="decimal"
             autocomplete="off"
             id=id
+            placeholder=optional.then_some("none")
             aria-label=aria_label
             aria-describedby=described_by
             aria-invalid=move || (invalid.get() || parse_error.get().is_some()).to_string()
@@ -180,11 +240,13 @@ pub fn NumText(
                 let t = event_target_value(&ev);
                 text.set(t.clone());
                 match parse_number(&t) {
-                    Some(v) => {
-                        parse_error.set(None);
-                        on_value.run(v);
+                    None if !(optional && t.trim().is_empty()) => {
+                        parse_error.set(Some("enter a number, e.g. 1500 or 0.25. ".into()))
                     }
-                    None => parse_error.set(Some("enter a number, e.g. 1500 or 0.25. ".into())),
+                    parsed => {
+                        parse_error.set(None);
+                        on_value.run(parsed);
+                    }
                 }
             }
             on:change=move |_| state.seal()
@@ -213,12 +275,10 @@ pub fn UncertainField(
 ) -> impl IntoView {
     let state = use_app_state();
     let (get, set) = lens;
-    let id = field_id(&path);
-    let msg_id = format!("{id}-msg");
+    let parts = FieldParts::new(path.clone());
+    let (id, msg_id) = (parts.id.clone(), parts.msg_id.clone());
+    let (bad, parse_error) = (parts.bad, parts.parse_error);
     let label_id = format!("{id}-label");
-    let (msgs, bad) = messages(path.clone());
-    let data_path = path.clone();
-    let parse_error = RwSignal::new(None::<String>);
     let g = get.clone();
     let value = Memo::new(move |_| state.scenario.with(|s| g(s)));
     let current_kind = Memo::new(move |_| value.get().map(|u| kind(&u)).unwrap_or("fixed"));
@@ -318,7 +378,11 @@ pub fn UncertainField(
                                 id=input_id
                                 aria_label=aria
                                 value=v
-                                on_value=Callback::new(move |x: f64| write(&|u| with_param(u, j, x)))
+                                on_value=Callback::new(move |x: Option<f64>| {
+                                    if let Some(x) = x {
+                                        write(&|u| with_param(u, j, x));
+                                    }
+                                })
                                 parse_error=parse_error
                                 invalid=bad
                                 described_by=msg_id.clone()
@@ -331,17 +395,7 @@ pub fn UncertainField(
         }
     };
 
-    view! {
-        <div class="field" class:invalid=move || bad.get() data-path=data_path>
-            <div class="field-head">
-                <label for=id.clone() id=label_id.clone()>{label}</label>
-                <span class="unit">{unit}</span>
-                {kind_select}
-            </div>
-            <div class="field-inputs">{range} {inputs}</div>
-            <FieldFoot path=path.clone() msg_id=msg_id.clone() msgs=msgs parse_error=parse_error />
-        </div>
-    }
+    parts.frame(label, unit, kind_select, view! { {range} {inputs} })
 }
 
 /// A plain number (not a distribution), e.g. a horizon in months or a share cap. With
@@ -357,56 +411,25 @@ pub fn NumberField(
 ) -> impl IntoView {
     let state = use_app_state();
     let (get, set) = lens;
-    let id = field_id(&path);
-    let msg_id = format!("{id}-msg");
-    let (msgs, bad) = messages(path.clone());
-    let data_path = path.clone();
-    let parse_error = RwSignal::new(None::<String>);
+    let parts = FieldParts::new(path.clone());
     let value = Memo::new(move |_| state.scenario.with(|s| get(s).flatten()));
     let undo_label = step_label(&label, &path);
-    let text = RwSignal::new(value.get_untracked().map(input_number).unwrap_or_default());
-    Effect::new(move |_| {
-        let v = value.get();
-        if parse_number(&text.get_untracked()) != v {
-            text.set(v.map(input_number).unwrap_or_default());
-            parse_error.set(None);
-        }
-    });
-    view! {
-        <div class="field" class:invalid=move || bad.get() data-path=data_path>
-            <div class="field-head">
-                <label for=id.clone()>{label}</label>
-                <span class="unit">{unit}</span>
-            </div>
-            <div class="field-inputs">
-                <input
-                    type="text"
-                    inputmode="decimal"
-                    autocomplete="off"
-                    id=id.clone()
-                    placeholder=optional.then_some("none")
-                    aria-describedby=msg_id.clone()
-                    aria-invalid=move || (bad.get() || parse_error.get().is_some()).to_string()
-                    data-testid=testid
-                    prop:value=move || text.get()
-                    on:input=move |ev| {
-                        let t = event_target_value(&ev);
-                        text.set(t.clone());
-                        let parsed = parse_number(&t);
-                        if parsed.is_none() && !(optional && t.trim().is_empty()) {
-                            parse_error.set(Some("enter a number. ".into()));
-                            return;
-                        }
-                        parse_error.set(None);
-                        let set = set.clone();
-                        state.edit(&undo_label, move |s| set(s, parsed));
-                    }
-                    on:change=move |_| state.seal()
-                />
-            </div>
-            <FieldFoot path=path msg_id=msg_id msgs=msgs parse_error=parse_error />
-        </div>
-    }
+    let input = view! {
+        <NumText
+            id=parts.id.clone()
+            value=value
+            on_value=Callback::new(move |v: Option<f64>| {
+                let set = set.clone();
+                state.edit(&undo_label, move |s| set(s, v));
+            })
+            optional=optional
+            parse_error=parts.parse_error
+            invalid=parts.bad
+            described_by=parts.msg_id.clone()
+            testid=testid.map(str::to_string)
+        />
+    };
+    parts.frame(label, unit, (), input)
 }
 
 /// A text field (names, months). With `optional`, an empty box means "none".
@@ -421,45 +444,34 @@ pub fn TextField(
 ) -> impl IntoView {
     let state = use_app_state();
     let (get, set) = lens;
-    let id = field_id(&path);
-    let msg_id = format!("{id}-msg");
-    let (msgs, bad) = messages(path.clone());
-    let data_path = path.clone();
-    let parse_error = RwSignal::new(None::<String>);
+    let parts = FieldParts::new(path.clone());
+    let bad = parts.bad;
     let value = Memo::new(move |_| {
         state
             .scenario
             .with(|s| get(s).flatten().unwrap_or_default())
     });
     let undo_label = step_label(label, &path);
-    view! {
-        <div class="field" class:invalid=move || bad.get() data-path=data_path>
-            <div class="field-head">
-                <label for=id.clone()>{label}</label>
-                <span class="unit">{unit}</span>
-            </div>
-            <div class="field-inputs">
-                <input
-                    type="text"
-                    autocomplete="off"
-                    id=id.clone()
-                    placeholder=placeholder
-                    aria-describedby=msg_id.clone()
-                    aria-invalid=move || bad.get().to_string()
-                    data-testid=testid
-                    prop:value=move || value.get()
-                    on:input=move |ev| {
-                        let t = event_target_value(&ev);
-                        let set = set.clone();
-                        let v = if t.trim().is_empty() { None } else { Some(t) };
-                        state.edit(&undo_label, move |s| set(s, v));
-                    }
-                    on:change=move |_| state.seal()
-                />
-            </div>
-            <FieldFoot path=path msg_id=msg_id msgs=msgs parse_error=parse_error />
-        </div>
-    }
+    let input = view! {
+        <input
+            type="text"
+            autocomplete="off"
+            id=parts.id.clone()
+            placeholder=placeholder
+            aria-describedby=parts.msg_id.clone()
+            aria-invalid=move || bad.get().to_string()
+            data-testid=testid
+            prop:value=move || value.get()
+            on:input=move |ev| {
+                let t = event_target_value(&ev);
+                let set = set.clone();
+                let v = if t.trim().is_empty() { None } else { Some(t) };
+                state.edit(&undo_label, move |s| set(s, v));
+            }
+            on:change=move |_| state.seal()
+        />
+    };
+    parts.frame(label, unit, (), input)
 }
 
 /// A check box.
@@ -501,46 +513,36 @@ pub fn SelectField(
 ) -> impl IntoView {
     let state = use_app_state();
     let (get, set) = lens;
-    let id = field_id(&path);
-    let msg_id = format!("{id}-msg");
-    let (msgs, bad) = messages(path.clone());
-    let data_path = path.clone();
-    let parse_error = RwSignal::new(None::<String>);
+    let parts = FieldParts::new(path.clone());
+    let bad = parts.bad;
     let value = Memo::new(move |_| state.scenario.with(|s| get(s).unwrap_or_default()));
     let undo_label = step_label(label, &path);
-    view! {
-        <div class="field" class:invalid=move || bad.get() data-path=data_path>
-            <div class="field-head">
-                <label for=id.clone()>{label}</label>
-            </div>
-            <div class="field-inputs">
-                <select
-                    id=id.clone()
-                    aria-describedby=msg_id.clone()
-                    aria-invalid=move || bad.get().to_string()
-                    on:change=move |ev| {
-                        let v = event_target_value(&ev);
-                        let set = set.clone();
-                        state.edit(&undo_label, move |s| set(s, v));
-                        state.seal();
-                    }
-                >
-                    {move || {
-                        let current = value.get();
-                        let mut opts = options.get();
-                        if !opts.iter().any(|(v, _)| *v == current) {
-                            opts.insert(0, (current.clone(), format!("{current} (unknown)")));
-                        }
-                        opts.into_iter()
-                            .map(|(v, l)| {
-                                let sel = v == current;
-                                view! { <option value=v selected=sel>{l}</option> }
-                            })
-                            .collect_view()
-                    }}
-                </select>
-            </div>
-            <FieldFoot path=path msg_id=msg_id msgs=msgs parse_error=parse_error />
-        </div>
-    }
+    let input = view! {
+        <select
+            id=parts.id.clone()
+            aria-describedby=parts.msg_id.clone()
+            aria-invalid=move || bad.get().to_string()
+            on:change=move |ev| {
+                let v = event_target_value(&ev);
+                let set = set.clone();
+                state.edit(&undo_label, move |s| set(s, v));
+                state.seal();
+            }
+        >
+            {move || {
+                let current = value.get();
+                let mut opts = options.get();
+                if !opts.iter().any(|(v, _)| *v == current) {
+                    opts.insert(0, (current.clone(), format!("{current} (unknown)")));
+                }
+                opts.into_iter()
+                    .map(|(v, l)| {
+                        let sel = v == current;
+                        view! { <option value=v selected=sel>{l}</option> }
+                    })
+                    .collect_view()
+            }}
+        </select>
+    };
+    parts.frame(label, "", (), input)
 }
