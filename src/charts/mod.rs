@@ -509,6 +509,41 @@ mod tests {
         assert_eq!(wide.last(), Some(&(12 + 220 * 3, 6 + 3 * LEGEND_ROW)));
     }
 
+    /// The data table lists what the chart draws (stacks, lines, the right axis last), plus the
+    /// table-only columns in between.
+    #[wasm_bindgen_test]
+    fn data_tables_list_the_drawn_series() {
+        let r = rackplan_core::run(&rackplan_core::presets::base_case()).unwrap();
+        let heads = |d: views::ChartData| -> Vec<String> {
+            d.columns
+                .into_iter()
+                .map(|(name, unit, v)| {
+                    assert_eq!(v.len(), r.months.len());
+                    format!("{name} ({unit})")
+                })
+                .collect()
+        };
+        let supply = heads(views::supply_chart(&r, (900, 400)).unwrap());
+        assert_eq!(supply.len(), r.sites.len() + 2);
+        assert_eq!(supply[0], format!("{} (servers/month)", r.sites[0].name));
+        assert_eq!(
+            supply[r.sites.len()..],
+            [
+                "Deliveries needed (servers/month)",
+                "Required fleet (servers)"
+            ]
+        );
+        assert_eq!(
+            heads(views::backlog_chart(&r, (900, 400)).unwrap()),
+            [
+                "Backlog (servers)",
+                "Deliveries needed (servers/month)",
+                "Delivered (servers/month)",
+                "Service level (%)"
+            ]
+        );
+    }
+
     #[wasm_bindgen_test]
     fn ticks_fall_on_januaries() {
         let months: Vec<String> = (0..84)

@@ -201,96 +201,97 @@ fn col(name: &str, unit: &'static str, v: &[f64]) -> (String, &'static str, Vec<
     (name.to_string(), unit, v.to_vec())
 }
 
-/// Capacity available by site (stacked) against deliveries needed, with the required fleet.
-pub fn supply_chart(r: &RunResult, size: (u32, u32)) -> Option<ChartData> {
-    let chart = chart_svg(&ChartSpec {
-        title: "Capacity available to us by site vs deliveries needed",
-        y_label: "servers / month",
-        months: &r.months,
-        stacks: r
-            .sites
-            .iter()
-            .map(|s| Series {
-                name: &s.name,
-                values: &s.available_per_month,
-            })
-            .collect(),
-        lines: vec![Line {
-            name: "Deliveries needed",
-            values: &r.deliveries_needed,
-            colour: INK,
-            dashed: false,
-        }],
-        secondary: Some(Secondary {
-            label: "servers in service",
-            percent: false,
-            lines: vec![Line {
-                name: "Required fleet",
-                values: &r.required_fleet,
-                colour: INK,
-                dashed: true,
-            }],
-        }),
-        size,
-    })
-    .ok()?;
-    let mut columns: Vec<_> = r
-        .sites
+/// Draw `spec`, and list what it draws as the data table's columns: its stacks and lines in
+/// `unit`, then `extra` columns (in the table only), then the right axis's lines in
+/// `right_unit`.
+fn chart_data(
+    spec: &ChartSpec<'_>,
+    unit: &'static str,
+    extra: Vec<(String, &'static str, Vec<f64>)>,
+    right_unit: &'static str,
+) -> Option<ChartData> {
+    let chart = chart_svg(spec).ok()?;
+    let stacks = spec.stacks.iter().map(|s| col(s.name, unit, s.values));
+    let lines = spec.lines.iter().map(|l| col(l.name, unit, l.values));
+    let right = spec
+        .secondary
         .iter()
-        .map(|s| col(&s.name, "servers/month", &s.available_per_month))
-        .collect();
-    columns.push(col(
-        "Deliveries needed",
-        "servers/month",
-        &r.deliveries_needed,
-    ));
-    columns.push(col("Required fleet", "servers", &r.required_fleet));
+        .flat_map(|s| &s.lines)
+        .map(|l| col(l.name, right_unit, l.values));
     Some(ChartData {
         chart,
-        months: r.months.clone(),
-        columns,
+        months: spec.months.to_vec(),
+        columns: stacks.chain(lines).chain(extra).chain(right).collect(),
     })
+}
+
+/// Capacity available by site (stacked) against deliveries needed, with the required fleet.
+pub fn supply_chart(r: &RunResult, size: (u32, u32)) -> Option<ChartData> {
+    chart_data(
+        &ChartSpec {
+            title: "Capacity available to us by site vs deliveries needed",
+            y_label: "servers / month",
+            months: &r.months,
+            stacks: r
+                .sites
+                .iter()
+                .map(|s| Series {
+                    name: &s.name,
+                    values: &s.available_per_month,
+                })
+                .collect(),
+            lines: vec![Line {
+                name: "Deliveries needed",
+                values: &r.deliveries_needed,
+                colour: INK,
+                dashed: false,
+            }],
+            secondary: Some(Secondary {
+                label: "servers in service",
+                percent: false,
+                lines: vec![Line {
+                    name: "Required fleet",
+                    values: &r.required_fleet,
+                    colour: INK,
+                    dashed: true,
+                }],
+            }),
+            size,
+        },
+        "servers/month",
+        vec![],
+        "servers",
+    )
 }
 
 /// Deliveries by site (stacked) against deliveries needed.
 pub fn deliveries_by_site_chart(r: &RunResult, size: (u32, u32)) -> Option<ChartData> {
-    let chart = chart_svg(&ChartSpec {
-        title: "Deliveries by site",
-        y_label: "servers / month",
-        months: &r.months,
-        stacks: r
-            .sites
-            .iter()
-            .map(|s| Series {
-                name: &s.name,
-                values: &s.deliveries,
-            })
-            .collect(),
-        lines: vec![Line {
-            name: "Deliveries needed",
-            values: &r.deliveries_needed,
-            colour: INK,
-            dashed: false,
-        }],
-        secondary: None,
-        size,
-    })
-    .ok()?;
-    let mut columns: Vec<_> = r
-        .sites
-        .iter()
-        .map(|s| col(&s.name, "servers/month", &s.deliveries))
-        .collect();
-    columns.push(col(
-        "Deliveries needed",
+    chart_data(
+        &ChartSpec {
+            title: "Deliveries by site",
+            y_label: "servers / month",
+            months: &r.months,
+            stacks: r
+                .sites
+                .iter()
+                .map(|s| Series {
+                    name: &s.name,
+                    values: &s.deliveries,
+                })
+                .collect(),
+            lines: vec![Line {
+                name: "Deliveries needed",
+                values: &r.deliveries_needed,
+                colour: INK,
+                dashed: false,
+            }],
+            secondary: None,
+            size,
+        },
         "servers/month",
-        &r.deliveries_needed,
-    ));
-    Some(ChartData {
-        chart,
-        months: r.months.clone(),
-        columns,
-    })
+        vec![],
+        "",
+    )
 }
 
 /// Deliveries by supply region (stacked).
@@ -308,28 +309,23 @@ pub fn deliveries_by_region_chart(r: &RunResult, size: (u32, u32)) -> Option<Cha
             *acc += v;
         }
     }
-    let chart = chart_svg(&ChartSpec {
-        title: "Deliveries by supply region",
-        y_label: "servers / month",
-        months: &r.months,
-        stacks: regions
-            .iter()
-            .map(|(n, v)| Series { name: n, values: v })
-            .collect(),
-        lines: vec![],
-        secondary: None,
-        size,
-    })
-    .ok()?;
-    let columns = regions
-        .iter()
-        .map(|(n, v)| col(n, "servers/month", v))
-        .collect();
-    Some(ChartData {
-        chart,
-        months: r.months.clone(),
-        columns,
-    })
+    chart_data(
+        &ChartSpec {
+            title: "Deliveries by supply region",
+            y_label: "servers / month",
+            months: &r.months,
+            stacks: regions
+                .iter()
+                .map(|(n, v)| Series { name: n, values: v })
+                .collect(),
+            lines: vec![],
+            secondary: None,
+            size,
+        },
+        "servers/month",
+        vec![],
+        "",
+    )
 }
 
 /// Share of each month's need delivered on time: 1 - backlog increase / need.
@@ -353,39 +349,35 @@ pub fn monthly_service(r: &RunResult) -> Vec<f64> {
 /// Backlog (area) and the monthly service level (right axis).
 pub fn backlog_chart(r: &RunResult, size: (u32, u32)) -> Option<ChartData> {
     let service = monthly_service(r);
-    let chart = chart_svg(&ChartSpec {
-        title: "Backlog and service level",
-        y_label: "servers short (month end)",
-        months: &r.months,
-        stacks: vec![Series {
-            name: "Backlog",
-            values: &r.backlog,
-        }],
-        lines: vec![],
-        secondary: Some(Secondary {
-            label: "on time, % of the month's need",
-            percent: true,
-            lines: vec![Line {
-                name: "Service level",
-                values: &service,
-                colour: PALETTE[5],
-                dashed: false,
+    chart_data(
+        &ChartSpec {
+            title: "Backlog and service level",
+            y_label: "servers short (month end)",
+            months: &r.months,
+            stacks: vec![Series {
+                name: "Backlog",
+                values: &r.backlog,
             }],
-        }),
-        size,
-    })
-    .ok()?;
-    let columns = vec![
-        col("Backlog", "servers", &r.backlog),
-        col("Deliveries needed", "servers/month", &r.deliveries_needed),
-        col("Delivered", "servers/month", &r.delivered_total),
-        col("Service level", "%", &service),
-    ];
-    Some(ChartData {
-        chart,
-        months: r.months.clone(),
-        columns,
-    })
+            lines: vec![],
+            secondary: Some(Secondary {
+                label: "on time, % of the month's need",
+                percent: true,
+                lines: vec![Line {
+                    name: "Service level",
+                    values: &service,
+                    colour: PALETTE[5],
+                    dashed: false,
+                }],
+            }),
+            size,
+        },
+        "servers",
+        vec![
+            col("Deliveries needed", "servers/month", &r.deliveries_needed),
+            col("Delivered", "servers/month", &r.delivered_total),
+        ],
+        "%",
+    )
 }
 
 /// Scenario A against B: deliveries needed, delivered and backlog of both.
@@ -456,27 +448,20 @@ pub fn compare_chart(
             dashed: false,
         });
     }
-    let chart = chart_svg(&ChartSpec {
-        title,
-        y_label: unit,
-        months: &b.months,
-        stacks: vec![],
-        lines,
-        secondary: None,
-        size,
-    })
-    .ok()?;
-    let u = if backlog { "servers" } else { "servers/month" };
-    let mut columns = vec![col(na, u, &va), col(nb, u, &vb)];
-    if !backlog {
-        columns.push(col("Needed A", u, &need_a));
-        columns.push(col("Needed B", u, &b.deliveries_needed));
-    }
-    Some(ChartData {
-        chart,
-        months: b.months.clone(),
-        columns,
-    })
+    chart_data(
+        &ChartSpec {
+            title,
+            y_label: unit,
+            months: &b.months,
+            stacks: vec![],
+            lines,
+            secondary: None,
+            size,
+        },
+        if backlog { "servers" } else { "servers/month" },
+        vec![],
+        "",
+    )
 }
 
 const RGB_GREY: plotters::style::RGBColor = plotters::style::RGBColor(120, 120, 120);
