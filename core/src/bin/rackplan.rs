@@ -2,8 +2,9 @@
 
 use rackplan_core::engine::RunResult;
 use rackplan_core::montecarlo::{self, KeyMetric};
+use rackplan_core::scenario::Loaded;
 use rackplan_core::validate::{has_errors, Severity};
-use rackplan_core::{codec, csv_io, presets, run, validate, LoadError, Scenario};
+use rackplan_core::{codec, csv_io, presets, run, validate, Issue, LoadError, Scenario};
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -79,19 +80,12 @@ fn read(file: &str) -> Result<Vec<u8>, ExitCode> {
     })
 }
 
-/// Load a scenario: parse errors and validation errors go to stderr.
-fn load(file: &str) -> Result<Scenario, ExitCode> {
-    if file != "-" && !std::path::Path::new(file).exists() && codec::looks_like_link(file) {
-        return load_link(file);
-    }
-    let bytes = read(file)?;
-    match Scenario::load_json_bytes(&bytes) {
-        Ok(loaded) => {
-            for w in &loaded.warnings {
-                eprintln!("{file}: {w}");
-            }
-            Ok(loaded.scenario)
-        }
+/// Read and check a scenario file: its scenario and warnings, or every problem found. A file that
+/// is not JSON ends the command here: its line, column and message go to stderr (exit 1).
+fn check_file(file: &str) -> Result<Result<Loaded, Vec<Issue>>, ExitCode> {
+    match Scenario::load_json_bytes(&read(file)?) {
+        Ok(loaded) => Ok(Ok(loaded)),
+        Err(LoadError::Invalid(issues)) => Ok(Err(issues)),
         Err(LoadError::Parse {
             line,
             column,
@@ -100,7 +94,22 @@ fn load(file: &str) -> Result<Scenario, ExitCode> {
             eprintln!("{file}:{line}:{column}: {message}");
             Err(ExitCode::from(1))
         }
-        Err(LoadError::Invalid(issues)) => {
+    }
+}
+
+/// Load a scenario: parse errors and validation errors go to stderr.
+fn load(file: &str) -> Result<Scenario, ExitCode> {
+    if file != "-" && !std::path::Path::new(file).exists() && codec::looks_like_link(file) {
+        return load_link(file);
+    }
+    match check_file(file)? {
+        Ok(loaded) => {
+            for w in &loaded.warnings {
+                eprintln!("{file}: {w}");
+            }
+            Ok(loaded.scenario)
+        }
+        Err(issues) => {
             for i in &issues {
                 eprintln!("{file}: {i}");
             }
@@ -138,21 +147,10 @@ fn cmd_link(file: &str, base: &str) -> ExitCode {
 }
 
 fn cmd_validate(file: &str) -> ExitCode {
-    let text = match read(file) {
-        Ok(t) => t,
-        Err(c) => return c,
-    };
-    let issues = match Scenario::load_json_bytes(&text) {
-        Ok(l) => l.warnings,
-        Err(LoadError::Invalid(issues)) => issues,
-        Err(LoadError::Parse {
-            line,
-            column,
-            message,
-        }) => {
-            eprintln!("{file}:{line}:{column}: {message}");
-            return ExitCode::from(1);
-        }
+    let issues = match check_file(file) {
+        Ok(Ok(loaded)) => loaded.warnings,
+        Ok(Err(issues)) => issues,
+        Err(code) => return code,
     };
     for i in &issues {
         eprintln!("{file}: {i}");
