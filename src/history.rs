@@ -81,24 +81,16 @@ impl<T> History<T> {
 
     /// Undo: give the current state, get the state to restore.
     pub fn undo(&mut self, current: T) -> Option<T> {
-        let step = self.undo.pop()?;
+        let restored = travel(&mut self.undo, &mut self.redo, current)?;
         self.last = None;
-        self.redo.push(Step {
-            state: current,
-            label: step.label,
-        });
-        Some(step.state)
+        Some(restored)
     }
 
     /// Redo: give the current state, get the state to restore.
     pub fn redo(&mut self, current: T) -> Option<T> {
-        let step = self.redo.pop()?;
+        let restored = travel(&mut self.redo, &mut self.undo, current)?;
         self.last = None;
-        self.undo.push(Step {
-            state: current,
-            label: step.label,
-        });
-        Some(step.state)
+        Some(restored)
     }
 
     pub fn can_undo(&self) -> bool {
@@ -118,6 +110,17 @@ impl<T> History<T> {
     pub fn undo_len(&self) -> usize {
         self.undo.len()
     }
+}
+
+/// One step from `from` to `to` (undo: undo stack to redo stack; redo: back): `to` keeps
+/// `current` under the step's label, and the step's state is returned to be restored.
+fn travel<T>(from: &mut Vec<Step<T>>, to: &mut Vec<Step<T>>, current: T) -> Option<T> {
+    let step = from.pop()?;
+    to.push(Step {
+        state: current,
+        label: step.label,
+    });
+    Some(step.state)
 }
 
 #[cfg(test)]

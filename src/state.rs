@@ -196,18 +196,18 @@ impl AppState {
     }
 
     pub fn undo(&self) {
-        let current = self.scenario.get_untracked();
-        let mut restored = None;
-        self.history.update(|h| restored = h.undo(current));
-        if let Some(s) = restored {
-            self.scenario.set(s);
-        }
+        self.travel(History::undo);
     }
 
     pub fn redo(&self) {
+        self.travel(History::redo);
+    }
+
+    /// Show the scenario that `step` (undo or redo) gives back from the history, if any.
+    fn travel(&self, step: fn(&mut History<Scenario>, Scenario) -> Option<Scenario>) {
         let current = self.scenario.get_untracked();
         let mut restored = None;
-        self.history.update(|h| restored = h.redo(current));
+        self.history.update(|h| restored = step(h, current));
         if let Some(s) = restored {
             self.scenario.set(s);
         }
