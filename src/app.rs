@@ -147,22 +147,17 @@ fn Toolbar() -> impl IntoView {
 #[component]
 fn Status() -> impl IntoView {
     let state = use_app_state();
-    let errors = Memo::new(move |_| {
-        state.issues.with(|i| {
-            i.iter()
-                .filter(|x| x.severity == Severity::Error)
-                .cloned()
-                .collect::<Vec<_>>()
+    let of = move |severity: Severity| {
+        Memo::new(move |_| {
+            state.issues.with(|i| {
+                i.iter()
+                    .filter(|x| x.severity == severity)
+                    .cloned()
+                    .collect::<Vec<_>>()
+            })
         })
-    });
-    let warnings = Memo::new(move |_| {
-        state.issues.with(|i| {
-            i.iter()
-                .filter(|x| x.severity == Severity::Warning)
-                .cloned()
-                .collect::<Vec<_>>()
-        })
-    });
+    };
+    let (errors, warnings) = (of(Severity::Error), of(Severity::Warning));
     let jump = |path: String| {
         use wasm_bindgen::JsCast;
         let doc = document();
