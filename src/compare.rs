@@ -9,12 +9,9 @@ use crate::charts::views::{compare_chart, plot_size, ChartFigure};
 use crate::kpi::{delta, kpis};
 use crate::state::use_app_state;
 
-/// Inputs that differ between two scenarios: (path, A, B), at most `limit` rows.
-pub fn input_differences(
-    a: &Scenario,
-    b: &Scenario,
-    limit: usize,
-) -> Vec<(String, String, String)> {
+/// Inputs that differ between two scenarios, given as their JSON values
+/// ([`Scenario::to_json_value`]): (path, A, B), at most `limit` rows.
+pub fn input_differences(a: &Value, b: &Value, limit: usize) -> Vec<(String, String, String)> {
     fn walk(
         path: &mut String,
         a: Option<&Value>,
@@ -52,9 +49,8 @@ pub fn input_differences(
             _ => out.push((path.clone(), show(a), show(b))),
         }
     }
-    let (a, b) = (a.to_json_value(), b.to_json_value());
     let mut out = Vec::new();
-    walk(&mut String::new(), Some(&a), Some(&b), &mut out, limit);
+    walk(&mut String::new(), Some(a), Some(b), &mut out, limit);
     out
 }
 
@@ -94,10 +90,18 @@ pub fn ComparePanel(#[prop(into)] viewport: Signal<f64>) -> impl IntoView {
                 .collect::<Vec<_>>(),
         )
     });
+    // A's value once per pin, not on every edit of B.
+    let pinned_value = Memo::new(move |_| {
+        state
+            .pinned
+            .with(|a| a.as_ref().map(Scenario::to_json_value))
+    });
     let inputs = Memo::new(move |_| {
-        state.pinned.with(|a| {
-            a.as_ref()
-                .map(|a| state.scenario.with(|b| input_differences(a, b, 60)))
+        pinned_value.with(|a| {
+            a.as_ref().map(|a| {
+                let b = state.scenario.with(Scenario::to_json_value);
+                input_differences(a, &b, 60)
+            })
         })
     });
     view! {
@@ -157,6 +161,7 @@ mod tests {
         let mut b = a.clone();
         b.horizon_months += 12;
         b.sites[1].unit_price_usd = rackplan_core::Uncertain::Fixed(1.0);
+        let (a, b) = (a.to_json_value(), b.to_json_value());
         let d = input_differences(&a, &b, 10);
         let paths: Vec<&str> = d.iter().map(|x| x.0.as_str()).collect();
         assert_eq!(paths, ["horizon_months", "sites[1].unit_price_usd"]);
