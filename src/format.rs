@@ -56,7 +56,7 @@ pub fn parse_number(text: &str) -> Option<f64> {
     if cleaned.is_empty() {
         return None;
     }
-    cleaned.parse::<f64>().ok().filter(|v| v.is_finite())
+    rackplan_core::number::parse_f64(&cleaned).filter(|v| v.is_finite())
 }
 
 /// A signed change: "+1.2", "-3".

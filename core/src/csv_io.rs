@@ -35,7 +35,8 @@ use std::fmt;
 /// One CSV field, quoted when needed; text that a spreadsheet would run as a formula gets a
 /// leading `'`.
 pub fn field(text: &str) -> String {
-    let text = if text.starts_with(['=', '+', '-', '@']) && text.parse::<f64>().is_err() {
+    let text = if text.starts_with(['=', '+', '-', '@']) && crate::number::parse_f64(text).is_none()
+    {
         format!("'{text}")
     } else {
         text.to_string()
@@ -418,7 +419,7 @@ pub fn parse_uncertain(cell: &str) -> Result<Uncertain, String> {
     if c.is_empty() {
         return Err(format!("is empty; expected {expected}"));
     }
-    if let Ok(v) = c.parse::<f64>() {
+    if let Some(v) = crate::number::parse_f64(c) {
         return Ok(Uncertain::Fixed(v));
     }
     let Some((name, rest)) = c.split_once('(') else {
@@ -430,8 +431,8 @@ pub fn parse_uncertain(cell: &str) -> Result<Uncertain, String> {
     let mut values = Vec::new();
     for a in args.split([',', ';', ' ', '\t']).filter(|a| !a.is_empty()) {
         values.push(
-            a.parse::<f64>()
-                .map_err(|_| format!("\"{a}\" is not a number in \"{c}\""))?,
+            crate::number::parse_f64(a)
+                .ok_or_else(|| format!("\"{a}\" is not a number in \"{c}\""))?,
         );
     }
     let name = name.trim().to_ascii_lowercase();

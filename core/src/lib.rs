@@ -8,6 +8,7 @@ pub mod engine;
 pub mod metrics;
 pub mod migrate;
 pub mod montecarlo;
+pub mod number;
 pub mod presets;
 pub mod resolve;
 pub mod scenario;

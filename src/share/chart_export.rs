@@ -6,6 +6,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::download::{download_blob, download_text, slug};
+use rackplan_core::number::parse_f64;
 
 /// PNG pixels per SVG unit.
 pub const PNG_SCALE: f64 = 2.0;
@@ -73,15 +74,12 @@ pub fn svg_size(svg: &str) -> Option<(f64, f64)> {
         let i = tag.find(&format!(" {name}=\""))? + name.len() + 3;
         Some(tag[i..i + tag[i..].find('"')?].to_string())
     };
-    let num = |s: String| s.trim_end_matches("px").trim().parse::<f64>().ok();
+    let num = |s: String| parse_f64(s.trim_end_matches("px").trim());
     match (attr("width").and_then(num), attr("height").and_then(num)) {
         (Some(w), Some(h)) if w > 0.0 && h > 0.0 => Some((w, h)),
         _ => {
             let vb = attr("viewBox")?;
-            let v: Vec<f64> = vb
-                .split([' ', ','])
-                .filter_map(|x| x.parse().ok())
-                .collect();
+            let v: Vec<f64> = vb.split([' ', ',']).filter_map(parse_f64).collect();
             (v.len() == 4 && v[2] > 0.0 && v[3] > 0.0).then(|| (v[2], v[3]))
         }
     }
