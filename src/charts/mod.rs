@@ -90,7 +90,7 @@ pub struct ChartSvg {
     pub y1: f64,
 }
 
-const FONT: &str = "sans-serif";
+const FONT: FontFamily = FontFamily::SansSerif;
 const LEGEND_ROW: i32 = 20;
 
 /// Longest legend name shown in full.

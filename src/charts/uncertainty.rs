@@ -3,9 +3,10 @@
 //! and the tornado.
 
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 use rackplan_core::montecarlo::{Band, Distribution, KeyMetric, Tornado};
 
-const FONT: &str = "sans-serif";
+const FONT: FontFamily = FontFamily::SansSerif;
 /// Band colour (blue of the app's palette) and the ink of lines.
 const BAND: RGBColor = RGBColor(0, 114, 178);
 const INK: RGBColor = RGBColor(27, 31, 36);
@@ -33,6 +34,46 @@ pub fn short_number(v: f64) -> String {
         2
     };
     format!("{x:.digits$}{s}")
+}
+
+/// A key in a framed box with its top-left corner at `at` (pixels): a filled swatch for a
+/// filled style, a short line for a stroke.
+fn draw_key<DB: DrawingBackend>(
+    root: &DrawingArea<DB, plotters::coord::Shift>,
+    at: (i32, i32),
+    entries: &[(&str, ShapeStyle)],
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    const ROW: i32 = 18;
+    let font = (FONT, 12).into_font();
+    let text_w = entries
+        .iter()
+        .map(|(name, _)| {
+            font.box_size(name)
+                .map_or(7 * name.len() as i32, |(w, _)| w as i32)
+        })
+        .max()
+        .unwrap_or(0);
+    let (x, y) = at;
+    let (w, h) = (8 + 14 + 6 + text_w + 8, 6 + ROW * entries.len() as i32);
+    root.draw(&Rectangle::new(
+        [(x, y), (x + w, y + h)],
+        WHITE.mix(0.85).filled(),
+    ))?;
+    root.draw(&Rectangle::new(
+        [(x, y), (x + w, y + h)],
+        RGBColor(200, 200, 200),
+    ))?;
+    for (k, (name, style)) in entries.iter().enumerate() {
+        let (sx, mid) = (x + 8, y + 3 + ROW * k as i32 + ROW / 2);
+        if style.filled {
+            root.draw(&Rectangle::new([(sx, mid - 5), (sx + 14, mid + 5)], *style))?;
+        } else {
+            root.draw(&PathElement::new([(sx, mid), (sx + 14, mid)], *style))?;
+        }
+        let text = font.color(&INK).pos(Pos::new(HPos::Left, VPos::Center));
+        root.draw(&Text::new(*name, (sx + 20, mid), text))?;
+    }
+    Ok(())
 }
 
 fn err(e: impl std::fmt::Display) -> String {
@@ -90,6 +131,7 @@ pub fn fan_chart_svg(
             pts
         };
         // The outer band first, so the inner one is drawn on top of it.
+        let mut legend = Vec::with_capacity(4);
         for (lo, hi, opacity, label) in [
             (&band.p5, &band.p95, 0.18, "P5-P95"),
             (&band.p25, &band.p75, 0.38, "P25-P75"),
@@ -97,38 +139,31 @@ pub fn fan_chart_svg(
             let fill = BAND.mix(opacity).filled();
             chart
                 .draw_series(std::iter::once(Polygon::new(area(lo, hi), fill)))
-                .map_err(err)?
-                .label(label)
-                .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 14, y + 5)], fill));
+                .map_err(err)?;
+            legend.push((label, fill));
         }
+        let median = BAND.stroke_width(2);
         chart
             .draw_series(LineSeries::new(
                 band.p50.iter().enumerate().map(|(t, &v)| (t as f64, v)),
-                BAND.stroke_width(2),
+                median,
             ))
-            .map_err(err)?
-            .label("Median (P50)")
-            .legend(|(x, y)| PathElement::new([(x, y), (x + 14, y)], BAND.stroke_width(2)));
+            .map_err(err)?;
+        legend.push(("Median (P50)", median));
         if !deterministic.is_empty() {
             let pts: Vec<(f64, f64)> = deterministic
                 .iter()
                 .enumerate()
                 .map(|(t, &v)| (t as f64, v))
                 .collect();
+            let point = INK.stroke_width(1);
             chart
-                .draw_series(DashedLineSeries::new(pts, 5, 4, INK.stroke_width(1)))
-                .map_err(err)?
-                .label("Point values")
-                .legend(|(x, y)| PathElement::new([(x, y), (x + 14, y)], INK.stroke_width(1)));
+                .draw_series(DashedLineSeries::new(pts, 5, 4, point))
+                .map_err(err)?;
+            legend.push(("Point values", point));
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperLeft)
-            .background_style(WHITE.mix(0.85))
-            .border_style(RGBColor(200, 200, 200))
-            .label_font((FONT, 12))
-            .draw()
-            .map_err(err)?;
+        let (x, y) = chart.plotting_area().get_pixel_range();
+        draw_key(&root, (x.start + 8, y.start + 8), &legend).map_err(err)?;
         root.present().map_err(err)?;
     }
     Ok(svg)
