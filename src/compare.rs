@@ -25,10 +25,7 @@ pub fn input_differences(a: &Value, b: &Value, limit: usize) -> Vec<(String, Str
         let show = |v: Option<&Value>| v.map_or("–".to_string(), |v| v.to_string());
         match (a, b) {
             (Some(Value::Object(x)), Some(Value::Object(y))) => {
-                let mut keys: Vec<&String> = x.keys().chain(y.keys()).collect();
-                keys.sort();
-                keys.dedup();
-                for k in keys {
+                for k in merged_keys(x, y) {
                     let len = path.len();
                     if !path.is_empty() {
                         path.push('.');
@@ -52,6 +49,31 @@ pub fn input_differences(a: &Value, b: &Value, limit: usize) -> Vec<(String, Str
     let mut out = Vec::new();
     walk(&mut String::new(), Some(a), Some(b), &mut out, limit);
     out
+}
+
+/// The keys of two JSON objects, each once, in order. The maps keep their keys sorted, so a
+/// merge does it without sorting.
+fn merged_keys<'a>(
+    x: &'a serde_json::Map<String, Value>,
+    y: &'a serde_json::Map<String, Value>,
+) -> Vec<&'a String> {
+    let (mut xs, mut ys) = (x.keys().peekable(), y.keys().peekable());
+    let mut keys = Vec::with_capacity(x.len().max(y.len()));
+    loop {
+        let next = match (xs.peek(), ys.peek()) {
+            (Some(p), Some(q)) if p < q => xs.next(),
+            (Some(p), Some(q)) if q < p => ys.next(),
+            (Some(_), Some(_)) => {
+                ys.next();
+                xs.next()
+            }
+            (Some(_), None) => xs.next(),
+            (None, Some(_)) => ys.next(),
+            (None, None) => break,
+        };
+        keys.extend(next);
+    }
+    keys
 }
 
 #[component]
@@ -166,5 +188,15 @@ mod tests {
         let paths: Vec<&str> = d.iter().map(|x| x.0.as_str()).collect();
         assert_eq!(paths, ["horizon_months", "sites[1].unit_price_usd"]);
         assert!(input_differences(&a, &a, 10).is_empty());
+    }
+
+    #[wasm_bindgen_test]
+    fn keys_of_either_side_in_order_once() {
+        let a = serde_json::json!({ "a": 1, "c": { "x": 1 }, "e": 5 });
+        let b = serde_json::json!({ "b": 2, "c": { "x": 2, "y": 3 }, "d": 4 });
+        let d = input_differences(&a, &b, 10);
+        let paths: Vec<&str> = d.iter().map(|x| x.0.as_str()).collect();
+        assert_eq!(paths, ["a", "b", "c.x", "c.y", "d", "e"]);
+        assert_eq!(d[1], ("b".into(), "–".into(), "2".into()));
     }
 }

@@ -221,8 +221,9 @@ impl Curve {
             self.order.clear();
             self.order.extend(0..n);
             let cost = &self.cost;
+            // A total order (ties by index), so the unstable sort gives the stable one's order.
             self.order
-                .sort_by(|&a, &b| cost[a].total_cmp(&cost[b]).then(a.cmp(&b)));
+                .sort_unstable_by(|&a, &b| cost[a].total_cmp(&cost[b]).then(a.cmp(&b)));
             return;
         }
         self.basic.clear();
