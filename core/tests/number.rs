@@ -16,8 +16,17 @@ fn same(text: &str) -> Result<(), TestCaseError> {
     Ok(())
 }
 
+/// 20,000 cases per property in the test command; `PROPTEST_CASES` for a longer run
+/// (FUZZING.md).
+fn cases() -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(20_000)
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(20_000))]
+    #![proptest_config(ProptestConfig { cases: cases(), ..ProptestConfig::default() })]
 
     /// Every f64, written the ways people and programs write numbers.
     #[test]
