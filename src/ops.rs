@@ -60,8 +60,38 @@ pub fn unique_name(base: &str, taken: &[String]) -> String {
         .expect("some name is free")
 }
 
-fn names(s: &Scenario, t: Table) -> Vec<String> {
+pub fn names(s: &Scenario, t: Table) -> Vec<String> {
     (0..t.len(s)).map(|i| t.name(s, i)).collect()
+}
+
+/// Per-row flags (`flags[i]` belongs to row `old[i]`) carried over to the rows `new` of the same
+/// table after the whole scenario was swapped (undo, redo, a new scenario): a row takes the flag
+/// of the old row with its name (the nearest one, if names repeat); a row whose name is new takes
+/// the flag of the old row at its position if that row's name is gone too (renamed in place);
+/// otherwise it is unflagged.
+pub fn follow_rows(old: &[String], flags: &[bool], new: &[String]) -> Vec<bool> {
+    // A plain scan: tables hold at most a few hundred rows (MAX_SITES and friends).
+    let mut used = vec![false; old.len()];
+    let mut from: Vec<Option<usize>> = new
+        .iter()
+        .enumerate()
+        .map(|(j, n)| {
+            let i = (0..old.len())
+                .filter(|&i| !used[i] && old[i] == *n)
+                .min_by_key(|&i| i.abs_diff(j))?;
+            used[i] = true;
+            Some(i)
+        })
+        .collect();
+    for (j, f) in from.iter_mut().enumerate() {
+        if f.is_none() && j < old.len() && !used[j] {
+            used[j] = true;
+            *f = Some(j);
+        }
+    }
+    from.iter()
+        .map(|f| f.and_then(|i| flags.get(i).copied()).unwrap_or(false))
+        .collect()
 }
 
 /// Append a new row with sensible figures; returns its index.
@@ -293,6 +323,51 @@ pub fn set_policy_kind(s: &mut Scenario, kind: &str) {
 mod tests {
     use super::*;
     use wasm_bindgen_test::wasm_bindgen_test;
+
+    fn v(names: &[&str]) -> Vec<String> {
+        names.iter().map(|n| n.to_string()).collect()
+    }
+
+    #[wasm_bindgen_test]
+    fn flags_follow_rows_by_name() {
+        let old = v(&["A", "B", "C", "D"]);
+        let open = [false, false, true, false];
+        // A removed: C is now second.
+        assert_eq!(
+            follow_rows(&old, &open, &v(&["B", "C", "D"])),
+            [false, true, false]
+        );
+        // Undo of that removal: C third again, A back closed.
+        assert_eq!(
+            follow_rows(&v(&["B", "C", "D"]), &[false, true, false], &old),
+            [false, false, true, false]
+        );
+        // C and B swapped; a copy of B inserted.
+        assert_eq!(
+            follow_rows(&old, &open, &v(&["A", "C", "B", "B copy", "D"])),
+            [false, true, false, false, false]
+        );
+        // C renamed in place (undo of a rename): keeps its flag.
+        assert_eq!(
+            follow_rows(&old, &open, &v(&["A", "B", "Cx", "D"])),
+            [false, false, true, false]
+        );
+        // Repeated names: the nearest old row's flag.
+        assert_eq!(
+            follow_rows(
+                &v(&["X", "X", "X"]),
+                &[false, false, true],
+                &v(&["X", "X", "X", "X"])
+            ),
+            [false, false, true, false]
+        );
+        // Flags shorter than the rows (never-opened rows), and an empty table.
+        assert_eq!(
+            follow_rows(&old, &[false, true], &v(&["B", "A"])),
+            [true, false]
+        );
+        assert!(follow_rows(&old, &open, &[]).is_empty());
+    }
 
     fn three_sites() -> Scenario {
         let mut s = Scenario::default();

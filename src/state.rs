@@ -5,6 +5,7 @@
 //! [`AppState::edit`] and [`AppState::replace`] (and undo/redo) change the scenario, so every
 //! change is an undo step.
 
+use std::rc::Rc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
@@ -72,7 +73,12 @@ pub struct AppState {
     pub pending_replace: RwSignal<Option<PendingReplace>>,
     /// Time (ms since the epoch) of the last autosave, for the status line.
     pub saved_at: RwSignal<Option<f64>>,
+    /// Told the scenario before and after each wholesale swap (undo, redo, a replacement), so
+    /// view state kept per row (the editor's open rows) can follow the rows ([`AppState::on_swap`]).
+    swap_hooks: StoredValue<Vec<SwapHook>, LocalStorage>,
 }
+
+type SwapHook = Rc<dyn Fn(&Scenario, &Scenario)>;
 
 impl AppState {
     /// A fresh state: the autosaved scenario if there is a valid one, else the base case.
@@ -137,6 +143,7 @@ impl AppState {
             history: RwSignal::new(History::default()),
             pending_replace: RwSignal::new(None),
             saved_at: RwSignal::new(None),
+            swap_hooks: StoredValue::new_local(Vec::new()),
         };
         state.start_autosave();
         state
@@ -172,6 +179,20 @@ impl AppState {
             return;
         }
         self.history.update(|h| h.record_step(before, label));
+        self.swap_to(s);
+    }
+
+    /// Call `hook(before, after)` on every wholesale swap of the scenario (undo, redo,
+    /// replacement); edits through [`AppState::edit`] are not swaps.
+    pub fn on_swap(&self, hook: impl Fn(&Scenario, &Scenario) + 'static) {
+        self.swap_hooks.update_value(|h| h.push(Rc::new(hook)));
+    }
+
+    /// Show `s` in place of the current scenario, telling the swap hooks first.
+    fn swap_to(&self, s: Scenario) {
+        let hooks = self.swap_hooks.with_value(|h| h.clone());
+        self.scenario
+            .with_untracked(|before| hooks.iter().for_each(|hook| hook(before, &s)));
         self.scenario.set(s);
     }
 
@@ -209,7 +230,7 @@ impl AppState {
         let mut restored = None;
         self.history.update(|h| restored = step(h, current));
         if let Some(s) = restored {
-            self.scenario.set(s);
+            self.swap_to(s);
         }
     }
 

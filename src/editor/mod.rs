@@ -18,7 +18,8 @@ use fields::{
 
 /// Which rows of each table are open, by position. The row buttons (add, duplicate, move,
 /// remove) move these flags with their rows, so an open row stays open and the others stay
-/// closed whichever row goes where; a new row opens on arrival. Undo and redo keep positions.
+/// closed whichever row goes where; a new row opens on arrival. Undo, redo and a replaced
+/// scenario carry them over by row name ([`ops::follow_rows`]).
 #[derive(Clone, Copy)]
 struct OpenRows(RwSignal<Vec<(Table, Vec<bool>)>>);
 
@@ -45,6 +46,16 @@ impl OpenRows {
             }
             f(flags)
         })
+    }
+
+    /// The scenario was swapped from `before` to `after`: every table's flags follow its rows.
+    fn follow(self, before: &Scenario, after: &Scenario) {
+        // try_: a no-op if the editor that owns the flags is gone.
+        self.0.try_update(|v| {
+            for (t, flags) in v.iter_mut() {
+                *flags = ops::follow_rows(&ops::names(before, *t), flags, &ops::names(after, *t));
+            }
+        });
     }
 
     fn toggle(self, t: Table, i: usize) {
@@ -102,7 +113,9 @@ fn u32_lens(get: fn(&Scenario) -> u32, set: fn(&mut Scenario, u32)) -> Lens<Opti
 
 #[component]
 pub fn Editor() -> impl IntoView {
-    provide_context(OpenRows(RwSignal::new(Vec::new())));
+    let rows = OpenRows(RwSignal::new(Vec::new()));
+    use_app_state().on_swap(move |before, after| rows.follow(before, after));
+    provide_context(rows);
     view! {
         <div class="editor">
             <Levers />

@@ -135,6 +135,16 @@ test('an open row stays open when other rows move, duplicate or go', async () =>
   await waitOpen([`2. ${name2}`], 'moved up: it stays open');
   assert.equal(await row(1).locator('.row-body').count(), 1, 'its fields are shown');
   assert.equal(await row(2).locator('.row-body').count(), 0, 'the row it swapped with stays closed');
+  // Undo and redo swap whole scenarios: the open row is found again by its name.
+  const undo = page.getByTestId('undo');
+  await undo.click();
+  await waitOpen([`3. ${name2}`], 'undo the move: it is third again, still open');
+  await undo.click();
+  await waitOpen([`2. ${name2}`], 'undo the copy: second again');
+  await undo.click();
+  await waitOpen([`3. ${name2}`], 'undo the removal: third again, the first row back and closed');
+  await page.getByTestId('redo').click();
+  await waitOpen([`2. ${name2}`], 'redo the removal');
   assert.deepEqual(errors, []);
   await context.close();
 });
