@@ -3,25 +3,22 @@
 //! equations in MODEL.md §3 without any of the optimiser's reductions.
 #![allow(dead_code)]
 
+use rackplan_core::montecarlo::rng::{sample_key, Stream};
 use rackplan_core::sourcing::{Policy, SiteOffer, SourcingProblem};
 
-/// SplitMix64: small, seeded, the same on every machine.
-pub struct Rng(u64);
+/// Seeded draws from the Monte Carlo's random stream (SplitMix64, the same on every machine).
+pub struct Rng(Stream);
 
 impl Rng {
     pub fn new(seed: u64) -> Self {
-        Rng(seed ^ 0x9E37_79B9_7F4A_7C15)
+        Rng(Stream::new(sample_key(seed, 0), 0))
     }
     pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
+        self.0.next_u64()
     }
-    /// Uniform in [0, 1).
+    /// Uniform in (0, 1).
     pub fn unit(&mut self) -> f64 {
-        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
+        self.0.open01()
     }
     pub fn range(&mut self, lo: f64, hi: f64) -> f64 {
         lo + (hi - lo) * self.unit()
