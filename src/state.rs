@@ -73,8 +73,9 @@ pub struct AppState {
     pub pending_replace: RwSignal<Option<PendingReplace>>,
     /// Time (ms since the epoch) of the last autosave, for the status line.
     pub saved_at: RwSignal<Option<f64>>,
-    /// Told the scenario before and after each wholesale swap (undo, redo, a replacement), so
-    /// view state kept per row (the editor's open rows) can follow the rows ([`AppState::on_swap`]).
+    /// Hooks called with the scenario before and after each wholesale swap (undo, redo, a
+    /// replacement), so view state kept per row (the editor's open rows) can follow the rows
+    /// ([`AppState::on_swap`]).
     swap_hooks: StoredValue<Vec<SwapHook>, LocalStorage>,
 }
 
