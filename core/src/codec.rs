@@ -37,8 +37,8 @@ use crate::validate::Issue;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 use miniz_oxide::inflate::TINFLStatus;
+use rustc_hash::FxHashMap;
 use serde_json::Value;
-use std::collections::HashMap;
 use std::fmt;
 use std::sync::OnceLock;
 
@@ -198,10 +198,10 @@ pub fn link_strings() -> &'static [String] {
     })
 }
 
-fn string_index() -> &'static HashMap<&'static str, usize> {
-    static INDEX: OnceLock<HashMap<&'static str, usize>> = OnceLock::new();
+fn string_index() -> &'static FxHashMap<&'static str, usize> {
+    static INDEX: OnceLock<FxHashMap<&'static str, usize>> = OnceLock::new();
     INDEX.get_or_init(|| {
-        let mut index = HashMap::new();
+        let mut index = FxHashMap::default();
         for (i, s) in link_strings().iter().enumerate() {
             index.entry(s.as_str()).or_insert(i);
         }

@@ -3,7 +3,7 @@
 
 use crate::scenario::{parse_month, PolicyChoice, Scenario, CURRENT_SCHEMA_VERSION};
 use crate::uncertain::Uncertain;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::fmt;
 
 /// Longest horizon, months (MODEL.md §6).
@@ -293,7 +293,7 @@ impl Checker {
 
     /// Names: non-empty and unique within the table.
     fn names<'a>(&mut self, table: &str, names: impl Iterator<Item = &'a str>) {
-        let mut seen: HashMap<&str, usize> = HashMap::new();
+        let mut seen: FxHashMap<&str, usize> = FxHashMap::default();
         for (i, n) in names.enumerate() {
             let path = format!("{table}[{i}].name");
             if n.trim().is_empty() {
@@ -682,30 +682,35 @@ pub fn validate(s: &Scenario) -> Vec<Issue> {
     }
 
     // Caps no allocation can meet (warning: every month with need will be short).
-    let suppliers: std::collections::HashSet<&str> =
-        s.sites.iter().map(|x| x.supplier.as_str()).collect();
+    // Distinct names counted with the map type used above (one hash table type in the wasm).
+    let distinct = |names: &mut dyn Iterator<Item = &str>| {
+        let mut seen: FxHashMap<&str, usize> = FxHashMap::default();
+        names.for_each(|n| {
+            seen.insert(n, 0);
+        });
+        seen.len()
+    };
+    let suppliers = distinct(&mut s.sites.iter().map(|x| x.supplier.as_str()));
     if let Some(cap) = so.max_supplier_share {
-        if !suppliers.is_empty() && cap.is_finite() && cap * (suppliers.len() as f64) < 1.0 - 1e-12
-        {
+        if suppliers > 0 && cap.is_finite() && cap * (suppliers as f64) < 1.0 - 1e-12 {
             c.warn(
                 "sourcing.max_supplier_share",
                 format!(
                     "{} suppliers x {} < 1: no month can be fully supplied",
-                    suppliers.len(),
+                    suppliers,
                     fmt_num(cap)
                 ),
             );
         }
     }
-    let regions: std::collections::HashSet<&str> =
-        s.sites.iter().map(|x| x.region.as_str()).collect();
+    let regions = distinct(&mut s.sites.iter().map(|x| x.region.as_str()));
     if let Some(cap) = so.max_region_share {
-        if !regions.is_empty() && cap.is_finite() && cap * (regions.len() as f64) < 1.0 - 1e-12 {
+        if regions > 0 && cap.is_finite() && cap * (regions as f64) < 1.0 - 1e-12 {
             c.warn(
                 "sourcing.max_region_share",
                 format!(
                     "{} regions x {} < 1: no month can be fully supplied",
-                    regions.len(),
+                    regions,
                     fmt_num(cap)
                 ),
             );
