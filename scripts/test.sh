@@ -16,7 +16,7 @@ step "clippy (native)"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
 step "native tests of the numeric core"
-cargo test -p rackplan-core --locked
+cargo test -p rackplan-core -p rackplan-sourcing --locked
 
 step "fuzz targets on the browser's configuration of the core (no general simplex)"
 cargo test -p rackplan-core --no-default-features --locked --test fuzz

@@ -12,7 +12,7 @@ pub mod number;
 pub mod presets;
 pub mod resolve;
 pub mod scenario;
-pub mod sourcing;
+pub use rackplan_sourcing as sourcing;
 pub mod supply;
 pub mod uncertain;
 pub mod validate;

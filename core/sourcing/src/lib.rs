@@ -1,9 +1,15 @@
 //! Sourcing: allocate the deliveries needed each month to supplier sites (MODEL.md §3).
 //!
-//! This module sees only a [`SourcingProblem`]: numbers per site and month that the engine has
+//! This crate sees only a [`SourcingProblem`]: numbers per site and month that the engine has
 //! already derived from the scenario (demand model -> `need_per_month`, supply model ->
 //! `available_per_month` and `unit_cost_usd`). It knows nothing about regions' demand or the
-//! scenario format, so it can be tested and benchmarked on its own.
+//! scenario format, so it can be tested and benchmarked on its own. rackplan-core re-exports it
+//! as `rackplan_core::sourcing`.
+//!
+//! A crate of its own so that builds can optimise it apart from the rest of the core: the
+//! solver is where a Monte Carlo sample spends its time, so the browser's build compiles it for
+//! speed and the rest of the core (file and link reading, validation, CSV) for size
+//! (`Cargo.toml`, `[profile.wasm-release.package.*]`; BENCHMARKS.md "In the browser").
 //!
 //! Units: quantities are servers (units), money is US dollars, one period is one month.
 

@@ -1324,16 +1324,20 @@ fn feasible(problem: &SourcingProblem, deliveries: &[Vec<f64>], groups: &mut Vec
 mod tests {
     use super::super::{finish_into, Allocation, Policy, SiteOffer, SourcingProblem};
     use super::{Chain, Workspace};
-    use crate::montecarlo::rng::{sample_key, Stream};
+    use proptest::prelude::Rng as _;
+    use proptest::test_runner::{RngAlgorithm, TestRng};
 
-    /// Seeded draws from the Monte Carlo's random stream (the same on every machine).
-    struct Rng(Stream);
+    /// Seeded draws (proptest's ChaCha generator: the same on every machine).
+    struct Rng(TestRng);
     impl Rng {
         fn new(seed: u64) -> Rng {
-            Rng(Stream::new(sample_key(seed, 0), 0))
+            let mut key = [0u8; 32];
+            key[..8].copy_from_slice(&seed.to_le_bytes());
+            Rng(TestRng::from_seed(RngAlgorithm::ChaCha, &key))
         }
+        /// Uniform in [0, 1).
         fn unit(&mut self) -> f64 {
-            self.0.open01()
+            (self.0.next_u64() >> 11) as f64 / (1u64 << 53) as f64
         }
         fn below(&mut self, n: usize) -> usize {
             (self.0.next_u64() % n as u64) as usize
