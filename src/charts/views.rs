@@ -2,6 +2,7 @@
 //! or keyboard cursor, and a data table with every value.
 
 use leptos::prelude::*;
+use rackplan_core::engine::SiteResult;
 use rackplan_core::RunResult;
 
 use super::{chart_svg, ChartSpec, ChartSvg, Line, Secondary, Series, INK, PALETTE};
@@ -225,6 +226,27 @@ fn chart_data(
     })
 }
 
+/// One stacked series per site, of the site's `values`.
+fn per_site<'a>(r: &'a RunResult, values: fn(&SiteResult) -> &Vec<f64>) -> Vec<Series<'a>> {
+    r.sites
+        .iter()
+        .map(|s| Series {
+            name: &s.name,
+            values: values(s),
+        })
+        .collect()
+}
+
+/// The month's deliveries needed, the solid line over the by-site charts.
+fn deliveries_needed(r: &RunResult) -> Line<'_> {
+    Line {
+        name: "Deliveries needed",
+        values: &r.deliveries_needed,
+        colour: INK,
+        dashed: false,
+    }
+}
+
 /// Capacity available by site (stacked) against deliveries needed, with the required fleet.
 pub fn supply_chart(r: &RunResult, size: (u32, u32)) -> Option<ChartData> {
     chart_data(
@@ -232,20 +254,8 @@ pub fn supply_chart(r: &RunResult, size: (u32, u32)) -> Option<ChartData> {
             title: "Capacity available to us by site vs deliveries needed",
             y_label: "servers / month",
             months: &r.months,
-            stacks: r
-                .sites
-                .iter()
-                .map(|s| Series {
-                    name: &s.name,
-                    values: &s.available_per_month,
-                })
-                .collect(),
-            lines: vec![Line {
-                name: "Deliveries needed",
-                values: &r.deliveries_needed,
-                colour: INK,
-                dashed: false,
-            }],
+            stacks: per_site(r, |s| &s.available_per_month),
+            lines: vec![deliveries_needed(r)],
             secondary: Some(Secondary {
                 label: "servers in service",
                 percent: false,
@@ -271,20 +281,8 @@ pub fn deliveries_by_site_chart(r: &RunResult, size: (u32, u32)) -> Option<Chart
             title: "Deliveries by site",
             y_label: "servers / month",
             months: &r.months,
-            stacks: r
-                .sites
-                .iter()
-                .map(|s| Series {
-                    name: &s.name,
-                    values: &s.deliveries,
-                })
-                .collect(),
-            lines: vec![Line {
-                name: "Deliveries needed",
-                values: &r.deliveries_needed,
-                colour: INK,
-                dashed: false,
-            }],
+            stacks: per_site(r, |s| &s.deliveries),
+            lines: vec![deliveries_needed(r)],
             secondary: None,
             size,
         },
