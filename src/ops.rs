@@ -65,10 +65,11 @@ pub fn names(s: &Scenario, t: Table) -> Vec<String> {
 }
 
 /// Per-row flags (`flags[i]` belongs to row `old[i]`) carried over to the rows `new` of the same
-/// table after the whole scenario was swapped (undo, redo, a new scenario): a row takes the flag
-/// of the old row with its name (the nearest one, if names repeat); a row whose name is new takes
-/// the flag of the old row at its position if that row's name is gone too (renamed in place);
-/// otherwise it is unflagged.
+/// table after the scenario changed (a row added, moved, copied or removed, a name typed, undo,
+/// redo, a new scenario): a row keeps its flag if its name did not change at its position;
+/// otherwise it takes the flag of an old row with its name (the nearest one, if names repeat);
+/// a row whose name is new takes the flag of the old row at its position if that row's name is
+/// gone too (renamed in place, e.g. while its name is typed); otherwise it is unflagged.
 pub fn follow_rows(old: &[String], flags: &[bool], new: &[String]) -> Vec<bool> {
     // A plain scan: tables hold at most a few hundred rows (MAX_SITES and friends).
     let mut used = vec![false; old.len()];
@@ -76,13 +77,24 @@ pub fn follow_rows(old: &[String], flags: &[bool], new: &[String]) -> Vec<bool> 
         .iter()
         .enumerate()
         .map(|(j, n)| {
-            let i = (0..old.len())
-                .filter(|&i| !used[i] && old[i] == *n)
-                .min_by_key(|&i| i.abs_diff(j))?;
-            used[i] = true;
-            Some(i)
+            let same = old.get(j) == Some(n);
+            if same {
+                used[j] = true;
+            }
+            same.then_some(j)
         })
         .collect();
+    for (j, f) in from.iter_mut().enumerate() {
+        if f.is_none() {
+            let i = (0..old.len())
+                .filter(|&i| !used[i] && old[i] == new[j])
+                .min_by_key(|&i| i.abs_diff(j));
+            if let Some(i) = i {
+                used[i] = true;
+                *f = Some(i);
+            }
+        }
+    }
     for (j, f) in from.iter_mut().enumerate() {
         if f.is_none() && j < old.len() && !used[j] {
             used[j] = true;
@@ -360,6 +372,11 @@ mod tests {
                 &v(&["X", "X", "X", "X"])
             ),
             [false, false, true, false]
+        );
+        // A name typed in an open row passes through another row's name: the row stays open.
+        assert_eq!(
+            follow_rows(&v(&["A", "B"]), &[true, false], &v(&["B", "B"])),
+            [true, false]
         );
         // Flags shorter than the rows (never-opened rows), and an empty table.
         assert_eq!(

@@ -73,13 +73,13 @@ pub struct AppState {
     pub pending_replace: RwSignal<Option<PendingReplace>>,
     /// Time (ms since the epoch) of the last autosave, for the status line.
     pub saved_at: RwSignal<Option<f64>>,
-    /// Hooks called with the scenario before and after each wholesale swap (undo, redo, a
+    /// Hooks called with the scenario before and after each change (edit, undo, redo, a
     /// replacement), so view state kept per row (the editor's open rows) can follow the rows
-    /// ([`AppState::on_swap`]).
-    swap_hooks: StoredValue<Vec<SwapHook>, LocalStorage>,
+    /// ([`AppState::on_change`]).
+    change_hooks: StoredValue<Vec<ChangeHook>, LocalStorage>,
 }
 
-type SwapHook = Rc<dyn Fn(&Scenario, &Scenario)>;
+type ChangeHook = Rc<dyn Fn(&Scenario, &Scenario)>;
 
 impl AppState {
     /// A fresh state: the autosaved scenario if there is a valid one, else the base case.
@@ -144,7 +144,7 @@ impl AppState {
             history: RwSignal::new(History::default()),
             pending_replace: RwSignal::new(None),
             saved_at: RwSignal::new(None),
-            swap_hooks: StoredValue::new_local(Vec::new()),
+            change_hooks: StoredValue::new_local(Vec::new()),
         };
         state.start_autosave();
         state
@@ -161,6 +161,8 @@ impl AppState {
             changed
         });
         if changed {
+            self.scenario
+                .with_untracked(|after| self.tell_change(&before, after));
             let now = now_ms();
             self.history.update(|h| {
                 h.record(before, label, now);
@@ -183,17 +185,21 @@ impl AppState {
         self.swap_to(s);
     }
 
-    /// Call `hook(before, after)` on every wholesale swap of the scenario (undo, redo,
-    /// replacement); edits through [`AppState::edit`] are not swaps.
-    pub fn on_swap(&self, hook: impl Fn(&Scenario, &Scenario) + 'static) {
-        self.swap_hooks.update_value(|h| h.push(Rc::new(hook)));
+    /// Call `hook(before, after)` on every change of the scenario: edits, undo, redo and
+    /// replacements.
+    pub fn on_change(&self, hook: impl Fn(&Scenario, &Scenario) + 'static) {
+        self.change_hooks.update_value(|h| h.push(Rc::new(hook)));
     }
 
-    /// Show `s` in place of the current scenario, telling the swap hooks first.
+    fn tell_change(&self, before: &Scenario, after: &Scenario) {
+        let hooks = self.change_hooks.with_value(|h| h.clone());
+        hooks.iter().for_each(|hook| hook(before, after));
+    }
+
+    /// Show `s` in place of the current scenario (a replacement, undo or redo).
     fn swap_to(&self, s: Scenario) {
-        let hooks = self.swap_hooks.with_value(|h| h.clone());
         self.scenario
-            .with_untracked(|before| hooks.iter().for_each(|hook| hook(before, &s)));
+            .with_untracked(|before| self.tell_change(before, &s));
         self.scenario.set(s);
     }
 

@@ -16,10 +16,10 @@ use fields::{
     CheckField, Getter, Lens, NumberField, SelectField, Setter, Slider, TextField, UncertainField,
 };
 
-/// Which rows of each table are open, by position. The row buttons (add, duplicate, move,
-/// remove) move these flags with their rows, so an open row stays open and the others stay
-/// closed whichever row goes where; a new row opens on arrival. Undo, redo and a replaced
-/// scenario carry them over by row name ([`ops::follow_rows`]).
+/// Which rows of each table are open, by position. On every change of the scenario (row
+/// buttons, edits, undo, redo, a replacement) the flags follow their rows by name
+/// ([`ops::follow_rows`]), so an open row stays open and the others stay closed whichever row
+/// goes where; a new row opens on arrival.
 #[derive(Clone, Copy)]
 struct OpenRows(RwSignal<Vec<(Table, Vec<bool>)>>);
 
@@ -48,13 +48,21 @@ impl OpenRows {
         })
     }
 
-    /// The scenario was swapped from `before` to `after`: every table's flags follow its rows.
+    /// The scenario changed from `before` to `after`: every table whose rows changed carries
+    /// its flags over to the new rows.
     fn follow(self, before: &Scenario, after: &Scenario) {
-        // try_: a no-op if the editor that owns the flags is gone.
-        self.0.try_update(|v| {
+        // try_: a no-op if the editor that owns the flags is gone; maybe_: no notification when
+        // no table's rows changed (most edits).
+        self.0.try_maybe_update(|v| {
+            let mut changed = false;
             for (t, flags) in v.iter_mut() {
-                *flags = ops::follow_rows(&ops::names(before, *t), flags, &ops::names(after, *t));
+                let (old, new) = (ops::names(before, *t), ops::names(after, *t));
+                if old != new {
+                    *flags = ops::follow_rows(&old, flags, &new);
+                    changed = true;
+                }
             }
+            (changed, ())
         });
     }
 
@@ -62,23 +70,8 @@ impl OpenRows {
         self.edit(t, i + 1, |f| f[i] = !f[i]);
     }
 
-    fn insert(self, t: Table, i: usize, open: bool) {
-        self.edit(t, i, |f| f.insert(i, open));
-    }
-
-    fn remove(self, t: Table, i: usize) {
-        self.edit(t, 0, |f| {
-            if i < f.len() {
-                f.remove(i);
-            }
-        });
-    }
-
-    fn move_row(self, t: Table, i: usize, j: usize) {
-        self.edit(t, i.max(j) + 1, |f| {
-            let x = f.remove(i);
-            f.insert(j, x);
-        });
+    fn open(self, t: Table, i: usize) {
+        self.edit(t, i + 1, |f| f[i] = true);
     }
 }
 
@@ -114,7 +107,7 @@ fn u32_lens(get: fn(&Scenario) -> u32, set: fn(&mut Scenario, u32)) -> Lens<Opti
 #[component]
 pub fn Editor() -> impl IntoView {
     let rows = OpenRows(RwSignal::new(Vec::new()));
-    use_app_state().on_swap(move |before, after| rows.follow(before, after));
+    use_app_state().on_change(move |before, after| rows.follow(before, after));
     provide_context(rows);
     view! {
         <div class="editor">
@@ -427,7 +420,7 @@ fn TableSection(
             let mut added = 0;
             state.edit(add_label, |s| added = ops::add_row(s, table));
             state.seal();
-            rows.insert(table, added, true);
+            rows.open(table, added);
         }>{add_label}</button>
     }
 }
@@ -459,9 +452,6 @@ fn RowCard(table: Table, i: usize, body: fn(usize) -> AnyView) -> impl IntoView 
     let mv = move |to: usize, cls: &'static str| {
         state.edit("Move row", |s| ops::move_row(s, table, i, to));
         state.seal();
-        if to != i && to < state.scenario.with_untracked(|s| table.len(s)) {
-            rows.move_row(table, i, to);
-        }
         focus(&format!("[data-testid=row-{key}-{to}] .{cls}"));
     };
     view! {
@@ -477,17 +467,12 @@ fn RowCard(table: Table, i: usize, body: fn(usize) -> AnyView) -> impl IntoView 
                     <button type="button" class="icon up" aria-label=move || format!("Move {} up", name.get()) disabled=i == 0 on:click=move |_| mv(i.saturating_sub(1), "up")>"↑"</button>
                     <button type="button" class="icon down" aria-label=move || format!("Move {} down", name.get()) disabled=move || i + 1 >= state.scenario.with(|s| table.len(s)) on:click=move |_| mv(i + 1, "down")>"↓"</button>
                     <button type="button" class="icon" aria-label=move || format!("Duplicate {}", name.get()) title="Duplicate" on:click=move |_| {
-                        let mut copy = None;
-                        state.edit("Duplicate row", |s| copy = ops::duplicate_row(s, table, i));
+                        state.edit("Duplicate row", |s| { ops::duplicate_row(s, table, i); });
                         state.seal();
-                        if let Some(j) = copy {
-                            rows.insert(table, j, false);
-                        }
                     }>"⧉"</button>
                     <button type="button" class="icon remove" aria-label=move || format!("Remove {}", name.get()) title="Remove" on:click=move |_| {
                         state.edit("Remove row", |s| ops::remove_row(s, table, i));
                         state.seal();
-                        rows.remove(table, i);
                     }>"✕"</button>
                 </span>
             </div>

@@ -145,6 +145,12 @@ test('an open row stays open when other rows move, duplicate or go', async () =>
   await waitOpen([`3. ${name2}`], 'undo the removal: third again, the first row back and closed');
   await page.getByTestId('redo').click();
   await waitOpen([`2. ${name2}`], 'redo the removal');
+  // Typing a new name that passes through the next row's name keeps the row open.
+  const name3 = (await row(2).locator('.row-toggle').textContent()).replace(/^[▸▾]\s*3\. /, '');
+  const field = row(1).locator('.row-body input').first();
+  await field.fill('');
+  await field.pressSequentially(`${name3} B`);
+  await waitOpen([`2. ${name3} B`], 'renamed through the next row\'s name: still open');
   assert.deepEqual(errors, []);
   await context.close();
 });
