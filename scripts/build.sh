@@ -12,10 +12,17 @@ DIST="${DIST:-$ROOT/dist}"   # another folder with DIST=/path (parallel builds, 
 # no file/line text in panic locations. ~20 KiB gzipped off the wasm (BENCHMARKS.md "In the
 # browser"). Not std's `optimize_for_size` feature: its selection algorithm made the Monte Carlo
 # percentiles ~8x slower. The rustflags repeat .cargo/config.toml's, which these replace.
+# Panics compile to an immediate trap (no messages or formatting: ~15 KiB gzipped);
+# public/crash.js shows the crash banner. RACKPLAN_PANIC_MESSAGES=1 keeps the messages (printed
+# to the console by src/crash.rs) for diagnosing a crash.
 STD_SRC="$(rustc --print sysroot)/lib/rustlib/src/rust/library/std/Cargo.toml"
 if [ -f "$STD_SRC" ]; then
   export RUSTC_BOOTSTRAP=1 CARGO_UNSTABLE_BUILD_STD=std,panic_abort
-  export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="--cfg erase_components -Zlocation-detail=none"
+  flags="--cfg erase_components -Zlocation-detail=none"
+  if [ "${RACKPLAN_PANIC_MESSAGES:-0}" != 1 ]; then
+    flags="$flags -Zunstable-options -Cpanic=immediate-abort"
+  fi
+  export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="$flags"
 else
   log "no Rust library source to rebuild std for size: using the prebuilt one (a larger wasm)"
 fi

@@ -5,6 +5,6 @@ fn main() {
     if web_sys::window().is_none() {
         return;
     }
-    rackplan_web::crash::install_panic_banner();
+    rackplan_web::crash::install_panic_hook();
     leptos::mount::mount_to_body(rackplan_web::App);
 }

@@ -48,6 +48,10 @@ impl McClient {
             })
         };
         let on_error = Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| {
+            // Handled here as a failed run: not reported on to the page (public/crash.js).
+            if let Some(e) = e.dyn_ref::<web_sys::Event>() {
+                e.prevent_default();
+            }
             let message = e
                 .dyn_ref::<web_sys::ErrorEvent>()
                 .map(|e| e.message())

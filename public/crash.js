@@ -1,0 +1,44 @@
+// Crash recovery (#7): when the app's WebAssembly stops (a Rust panic aborts the instance with a
+// trap), put an error banner at the top of the page instead of leaving it frozen, with a link back
+// to the last good scenario. The autosave is written only from valid states (src/state.rs), so
+// loading the page without the scenario link in its address restores it.
+//
+// Plain JavaScript on purpose: it must work after the wasm instance has stopped. A classic script
+// loaded before the app's module, so it listens before any wasm runs. Text only, never HTML.
+(() => {
+  'use strict';
+  const isTrap = (error) =>
+    typeof WebAssembly !== 'undefined' && error instanceof WebAssembly.RuntimeError;
+
+  function showBanner(error) {
+    const body = document.body;
+    if (!body || document.getElementById('crash-banner')) return;
+    const banner = document.createElement('div');
+    banner.id = 'crash-banner';
+    banner.className = 'crash-banner';
+    banner.setAttribute('role', 'alert');
+    banner.setAttribute('data-testid', 'crash-banner');
+    const title = document.createElement('strong');
+    title.textContent = 'rackplan stopped after an internal error.';
+    const text = document.createElement('p');
+    text.textContent =
+      'Your last valid scenario is saved in this browser. ' +
+      `Details for a bug report: ${error.name}: ${error.message}.`;
+    const reload = document.createElement('a');
+    // The same page without the scenario link (#...): the autosave is what it opens.
+    reload.href = location.pathname + location.search;
+    reload.setAttribute('data-testid', 'crash-reload');
+    reload.textContent = 'Reload last good scenario';
+    banner.append(title, text, reload);
+    body.insertBefore(banner, body.firstChild);
+  }
+
+  // A trap in an event handler or timer callback...
+  window.addEventListener('error', (e) => {
+    if (isTrap(e.error)) showBanner(e.error);
+  });
+  // ...or in a promise (start-up, async tasks).
+  window.addEventListener('unhandledrejection', (e) => {
+    if (isTrap(e.reason)) showBanner(e.reason);
+  });
+})();
