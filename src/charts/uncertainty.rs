@@ -5,6 +5,7 @@
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use rackplan_core::montecarlo::{Band, Distribution, KeyMetric, Tornado};
+use rackplan_core::Scenario;
 
 const FONT: FontFamily = FontFamily::SansSerif;
 /// Band colour (blue of the app's palette) and the ink of lines.
@@ -289,6 +290,11 @@ pub fn histogram_svg(
                 }))
                 .map_err(err)?;
         }
+        // Percentile markers. Their names go one line lower when they would touch the previous
+        // one (close percentiles), and to the left of the line near the right edge.
+        let right = chart.plotting_area().get_pixel_range().0.end;
+        let mut last_end = i32::MIN;
+        let mut line = 0;
         for (v, style, name) in [
             (d.p5, INK.stroke_width(1), "P5"),
             (d.p50, INK.stroke_width(2), "P50"),
@@ -301,12 +307,20 @@ pub fn histogram_svg(
                         style,
                     )))
                     .map_err(err)?;
-                chart
-                    .draw_series(std::iter::once(Text::new(
-                        name.to_string(),
-                        (v, top),
-                        (FONT, 11).into_font(),
-                    )))
+                let (x, y) = chart.backend_coord(&(v, top));
+                let width = 7 * name.len() as i32;
+                let (x, h, start, end) = if x + 2 + width > right {
+                    (x - 2, HPos::Right, x - 2 - width, x)
+                } else {
+                    (x + 2, HPos::Left, x, x + 2 + width)
+                };
+                line = if start < last_end + 3 { line + 1 } else { 0 };
+                last_end = end;
+                let font = (FONT, 11)
+                    .into_font()
+                    .color(&INK)
+                    .pos(Pos::new(h, VPos::Top));
+                root.draw(&Text::new(name, (x, y + 2 + 12 * line), font))
                     .map_err(err)?;
             }
         }
@@ -327,7 +341,12 @@ pub fn histogram_svg(
 
 /// Tornado: for the `rows` inputs of largest swing, a bar from the base value to the metric with
 /// the input at its P10 (blue) and at its P90 (orange).
-pub fn tornado_svg(t: &Tornado, rows: usize, size: (u32, u32)) -> Result<String, String> {
+pub fn tornado_svg(
+    t: &Tornado,
+    scenario: &Scenario,
+    rows: usize,
+    size: (u32, u32),
+) -> Result<String, String> {
     let metric = t.metric;
     let percent = metric == KeyMetric::ServiceLevel;
     let fmt = |v: f64| {
@@ -367,20 +386,13 @@ pub fn tornado_svg(t: &Tornado, rows: usize, size: (u32, u32)) -> Result<String,
             )
             .margin(8)
             .x_label_area_size(32)
-            .y_label_area_size(250)
+            .y_label_area_size(300)
             .build_cartesian_2d((lo - pad)..(hi + pad), (0..n as i32).into_segmented())
             .map_err(err)?;
         // Bar k (largest swing first) is segment n-1-k, so the largest bar is on top.
         let labels: Vec<String> = bars
             .iter()
-            .map(|b| {
-                let count = b.input.chars().count();
-                if count > 38 {
-                    format!("…{}", b.input.chars().skip(count - 37).collect::<String>())
-                } else {
-                    b.input.clone()
-                }
-            })
+            .map(|b| input_label(scenario, &b.input))
             .collect();
         chart
             .configure_mesh()
@@ -427,10 +439,94 @@ pub fn tornado_svg(t: &Tornado, rows: usize, size: (u32, u32)) -> Result<String,
     Ok(svg)
 }
 
+/// What a planner calls an input: its row's name and the field in words, e.g.
+/// `markets[3].adoption_midpoint_months` -> "China: adoption midpoint months" and
+/// `sites[2].capacity[1].units_per_month` -> "Quanta Taiwan: capacity point 2 units per month".
+/// Scenario-wide inputs keep their group (`sourcing.risk_premium_usd_per_unit` -> "sourcing:
+/// risk premium usd per unit"). A path that names no row of `scenario` is shown as it is.
+pub fn input_label(scenario: &Scenario, path: &str) -> String {
+    let words = |f: &str| f.replace('_', " ");
+    let (head, field) = match path.split_once("].") {
+        Some((head, field)) => (head, field),
+        None => {
+            return match path.split_once('.') {
+                Some((group, field)) => format!("{group}: {}", words(field)),
+                None => words(path),
+            }
+        }
+    };
+    let Some((table, row)) = head.split_once('[') else {
+        return path.to_string();
+    };
+    let Ok(row) = row.parse::<usize>() else {
+        return path.to_string();
+    };
+    let name = match table {
+        "markets" => scenario.markets.get(row).map(|r| &r.name),
+        "supply_regions" => scenario.supply_regions.get(row).map(|r| &r.name),
+        "sites" => scenario.sites.get(row).map(|r| &r.name),
+        "extra_demand" => scenario.extra_demand.get(row).map(|r| &r.name),
+        _ => None,
+    };
+    let Some(name) = name else {
+        return path.to_string();
+    };
+    // A point of a series: `capacity[1].units_per_month`.
+    let field = match field.split_once('[').and_then(|(f, rest)| {
+        let (p, pf) = rest.split_once("].")?;
+        Some((f, p.parse::<usize>().ok()?, pf))
+    }) {
+        Some((f, p, pf)) => format!("{} point {} {}", words(f), p + 1, words(pf)),
+        None => words(field),
+    };
+    // Long names give way to the field (the label area holds ~55 characters).
+    let name: String = if name.chars().count() > 22 {
+        name.chars().take(21).chain(['…']).collect()
+    } else {
+        name.clone()
+    };
+    format!("{name}: {field}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use wasm_bindgen_test::wasm_bindgen_test;
+
+    #[wasm_bindgen_test]
+    fn inputs_are_named_by_their_rows() {
+        let mut s = rackplan_core::presets::base_case();
+        s.markets[1].name = "China".into();
+        assert_eq!(
+            input_label(&s, "markets[1].adoption_midpoint_months"),
+            "China: adoption midpoint months"
+        );
+        let site = &s.sites[0].name;
+        assert_eq!(
+            input_label(&s, "sites[0].capacity[1].units_per_month"),
+            format!("{site}: capacity point 2 units per month")
+        );
+        assert_eq!(
+            input_label(&s, "sourcing.risk_premium_usd_per_unit"),
+            "sourcing: risk premium usd per unit"
+        );
+        // No such row, or not a path: shown as it is.
+        assert_eq!(
+            input_label(&s, "sites[99].yield_share"),
+            "sites[99].yield_share"
+        );
+        assert_eq!(
+            input_label(&s, "sites[x].yield_share"),
+            "sites[x].yield_share"
+        );
+        // A long name is cut, the field is not.
+        let mut long = s.clone();
+        long.sites[0].name = "A very long site name indeed, in full".into();
+        assert_eq!(
+            input_label(&long, "sites[0].yield_share"),
+            "A very long site name…: yield share"
+        );
+    }
 
     #[wasm_bindgen_test]
     fn short_numbers() {

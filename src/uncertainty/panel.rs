@@ -199,9 +199,10 @@ pub fn UncertaintyPanel() -> impl IntoView {
     let tornado = Memo::new(move |_| {
         let _ = version.get();
         let m = metric.get();
-        let mut t = (*run.with_untracked(|r| r.tornado.clone())?).clone();
+        let (tornado, scenario) = run.with_untracked(|r| (r.tornado.clone(), r.scenario.clone()));
+        let (mut t, scenario) = ((*tornado?).clone(), scenario?);
         t.sort_by_metric(m);
-        Some(tornado_svg(&t, TORNADO_ROWS, (FAN.0 * 2, 0)).unwrap_or_else(|e| e))
+        Some(tornado_svg(&t, &scenario, TORNADO_ROWS, (FAN.0 * 2, 0)).unwrap_or_else(|e| e))
     });
     let headline = move || {
         run.with(|r| {
