@@ -381,7 +381,7 @@ pub fn tornado_svg(
         root.fill(&WHITE).map_err(err)?;
         let mut chart = ChartBuilder::on(&root)
             .caption(
-                format!("What moves {} most", metric.label().to_ascii_lowercase()),
+                format!("What moves {} most", lower_first(metric.label())),
                 (FONT, 16),
             )
             .margin(8)
@@ -437,6 +437,15 @@ pub fn tornado_svg(
         root.present().map_err(err)?;
     }
     Ok(svg)
+}
+
+/// "Total cost (USD)" -> "total cost (USD)": lower case for the first letter only.
+fn lower_first(s: &str) -> String {
+    let mut out = s.to_string();
+    if let Some(first) = out.get_mut(..1) {
+        first.make_ascii_lowercase();
+    }
+    out
 }
 
 /// What a planner calls an input: its row's name and the field in words, e.g.
@@ -526,6 +535,13 @@ mod tests {
             input_label(&long, "sites[0].yield_share"),
             "A very long site name…: yield share"
         );
+    }
+
+    #[wasm_bindgen_test]
+    fn titles_keep_units_in_capitals() {
+        assert_eq!(lower_first("Total cost (USD)"), "total cost (USD)");
+        assert_eq!(lower_first(""), "");
+        assert_eq!(lower_first("Été"), "Été");
     }
 
     #[wasm_bindgen_test]

@@ -300,11 +300,11 @@ pub fn UncertaintyPanel() -> impl IntoView {
             {headline}
             {move || charts.get().map(|(fans, shortfall, hists)| view! {
                 <div class="mc-grid">
-                    {fans.into_iter().map(|(id, svg)| view! { <figure class="chart" data-testid=id inner_html=svg></figure> }).collect_view()}
+                    {fans.into_iter().map(|(id, svg)| mc_chart(id, svg)).collect_view()}
                 </div>
-                <figure class="chart" data-testid="mc-shortfall" inner_html=shortfall></figure>
+                {mc_chart("mc-shortfall", shortfall)}
                 <div class="mc-grid mc-grid-3">
-                    {hists.into_iter().map(|(id, svg)| view! { <figure class="chart" data-testid=id inner_html=svg></figure> }).collect_view()}
+                    {hists.into_iter().map(|(id, svg)| mc_chart(id, svg)).collect_view()}
                 </div>
             })}
             {move || tornado.get().map(|svg| view! {
@@ -327,9 +327,20 @@ pub fn UncertaintyPanel() -> impl IntoView {
                     <p class="mc-note">
                         "Each bar: the metric with that input at its P10 (blue) and its P90 (orange), every other input at its median."
                     </p>
-                    <figure class="chart" data-testid="mc-tornado" inner_html=svg></figure>
+                    {mc_chart("mc-tornado", svg)}
                 </div>
             })}
+        </div>
+    }
+}
+
+/// One Monte Carlo chart with its SVG and PNG export (file `uncertainty-…`, from its test id).
+fn mc_chart(id: &'static str, svg: String) -> impl IntoView {
+    let name = format!("uncertainty-{}", id.trim_start_matches("mc-"));
+    view! {
+        <div>
+            <figure class="chart" data-testid=id inner_html=svg.clone()></figure>
+            <crate::share::ChartExport name=name svg=Signal::stored(svg) />
         </div>
     }
 }

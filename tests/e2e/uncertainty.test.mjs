@@ -43,8 +43,20 @@ test('a Monte Carlo run in the worker draws bands, shortfall chances, distributi
   // Re-ranking the tornado by another metric redraws it without a new run.
   await page.getByTestId('mc-metric').selectOption('total_cost_usd');
   await page.waitForFunction(() =>
-    document.querySelector('[data-testid=mc-tornado] svg').textContent.includes('total cost'),
+    document.querySelector('[data-testid=mc-tornado] svg').textContent.includes('total cost (USD)'),
   );
+  // Its inputs are named by their rows, not by paths.
+  const tornadoText = await page.locator('[data-testid=mc-tornado] svg').textContent();
+  assert.ok(!/markets\[|sites\[/.test(tornadoText), tornadoText.slice(0, 200));
+  assert.match(tornadoText, /United States: /);
+  // Every Monte Carlo chart exports; the tornado's SVG file is the chart as drawn.
+  assert.equal(await page.locator('[data-testid=uncertainty-panel] [data-testid=export-png]').count(), 9);
+  const [svgFile] = await Promise.all([
+    page.waitForEvent('download'),
+    page.locator('[data-testid=mc-tornado] + .chart-export [data-testid=export-svg]').click(),
+  ]);
+  assert.equal(svgFile.suggestedFilename(), 'uncertainty-tornado.svg');
+  assert.match(await readFile(await svgFile.path(), 'utf8'), /^<\?xml[\s\S]*What moves total cost \(USD\) most/);
   // The worker's files came from the same sub-path; no other host was asked.
   assert.ok(requests.some((u) => u.endsWith('/deep/sub/path/mc-worker.js')), 'worker script loaded');
   // The worker runs the page's own wasm: no second wasm to download.
