@@ -6,6 +6,7 @@ use rackplan_core::Scenario;
 use serde_json::Value;
 
 use crate::charts::views::{compare_chart, plot_size, ChartFigure};
+use crate::format::input_label_in;
 use crate::kpi::{delta, kpis};
 use crate::state::use_app_state;
 
@@ -160,7 +161,16 @@ pub fn ComparePanel(#[prop(into)] viewport: Signal<f64>) -> impl IntoView {
                                     if list.is_empty() {
                                         view! { <tr><td colspan="3">"No input differs yet."</td></tr> }.into_any()
                                     } else {
-                                        list.into_iter().map(|(p, a, b)| view! { <tr><th scope="row"><code>{p}</code></th><td>{a}</td><td>{b}</td></tr> }).collect_view().into_any()
+                                        list.into_iter().map(|(p, a, b)| {
+                                            // Named by B's rows (A's for a row B no longer has); the path on hover.
+                                            let label = state.scenario.with_untracked(|b| {
+                                                state.pinned.with_untracked(|a| match a {
+                                                    Some(a) => input_label_in(&[b, a], &p),
+                                                    None => input_label_in(&[b], &p),
+                                                })
+                                            });
+                                            view! { <tr><th scope="row" title=p>{label}</th><td>{a}</td><td>{b}</td></tr> }
+                                        }).collect_view().into_any()
                                     }
                                 }}
                             </tbody>

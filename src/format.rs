@@ -70,10 +70,141 @@ pub fn signed(v: f64, body: String) -> String {
     }
 }
 
+/// What a planner calls an input: its row's name and the field in words, e.g.
+/// `markets[3].adoption_midpoint_months` -> "China: adoption midpoint months",
+/// `sites[2].capacity[1].units_per_month` -> "Quanta Taiwan: capacity point 2 units per month",
+/// and a distribution's parameter as in the editor (`….adoption_ceiling.tri[0]` -> "…: adoption
+/// ceiling (low)"). Scenario-wide inputs keep their group (`sourcing.risk_premium_usd_per_unit` ->
+/// "sourcing: risk premium usd per unit"). A path whose row `scenario` does not have is shown as
+/// it is.
+pub fn input_label(scenario: &rackplan_core::Scenario, path: &str) -> String {
+    input_label_in(&[scenario], path)
+}
+
+/// [`input_label`] with the row's name from the first of `scenarios` that has the row (Compare:
+/// B's names, A's for a row B no longer has).
+pub fn input_label_in(scenarios: &[&rackplan_core::Scenario], path: &str) -> String {
+    // A distribution's parameter, in the names the editor shows.
+    let (path, param) = match path.rsplit_once('.').and_then(|(head, last)| {
+        let (kind, k) = last.strip_suffix(']')?.split_once('[')?;
+        let names: &[&str] = match kind {
+            "tri" | "pert" => &["low", "likely", "high"],
+            "logn" => &["p5", "p95"],
+            "unif" => &["low", "high"],
+            _ => return None,
+        };
+        Some((head, *names.get(k.parse::<usize>().ok()?)?))
+    }) {
+        Some((head, name)) => (head, format!(" ({name})")),
+        None => (path, String::new()),
+    };
+    let words = |f: &str| f.replace('_', " ");
+    let Some((head, field)) = path.split_once("].") else {
+        return match path.split_once('.') {
+            Some((group, field)) => format!("{group}: {}{param}", words(field)),
+            None => format!("{}{param}", words(path)),
+        };
+    };
+    let row = head
+        .split_once('[')
+        .and_then(|(table, row)| Some((table, row.parse::<usize>().ok()?)));
+    let name = row.and_then(|(table, row)| {
+        scenarios.iter().find_map(|s| match table {
+            "markets" => s.markets.get(row).map(|r| &r.name),
+            "supply_regions" => s.supply_regions.get(row).map(|r| &r.name),
+            "sites" => s.sites.get(row).map(|r| &r.name),
+            "extra_demand" => s.extra_demand.get(row).map(|r| &r.name),
+            _ => None,
+        })
+    });
+    let Some(name) = name else {
+        return format!("{path}{param}");
+    };
+    // A point of a series: `capacity[1].units_per_month`.
+    let field = match field.split_once('[').and_then(|(f, rest)| {
+        let (p, pf) = rest.split_once("].")?;
+        Some((f, p.parse::<usize>().ok()?, pf))
+    }) {
+        Some((f, p, pf)) => format!("{} point {} {}", words(f), p + 1, words(pf)),
+        None => words(field),
+    };
+    // Long names give way to the field (a chart's label area holds ~55 characters).
+    let name: String = if name.chars().count() > 22 {
+        name.chars().take(21).chain(['…']).collect()
+    } else {
+        name.clone()
+    };
+    format!("{name}: {field}{param}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use wasm_bindgen_test::wasm_bindgen_test;
+
+    #[wasm_bindgen_test]
+    fn inputs_are_named_by_their_rows() {
+        let mut s = rackplan_core::presets::base_case();
+        s.markets[1].name = "China".into();
+        assert_eq!(
+            input_label(&s, "markets[1].adoption_midpoint_months"),
+            "China: adoption midpoint months"
+        );
+        let site = s.sites[0].name.clone();
+        assert_eq!(
+            input_label(&s, "sites[0].capacity[1].units_per_month"),
+            format!("{site}: capacity point 2 units per month")
+        );
+        assert_eq!(
+            input_label(&s, "sourcing.risk_premium_usd_per_unit"),
+            "sourcing: risk premium usd per unit"
+        );
+        // Parameters of a distribution, as the editor names them.
+        assert_eq!(
+            input_label(&s, "markets[1].adoption_ceiling.tri[0]"),
+            "China: adoption ceiling (low)"
+        );
+        assert_eq!(
+            input_label(&s, "sites[0].other_customers_share[1].share.pert[2]"),
+            format!("{site}: other customers share point 2 share (high)")
+        );
+        assert_eq!(
+            input_label(&s, "sourcing.backlog_penalty_usd_per_unit_month.logn[1]"),
+            "sourcing: backlog penalty usd per unit month (p95)"
+        );
+        assert_eq!(input_label(&s, "horizon_months"), "horizon months");
+        // No such row, or not a path: shown as it is.
+        assert_eq!(
+            input_label(&s, "sites[99].yield_share"),
+            "sites[99].yield_share"
+        );
+        assert_eq!(
+            input_label(&s, "sites[x].yield_share"),
+            "sites[x].yield_share"
+        );
+        assert_eq!(
+            input_label(&s, "sites[99].yield_share.unif[1]"),
+            "sites[99].yield_share (high)"
+        );
+        // The first scenario that has the row names it.
+        let mut b = s.clone();
+        b.sites.truncate(1);
+        b.sites[0].name = "B's first".into();
+        assert_eq!(
+            input_label_in(&[&b, &s], "sites[0].ramp_months"),
+            "B's first: ramp months"
+        );
+        assert_eq!(
+            input_label_in(&[&b, &s], "sites[1].ramp_months"),
+            format!("{}: ramp months", s.sites[1].name)
+        );
+        // A long name is cut, the field is not.
+        s.sites[0].name = "A very long site name indeed, in full".into();
+        assert_eq!(
+            input_label(&s, "sites[0].yield_share"),
+            "A very long site name…: yield share"
+        );
+    }
 
     #[wasm_bindgen_test]
     fn numbers_round_trip_through_fields() {

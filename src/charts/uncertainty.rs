@@ -7,6 +7,8 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use rackplan_core::montecarlo::{Band, Distribution, KeyMetric, Tornado};
 use rackplan_core::Scenario;
 
+use crate::format::input_label;
+
 const FONT: FontFamily = FontFamily::SansSerif;
 /// Band colour (blue of the app's palette) and the ink of lines.
 const BAND: RGBColor = RGBColor(0, 114, 178);
@@ -448,94 +450,10 @@ fn lower_first(s: &str) -> String {
     out
 }
 
-/// What a planner calls an input: its row's name and the field in words, e.g.
-/// `markets[3].adoption_midpoint_months` -> "China: adoption midpoint months" and
-/// `sites[2].capacity[1].units_per_month` -> "Quanta Taiwan: capacity point 2 units per month".
-/// Scenario-wide inputs keep their group (`sourcing.risk_premium_usd_per_unit` -> "sourcing:
-/// risk premium usd per unit"). A path that names no row of `scenario` is shown as it is.
-pub fn input_label(scenario: &Scenario, path: &str) -> String {
-    let words = |f: &str| f.replace('_', " ");
-    let (head, field) = match path.split_once("].") {
-        Some((head, field)) => (head, field),
-        None => {
-            return match path.split_once('.') {
-                Some((group, field)) => format!("{group}: {}", words(field)),
-                None => words(path),
-            }
-        }
-    };
-    let Some((table, row)) = head.split_once('[') else {
-        return path.to_string();
-    };
-    let Ok(row) = row.parse::<usize>() else {
-        return path.to_string();
-    };
-    let name = match table {
-        "markets" => scenario.markets.get(row).map(|r| &r.name),
-        "supply_regions" => scenario.supply_regions.get(row).map(|r| &r.name),
-        "sites" => scenario.sites.get(row).map(|r| &r.name),
-        "extra_demand" => scenario.extra_demand.get(row).map(|r| &r.name),
-        _ => None,
-    };
-    let Some(name) = name else {
-        return path.to_string();
-    };
-    // A point of a series: `capacity[1].units_per_month`.
-    let field = match field.split_once('[').and_then(|(f, rest)| {
-        let (p, pf) = rest.split_once("].")?;
-        Some((f, p.parse::<usize>().ok()?, pf))
-    }) {
-        Some((f, p, pf)) => format!("{} point {} {}", words(f), p + 1, words(pf)),
-        None => words(field),
-    };
-    // Long names give way to the field (the label area holds ~55 characters).
-    let name: String = if name.chars().count() > 22 {
-        name.chars().take(21).chain(['…']).collect()
-    } else {
-        name.clone()
-    };
-    format!("{name}: {field}")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use wasm_bindgen_test::wasm_bindgen_test;
-
-    #[wasm_bindgen_test]
-    fn inputs_are_named_by_their_rows() {
-        let mut s = rackplan_core::presets::base_case();
-        s.markets[1].name = "China".into();
-        assert_eq!(
-            input_label(&s, "markets[1].adoption_midpoint_months"),
-            "China: adoption midpoint months"
-        );
-        let site = &s.sites[0].name;
-        assert_eq!(
-            input_label(&s, "sites[0].capacity[1].units_per_month"),
-            format!("{site}: capacity point 2 units per month")
-        );
-        assert_eq!(
-            input_label(&s, "sourcing.risk_premium_usd_per_unit"),
-            "sourcing: risk premium usd per unit"
-        );
-        // No such row, or not a path: shown as it is.
-        assert_eq!(
-            input_label(&s, "sites[99].yield_share"),
-            "sites[99].yield_share"
-        );
-        assert_eq!(
-            input_label(&s, "sites[x].yield_share"),
-            "sites[x].yield_share"
-        );
-        // A long name is cut, the field is not.
-        let mut long = s.clone();
-        long.sites[0].name = "A very long site name indeed, in full".into();
-        assert_eq!(
-            input_label(&long, "sites[0].yield_share"),
-            "A very long site name…: yield share"
-        );
-    }
 
     #[wasm_bindgen_test]
     fn titles_keep_units_in_capitals() {
