@@ -517,37 +517,55 @@ pub mod uncertain {
         u
     }
 
-    /// Move the point value to `v`, shifting (lognormal: scaling) a distribution with it.
-    pub fn set_point(u: &Uncertain, v: f64) -> Uncertain {
+    /// Move the point value to `v`, shifting (lognormal: scaling) a distribution with it. Every
+    /// parameter stays within `bounds` (the field's valid range: a share's high end stops at 1
+    /// instead of leaving the scenario invalid), and loses the binary noise of the shift
+    /// (0.4 + 0.3 is 0.7, not 0.7000000000000001).
+    pub fn set_point(u: &Uncertain, v: f64, bounds: (f64, f64)) -> Uncertain {
         let d = v - u.point();
+        let fit = |x: f64| tidy(x).clamp(bounds.0, bounds.1);
+        let v = fit(v);
         match *u {
             Uncertain::Fixed(_) => Uncertain::Fixed(v),
-            Uncertain::Triangular { low, likely, high } => Uncertain::Triangular {
-                low: low + d,
-                likely: likely + d,
-                high: high + d,
+            Uncertain::Triangular { low, high, .. } => Uncertain::Triangular {
+                low: fit(low + d),
+                likely: v,
+                high: fit(high + d),
             },
-            Uncertain::Pert { low, likely, high } => Uncertain::Pert {
-                low: low + d,
-                likely: likely + d,
-                high: high + d,
+            Uncertain::Pert { low, high, .. } => Uncertain::Pert {
+                low: fit(low + d),
+                likely: v,
+                high: fit(high + d),
             },
             Uncertain::Lognormal90 { p5, p95 } => {
                 let m = u.point();
                 if m > 0.0 && v > 0.0 {
                     Uncertain::Lognormal90 {
-                        p5: p5 * v / m,
-                        p95: p95 * v / m,
+                        p5: fit(p5 * v / m),
+                        p95: fit(p95 * v / m),
                     }
                 } else {
                     Uncertain::Fixed(v)
                 }
             }
             Uncertain::Uniform { low, high } => Uncertain::Uniform {
-                low: low + d,
-                high: high + d,
+                low: fit(low + d),
+                high: fit(high + d),
             },
         }
+    }
+
+    /// `x` to 12 significant digits: what a person typed survives, the last bits of a sum do not.
+    pub fn tidy(x: f64) -> f64 {
+        if x == 0.0 || !x.is_finite() {
+            return x;
+        }
+        let e = x.abs().log10().floor() as i32;
+        if e >= 11 {
+            return x;
+        }
+        let scale = 10f64.powi(11 - e);
+        (x * scale).round() / scale
     }
 
     #[cfg(test)]
@@ -563,12 +581,64 @@ pub mod uncertain {
                 assert_eq!(kind(&d), k);
                 assert!((d.point() - 10.0).abs() < 1e-9, "{k}");
                 assert_eq!(convert(&d, "fixed"), Uncertain::Fixed(d.point()));
-                assert!((set_point(&d, 12.0).point() - 12.0).abs() < 1e-9, "{k}");
+                let all = (f64::NEG_INFINITY, f64::INFINITY);
+                assert!(
+                    (set_point(&d, 12.0, all).point() - 12.0).abs() < 1e-9,
+                    "{k}"
+                );
             }
             assert_eq!(
                 with_param(&Uncertain::tri(1.0, 2.0, 3.0), 2, 5.0),
                 Uncertain::tri(1.0, 2.0, 5.0)
             );
+        }
+
+        #[wasm_bindgen_test]
+        fn a_slider_keeps_a_distribution_valid_and_tidy() {
+            let share = (0.0, 1.0);
+            // Shifted by 0.3: no binary noise, and the high end stops at 1.
+            assert_eq!(
+                set_point(&Uncertain::tri(0.4, 0.6, 0.8), 0.9, share),
+                Uncertain::tri(0.7, 0.9, 1.0)
+            );
+            assert_eq!(
+                set_point(
+                    &Uncertain::Uniform {
+                        low: 0.1,
+                        high: 0.3
+                    },
+                    0.0,
+                    share
+                ),
+                Uncertain::Uniform {
+                    low: 0.0,
+                    high: 0.1
+                }
+            );
+            // Unbounded above: the spread moves whole.
+            let price = (0.0, f64::INFINITY);
+            assert_eq!(
+                set_point(&Uncertain::tri(32000.0, 40000.0, 52000.0), 90000.0, price),
+                Uncertain::tri(82000.0, 90000.0, 102000.0)
+            );
+            // The moved distribution passes the validator's range for shares.
+            let mut s = rackplan_core::presets::base_case();
+            let u = s.markets[0].adoption_ceiling;
+            s.markets[0].adoption_ceiling = set_point(&u, 1.0, share);
+            assert!(rackplan_core::validate(&s)
+                .iter()
+                .all(|i| !i.path.contains("adoption_ceiling")));
+        }
+
+        #[wasm_bindgen_test]
+        fn tidy_drops_only_noise() {
+            assert_eq!(tidy(0.4 + 0.3), 0.7);
+            assert_eq!(tidy(0.1 + 0.2), 0.3);
+            assert_eq!(tidy(1234.5678), 1234.5678);
+            assert_eq!(tidy(-0.000123456789012), -0.000123456789012);
+            assert_eq!(tidy(5e15), 5e15);
+            assert_eq!(tidy(0.0), 0.0);
+            assert!(tidy(f64::NAN).is_nan());
         }
     }
 }

@@ -254,12 +254,14 @@ pub fn NumText(
     }
 }
 
-/// Slider settings: min, max, step.
+/// Slider settings: min, max, step, and the field's valid range, which every parameter of a
+/// distribution the slider moves stays within.
 #[derive(Clone, Copy)]
 pub struct Slider {
     pub min: f64,
     pub max: f64,
     pub step: f64,
+    pub bounds: (f64, f64),
 }
 
 /// A number that may be a distribution: a kind menu, its parameters, and optionally a slider
@@ -342,7 +344,7 @@ pub fn UncertainField(
                 prop:value=move || value.get().map(|u| u.point().to_string()).unwrap_or_default()
                 on:input=move |ev| {
                     if let Some(v) = parse_number(&event_target_value(&ev)) {
-                        write(&|u| set_point(u, v));
+                        write(&|u| set_point(u, v, sl.bounds));
                     }
                 }
                 on:change=move |_| state.seal()

@@ -79,7 +79,10 @@ const SHARE: Slider = Slider {
     min: 0.0,
     max: 1.0,
     step: 0.01,
+    bounds: (0.0, 1.0),
 };
+/// The valid range of a quantity that is zero or more (MODEL.md §6).
+const NON_NEGATIVE: (f64, f64) = (0.0, f64::INFINITY);
 
 fn opt<T: Clone + Send + Sync + 'static>(l: Lens<T>) -> Lens<Option<T>> {
     let (g, s) = l;
@@ -375,7 +378,7 @@ fn other_share_lens(i: usize) -> Lens<Uncertain> {
                 site.other_customers_share[0].share = v;
                 for p in site.other_customers_share.iter_mut().skip(1) {
                     let x = (p.share.point() + d).clamp(0.0, 1.0);
-                    p.share = ops::uncertain::set_point(&p.share, x);
+                    p.share = ops::uncertain::set_point(&p.share, x, (0.0, 1.0));
                 }
             }
         }),
@@ -394,8 +397,8 @@ fn site_levers(i: usize) -> impl IntoView {
     let price_max = (price_max / 1000.0).ceil() * 1000.0;
     view! {
         <UncertainField path=format!("sites[{i}].other_customers_share") label="Other customers' share" unit="share of capacity, 0–1 (later points move with it)" lens=other_share_lens(i) slider=SHARE testid="lever-other-share" />
-        <UncertainField path=format!("sites[{i}].qualification_lead_time_months") label="Qualification" unit="months to first unit" lens=row_lens!(sites, i, qualification_lead_time_months) slider=Slider { min: 0.0, max: 36.0, step: 1.0 } testid="lever-qualification" />
-        <UncertainField path=format!("sites[{i}].unit_price_usd") label="Unit price" unit="USD per server" lens=row_lens!(sites, i, unit_price_usd) slider=Slider { min: 0.0, max: price_max, step: 100.0 } testid="lever-price" />
+        <UncertainField path=format!("sites[{i}].qualification_lead_time_months") label="Qualification" unit="months to first unit" lens=row_lens!(sites, i, qualification_lead_time_months) slider=Slider { min: 0.0, max: 36.0, step: 1.0, bounds: NON_NEGATIVE } testid="lever-qualification" />
+        <UncertainField path=format!("sites[{i}].unit_price_usd") label="Unit price" unit="USD per server" lens=row_lens!(sites, i, unit_price_usd) slider=Slider { min: 0.0, max: price_max, step: 100.0, bounds: NON_NEGATIVE } testid="lever-price" />
     }
 }
 
@@ -540,7 +543,7 @@ fn site_body(i: usize) -> AnyView {
         <Points i=i series=Series::Capacity />
         <Points i=i series=Series::OtherShare />
         <TextField path=p("qualification_start_month") label="Qualification starts" unit="YYYY-MM; empty = the start month" lens=row_lens!(sites, i, qualification_start_month) />
-        <UncertainField path=p("qualification_lead_time_months") label="Qualification" unit="months to first unit" lens=row_lens!(sites, i, qualification_lead_time_months) slider=Slider { min: 0.0, max: 36.0, step: 1.0 } />
+        <UncertainField path=p("qualification_lead_time_months") label="Qualification" unit="months to first unit" lens=row_lens!(sites, i, qualification_lead_time_months) slider=Slider { min: 0.0, max: 36.0, step: 1.0, bounds: NON_NEGATIVE } />
         <UncertainField path=p("ramp_months") label="Ramp" unit="months to full rate" lens=row_lens!(sites, i, ramp_months) />
         <UncertainField path=p("yield_share") label="Yield" unit="share delivered, 0–1" lens=row_lens!(sites, i, yield_share) />
         <UncertainField path=p("unit_price_usd") label="Unit price" unit="USD per server at the start month" lens=row_lens!(sites, i, unit_price_usd) />
