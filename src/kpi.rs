@@ -129,17 +129,13 @@ pub fn kpis(r: &RunResult) -> Vec<Kpi> {
 
 /// The change of `b` against `a`, formatted, and whether it is an improvement.
 pub fn delta(b: &Kpi, a: &Kpi) -> Option<(String, Option<bool>)> {
+    if b.id == "first-short" {
+        return Some(first_short_delta(b, a));
+    }
     let (bv, av) = (b.value?, a.value?);
     let d = bv - av;
     let text = match b.id {
         "service-level" | "exposed-share" => signed(d, format!("{:.1} pts", d.abs() * 100.0)),
-        "first-short" => {
-            if d == 0.0 {
-                "same month".into()
-            } else {
-                signed(d, format!("{:.0} months", d.abs()))
-            }
-        }
         "peak-backlog" => signed(d, thousands(d.abs())),
         "total-cost" => signed(d, usd(d.abs())),
         "avg-cost" => signed(d, format!("${}", thousands(d.abs()))),
@@ -152,6 +148,25 @@ pub fn delta(b: &Kpi, a: &Kpi) -> Option<(String, Option<bool>)> {
         Some((d > 0.0) == (b.better == Better::Higher))
     };
     Some((format!("{text} vs A"), good))
+}
+
+/// The first month short, B against A, by calendar month (the two may start in different months),
+/// and "never" as its own case: a later first shortfall is better.
+fn first_short_delta(b: &Kpi, a: &Kpi) -> (String, Option<bool>) {
+    use rackplan_core::scenario::parse_month;
+    match (parse_month(&a.display), parse_month(&b.display)) {
+        (None, None) => ("same (never)".into(), None),
+        (None, Some(_)) => ("newly short (A: never)".into(), Some(false)),
+        (Some(_), None) => (format!("no longer short (A: {})", a.display), Some(true)),
+        (Some(x), Some(y)) if x == y => ("same month vs A".into(), None),
+        (Some(x), Some(y)) => {
+            let d = f64::from(y - x);
+            (
+                format!("{} vs A", signed(d, format!("{:.0} months", d.abs()))),
+                Some(y > x),
+            )
+        }
+    }
 }
 
 #[component]
@@ -208,5 +223,37 @@ mod tests {
         let (text, good) = delta(&worse, &k[0]).unwrap();
         assert_eq!(good, Some(false));
         assert!(text.starts_with("-10.0 pts"), "{text}");
+    }
+
+    #[wasm_bindgen_test]
+    fn first_month_short_compares_calendar_months_and_never() {
+        let card = |display: &str| Kpi {
+            id: "first-short",
+            label: "First month short",
+            value: Some(0.0),
+            display: display.into(),
+            detail: String::new(),
+            better: Better::Higher,
+        };
+        let d = |b: &str, a: &str| delta(&card(b), &card(a)).unwrap();
+        assert_eq!(d("never", "never"), ("same (never)".into(), None));
+        assert_eq!(
+            d("2025-06", "never"),
+            ("newly short (A: never)".into(), Some(false))
+        );
+        assert_eq!(
+            d("never", "2025-06"),
+            ("no longer short (A: 2025-06)".into(), Some(true))
+        );
+        assert_eq!(d("2025-06", "2025-06"), ("same month vs A".into(), None));
+        // Across a year boundary, whatever month each run starts in.
+        assert_eq!(
+            d("2026-02", "2025-11"),
+            ("+3 months vs A".into(), Some(true))
+        );
+        assert_eq!(
+            d("2025-11", "2026-02"),
+            ("-3 months vs A".into(), Some(false))
+        );
     }
 }
