@@ -443,6 +443,7 @@ fn RowCard(table: Table, i: usize, body: fn(usize) -> AnyView) -> impl IntoView 
     let rows = expect_context::<OpenRows>();
     let name = Memo::new(move |_| state.scenario.with(|s| table.name(s, i)));
     let open = Memo::new(move |_| rows.is_open(table, i));
+    let is_last = Memo::new(move |_| state.scenario.with(|s| i + 1 >= table.len(s)));
     let row_path = format!("{}[{i}]", table.key());
     let bad = Memo::new(move |_| {
         state
@@ -468,7 +469,7 @@ fn RowCard(table: Table, i: usize, body: fn(usize) -> AnyView) -> impl IntoView 
                 </button>
                 <span class="row-actions">
                     <button type="button" class="icon up" aria-label=move || format!("Move {} up", name.get()) disabled=i == 0 on:click=move |_| mv(i.saturating_sub(1), "up")>"↑"</button>
-                    <button type="button" class="icon down" aria-label=move || format!("Move {} down", name.get()) disabled=move || i + 1 >= state.scenario.with(|s| table.len(s)) on:click=move |_| mv(i + 1, "down")>"↓"</button>
+                    <button type="button" class="icon down" aria-label=move || format!("Move {} down", name.get()) disabled=move || is_last.get() on:click=move |_| mv(i + 1, "down")>"↓"</button>
                     <button type="button" class="icon" aria-label=move || format!("Duplicate {}", name.get()) title="Duplicate" on:click=move |_| {
                         state.edit("Duplicate row", |s| { ops::duplicate_row(s, table, i); });
                         state.seal();

@@ -155,6 +155,37 @@ test('an open row stays open when other rows move, duplicate or go', async () =>
   await context.close();
 });
 
+test('up and down move a row, and stop at the ends', async () => {
+  const { page, context, errors } = await open();
+  await page.getByText('Supplier sites', { exact: true }).click();
+  const row = (i) => page.getByTestId(`row-sites-${i}`);
+  const names = () => page.evaluate(() =>
+    [...document.querySelectorAll('[data-testid=table-sites] .row-toggle')]
+      .map((b) => b.textContent.replace(/^[▸▾]\s*\d+\. /, '').trim()));
+  const before = await names();
+  const last = before.length - 1;
+  const up = (i) => row(i).getByRole('button', { name: /^Move .* up$/ });
+  const down = (i) => row(i).getByRole('button', { name: /^Move .* down$/ });
+  assert.equal(await up(0).isDisabled(), true, 'the first row cannot go up');
+  assert.equal(await down(last).isDisabled(), true, 'the last row cannot go down');
+  assert.equal(await down(0).isDisabled(), false);
+  assert.equal((await down(0).textContent()).trim(), '↓', 'the button shows its arrow only');
+  await down(0).click();
+  const swapped = [before[1], before[0], ...before.slice(2)];
+  await page.waitForFunction((want) =>
+    JSON.stringify([...document.querySelectorAll('[data-testid=table-sites] .row-toggle')]
+      .map((b) => b.textContent.replace(/^[▸▾]\s*\d+\. /, '').trim())) === want, JSON.stringify(swapped));
+  assert.deepEqual(await names(), swapped);
+  // No view code ever shows as text, with every table open.
+  for (const t of ['Demand regions (markets)', 'Supply regions', 'Extra demand', 'Fleet and Monte Carlo']) {
+    await page.getByText(t, { exact: true }).click();
+  }
+  const text = await page.evaluate(() => document.body.innerText);
+  assert.doesNotMatch(text, /move \||on:click|\.get\(\)|state\.scenario/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('every control is labelled and the page fits a phone', async () => {
   const { page, context, errors } = await open({ width: 360, height: 800 });
   const unlabelled = await page.evaluate(() =>
