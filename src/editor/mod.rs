@@ -473,7 +473,7 @@ fn RowCard(table: Table, i: usize, body: fn(usize) -> AnyView) -> impl IntoView 
                     <button type="button" class="icon" aria-label=move || format!("Duplicate {}", name.get()) title="Duplicate" on:click=move |_| {
                         state.edit("Duplicate row", |s| { ops::duplicate_row(s, table, i); });
                         state.seal();
-                    }>"⧉"</button>
+                    }><span class="dup" aria-hidden="true"></span></button>
                     <button type="button" class="icon remove" aria-label=move || format!("Remove {}", name.get()) title="Remove" on:click=move |_| {
                         state.edit("Remove row", |s| ops::remove_row(s, table, i));
                         state.seal();
