@@ -194,7 +194,32 @@ pub fn ShareBar() -> impl IntoView {
         }
     };
 
+    // The Tables menu closes like a menu: after a choice, on Escape, and on a click elsewhere.
+    let tables_menu = NodeRef::<leptos::html::Details>::new();
+    let close_menu = move |refocus: bool| {
+        if let Some(d) = tables_menu.get_untracked() {
+            if d.open() {
+                d.set_open(false);
+                if refocus {
+                    if let Some(summary) = d.first_element_child() {
+                        let _ = summary.unchecked_into::<web_sys::HtmlElement>().focus();
+                    }
+                }
+            }
+        }
+    };
+    let menu_outside = window_event_listener(leptos::ev::click, move |e| {
+        let inside = tables_menu.get_untracked().is_some_and(|d| {
+            e.target()
+                .and_then(|t| t.dyn_into::<web_sys::Node>().ok())
+                .is_some_and(|t| d.contains(Some(&t)))
+        });
+        if !inside {
+            close_menu(false);
+        }
+    });
     let export_table = move |table: Table| {
+        close_menu(true);
         let (name, csv) = state
             .scenario
             .with_untracked(|s| (slug(&s.name), table_csv(s, table)));
@@ -232,6 +257,7 @@ pub fn ShareBar() -> impl IntoView {
         }
     });
     on_cleanup(move || {
+        menu_outside.remove();
         drag_over.remove();
         drag_leave.remove();
         drop.remove();
@@ -246,7 +272,7 @@ pub fn ShareBar() -> impl IntoView {
             <input type="file" class="sr-only" tabindex="-1" aria-label="Scenario (.json) or table (.csv) to open" data-testid="file-input"
                 accept=".json,.csv,application/json,text/csv" node_ref=file_input on:change=on_file_change />
             <button type="button" data-testid="export-csv" on:click=on_csv title="Monthly results as CSV for a spreadsheet">"CSV"</button>
-            <details class="share-more">
+            <details class="share-more" node_ref=tables_menu on:keydown=move |e| if e.key() == "Escape" { close_menu(true) }>
                 <summary data-testid="tables-menu">"Tables"</summary>
                 <div class="share-menu">
                     <button type="button" data-testid="export-markets" on:click=move |_| export_table(Table::Markets)>"Demand regions (CSV)"</button>

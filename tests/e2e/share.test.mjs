@@ -195,6 +195,27 @@ test('the monthly results download as CSV that parses', async () => {
   await context.close();
 });
 
+test('the Tables menu closes on Escape, on a click elsewhere and after a choice', async () => {
+  const { page, context, errors } = await openPage(shared.browser, shared.server.url);
+  await firstChart(page);
+  const menu = page.locator('details.share-more');
+  const isOpen = () => menu.evaluate((d) => d.open);
+  await page.getByTestId('tables-menu').click();
+  assert.equal(await isOpen(), true);
+  await page.keyboard.press('Escape');
+  assert.equal(await isOpen(), false, 'Escape closes it');
+  assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), 'tables-menu', 'focus back on the menu');
+  await page.getByTestId('tables-menu').click();
+  await page.locator('[data-testid=kpis]').click();
+  assert.equal(await isOpen(), false, 'a click elsewhere closes it');
+  await page.getByTestId('tables-menu').click();
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-markets').click()]);
+  assert.match(download.suggestedFilename(), /markets\.csv$/);
+  assert.equal(await isOpen(), false, 'choosing closes it');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('files: a bad scenario file says where, a sites table imports after asking', async () => {
   const { page, context, errors } = await openPage(shared.browser, shared.server.url);
   await firstChart(page);
