@@ -76,6 +76,7 @@ pub fn App() -> impl IntoView {
             </aside>
             <main class="results">
                 <Charts viewport=viewport />
+                <crate::breakdown::Breakdown />
                 <ComparePanel viewport=viewport />
                 <section id="uncertainty" class="uncertainty" aria-label="Uncertainty">
                     <crate::uncertainty::UncertaintyPanel />

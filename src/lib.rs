@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod bench;
+pub mod breakdown;
 pub mod charts;
 pub mod compare;
 pub mod crash;

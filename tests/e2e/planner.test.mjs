@@ -110,6 +110,36 @@ test('a preset asks first and can be undone; names render as text', async () => 
   await context.close();
 });
 
+test('short months are explained, and deliveries broken down by supplier, region and site', async () => {
+  const { page, context, errors } = await open();
+  const breakdown = page.getByTestId('breakdown');
+  await breakdown.getByTestId('no-shortfall').waitFor();
+  // Faster adoption: demand outruns supply for a while.
+  await page.getByTestId('presets').selectOption({ label: 'Faster adoption' });
+  await page.getByTestId('confirm-replace').click();
+  const rows = breakdown.locator('[data-testid=shortfalls] tbody tr');
+  await rows.first().waitFor();
+  const text = await breakdown.locator('[data-testid=shortfalls]').innerText();
+  assert.match(text, /No capacity: every qualified site delivered all it could/);
+  assert.match(text, /\d{4}-\d{2} to \d{4}-\d{2} \(\d+ months\)/);
+  // The months listed add up to the KPI card's count of months short.
+  const periods = await rows.locator('th').allTextContents();
+  const months = periods.reduce((n, p) => n + (Number(/\((\d+) months\)/.exec(p)?.[1]) || 1), 0);
+  const card = await page.locator('[data-testid=kpi-first-short]').textContent();
+  assert.match(card, new RegExp(`${months} of \\d+ months short`));
+  // Shares add up to 100 %, largest first.
+  for (const id of ['by-supplier', 'by-region']) {
+    const shares = (await breakdown.locator(`[data-testid=${id}] tbody td:last-child`).allTextContents())
+      .map((t) => Number(t.replace(' %', '')));
+    assert.ok(Math.abs(shares.reduce((a, b) => a + b, 0) - 100) < 0.5, `${id}: ${shares}`);
+    assert.deepEqual([...shares].sort((a, b) => b - a), shares);
+  }
+  const sites = await breakdown.locator('[data-testid=by-site] tbody tr').count();
+  assert.equal(sites, 15);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('an open row stays open when other rows move, duplicate or go', async () => {
   const { page, context, errors } = await open();
   await page.getByText('Supplier sites', { exact: true }).click();

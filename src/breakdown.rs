@@ -1,0 +1,274 @@
+//! Why supply falls short, and where the servers come from: the short months grouped into
+//! periods with their binding reason (MODEL.md §4.6), and the deliveries by supplier, by supply
+//! region and by site with each site's utilisation (§4.4-§4.5). Plain functions build the rows;
+//! the view lays them out.
+
+use leptos::prelude::*;
+use rackplan_core::metrics::{Metrics, ShortReason, Shortfall};
+
+use crate::format::{pct, thousands};
+use crate::state::use_app_state;
+
+/// Consecutive short months with the same reason.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ShortPeriod {
+    pub first: String,
+    pub last: String,
+    pub months: usize,
+    pub reason: ShortReason,
+    /// The largest backlog at a month end in the period, and its month.
+    pub peak_backlog_units: f64,
+    pub peak_month: String,
+    /// The most capacity that sites still qualifying or ramping would have added in a month.
+    pub not_yet_qualified_units: f64,
+}
+
+/// Group the short months (in month order) into periods of consecutive months with one reason.
+pub fn short_periods(shortfalls: &[Shortfall]) -> Vec<ShortPeriod> {
+    let mut out: Vec<(usize, ShortPeriod)> = Vec::new();
+    for s in shortfalls {
+        match out.last_mut() {
+            Some((last_index, p)) if *last_index + 1 == s.month_index && p.reason == s.reason => {
+                *last_index = s.month_index;
+                p.last = s.month.clone();
+                p.months += 1;
+                if s.backlog_units > p.peak_backlog_units {
+                    p.peak_backlog_units = s.backlog_units;
+                    p.peak_month = s.month.clone();
+                }
+                p.not_yet_qualified_units =
+                    p.not_yet_qualified_units.max(s.not_yet_qualified_units);
+            }
+            _ => out.push((
+                s.month_index,
+                ShortPeriod {
+                    first: s.month.clone(),
+                    last: s.month.clone(),
+                    months: 1,
+                    reason: s.reason,
+                    peak_backlog_units: s.backlog_units,
+                    peak_month: s.month.clone(),
+                    not_yet_qualified_units: s.not_yet_qualified_units,
+                },
+            )),
+        }
+    }
+    out.into_iter().map(|(_, p)| p).collect()
+}
+
+impl ShortPeriod {
+    /// "2025-04 to 2025-09 (6 months)" or "2025-06".
+    pub fn when(&self) -> String {
+        if self.months == 1 {
+            self.first.clone()
+        } else {
+            format!("{} to {} ({} months)", self.first, self.last, self.months)
+        }
+    }
+
+    /// The reason in a planner's words (MODEL.md §4.6).
+    pub fn why(&self) -> String {
+        match self.reason {
+            ShortReason::NoCapacity => "No capacity: every qualified site delivered all it could, and the sites still qualifying or ramping could not have closed the gap.".into(),
+            ShortReason::NotYetQualified => format!(
+                "Not yet qualified: every qualified site delivered all it could; the sites still qualifying or ramping would have closed the gap (up to {} more servers a month at full rate).",
+                thousands(self.not_yet_qualified_units)
+            ),
+            ShortReason::Cap => "Cap: capacity was left unused because a supplier or region cap was binding.".into(),
+            ShortReason::Cost => "Cost: capacity was left unused because waiting (the backlog penalty) cost less than buying.".into(),
+        }
+    }
+}
+
+/// Rows of a sourcing table: the name, then the figures as text.
+type Rows = Vec<(String, Vec<String>)>;
+
+/// Suppliers, supply regions and sites (with utilisation), largest deliveries first.
+pub fn sourcing_rows(m: &Metrics) -> (Rows, Rows, Rows) {
+    let shares = |list: &[rackplan_core::metrics::NamedShare]| {
+        largest_first(list.iter().map(|x| x.units))
+            .into_iter()
+            .map(|i| &list[i])
+            .map(|x| (x.name.clone(), vec![thousands(x.units), pct(x.share)]))
+            .collect()
+    };
+    let sites = &m.site_utilisation;
+    let sites = largest_first(sites.iter().map(|s| s.delivered_units))
+        .into_iter()
+        .map(|i| &sites[i])
+        .map(|s| {
+            let used = s.utilisation.map_or_else(|| "no capacity".into(), pct);
+            let figures = vec![
+                thousands(s.delivered_units),
+                thousands(s.available_units),
+                used,
+            ];
+            (s.name.clone(), figures)
+        })
+        .collect();
+    (shares(&m.supplier_shares), shares(&m.region_shares), sites)
+}
+
+/// Indices of `values`, largest first, ties in their order. An insertion sort: a few dozen rows
+/// at most (suppliers, regions, sites), and one small function instead of a sort instantiated
+/// per row type in the wasm.
+fn largest_first(values: impl Iterator<Item = f64>) -> Vec<usize> {
+    let values: Vec<f64> = values.collect();
+    let mut order: Vec<usize> = Vec::with_capacity(values.len());
+    for i in 0..values.len() {
+        let at = order
+            .iter()
+            .position(|&j| values[j] < values[i])
+            .unwrap_or(order.len());
+        order.insert(at, i);
+    }
+    order
+}
+
+/// One sourcing table.
+fn sourcing_table(
+    caption: &'static str,
+    columns: &'static [&'static str],
+    testid: &'static str,
+    rows: Rows,
+) -> impl IntoView {
+    view! {
+        <div class="table-scroll">
+            <table class="breakdown-table" data-testid=testid>
+                <caption>{caption}</caption>
+                <thead><tr>{columns.iter().map(|c| view! { <th scope="col">{*c}</th> }).collect_view()}</tr></thead>
+                <tbody>
+                    {rows.into_iter().map(|(n, figures)| view! {
+                        <tr><th scope="row">{n}</th>{figures.into_iter().map(|f| view! { <td>{f}</td> }).collect_view()}</tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+/// The section under the charts.
+#[component]
+pub fn Breakdown() -> impl IntoView {
+    let state = use_app_state();
+    let data = Memo::new(move |_| {
+        state.run.with(|r| {
+            r.result.as_ref().map(|r| {
+                let m = &r.metrics;
+                (short_periods(&m.shortfalls), sourcing_rows(m))
+            })
+        })
+    });
+    view! {
+        <section class="breakdown" aria-labelledby="breakdown-h" data-testid="breakdown" class:stale=move || state.run.with(|r| r.stale)>
+            <h2 id="breakdown-h">"Shortfalls and sourcing"</h2>
+            {move || data.get().map(|(periods, (suppliers, regions, sites))| view! {
+                {if periods.is_empty() {
+                    view! { <p data-testid="no-shortfall">"No month ends short: every month's need is delivered on time."</p> }.into_any()
+                } else {
+                    view! {
+                        <div class="table-scroll">
+                            <table class="breakdown-table why" data-testid="shortfalls">
+                                <caption>"Why supply falls short"</caption>
+                                <thead><tr><th scope="col">"When"</th><th scope="col">"Peak backlog"</th><th scope="col">"Why"</th></tr></thead>
+                                <tbody>
+                                    {periods.into_iter().map(|p| view! {
+                                        <tr>
+                                            <th scope="row">{p.when()}</th>
+                                            <td>{format!("{} servers ({})", thousands(p.peak_backlog_units), p.peak_month)}</td>
+                                            <td>{p.why()}</td>
+                                        </tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                    }.into_any()
+                }}
+                <div class="breakdown-grid">
+                    {sourcing_table("Deliveries by supplier", &["Supplier", "Servers", "Share"], "by-supplier", suppliers)}
+                    {sourcing_table("Deliveries by supply region", &["Region", "Servers", "Share"], "by-region", regions)}
+                </div>
+                {sourcing_table("Sites: deliveries against the capacity available to us", &["Site", "Servers", "Capacity", "Used"], "by-site", sites)}
+            })}
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    fn short(t: usize, backlog: f64, nyq: f64, reason: ShortReason) -> Shortfall {
+        Shortfall {
+            month: format!("2025-{:02}", t + 1),
+            month_index: t,
+            backlog_units: backlog,
+            required_units: 0.0,
+            available_units: 0.0,
+            not_yet_qualified_units: nyq,
+            reason,
+        }
+    }
+
+    #[wasm_bindgen_test]
+    fn short_months_group_by_run_and_reason() {
+        use ShortReason::*;
+        let list = [
+            short(2, 10.0, 0.0, NoCapacity),
+            short(3, 30.0, 0.0, NoCapacity),
+            short(4, 20.0, 0.0, NoCapacity),
+            short(5, 5.0, 40.0, NotYetQualified),
+            short(6, 4.0, 60.0, NotYetQualified),
+            short(9, 1.0, 0.0, NoCapacity),
+        ];
+        let p = short_periods(&list);
+        assert_eq!(p.len(), 3);
+        assert_eq!(p[0].when(), "2025-03 to 2025-05 (3 months)");
+        assert_eq!(
+            (p[0].peak_backlog_units, p[0].peak_month.as_str()),
+            (30.0, "2025-04")
+        );
+        assert_eq!(p[1].reason, NotYetQualified);
+        assert_eq!(p[1].not_yet_qualified_units, 60.0);
+        assert!(
+            p[1].why().contains("up to 60 more servers a month"),
+            "{}",
+            p[1].why()
+        );
+        // A gap in the months starts a new period even with the same reason.
+        assert_eq!(p[2].when(), "2025-10");
+        assert!(short_periods(&[]).is_empty());
+    }
+
+    #[wasm_bindgen_test]
+    fn largest_first_is_a_stable_descending_order() {
+        let v = [3.0, 5.0, 3.0, 0.0, 5.0, 4.0];
+        assert_eq!(largest_first(v.into_iter()), [1, 4, 5, 0, 2, 3]);
+        assert!(largest_first(std::iter::empty()).is_empty());
+    }
+
+    #[wasm_bindgen_test]
+    fn sourcing_tables_add_up_and_sort() {
+        let r = rackplan_core::run(&rackplan_core::presets::base_case()).unwrap();
+        let (suppliers, regions, sites) = sourcing_rows(&r.metrics);
+        assert_eq!(sites.len(), r.sites.len());
+        assert!(sites.iter().all(|s| s.1.len() == 3), "{sites:?}");
+        assert!(!suppliers.is_empty() && !regions.is_empty());
+        let units = |rows: &Rows| -> Vec<f64> {
+            rows.iter()
+                .map(|x| x.1[0].replace(',', "").parse().unwrap())
+                .collect()
+        };
+        for rows in [&suppliers, &regions, &sites] {
+            let u = units(rows);
+            assert!(u.windows(2).all(|w| w[0] >= w[1]), "largest first: {u:?}");
+            let total: f64 = u.iter().sum();
+            let delivered = r.metrics.total_delivered_units;
+            assert!(
+                (total - delivered).abs() <= rows.len() as f64,
+                "{total} vs {delivered}"
+            );
+        }
+    }
+}
