@@ -202,7 +202,9 @@ fn FieldFoot(
 }
 
 /// A text box for one number, with its own text buffer so typing "0." or "1e" is not reformatted.
-/// With `optional`, an empty box means "none" (`on_value` gets `None`).
+/// With `optional`, an empty box means "none" (`on_value` gets `None`); with `whole`, only whole
+/// numbers of 0 or more are taken (months, samples, seeds: "12.5" or "-5" get a message instead
+/// of being rounded or clamped out of sight).
 #[component]
 pub fn NumText(
     #[prop(into)] id: String,
@@ -210,6 +212,7 @@ pub fn NumText(
     #[prop(into)] value: Signal<Option<f64>>,
     on_value: Callback<Option<f64>>,
     #[prop(optional)] optional: bool,
+    #[prop(optional)] whole: bool,
     parse_error: RwSignal<Option<String>>,
     #[prop(into)] invalid: Signal<bool>,
     #[prop(into)] described_by: String,
@@ -242,6 +245,10 @@ pub fn NumText(
                 match parse_number(&t) {
                     None if !(optional && t.trim().is_empty()) => {
                         parse_error.set(Some("enter a number, e.g. 1500 or 0.25. ".into()))
+                    }
+                    // Whole numbers exactly representable (up to 2^53 - 1).
+                    Some(v) if whole && !(v >= 0.0 && v.fract() == 0.0 && v < 9_007_199_254_740_992.0) => {
+                        parse_error.set(Some("enter a whole number of 0 or more, e.g. 84. ".into()))
                     }
                     parsed => {
                         parse_error.set(None);
@@ -409,6 +416,7 @@ pub fn NumberField(
     unit: &'static str,
     lens: Lens<Option<f64>>,
     #[prop(optional)] optional: bool,
+    #[prop(optional)] whole: bool,
     #[prop(optional)] testid: Option<&'static str>,
 ) -> impl IntoView {
     let state = use_app_state();
@@ -425,6 +433,7 @@ pub fn NumberField(
                 state.edit(&undo_label, move |s| set(s, v));
             })
             optional=optional
+            whole=whole
             parse_error=parts.parse_error
             invalid=parts.bad
             described_by=parts.msg_id.clone()

@@ -140,11 +140,11 @@ pub fn Editor() -> impl IntoView {
                 <summary><h2>"Fleet and Monte Carlo"</h2></summary>
                 <UncertainField path="fleet.server_lifetime_months" label="Server lifetime" unit="months" lens=lens!(fleet.server_lifetime_months) />
                 <UncertainField path="fleet.initial_fleet_age_months" label="Age of the initial fleet" unit="months" lens=lens!(fleet.initial_fleet_age_months) />
-                <NumberField path="monte_carlo.seed" label="Random seed" unit="integer" lens=(
+                <NumberField path="monte_carlo.seed" label="Random seed" unit="integer" whole=true lens=(
                     Arc::new(|s: &Scenario| Some(Some(s.monte_carlo.seed as f64))) as Getter<_>,
                     Arc::new(|s: &mut Scenario, v: Option<f64>| if let Some(v) = v { s.monte_carlo.seed = v.max(0.0).round() as u64 }) as Setter<_>,
                 ) />
-                <NumberField path="monte_carlo.samples" label="Monte Carlo samples" unit="samples" lens=u32_lens(|s| s.monte_carlo.samples, |s, v| s.monte_carlo.samples = v) />
+                <NumberField path="monte_carlo.samples" label="Monte Carlo samples" unit="samples" whole=true lens=u32_lens(|s| s.monte_carlo.samples, |s, v| s.monte_carlo.samples = v) />
             </details>
             <Notes />
         </div>
@@ -158,7 +158,7 @@ fn Horizon() -> impl IntoView {
         <TextField path="name" label="Scenario name" lens=opt(lens!(name)) />
         <div class="pair">
             <TextField path="start_month" label="Start month" unit="YYYY-MM" placeholder="2025-01" lens=opt(lens!(start_month)) />
-            <NumberField path="horizon_months" label="Horizon" unit="months" testid="horizon" lens=u32_lens(|s| s.horizon_months, |s, v| s.horizon_months = v) />
+            <NumberField path="horizon_months" label="Horizon" unit="months" testid="horizon" whole=true lens=u32_lens(|s| s.horizon_months, |s, v| s.horizon_months = v) />
         </div>
     }
 }

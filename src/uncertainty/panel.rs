@@ -89,15 +89,45 @@ pub fn UncertaintyPanel() -> impl IntoView {
         }
     };
 
-    let set_samples = move |v: String| {
-        if let Ok(n) = v.trim().replace([',', '_', ' '], "").parse::<u32>() {
-            let n = n.clamp(1, MAX_BROWSER_SAMPLES);
-            state.edit("Monte Carlo samples", |s| s.monte_carlo.samples = n);
+    // What was wrong with the last samples or seed typed here (the box goes back to the value in
+    // use), or that the samples were brought down to the browser's limit.
+    let input_note = RwSignal::new(None::<String>);
+    let set_samples = move |ev: leptos::ev::Event| {
+        let input: web_sys::HtmlInputElement = event_target(&ev);
+        let text = input.value();
+        match text.trim().replace([',', '_', ' '], "").parse::<u32>() {
+            Ok(n) if n >= 1 => {
+                let m = n.min(MAX_BROWSER_SAMPLES);
+                input_note.set(
+                    (n > m).then(|| format!("The browser runs at most {m} samples: set to {m}.")),
+                );
+                state.edit("Monte Carlo samples", |s| s.monte_carlo.samples = m);
+                input.set_value(&m.to_string());
+            }
+            _ => {
+                input_note.set(Some(format!(
+                    "Samples: enter a whole number from 1 to {MAX_BROWSER_SAMPLES}; kept {}.",
+                    samples.get_untracked()
+                )));
+                input.set_value(&samples.get_untracked().to_string());
+            }
         }
     };
-    let set_seed = move |v: String| {
-        if let Ok(n) = v.trim().parse::<u64>() {
-            state.edit("Monte Carlo seed", |s| s.monte_carlo.seed = n);
+    let set_seed = move |ev: leptos::ev::Event| {
+        let input: web_sys::HtmlInputElement = event_target(&ev);
+        let text = input.value();
+        match text.trim().parse::<u64>() {
+            Ok(n) => {
+                input_note.set(None);
+                state.edit("Monte Carlo seed", |s| s.monte_carlo.seed = n);
+            }
+            Err(_) => {
+                input_note.set(Some(format!(
+                    "Seed: enter a whole number of 0 or more; kept {}.",
+                    seed.get_untracked()
+                )));
+                input.set_value(&seed.get_untracked().to_string());
+            }
         }
     };
 
@@ -255,7 +285,7 @@ pub fn UncertaintyPanel() -> impl IntoView {
                         max=MAX_BROWSER_SAMPLES.to_string()
                         step="100"
                         prop:value=move || samples.get().to_string()
-                        on:change=move |ev| set_samples(event_target_value(&ev))
+                        on:change=set_samples
                     />
                 </label>
                 <label>
@@ -266,7 +296,7 @@ pub fn UncertaintyPanel() -> impl IntoView {
                         min="0"
                         step="1"
                         prop:value=move || seed.get().to_string()
-                        on:change=move |ev| set_seed(event_target_value(&ev))
+                        on:change=set_seed
                     />
                 </label>
                 <button
@@ -292,6 +322,7 @@ pub fn UncertaintyPanel() -> impl IntoView {
                     {move || run.with(|r| r.status_text())}
                 </span>
             </div>
+            <p class="msg" role="alert" data-testid="mc-input-note">{move || input_note.get()}</p>
             {move || stale().then(|| view! {
                 <p class="mc-stale" data-testid="mc-stale">
                     "The scenario changed since this run: run again to update the results."

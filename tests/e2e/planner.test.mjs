@@ -72,6 +72,13 @@ test('an invalid entry shows its message at the field and keeps the last results
   await horizon.fill('0');
   const msg = page.locator('#f-horizon_months-msg');
   await msg.getByText('must be between 1 and 240').waitFor({ timeout: 5000 });
+  // Months are whole: a fraction or a negative number is not rounded or clamped out of sight.
+  for (const bad of ['12.5', '-5']) {
+    await horizon.fill(bad);
+    await msg.getByText('enter a whole number of 0 or more').waitFor({ timeout: 5000 });
+  }
+  await horizon.fill('0');
+  await msg.getByText('must be between 1 and 240').waitFor({ timeout: 5000 });
   assert.equal(await horizon.getAttribute('aria-invalid'), 'true');
   assert.ok(await page.getByTestId('errors').isVisible());
   assert.equal(await kpi(page, 'total-cost'), cost0, 'the last valid results stay');

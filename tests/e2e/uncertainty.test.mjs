@@ -77,6 +77,33 @@ test('a Monte Carlo run in the worker draws bands, shortfall chances, distributi
   await context.close();
 });
 
+test('samples and seed that are not whole numbers get a message, and the box the value in use', async () => {
+  const { page, context, errors } = await openPage(shared.browser, shared.server.url);
+  const input = page.getByTestId('mc-samples');
+  await input.waitFor();
+  const before = await input.inputValue();
+  const note = page.getByTestId('mc-input-note');
+  for (const bad of ['0', '12.5', '-3']) {
+    await input.fill(bad);
+    await input.dispatchEvent('change');
+    await note.getByText('Samples: enter a whole number from 1 to 20000').waitFor();
+    assert.equal(await input.inputValue(), before, `${bad}: the box shows the samples in use`);
+  }
+  await input.fill('50000');
+  await input.dispatchEvent('change');
+  await note.getByText('The browser runs at most 20000 samples: set to 20000.').waitFor();
+  assert.equal(await input.inputValue(), '20000');
+  const seed = page.getByTestId('mc-seed');
+  await seed.fill('1.5');
+  await seed.dispatchEvent('change');
+  await note.getByText('Seed: enter a whole number of 0 or more').waitFor();
+  await seed.fill('7');
+  await seed.dispatchEvent('change');
+  await page.waitForFunction(() => document.querySelector('[data-testid=mc-input-note]').textContent === '');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('Cancel stops a long run and keeps the samples run so far', async () => {
   const { page, context, errors } = await openPage(shared.browser, shared.server.url);
   await page.getByTestId('uncertainty-panel').waitFor({ timeout: 15000 });
