@@ -274,11 +274,38 @@ fn PriorityOrder() -> impl IntoView {
 #[component]
 fn SplitShares() -> impl IntoView {
     let state = use_app_state();
-    let n = Memo::new(move |_| state.scenario.with(|s| s.sites.len()));
+    // The fields follow the sites (a renamed site renames its field).
+    let names = Memo::new(move |_| {
+        state
+            .scenario
+            .with(|s| s.sites.iter().map(|x| x.name.clone()).collect::<Vec<_>>())
+    });
+    // Each weight as a share of the split: weight / sum of weights.
+    let split = Memo::new(move |_| {
+        state.scenario.with(|s| match &s.sourcing.policy {
+            PolicyChoice::FixedSplit { shares } => {
+                let sum: f64 = shares
+                    .iter()
+                    .take(s.sites.len())
+                    .filter(|w| w.is_finite() && **w > 0.0)
+                    .sum();
+                (0..s.sites.len())
+                    .map(|k| {
+                        let w = shares.get(k).copied().unwrap_or(0.0);
+                        if sum > 0.0 && w.is_finite() && w >= 0.0 {
+                            format!("{} of the split", crate::format::pct(w / sum))
+                        } else {
+                            String::new()
+                        }
+                    })
+                    .collect::<Vec<_>>()
+            }
+            _ => Vec::new(),
+        })
+    });
     view! {
         <p class="hint">"Target share per site (normalised by their sum); what a site cannot deliver overflows to the rest."</p>
-        {move || (0..n.get()).map(|k| {
-            let name = state.scenario.with_untracked(|s| s.sites.get(k).map(|x| x.name.clone()).unwrap_or_default());
+        {move || names.get().into_iter().enumerate().map(|(k, name)| {
             let lens: Lens<Option<f64>> = (
                 Arc::new(move |s: &Scenario| match &s.sourcing.policy {
                     PolicyChoice::FixedSplit { shares } => Some(shares.get(k).copied()),
@@ -292,7 +319,10 @@ fn SplitShares() -> impl IntoView {
                     }
                 }),
             );
-            view! { <NumberField path=format!("sourcing.policy.shares[{k}]") label=format!("Share: {name}") unit="weight >= 0" lens=lens /> }
+            view! {
+                <NumberField path=format!("sourcing.policy.shares[{k}]") label=format!("Share: {name}") unit="weight >= 0" lens=lens />
+                <p class="unit split-share" data-testid=format!("split-share-{k}")>{move || split.with(|v| v.get(k).cloned().unwrap_or_default())}</p>
+            }
         }).collect_view()}
     }
 }

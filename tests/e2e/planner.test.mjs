@@ -223,6 +223,22 @@ test('up and down move a row, and stop at the ends', async () => {
   await context.close();
 });
 
+test('a fixed split shows each weight as a share, and follows a renamed site', async () => {
+  const { page, context, errors } = await open();
+  await page.getByTestId('policy').selectOption('fixed_split');
+  const first = page.getByTestId('split-share-0');
+  await first.getByText('6.7 % of the split').waitFor();
+  await page.locator('[id="f-sourcing-policy-shares-0"]').fill('3');
+  await first.getByText('17.6 % of the split').waitFor();
+  assert.equal((await page.getByTestId('split-share-1').textContent()).trim(), '5.9 % of the split');
+  await page.getByText('Supplier sites', { exact: true }).click();
+  await page.locator('[data-testid=row-sites-0] .row-toggle').click();
+  await page.getByTestId('site-0-name').fill('Renamed site');
+  await page.getByText('Share: Renamed site').waitFor();
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('every control is labelled and the page fits a phone', async () => {
   const { page, context, errors } = await open({ width: 360, height: 800 });
   const unlabelled = await page.evaluate(() =>
