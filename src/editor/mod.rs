@@ -443,7 +443,7 @@ fn TableSection(
     let rows = expect_context::<OpenRows>();
     let count = Memo::new(move |_| state.scenario.with(|s| table.len(s)));
     view! {
-        <p class="count">{move || format!("{} rows", count.get())}</p>
+        <p class="count">{move || match count.get() { 1 => "1 row".to_string(), n => format!("{n} rows") }}</p>
         <ol class="rows" data-testid=format!("table-{}", table.key())>
             <For each=move || 0..count.get() key=|i| *i let:i>
                 <RowCard table=table i=i body=body />

@@ -270,10 +270,11 @@ pub fn UncertaintyPanel() -> impl IntoView {
         <div class="mc-panel" data-testid="uncertainty-panel">
             <h2>"Uncertainty"</h2>
             <p class="mc-intro">
-                {move || format!(
-                    "{} inputs of this scenario are distributions. Monte Carlo draws every one of them once per sample and runs the whole plan, the sourcing policy included.",
-                    uncertain.get()
-                )}
+                {move || match uncertain.get() {
+                    0 => "No input of this scenario is a distribution, so every Monte Carlo sample would be the same plan: choose a distribution in an input's kind menu (triangular, PERT, lognormal or uniform).".to_string(),
+                    1 => "1 input of this scenario is a distribution. Monte Carlo draws it once per sample and runs the whole plan, the sourcing policy included.".to_string(),
+                    n => format!("{n} inputs of this scenario are distributions. Monte Carlo draws every one of them once per sample and runs the whole plan, the sourcing policy included."),
+                }}
             </p>
             <div class="mc-controls">
                 <label>
