@@ -167,21 +167,16 @@ pub fn Breakdown() -> impl IntoView {
                     view! { <p data-testid="no-shortfall">"No month ends short: every month's need is delivered on time."</p> }.into_any()
                 } else {
                     view! {
-                        <div class="table-scroll">
-                            <table class="breakdown-table why" data-testid="shortfalls">
-                                <caption>"Why supply falls short"</caption>
-                                <thead><tr><th scope="col">"When"</th><th scope="col">"Peak backlog"</th><th scope="col">"Why"</th></tr></thead>
-                                <tbody>
-                                    {periods.into_iter().map(|p| view! {
-                                        <tr>
-                                            <th scope="row">{p.when()}</th>
-                                            <td>{format!("{} servers ({})", thousands(p.peak_backlog_units), p.peak_month)}</td>
-                                            <td>{p.why()}</td>
-                                        </tr>
-                                    }).collect_view()}
-                                </tbody>
-                            </table>
-                        </div>
+                        <h3 class="why-h">"Why supply falls short"</h3>
+                        <ul class="why" data-testid="shortfalls">
+                            {periods.into_iter().map(|p| view! {
+                                <li>
+                                    <strong>{p.when()}</strong>
+                                    {format!(": peak backlog {} servers ({}). ", thousands(p.peak_backlog_units), p.peak_month)}
+                                    <span>{p.why()}</span>
+                                </li>
+                            }).collect_view()}
+                        </ul>
                     }.into_any()
                 }}
                 <div class="breakdown-grid">

@@ -124,13 +124,13 @@ test('short months are explained, and deliveries broken down by supplier, region
   // Faster adoption: demand outruns supply for a while.
   await page.getByTestId('presets').selectOption({ label: 'Faster adoption' });
   await page.getByTestId('confirm-replace').click();
-  const rows = breakdown.locator('[data-testid=shortfalls] tbody tr');
+  const rows = breakdown.locator('[data-testid=shortfalls] li');
   await rows.first().waitFor();
   const text = await breakdown.locator('[data-testid=shortfalls]').innerText();
   assert.match(text, /No capacity: every qualified site delivered all it could/);
   assert.match(text, /\d{4}-\d{2} to \d{4}-\d{2} \(\d+ months\)/);
   // The months listed add up to the KPI card's count of months short.
-  const periods = await rows.locator('th').allTextContents();
+  const periods = await rows.locator('strong').allTextContents();
   const months = periods.reduce((n, p) => n + (Number(/\((\d+) months\)/.exec(p)?.[1]) || 1), 0);
   const card = await page.locator('[data-testid=kpi-first-short]').textContent();
   assert.match(card, new RegExp(`${months} of \\d+ months short`));
