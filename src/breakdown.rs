@@ -4,7 +4,7 @@
 //! the view lays them out.
 
 use leptos::prelude::*;
-use rackplan_core::metrics::{Metrics, ShortReason, Shortfall};
+use rackplan_core::metrics::{BindingCap, CapOver, Metrics, ShortReason, Shortfall};
 
 use crate::format::{pct, thousands};
 use crate::state::use_app_state;
@@ -21,14 +21,21 @@ pub struct ShortPeriod {
     pub peak_month: String,
     /// The most capacity that sites still qualifying or ramping would have added in a month.
     pub not_yet_qualified_units: f64,
+    /// For a cap period: the cap and who is at it.
+    pub binding_cap: Option<BindingCap>,
 }
 
-/// Group the short months (in month order) into periods of consecutive months with one reason.
+/// Group the short months (in month order) into periods of consecutive months with one reason
+/// (and, for caps, the same cap on the same supplier or region).
 pub fn short_periods(shortfalls: &[Shortfall]) -> Vec<ShortPeriod> {
     let mut out: Vec<(usize, ShortPeriod)> = Vec::new();
     for s in shortfalls {
         match out.last_mut() {
-            Some((last_index, p)) if *last_index + 1 == s.month_index && p.reason == s.reason => {
+            Some((last_index, p))
+                if *last_index + 1 == s.month_index
+                    && p.reason == s.reason
+                    && p.binding_cap == s.binding_cap =>
+            {
                 *last_index = s.month_index;
                 p.last = s.month.clone();
                 p.months += 1;
@@ -49,6 +56,7 @@ pub fn short_periods(shortfalls: &[Shortfall]) -> Vec<ShortPeriod> {
                     peak_backlog_units: s.backlog_units,
                     peak_month: s.month.clone(),
                     not_yet_qualified_units: s.not_yet_qualified_units,
+                    binding_cap: s.binding_cap.clone(),
                 },
             )),
         }
@@ -74,7 +82,19 @@ impl ShortPeriod {
                 "Not yet qualified: every qualified site delivered all it could; the sites still qualifying or ramping would have closed the gap (up to {} more servers a month at full rate).",
                 thousands(self.not_yet_qualified_units)
             ),
-            ShortReason::Cap => "Cap: capacity was left unused because a supplier or region cap was binding.".into(),
+            ShortReason::Cap => match &self.binding_cap {
+                Some(BindingCap { over, cap, name }) => {
+                    let (group, groups) = match over {
+                        CapOver::Supplier => ("supplier", "suppliers"),
+                        CapOver::Region => ("region", "regions"),
+                    };
+                    match name {
+                        Some(n) => format!("Cap: {n} reached the {group} cap ({} of a month's deliveries), and the capacity it had left could not be used.", pct(*cap)),
+                        None => format!("Cap: too few {groups} had capacity for the {group} cap ({} of a month's deliveries) to allow any month's deliveries.", pct(*cap)),
+                    }
+                }
+                None => "Cap: capacity was left unused because a supplier or region cap was binding.".into(),
+            },
             ShortReason::Cost => "Cost: capacity was left unused because waiting (the backlog penalty) cost less than buying.".into(),
         }
     }
@@ -203,6 +223,7 @@ mod tests {
             available_units: 0.0,
             not_yet_qualified_units: nyq,
             reason,
+            binding_cap: None,
         }
     }
 
@@ -233,6 +254,41 @@ mod tests {
         );
         // A gap in the months starts a new period even with the same reason.
         assert_eq!(p[2].when(), "2025-10");
+        // Caps: a new period when another supplier reaches the cap; the reason names it.
+        let cap = |name: &str| BindingCap {
+            over: CapOver::Supplier,
+            cap: 0.6,
+            name: Some(name.into()),
+        };
+        let mut a = short(1, 5.0, 0.0, Cap);
+        a.binding_cap = Some(cap("Foxconn"));
+        let mut b = a.clone();
+        b.month_index = 2;
+        let mut c = a.clone();
+        c.month_index = 3;
+        c.binding_cap = Some(cap("Quanta"));
+        let p = short_periods(&[a, b, c]);
+        assert_eq!(p.len(), 2);
+        assert_eq!(p[0].months, 2);
+        assert!(
+            p[0].why().starts_with(
+                "Cap: Foxconn reached the supplier cap (60.0 % of a month's deliveries)"
+            ),
+            "{}",
+            p[0].why()
+        );
+        let mut none = p[1].clone();
+        none.binding_cap = Some(BindingCap {
+            over: CapOver::Region,
+            cap: 0.3,
+            name: None,
+        });
+        assert!(
+            none.why()
+                .starts_with("Cap: too few regions had capacity for the region cap (30.0 %"),
+            "{}",
+            none.why()
+        );
         assert!(short_periods(&[]).is_empty());
     }
 

@@ -37,6 +37,28 @@ pub struct Shortfall {
     /// Extra capacity the sites not yet qualified or still ramping would have had at full rate.
     pub not_yet_qualified_units: f64,
     pub reason: ShortReason,
+    /// For a `cap` month: which cap bound, and on whom (MODEL.md §4.6).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub binding_cap: Option<BindingCap>,
+}
+
+/// The cap behind a `cap` shortfall (MODEL.md §4.6).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BindingCap {
+    pub over: CapOver,
+    /// The cap, a share of the month's deliveries (0..1).
+    pub cap: f64,
+    /// The supplier or region at its cap; `None` when nothing could be delivered because too few
+    /// suppliers (regions) had capacity for the cap to allow a whole month.
+    pub name: Option<String>,
+}
+
+/// Which share cap.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CapOver {
+    Supplier,
+    Region,
 }
 
 /// Deliveries of one supplier or region over the horizon.
@@ -252,9 +274,21 @@ pub fn compute(
         let available: f64 = problem.sites.iter().map(|s| s.available_per_month[t]).sum();
         let nyq = not_yet_qualified.get(t).copied().unwrap_or(0.0);
         let delivered: f64 = alloc.deliveries.iter().map(|r| r[t]).sum();
+        let mut binding_cap = None;
         let reason = if delivered < available - tol {
             // Capacity was left unused: a cap or the cost trade-off stopped the policy.
-            if cap_binds(problem, alloc, t, tol, &caps) {
+            binding_cap = cap_binds(problem, alloc, t, tol, &caps).map(|(over, cap, group)| {
+                let names = match over {
+                    CapOver::Supplier => labels.supplier_names,
+                    CapOver::Region => labels.region_names,
+                };
+                BindingCap {
+                    over,
+                    cap,
+                    name: group.and_then(|g| names.get(g)).map(|n| n.to_string()),
+                }
+            });
+            if binding_cap.is_some() {
                 ShortReason::Cap
             } else {
                 ShortReason::Cost
@@ -272,6 +306,7 @@ pub fn compute(
             available_units: available,
             not_yet_qualified_units: nyq,
             reason,
+            binding_cap,
         });
     }
 
@@ -297,22 +332,28 @@ pub fn compute(
     }
 }
 
-/// Whether a share cap was binding in month `t`: some supplier (region) delivered its cap x the
-/// month's total, or nothing was delivered and the groups with capacity times the cap add up
-/// to less than 1 (MODEL.md §4.6).
+/// Which share cap was binding in month `t`, if any: some supplier (region) delivered its cap x
+/// the month's total (that group's index), or nothing was delivered and the groups with capacity
+/// times the cap add up to less than 1 (no group). Suppliers are checked before regions
+/// (MODEL.md §4.6).
 fn cap_binds(
     problem: &SourcingProblem,
     alloc: &Allocation,
     t: usize,
     tol: f64,
     caps: &[Option<f64>; 2],
-) -> bool {
+) -> Option<(CapOver, f64, Option<usize>)> {
     let total: f64 = alloc.deliveries.iter().map(|r| r[t]).sum();
     for (k, cap) in caps.iter().enumerate() {
         let Some(cap) = *cap else { continue };
         if cap >= 1.0 {
             continue;
         }
+        let over = if k == 0 {
+            CapOver::Supplier
+        } else {
+            CapOver::Region
+        };
         let key = |x: &crate::sourcing::SiteOffer| if k == 0 { x.supplier } else { x.region };
         if total <= tol {
             // Nothing delivered: the cap binds if the groups with capacity cannot add up to 1.
@@ -325,7 +366,7 @@ fn cap_binds(
             groups.sort_unstable();
             groups.dedup();
             if cap * (groups.len() as f64) < 1.0 - 1e-12 {
-                return true;
+                return Some((over, cap, None));
             }
             continue;
         }
@@ -339,9 +380,9 @@ fn cap_binds(
                 .map(|(_, r)| r[t])
                 .sum();
             if group >= cap * total - tol {
-                return true;
+                return Some((over, cap, Some(key(site))));
             }
         }
     }
-    false
+    None
 }

@@ -256,4 +256,43 @@ fn other_binding_reasons() {
         "{:?}",
         r.metrics.shortfalls
     );
+    // Nothing could be delivered: the cap is named, no supplier is.
+    let cap = r.metrics.shortfalls[0].binding_cap.as_ref().unwrap();
+    assert_eq!(
+        (cap.over, cap.cap, cap.name.as_deref()),
+        (rackplan_core::metrics::CapOver::Supplier, 0.3, None)
+    );
+}
+
+/// MODEL.md §4.6: a `cap` month names the cap and the supplier at it. Gamma qualified from the
+/// start, a 34 % supplier cap, least cost with a high penalty. In 2025-02 (need 100) Beta gives
+/// all it has (30) and Alpha and Gamma at most 34 % of the month's total T each:
+/// T = 30 + 0.68 T, so T = 93.75, Alpha = Gamma = 31.875 and 6.25 units are short, with capacity
+/// left at Alpha and Gamma. Alpha, the first supplier found at its cap, is named.
+#[test]
+fn a_cap_month_names_its_cap() {
+    use rackplan_core::metrics::{BindingCap, CapOver};
+    let mut s = example();
+    s.sites[2].qualification_lead_time_months = Uncertain::Fixed(0.0);
+    s.sourcing.policy = PolicyChoice::LeastCost;
+    s.sourcing.backlog_penalty_usd_per_unit_month = Uncertain::Fixed(5_000.0);
+    s.sourcing.max_supplier_share = Some(0.34);
+    let r = run(&s).unwrap();
+    assert_eq!(r.metrics.shortfalls.len(), 1, "{:?}", r.metrics.shortfalls);
+    let short = &r.metrics.shortfalls[0];
+    assert_eq!(short.month, "2025-02");
+    assert!(close(short.backlog_units, 6.25), "{}", short.backlog_units);
+    assert!(close(r.sites[0].deliveries[1], 31.875));
+    assert_eq!(short.reason, ShortReason::Cap);
+    assert_eq!(
+        short.binding_cap,
+        Some(BindingCap {
+            over: CapOver::Supplier,
+            cap: 0.34,
+            name: Some("Alpha".into())
+        })
+    );
+    // Other reasons name no cap.
+    let r = run(&example()).unwrap();
+    assert!(r.metrics.shortfalls.iter().all(|x| x.binding_cap.is_none()));
 }

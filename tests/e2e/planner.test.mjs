@@ -128,6 +128,7 @@ test('short months are explained, and deliveries broken down by supplier, region
   await rows.first().waitFor();
   const text = await breakdown.locator('[data-testid=shortfalls]').innerText();
   assert.match(text, /No capacity: every qualified site delivered all it could/);
+  assert.match(text, /Cap: \w+ reached the supplier cap \(60\.0 % of a month's deliveries\)/);
   assert.match(text, /\d{4}-\d{2} to \d{4}-\d{2} \(\d+ months\)/);
   // The months listed add up to the KPI card's count of months short.
   const periods = await rows.locator('strong').allTextContents();
