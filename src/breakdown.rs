@@ -90,7 +90,7 @@ impl ShortPeriod {
                     };
                     match name {
                         Some(n) => format!("Cap: {n} reached the {group} cap ({} of a month's deliveries), and the capacity it had left could not be used.", pct(*cap)),
-                        None => format!("Cap: too few {groups} had capacity for the {group} cap ({} of a month's deliveries) to allow any month's deliveries.", pct(*cap)),
+                        None => format!("Cap: too few {groups} had capacity for the {group} cap ({} of a month's deliveries): nothing could be delivered.", pct(*cap)),
                     }
                 }
                 None => "Cap: capacity was left unused because a supplier or region cap was binding.".into(),
