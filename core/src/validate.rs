@@ -659,12 +659,18 @@ pub fn validate(s: &Scenario) -> Vec<Issue> {
         if end > horizon && s.horizon_months > 0 {
             c.warn(
                 p("units_per_month"),
-                format!(
-                    "{} values run past the horizon ({} months): the last {} are ignored",
-                    e.units_per_month.len(),
-                    s.horizon_months,
-                    end - horizon
-                ),
+                match end - horizon {
+                    1 => format!(
+                        "the last of {} values falls after the horizon ({} months) and is ignored",
+                        e.units_per_month.len(),
+                        s.horizon_months
+                    ),
+                    k => format!(
+                        "the last {k} of {} values fall after the horizon ({} months) and are ignored",
+                        e.units_per_month.len(),
+                        s.horizon_months
+                    ),
+                },
             );
         }
         c.unc(&p("scale"), &e.scale, NON_NEG);
@@ -696,8 +702,8 @@ pub fn validate(s: &Scenario) -> Vec<Issue> {
             c.warn(
                 "sourcing.max_supplier_share",
                 format!(
-                    "{} suppliers x {} < 1: no month can be fully supplied",
-                    suppliers,
+                    "{suppliers} supplier{} x {} < 1: no month can be fully supplied",
+                    if suppliers == 1 { "" } else { "s" },
                     fmt_num(cap)
                 ),
             );
@@ -709,8 +715,8 @@ pub fn validate(s: &Scenario) -> Vec<Issue> {
             c.warn(
                 "sourcing.max_region_share",
                 format!(
-                    "{} regions x {} < 1: no month can be fully supplied",
-                    regions,
+                    "{regions} region{} x {} < 1: no month can be fully supplied",
+                    if regions == 1 { "" } else { "s" },
                     fmt_num(cap)
                 ),
             );

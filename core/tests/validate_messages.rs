@@ -209,7 +209,22 @@ fn warnings_do_not_block() {
     assert!(errors(&s).is_empty(), "{:#?}", errors(&s));
     assert_has(&s, "markets[0].launch_month: warning: \"2031-01\" is after the horizon: no demand from this market");
     assert_has(&s, "sourcing.max_supplier_share: warning: 6 suppliers x 0.1 < 1: no month can be fully supplied");
-    assert_has(&s, "extra_demand[0].units_per_month: warning: 3 values run past the horizon (84 months): the last 2 are ignored");
+    assert_has(&s, "extra_demand[0].units_per_month: warning: the last 2 of 3 values fall after the horizon (84 months) and are ignored");
+    s.extra_demand[0].start_month = Some("2030-11".into());
+    assert_has(&s, "extra_demand[0].units_per_month: warning: the last of 3 values falls after the horizon (84 months) and is ignored");
+    s.extra_demand[0].start_month = Some("2030-12".into());
+    // One supplier, one region: singular.
+    for site in &mut s.sites {
+        site.supplier = "Only".into();
+        site.region = s.supply_regions[0].name.clone();
+    }
+    s.sourcing.max_supplier_share = Some(0.6);
+    s.sourcing.max_region_share = Some(0.5);
+    assert_has(&s, "sourcing.max_supplier_share: warning: 1 supplier x 0.6 < 1: no month can be fully supplied");
+    assert_has(
+        &s,
+        "sourcing.max_region_share: warning: 1 region x 0.5 < 1: no month can be fully supplied",
+    );
 }
 
 #[test]
