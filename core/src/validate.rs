@@ -740,7 +740,10 @@ pub fn validate(s: &Scenario) -> Vec<Issue> {
             .iter()
             .any(|i| i.severity == Severity::Error);
         issues.truncate(MAX_ISSUES);
-        let message = format!("... and {more} more problems not listed");
+        let message = match more {
+            1 => "... and 1 more problem not listed".to_string(),
+            _ => format!("... and {more} more problems not listed"),
+        };
         issues.push(if any_error {
             Issue::error("", message)
         } else {
