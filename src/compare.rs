@@ -23,7 +23,12 @@ pub fn input_differences(a: &Value, b: &Value, limit: usize) -> Vec<(String, Str
         if out.len() >= limit || a == b {
             return;
         }
-        let show = |v: Option<&Value>| v.map_or("–".to_string(), |v| v.to_string());
+        // Text as it is typed (no JSON quotes), other values as JSON; "–" for none.
+        let show = |v: Option<&Value>| match v {
+            None => "–".to_string(),
+            Some(Value::String(t)) => t.clone(),
+            Some(v) => v.to_string(),
+        };
         match (a, b) {
             (Some(Value::Object(x)), Some(Value::Object(y))) => {
                 for k in merged_keys(x, y) {
@@ -208,5 +213,15 @@ mod tests {
         let paths: Vec<&str> = d.iter().map(|x| x.0.as_str()).collect();
         assert_eq!(paths, ["a", "b", "c.x", "c.y", "d", "e"]);
         assert_eq!(d[1], ("b".into(), "–".into(), "2".into()));
+        // Text without its JSON quotes.
+        let d = input_differences(
+            &serde_json::json!({ "start_month": "2024-01" }),
+            &serde_json::json!({ "start_month": "2025-06" }),
+            10,
+        );
+        assert_eq!(
+            d,
+            [("start_month".into(), "2024-01".into(), "2025-06".into())]
+        );
     }
 }
