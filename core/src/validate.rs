@@ -411,11 +411,11 @@ pub fn validate(s: &Scenario) -> Vec<Issue> {
                 if i >= s.sites.len() {
                     c.err(
                         p,
-                        format!(
-                            "no site {i}: there are {} sites (0..{})",
-                            s.sites.len(),
-                            s.sites.len().saturating_sub(1)
-                        ),
+                        match s.sites.len() {
+                            0 => format!("no site {i}: there are no sites"),
+                            1 => format!("no site {i}: there is 1 site (0)"),
+                            n => format!("no site {i}: there are {n} sites (0..{})", n - 1),
+                        },
                     );
                 } else if seen[i] {
                     c.err(p, format!("site {i} is listed twice"));
