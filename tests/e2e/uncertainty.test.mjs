@@ -45,6 +45,8 @@ test('a Monte Carlo run in the worker draws bands, shortfall chances, distributi
   await page.waitForFunction(() =>
     document.querySelector('[data-testid=mc-tornado] svg').textContent.includes('total cost (USD)'),
   );
+  // No view code shows as text anywhere on the page with every panel filled.
+  assert.doesNotMatch(await page.evaluate(() => document.body.innerText), /move \||on:click|\.get\(\)|state\.scenario/);
   // Its inputs are named by their rows, not by paths.
   const tornadoText = await page.locator('[data-testid=mc-tornado] svg').textContent();
   assert.ok(!/markets\[|sites\[/.test(tornadoText), tornadoText.slice(0, 200));
