@@ -7,8 +7,11 @@
 // loaded before the app's module, so it listens before any wasm runs. Text only, never HTML.
 (() => {
   'use strict';
+  // A trap (a panic, an out-of-memory abort), or the wasm's stack running out (Chromium reports
+  // that as a RangeError thrown inside a wasm function).
   const isTrap = (error) =>
-    typeof WebAssembly !== 'undefined' && error instanceof WebAssembly.RuntimeError;
+    (typeof WebAssembly !== 'undefined' && error instanceof WebAssembly.RuntimeError) ||
+    (error instanceof RangeError && /wasm-function\[/.test(String(error.stack)));
 
   function showBanner(error) {
     const body = document.body;

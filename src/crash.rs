@@ -22,3 +22,17 @@ pub fn install_panic_hook() {
 pub fn rackplan_test_panic() {
     panic!("test panic requested");
 }
+
+/// Recurses until the engine's call stack runs out (a RangeError inside wasm), for the
+/// end-to-end test of the banner in that case. Harmless to ship, like [`rackplan_test_panic`].
+#[wasm_bindgen]
+pub fn rackplan_test_stack_overflow() -> u32 {
+    fn deep(n: u32) -> u32 {
+        if n == u32::MAX {
+            return 0; // never reached: the stack runs out long before
+        }
+        // black_box: no tail call or loop for the optimiser to turn this into.
+        std::hint::black_box(deep(std::hint::black_box(n + 1))).wrapping_add(n)
+    }
+    deep(0)
+}

@@ -43,10 +43,22 @@ test('a panic shows the crash banner, and its link brings back the last valid sc
   await context.close();
 });
 
+test('the wasm running out of stack shows the banner too', async () => {
+  const { page, context } = await openPage(shared.browser, shared.server.url);
+  await firstChart(page);
+  await page.evaluate(() => setTimeout(() => window.wasmBindings.rackplan_test_stack_overflow(), 0));
+  const banner = page.getByTestId('crash-banner');
+  await banner.waitFor({ timeout: 5000 });
+  assert.match(await banner.textContent(), /RangeError: Maximum call stack size exceeded/);
+  await context.close();
+});
+
 test('a JavaScript error that is not the wasm stopping shows no banner', async () => {
   const { page, context } = await openPage(shared.browser, shared.server.url);
   await firstChart(page);
   await page.evaluate(() => setTimeout(() => { throw new Error('unrelated'); }, 0));
+  // Nor does a JavaScript stack overflow outside the wasm.
+  await page.evaluate(() => setTimeout(() => { const f = () => f() + 1; f(); }, 0));
   await page.evaluate(() => new Promise((r) => setTimeout(r, 200)));
   assert.equal(await page.getByTestId('crash-banner').count(), 0);
   await context.close();
