@@ -137,8 +137,16 @@ fn Toolbar() -> impl IntoView {
             }}
             // The share bar (link, file, CSV, chart export) goes here.
             <div class="share-slot" id="share-slot"><crate::share::ShareBar /></div>
-            <span class="saved" aria-live="polite" data-testid="saved">
-                {move || state.saved_at.get().map(|_| "Saved in this browser")}
+            <span class="saved" class:save-failed=move || state.save_failed.get() aria-live="polite" data-testid="saved">
+                {move || if state.save_failed.get() {
+                    Some("Not saved: this browser's storage is full or turned off. Download the scenario to keep it.")
+                } else if state.saved_at.get().is_none() {
+                    None
+                } else if state.is_invalid() {
+                    Some("Last valid version saved in this browser")
+                } else {
+                    Some("Saved in this browser")
+                }}
             </span>
         </nav>
     }

@@ -73,6 +73,8 @@ pub struct AppState {
     pub pending_replace: RwSignal<Option<PendingReplace>>,
     /// Time (ms since the epoch) of the last autosave, for the status line.
     pub saved_at: RwSignal<Option<f64>>,
+    /// The last autosave could not be written (storage full, or turned off in this browser).
+    pub save_failed: RwSignal<bool>,
     /// Hooks called with the scenario before and after each change (edit, undo, redo, a
     /// replacement), so view state kept per row (the editor's open rows) can follow the rows
     /// ([`AppState::on_change`]).
@@ -144,6 +146,7 @@ impl AppState {
             history: RwSignal::new(History::default()),
             pending_replace: RwSignal::new(None),
             saved_at: RwSignal::new(None),
+            save_failed: RwSignal::new(false),
             change_hooks: StoredValue::new_local(Vec::new()),
         };
         state.start_autosave();
@@ -284,6 +287,9 @@ impl AppState {
         let json = self.scenario.with_untracked(|s| s.to_json());
         if store_autosave(&json) {
             self.saved_at.set(Some(now_ms()));
+            self.save_failed.set(false);
+        } else {
+            self.save_failed.set(true);
         }
     }
 

@@ -64,6 +64,25 @@ test('a reload restores the autosaved scenario', async () => {
   await context.close();
 });
 
+test('the save status says when only the last valid version is kept, or nothing can be saved', async () => {
+  const { page, context, errors } = await open();
+  const saved = page.getByTestId('saved');
+  await page.getByTestId('lever-cloud-share-slider').fill('0.6');
+  await saved.getByText('Saved in this browser').waitFor({ timeout: 5000 });
+  await page.getByTestId('horizon').fill('0');
+  await saved.getByText('Last valid version saved in this browser').waitFor({ timeout: 5000 });
+  // Storage full or turned off: say so, and point to Download.
+  await context.addInitScript(() => {
+    Storage.prototype.setItem = () => { throw new DOMException('full', 'QuotaExceededError'); };
+  });
+  await page.reload();
+  await firstChart(page);
+  await page.getByTestId('lever-cloud-share-slider').fill('0.5');
+  await saved.getByText('Not saved: this browser\'s storage is full or turned off. Download the scenario to keep it.').waitFor({ timeout: 5000 });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('an invalid entry shows its message at the field and keeps the last results', async () => {
   const { page, context } = await open();
   const cost0 = await kpi(page, 'total-cost');
