@@ -453,6 +453,25 @@ mod tests {
     use wasm_bindgen_test::wasm_bindgen_test;
 
     #[wasm_bindgen_test]
+    fn plots_fit_beside_the_editor() {
+        use views::plot_size;
+        assert_eq!(plot_size(360.0).0, 320); // phone: the page's width
+        assert_eq!(plot_size(1024.0).0, 604); // beside a 340 px editor
+        assert_eq!(plot_size(1280.0).0, 760); // beside a 440 px editor
+        assert_eq!(plot_size(2560.0).0, 980); // capped
+                                              // Never narrower than 300 px, and wider screens never get smaller plots.
+        let mut last = 0;
+        for w in (300..3000).step_by(10) {
+            let (x, h) = plot_size(w as f64);
+            assert!(x >= 300 && h >= 230, "{w}: {x}x{h}");
+            if w != 900 {
+                assert!(x >= last || w == 1100, "{w}: {x} after {last}");
+            }
+            last = x;
+        }
+    }
+
+    #[wasm_bindgen_test]
     fn names_are_escaped_in_the_svg() {
         let months: Vec<String> = (1..=24)
             .map(|m| format!("2025-{:02}", (m - 1) % 12 + 1))

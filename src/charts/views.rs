@@ -186,10 +186,13 @@ pub fn ChartFigure(
     }
 }
 
-/// Plot size for the current viewport width (px): full width on phones, capped on monitors.
+/// Plot size for the current viewport width (px): full width on phones, beside the editor from
+/// 900 px (a 340 px editor, 440 px from 1100 px; style/main.css `.layout`), capped on monitors.
 pub fn plot_size(viewport_width: f64) -> (u32, u32) {
-    let w = if viewport_width < 1100.0 {
+    let w = if viewport_width < 900.0 {
         viewport_width - 40.0
+    } else if viewport_width < 1100.0 {
+        viewport_width - 420.0
     } else {
         (viewport_width - 520.0).min(980.0)
     };
