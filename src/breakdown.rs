@@ -167,6 +167,9 @@ fn sourcing_table(
     }
 }
 
+/// Quiet time after a change before the tables are rebuilt, ms.
+const SETTLE_MS: u32 = 150;
+
 /// The section under the charts.
 #[component]
 pub fn Breakdown() -> impl IntoView {
@@ -179,10 +182,29 @@ pub fn Breakdown() -> impl IntoView {
             })
         })
     });
+    // The tables follow the results once a change settles, not on every step of a slider drag:
+    // rebuilding them cost ~1.5 ms of each slider frame (BENCHMARKS.md "UI frame time").
+    let shown = RwSignal::new(data.get_untracked());
+    let generation = StoredValue::new(0u64);
+    Effect::new(move |first: Option<()>| {
+        data.track();
+        if first.is_none() {
+            return;
+        }
+        let my = generation.get_value() + 1;
+        generation.set_value(my);
+        crate::state::schedule(SETTLE_MS, move || {
+            if generation.try_get_value() == Some(my) {
+                if let Some(d) = data.try_get_untracked() {
+                    shown.try_set(d);
+                }
+            }
+        });
+    });
     view! {
         <section class="breakdown" aria-labelledby="breakdown-h" data-testid="breakdown" class:stale=move || state.run.with(|r| r.stale)>
             <h2 id="breakdown-h">"Shortfalls and sourcing"</h2>
-            {move || data.get().map(|(periods, (suppliers, regions, sites))| view! {
+            {move || shown.get().map(|(periods, (suppliers, regions, sites))| view! {
                 {if periods.is_empty() {
                     view! { <p data-testid="no-shortfall">"No month ends short: every month's need is delivered on time."</p> }.into_any()
                 } else {

@@ -355,7 +355,8 @@ pub fn now_ms() -> f64 {
     }
 }
 
-fn schedule(ms: u32, f: impl FnOnce() + 'static) {
+/// Run `f` after `ms` milliseconds in the browser (natively, never: no timers there).
+pub(crate) fn schedule(ms: u32, f: impl FnOnce() + 'static) {
     #[cfg(target_arch = "wasm32")]
     gloo::timers::callback::Timeout::new(ms, f).forget();
     #[cfg(not(target_arch = "wasm32"))]
