@@ -60,9 +60,10 @@ pub fn kpis(r: &RunResult) -> Vec<Kpi> {
         },
         Kpi {
             id: "peak-backlog",
-            label: "Peak backlog",
+            // The unit in the label: "12,640 servers" did not fit a card's width.
+            label: "Peak backlog, servers",
             value: Some(m.backlog_peak_units),
-            display: format!("{} servers", thousands(m.backlog_peak_units)),
+            display: thousands(m.backlog_peak_units),
             detail: match &m.backlog_peak_month {
                 Some(p) => format!(
                     "in {p}; {} still open at the end",
