@@ -52,9 +52,16 @@ impl McClient {
             if let Some(e) = e.dyn_ref::<web_sys::Event>() {
                 e.prevent_default();
             }
+            // An ErrorEvent is an error inside the running worker (a panic traps there); a plain
+            // error event, a script that did not load.
             let message = e
                 .dyn_ref::<web_sys::ErrorEvent>()
-                .map(|e| e.message())
+                .map(|e| {
+                    format!(
+                        "the Monte Carlo worker stopped after an internal error ({}); the results above are unaffected: run again, or reload the page",
+                        e.message()
+                    )
+                })
                 .unwrap_or_else(|| "the Monte Carlo worker failed to load".into());
             (on_reply.borrow_mut())(Reply::Failed { run_id, message });
         });
