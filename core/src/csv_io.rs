@@ -198,7 +198,7 @@ fn unguard(c: String) -> String {
 // Results
 
 /// The monthly results: one row per month (deliveries needed, supply, deliveries, backlog,
-/// inventory, cost, the reason of a shortfall, then per site available / unit cost /
+/// inventory, cost, the reason of a shortfall and its binding cap, then per site available / unit cost /
 /// delivered), and when a Monte Carlo summary is given its P5..P95 bands and the chance of a
 /// shortfall each month. Columns match `rackplan run --csv` (docs/cli.md).
 pub fn results_csv(r: &RunResult, mc: Option<&Summary>) -> String {
@@ -214,6 +214,7 @@ pub fn results_csv(r: &RunResult, mc: Option<&Summary>) -> String {
         "inventory",
         "purchase_cost_usd",
         "short_reason",
+        "short_cap",
     ]
     .iter()
     .map(|s| s.to_string())
@@ -246,16 +247,23 @@ pub fn results_csv(r: &RunResult, mc: Option<&Summary>) -> String {
             .iter()
             .map(|s| s.deliveries[t] * s.unit_cost_usd[t])
             .sum();
-        let reason = r
-            .metrics
-            .shortfalls
-            .iter()
-            .find(|s| s.month_index == t)
-            .map_or(String::new(), |s| {
-                json_value(&s.reason)
-                    .as_str()
-                    .map(str::to_string)
-                    .unwrap_or_default()
+        let short = r.metrics.shortfalls.iter().find(|s| s.month_index == t);
+        let reason = short.map_or(String::new(), |s| {
+            json_value(&s.reason)
+                .as_str()
+                .map(str::to_string)
+                .unwrap_or_default()
+        });
+        // "supplier cap 0.6: Foxconn", or "supplier cap 0.3: too few with capacity".
+        let cap = short
+            .and_then(|s| s.binding_cap.as_ref())
+            .map_or(String::new(), |b| {
+                let over = match b.over {
+                    crate::metrics::CapOver::Supplier => "supplier",
+                    crate::metrics::CapOver::Region => "region",
+                };
+                let who = b.name.as_deref().unwrap_or("too few with capacity");
+                format!("{over} cap {}: {who}", b.cap)
             });
         let mut row = vec![month.clone()];
         for v in [
@@ -272,6 +280,7 @@ pub fn results_csv(r: &RunResult, mc: Option<&Summary>) -> String {
             row.push(v.to_string());
         }
         row.push(reason);
+        row.push(cap);
         for s in &r.sites {
             for v in [
                 s.available_per_month[t],

@@ -292,6 +292,13 @@ fn a_cap_month_names_its_cap() {
             name: Some("Alpha".into())
         })
     );
+    // The results CSV carries it too (docs/cli.md).
+    let csv = rackplan_core::csv_io::results_csv(&r, None);
+    assert!(
+        csv.lines()
+            .any(|l| l.starts_with("2025-02,") && l.contains(",cap,supplier cap 0.34: Alpha,")),
+        "{csv}"
+    );
     // Other reasons name no cap.
     let r = run(&example()).unwrap();
     assert!(r.metrics.shortfalls.iter().all(|x| x.binding_cap.is_none()));
