@@ -11,6 +11,7 @@ use plotters::chart::DualCoordChartContext;
 use plotters::coord::combinators::WithKeyPoints;
 use plotters::coord::types::{RangedCoordf64, RangedCoordusize};
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 /// Colour-blind-safe palette (Okabe-Ito, black replaced by a grey, yellow last), in drawing order.
 pub const PALETTE: [RGBColor; 8] = [
@@ -290,21 +291,35 @@ pub fn chart_svg(spec: &ChartSpec<'_>) -> Result<ChartSvg, String> {
             .map_err(|e| err(&e))?;
         if let Some(s) = &spec.secondary {
             let percent = s.percent;
+            // The right axis's values are drawn here, not by plotters: to align labels on a right
+            // axis plotters measures each one in the page's DOM, which forces a layout of the
+            // whole page per label (~0.6 ms each, 8 per slider step; BENCHMARKS.md "UI frame
+            // time"). Same ticks (the range's 5 key points), tick marks and font.
             chart
                 .configure_secondary_axes()
                 .y_desc(s.label)
-                .y_labels(5)
-                .label_style(label_style.clone())
+                .y_labels(0)
                 .axis_desc_style((FONT, 13).into_font().color(&INK))
-                .y_label_formatter(&|v| {
-                    if percent {
-                        format!("{:.0} %", v * 100.0)
-                    } else {
-                        format_si(*v)
-                    }
-                })
                 .draw()
                 .map_err(|e| err(&e))?;
+            let axis_x = chart.plotting_area().get_pixel_range().0.end;
+            let (base_x, base_y) = plot.get_base_pixel();
+            let text = label_style.pos(Pos::new(HPos::Left, VPos::Center));
+            for v in RangedCoordf64::from(0f64..y2_max)
+                .key_points(plotters::coord::ranged1d::BoldPoints(5))
+            {
+                let (_, y) = chart.borrow_secondary().backend_coord(&(0usize, v));
+                let (x, y) = (axis_x - base_x, y - base_y);
+                let label = if percent {
+                    format!("{:.0} %", v * 100.0)
+                } else {
+                    format_si(v)
+                };
+                plot.draw(&PathElement::new([(x, y), (x + 5, y)], INK.stroke_width(1)))
+                    .map_err(|e| err(&e))?;
+                plot.draw(&Text::new(label, (x + 8, y), text.clone()))
+                    .map_err(|e| err(&e))?;
+            }
         }
 
         let mut base = vec![0.0f64; n];
