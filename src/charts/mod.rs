@@ -145,6 +145,31 @@ fn key_months(months: &[String], width: u32) -> Vec<usize> {
     out.into_iter().step_by(every).collect()
 }
 
+/// Width in pixels of `text` in the charts' font at `size` px. plotters measures text by putting
+/// it in the page's DOM, which forces a layout of the whole page; the widths are kept, so each
+/// text is measured once per page (names and keys repeat on every redraw).
+pub(crate) fn text_width(size: u32, text: &str) -> i32 {
+    thread_local! {
+        static WIDTHS: std::cell::RefCell<rustc_hash::FxHashMap<(u32, String), i32>> =
+            Default::default();
+    }
+    if let Some(w) = WIDTHS.with(|m| m.borrow().get(&(size, text.to_string())).copied()) {
+        return w;
+    }
+    let w = (FONT, size).into_font().box_size(text).map_or(
+        (size as i32 * 6 / 10) * text.chars().count() as i32,
+        |(w, _)| w as i32,
+    );
+    WIDTHS.with(|m| {
+        let mut m = m.borrow_mut();
+        if m.len() > 2000 {
+            m.clear(); // renamed rows leave old names behind: keep the cache small
+        }
+        m.insert((size, text.to_string()), w);
+    });
+    w
+}
+
 /// Where each legend entry (swatch and name) goes under the plot, px from the legend's top left.
 /// A grid of 220 px columns where two or more fit; narrower (a phone), two half-width columns,
 /// an entry too long for half the width taking a whole row: short names share a row instead of
@@ -163,14 +188,11 @@ fn legend_places(legend: &[(String, RGBColor, u8)], w: u32) -> Vec<(i32, i32)> {
             .collect();
     }
     let half = (w as i32 - 20) / 2;
-    let font = (FONT, 13).into_font();
     let (mut row, mut col) = (0, 0);
     legend
         .iter()
         .map(|(name, ..)| {
-            let text_w = font
-                .box_size(name)
-                .map_or(8 * name.chars().count() as i32, |(tw, _)| tw as i32);
+            let text_w = text_width(13, name);
             let wide = 22 + text_w > half - 8;
             if col == 1 && wide {
                 (row, col) = (row + 1, 0);
@@ -466,6 +488,15 @@ fn trim(s: String) -> String {
 mod tests {
     use super::*;
     use wasm_bindgen_test::wasm_bindgen_test;
+
+    #[wasm_bindgen_test]
+    fn text_widths_grow_with_text_and_size_and_stay_the_same() {
+        let a = text_width(13, "Foxconn Taiwan");
+        assert!(a > 40 && a < 200, "{a}");
+        assert!(text_width(13, "Foxconn Taiwan and more") > a);
+        assert!(text_width(20, "Foxconn Taiwan") > a);
+        assert_eq!(text_width(13, "Foxconn Taiwan"), a);
+    }
 
     #[wasm_bindgen_test]
     fn plots_fit_beside_the_editor() {

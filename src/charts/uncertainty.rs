@@ -50,10 +50,7 @@ fn draw_key<DB: DrawingBackend>(
     let font = (FONT, 12).into_font();
     let text_w = entries
         .iter()
-        .map(|(name, _)| {
-            font.box_size(name)
-                .map_or(7 * name.len() as i32, |(w, _)| w as i32)
-        })
+        .map(|(name, _)| super::text_width(12, name))
         .max()
         .unwrap_or(0);
     let (x, y) = at;
