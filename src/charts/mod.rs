@@ -346,6 +346,11 @@ pub fn chart_svg(spec: &ChartSpec<'_>) -> Result<ChartSvg, String> {
 
         let mut base = vec![0.0f64; n];
         for (i, s) in spec.stacks.iter().enumerate() {
+            // A series that is zero throughout adds nothing to the stack: no polygon for it (its
+            // legend entry stays). Many sites deliver nothing in a least-cost plan.
+            if !s.values.iter().any(|v| *v > 0.0) {
+                continue;
+            }
             let c = colour(i);
             let top: Vec<f64> = base
                 .iter()
@@ -501,11 +506,13 @@ mod tests {
     #[wasm_bindgen_test]
     fn plots_fit_beside_the_editor() {
         use views::plot_size;
-        assert_eq!(plot_size(360.0).0, 320); // phone: the page's width
-        assert_eq!(plot_size(1024.0).0, 604); // beside a 340 px editor
-        assert_eq!(plot_size(1280.0).0, 760); // beside a 440 px editor
-        assert_eq!(plot_size(2560.0).0, 980); // capped
-                                              // Never narrower than 300 px, and wider screens never get smaller plots.
+        // A phone: the page's width; beside a 340 px editor; beside a 440 px editor; capped.
+        assert_eq!(plot_size(360.0).0, 320);
+        assert_eq!(plot_size(1024.0).0, 604);
+        assert_eq!(plot_size(1280.0).0, 760);
+        assert_eq!(plot_size(2560.0).0, 980);
+        // Never narrower than 300 px, and wider screens never get smaller plots (except where
+        // the editor moves beside the results).
         let mut last = 0;
         for w in (300..3000).step_by(10) {
             let (x, h) = plot_size(w as f64);
@@ -549,6 +556,38 @@ mod tests {
         assert!(!c.svg.contains("<img"), "{}", c.svg);
         assert!(c.svg.contains("&lt;img"));
         assert!(c.x1 > c.x0 && c.y1 > c.y0);
+    }
+
+    #[wasm_bindgen_test]
+    fn a_series_of_zeros_draws_no_area_but_keeps_its_key() {
+        let months: Vec<String> = (1..=12).map(|m| format!("2025-{m:02}")).collect();
+        let (ones, zeros) = (vec![1.0; 12], vec![0.0; 12]);
+        let draw = |second: &[f64]| {
+            chart_svg(&ChartSpec {
+                title: "t",
+                y_label: "servers / month",
+                months: &months,
+                stacks: vec![
+                    Series {
+                        name: "Alpha",
+                        values: &ones,
+                    },
+                    Series {
+                        name: "Idle site",
+                        values: second,
+                    },
+                ],
+                lines: vec![],
+                secondary: None,
+                size: (600, 300),
+            })
+            .unwrap()
+            .svg
+        };
+        let (busy, idle) = (draw(&ones), draw(&zeros));
+        assert_eq!(busy.matches("<polygon").count(), 2);
+        assert_eq!(idle.matches("<polygon").count(), 1);
+        assert!(idle.contains("Idle site"), "the key stays");
     }
 
     #[wasm_bindgen_test]
