@@ -559,6 +559,54 @@ mod tests {
     }
 
     #[wasm_bindgen_test]
+    fn compare_puts_plans_with_different_months_on_one_calendar() {
+        let m = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            views::union_months(
+                &m(&["2024-11", "2024-12", "2025-01"]),
+                &m(&["2025-01", "2025-02"])
+            ),
+            m(&["2024-11", "2024-12", "2025-01", "2025-02"])
+        );
+        assert_eq!(
+            views::union_months(&m(&["2025-02"]), &m(&["2024-01"])),
+            m(&["2024-01", "2025-02"])
+        );
+        assert!(views::union_months(&[], &[]).is_empty());
+
+        let a = rackplan_core::run(&rackplan_core::presets::base_case()).unwrap();
+        let mut s = rackplan_core::presets::base_case();
+        s.start_month = "2025-06".into();
+        s.horizon_months = 60;
+        let b = rackplan_core::run(&s).unwrap();
+        let d = views::compare_chart(&a, &b, (900, 400), false).unwrap();
+        // 2024-01 (A's start) to 2030-12 (A's end; B ends 2030-05).
+        for (name, _, v) in &d.columns {
+            assert_eq!(v.len(), 84, "{name}");
+        }
+        let b_col = d
+            .columns
+            .iter()
+            .find(|c| c.0.starts_with("Delivered B"))
+            .unwrap();
+        assert!(
+            b_col.2[..17].iter().all(|x| x.is_nan()),
+            "no B before 2025-06"
+        );
+        assert_eq!(b_col.2[17], b.delivered_total[0]);
+        assert!(
+            b_col.2[77..].iter().all(|x| x.is_nan()),
+            "no B after 2030-05"
+        );
+        let a_col = d
+            .columns
+            .iter()
+            .find(|c| c.0.starts_with("Delivered A"))
+            .unwrap();
+        assert_eq!(a_col.2, a.delivered_total);
+    }
+
+    #[wasm_bindgen_test]
     fn a_series_of_zeros_draws_no_area_but_keeps_its_key() {
         let months: Vec<String> = (1..=12).map(|m| format!("2025-{m:02}")).collect();
         let (ones, zeros) = (vec![1.0; 12], vec![0.0; 12]);

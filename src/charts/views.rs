@@ -388,9 +388,11 @@ pub fn compare_chart(
     size: (u32, u32),
     backlog: bool,
 ) -> Option<ChartData> {
-    // Align on B's months; A's series are matched by month label.
+    // Both plans on one calendar: every month of either (they may start and end in different
+    // months); a series has no value (a gap) in months outside its own plan.
+    let months = union_months(&a.months, &b.months);
     let align = |src: &RunResult, v: &[f64]| -> Vec<f64> {
-        b.months
+        months
             .iter()
             .map(|m| {
                 src.months
@@ -406,7 +408,7 @@ pub fn compare_chart(
             "Backlog: A vs B",
             "servers short (month end)",
             align(a, &a.backlog),
-            b.backlog.clone(),
+            align(b, &b.backlog),
             "Backlog A (pinned)",
             "Backlog B (current)",
         )
@@ -415,12 +417,13 @@ pub fn compare_chart(
             "Deliveries: A vs B",
             "servers / month",
             align(a, &a.delivered_total),
-            b.delivered_total.clone(),
+            align(b, &b.delivered_total),
             "Delivered A (pinned)",
             "Delivered B (current)",
         )
     };
     let need_a = align(a, &a.deliveries_needed);
+    let need_b = align(b, &b.deliveries_needed);
     let mut lines = vec![
         Line {
             name: na,
@@ -444,7 +447,7 @@ pub fn compare_chart(
         });
         lines.push(Line {
             name: "Needed B",
-            values: &b.deliveries_needed,
+            values: &need_b,
             colour: INK,
             dashed: false,
         });
@@ -453,7 +456,7 @@ pub fn compare_chart(
         &ChartSpec {
             title,
             y_label: unit,
-            months: &b.months,
+            months: &months,
             stacks: vec![],
             lines,
             secondary: None,
@@ -463,6 +466,37 @@ pub fn compare_chart(
         vec![],
         "",
     )
+}
+
+/// The months of two plans, each once, in order ("YYYY-MM" sorts as text). Each plan's months
+/// are already in order, so a merge.
+pub(crate) fn union_months(a: &[String], b: &[String]) -> Vec<String> {
+    let (mut i, mut j) = (0, 0);
+    let mut out = Vec::with_capacity(a.len().max(b.len()));
+    while i < a.len() || j < b.len() {
+        let next = match (a.get(i), b.get(j)) {
+            (Some(x), Some(y)) if x == y => {
+                j += 1;
+                i += 1;
+                x
+            }
+            (Some(x), Some(y)) if x < y => {
+                i += 1;
+                x
+            }
+            (Some(x), None) => {
+                i += 1;
+                x
+            }
+            (_, Some(y)) => {
+                j += 1;
+                y
+            }
+            (None, None) => break,
+        };
+        out.push(next.clone());
+    }
+    out
 }
 
 const RGB_GREY: plotters::style::RGBColor = plotters::style::RGBColor(120, 120, 120);
