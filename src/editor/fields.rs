@@ -452,11 +452,14 @@ pub fn TextField(
     lens: Lens<Option<String>>,
     #[prop(optional)] placeholder: &'static str,
     #[prop(optional)] testid: Option<String>,
+    /// What is wrong with a text the field cannot take (it is then not applied), if anything.
+    #[prop(optional)]
+    check: Option<fn(&str) -> Option<String>>,
 ) -> impl IntoView {
     let state = use_app_state();
     let (get, set) = lens;
     let parts = FieldParts::new(path.clone());
-    let bad = parts.bad;
+    let (bad, parse_error) = (parts.bad, parts.parse_error);
     let value = Memo::new(move |_| {
         state
             .scenario
@@ -470,11 +473,17 @@ pub fn TextField(
             id=parts.id.clone()
             placeholder=placeholder
             aria-describedby=parts.msg_id.clone()
-            aria-invalid=move || bad.get().to_string()
+            aria-invalid=move || (bad.get() || parse_error.get().is_some()).to_string()
             data-testid=testid
             prop:value=move || value.get()
             on:input=move |ev| {
                 let t = event_target_value(&ev);
+                let problem = check.and_then(|c| c(&t));
+                let refused = problem.is_some();
+                parse_error.set(problem);
+                if refused {
+                    return;
+                }
                 let set = set.clone();
                 let v = if t.trim().is_empty() { None } else { Some(t) };
                 state.edit(&undo_label, move |s| set(s, v));

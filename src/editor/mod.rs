@@ -598,9 +598,7 @@ fn extra_body(i: usize) -> AnyView {
         }),
         Arc::new(move |s: &mut Scenario, v: Option<String>| {
             if let Some(r) = s.extra_demand.get_mut(i) {
-                r.units_per_month = v
-                    .unwrap_or_default()
-                    .split([' ', ';', '\t', '\n'])
+                r.units_per_month = series_values(&v.unwrap_or_default())
                     .filter_map(crate::format::parse_number)
                     .collect();
             }
@@ -610,10 +608,29 @@ fn extra_body(i: usize) -> AnyView {
     view! {
         <TextField path=p("name") label="Name" lens=opt(row_lens!(extra_demand, i, name)) />
         <TextField path=p("start_month") label="First month" unit="YYYY-MM; empty = the start month" lens=row_lens!(extra_demand, i, start_month) />
-        <TextField path=p("units_per_month") label="Extra deliveries" unit="servers per month, one value per month, separated by spaces" lens=values />
+        <TextField path=p("units_per_month") label="Extra deliveries" unit="servers per month, one value per month, separated by spaces" lens=values check=series_problem />
         <UncertainField path=p("scale") label="Scale" unit="multiplier" lens=row_lens!(extra_demand, i, scale) />
     }
     .into_any()
+}
+
+/// The values of a series typed in one box: separated by spaces, tabs, new lines or semicolons
+/// (a row pasted from a spreadsheet); commas are thousands separators, as in every number box.
+fn series_values(text: &str) -> impl Iterator<Item = &str> {
+    text.split([' ', ';', '\t', '\n']).filter(|t| !t.is_empty())
+}
+
+/// The first value of a typed series that is not a number, as a message.
+fn series_problem(text: &str) -> Option<String> {
+    series_values(text)
+        .enumerate()
+        .find(|(_, t)| crate::format::parse_number(t).is_none())
+        .map(|(k, t)| {
+            format!(
+                "value {} (\"{t}\") is not a number: separate the values by spaces. ",
+                k + 1
+            )
+        })
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -745,5 +762,27 @@ fn Notes() -> impl IntoView {
                 }
                 on:change=move |_| state.seal()></textarea>
         </details>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    #[wasm_bindgen_test]
+    fn a_typed_series_names_its_first_bad_value() {
+        let values = |t| series_values(t).collect::<Vec<_>>();
+        assert_eq!(
+            values("100 200\t300;400\n 500"),
+            ["100", "200", "300", "400", "500"]
+        );
+        assert_eq!(series_problem("100  1,000\t2.5e3"), None);
+        assert_eq!(series_problem(""), None);
+        assert_eq!(
+            series_problem("100 abc 200").as_deref(),
+            Some("value 2 (\"abc\") is not a number: separate the values by spaces. ")
+        );
+        assert!(series_problem("100 NaN").is_some());
     }
 }

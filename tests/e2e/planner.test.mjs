@@ -259,6 +259,26 @@ test('a fixed split shows each weight as a share, and follows a renamed site', a
   await context.close();
 });
 
+test('an extra demand series refuses a value that is not a number, and says which', async () => {
+  const { page, context, errors } = await open();
+  await page.getByText('Extra demand', { exact: true }).click();
+  await page.getByTestId('add-extra_demand').click();
+  const field = page.locator('#f-extra_demand-0--units_per_month');
+  await field.fill('100 200 300');
+  const msg = page.locator('#f-extra_demand-0--units_per_month-msg');
+  await field.fill('100 abc 300');
+  await msg.getByText('value 2 ("abc") is not a number').waitFor({ timeout: 5000 });
+  assert.equal(await field.getAttribute('aria-invalid'), 'true');
+  // The scenario kept the last series it could read.
+  const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download' }).click()]);
+  const saved = JSON.parse(await (await import('node:fs/promises')).readFile(await file.path(), 'utf8'));
+  assert.deepEqual(saved.extra_demand[0].units_per_month, [100, 200, 300]);
+  await field.fill('100 250 300');
+  await page.waitForFunction(() => document.querySelector('#f-extra_demand-0--units_per_month-msg').textContent === '');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('every control is labelled and the page fits a phone', async () => {
   const { page, context, errors } = await open({ width: 360, height: 800 });
   const unlabelled = await page.evaluate(() =>
