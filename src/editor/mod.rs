@@ -446,7 +446,7 @@ fn TableSection(
         <p class="count">{move || match count.get() { 1 => "1 row".to_string(), n => format!("{n} rows") }}</p>
         <ol class="rows" data-testid=format!("table-{}", table.key())>
             <For each=move || 0..count.get() key=|i| *i let:i>
-                <RowCard table=table i=i body=body />
+                <RowCard table=table i=i count=count body=body />
             </For>
         </ol>
         <button type="button" data-testid=format!("add-{}", table.key()) on:click=move |_| {
@@ -468,12 +468,18 @@ fn focus(selector: &str) {
 }
 
 #[component]
-fn RowCard(table: Table, i: usize, body: fn(usize) -> AnyView) -> impl IntoView {
+fn RowCard(
+    table: Table,
+    i: usize,
+    count: Memo<usize>,
+    body: fn(usize) -> AnyView,
+) -> impl IntoView {
     let state = use_app_state();
     let rows = expect_context::<OpenRows>();
     let name = Memo::new(move |_| state.scenario.with(|s| table.name(s, i)));
     let open = Memo::new(move |_| rows.is_open(table, i));
-    let is_last = Memo::new(move |_| state.scenario.with(|s| i + 1 >= table.len(s)));
+    // Outside the view: in an attribute, `>=` would end the tag.
+    let is_last = move || i + 1 >= count.get();
     let row_path = format!("{}[{i}]", table.key());
     let bad = Memo::new(move |_| {
         state
@@ -499,7 +505,7 @@ fn RowCard(table: Table, i: usize, body: fn(usize) -> AnyView) -> impl IntoView 
                 </button>
                 <span class="row-actions">
                     <button type="button" class="icon up" aria-label=move || format!("Move {} up", name.get()) disabled=i == 0 on:click=move |_| mv(i.saturating_sub(1), "up")>"↑"</button>
-                    <button type="button" class="icon down" aria-label=move || format!("Move {} down", name.get()) disabled=move || is_last.get() on:click=move |_| mv(i + 1, "down")>"↓"</button>
+                    <button type="button" class="icon down" aria-label=move || format!("Move {} down", name.get()) disabled=is_last on:click=move |_| mv(i + 1, "down")>"↓"</button>
                     <button type="button" class="icon" aria-label=move || format!("Duplicate {}", name.get()) title="Duplicate" on:click=move |_| {
                         state.edit("Duplicate row", |s| { ops::duplicate_row(s, table, i); });
                         state.seal();
