@@ -63,23 +63,7 @@ fn merged_keys<'a>(
     x: &'a serde_json::Map<String, Value>,
     y: &'a serde_json::Map<String, Value>,
 ) -> Vec<&'a String> {
-    let (mut xs, mut ys) = (x.keys().peekable(), y.keys().peekable());
-    let mut keys = Vec::with_capacity(x.len().max(y.len()));
-    loop {
-        let next = match (xs.peek(), ys.peek()) {
-            (Some(p), Some(q)) if p < q => xs.next(),
-            (Some(p), Some(q)) if q < p => ys.next(),
-            (Some(_), Some(_)) => {
-                ys.next();
-                xs.next()
-            }
-            (Some(_), None) => xs.next(),
-            (None, Some(_)) => ys.next(),
-            (None, None) => break,
-        };
-        keys.extend(next);
-    }
-    keys
+    crate::charts::views::merge_sorted(x.keys(), y.keys())
 }
 
 #[component]

@@ -468,35 +468,37 @@ pub fn compare_chart(
     )
 }
 
-/// The months of two plans, each once, in order ("YYYY-MM" sorts as text). Each plan's months
-/// are already in order, so a merge.
-pub(crate) fn union_months(a: &[String], b: &[String]) -> Vec<String> {
-    let (mut i, mut j) = (0, 0);
-    let mut out = Vec::with_capacity(a.len().max(b.len()));
-    while i < a.len() || j < b.len() {
-        let next = match (a.get(i), b.get(j)) {
-            (Some(x), Some(y)) if x == y => {
-                j += 1;
-                i += 1;
-                x
+/// The items of two ascending sequences, each once, in order: a merge. Months of two plans
+/// ("YYYY-MM" sorts as text) here, the keys of two JSON objects in Compare.
+pub(crate) fn merge_sorted<'a, T: Ord + ?Sized>(
+    xs: impl Iterator<Item = &'a T>,
+    ys: impl Iterator<Item = &'a T>,
+) -> Vec<&'a T> {
+    let (mut xs, mut ys) = (xs.peekable(), ys.peekable());
+    let mut out = Vec::new();
+    loop {
+        let next = match (xs.peek(), ys.peek()) {
+            (Some(p), Some(q)) if p < q => xs.next(),
+            (Some(p), Some(q)) if q < p => ys.next(),
+            (Some(_), Some(_)) => {
+                ys.next();
+                xs.next()
             }
-            (Some(x), Some(y)) if x < y => {
-                i += 1;
-                x
-            }
-            (Some(x), None) => {
-                i += 1;
-                x
-            }
-            (_, Some(y)) => {
-                j += 1;
-                y
-            }
+            (Some(_), None) => xs.next(),
+            (None, Some(_)) => ys.next(),
             (None, None) => break,
         };
-        out.push(next.clone());
+        out.extend(next);
     }
     out
+}
+
+/// Every month of either plan, in order.
+pub(crate) fn union_months(a: &[String], b: &[String]) -> Vec<String> {
+    merge_sorted(a.iter(), b.iter())
+        .into_iter()
+        .cloned()
+        .collect()
 }
 
 const RGB_GREY: plotters::style::RGBColor = plotters::style::RGBColor(120, 120, 120);
