@@ -185,21 +185,16 @@ pub fn Breakdown() -> impl IntoView {
     // The tables follow the results once a change settles, not on every step of a slider drag:
     // rebuilding them cost ~1.5 ms of each slider frame (BENCHMARKS.md "UI frame time").
     let shown = RwSignal::new(data.get_untracked());
-    let generation = StoredValue::new(0u64);
+    let settle = crate::state::Debounce::default();
     Effect::new(move |first: Option<()>| {
         data.track();
-        if first.is_none() {
-            return;
-        }
-        let my = generation.get_value() + 1;
-        generation.set_value(my);
-        crate::state::schedule(SETTLE_MS, move || {
-            if generation.try_get_value() == Some(my) {
+        if first.is_some() {
+            settle.run(SETTLE_MS, move || {
                 if let Some(d) = data.try_get_untracked() {
                     shown.try_set(d);
                 }
-            }
-        });
+            });
+        }
     });
     view! {
         <section class="breakdown" aria-labelledby="breakdown-h" data-testid="breakdown" class:stale=move || state.run.with(|r| r.stale)>

@@ -6,7 +6,6 @@
 //! change is an undo step.
 
 use std::rc::Rc;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use leptos::prelude::*;
@@ -295,20 +294,13 @@ impl AppState {
 
     fn start_autosave(&self) {
         let state = *self;
-        let generation = Arc::new(AtomicU64::new(0));
+        let settle = Debounce::default();
         Effect::new(move |first: Option<()>| {
             // Track the scenario; the first run is the restored state itself.
             state.scenario.track();
-            if first.is_none() {
-                return;
+            if first.is_some() {
+                settle.run(AUTOSAVE_DEBOUNCE_MS, move || state.save_now());
             }
-            let my = generation.fetch_add(1, Ordering::Relaxed) + 1;
-            let generation = generation.clone();
-            schedule(AUTOSAVE_DEBOUNCE_MS, move || {
-                if generation.load(Ordering::Relaxed) == my {
-                    state.save_now();
-                }
-            });
         });
         #[cfg(target_arch = "wasm32")]
         if let Some(w) = web_sys::window() {
@@ -352,6 +344,25 @@ pub fn now_ms() -> f64 {
     #[cfg(not(target_arch = "wasm32"))]
     {
         0.0
+    }
+}
+
+/// Runs only the last of a burst of calls, `ms` after it: the autosave, the link in the address
+/// bar and the tables that follow a slider wait until a drag or typing settles.
+#[derive(Clone, Default)]
+pub(crate) struct Debounce(Rc<std::cell::Cell<u64>>);
+
+impl Debounce {
+    /// Run `f` in `ms` milliseconds unless `run` is called again before.
+    pub(crate) fn run(&self, ms: u32, f: impl FnOnce() + 'static) {
+        let call = self.0.get() + 1;
+        self.0.set(call);
+        let latest = self.0.clone();
+        schedule(ms, move || {
+            if latest.get() == call {
+                f();
+            }
+        });
     }
 }
 

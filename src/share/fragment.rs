@@ -104,16 +104,13 @@ pub fn sync(state: AppState, report: impl Fn(Opened) + Clone + 'static) {
         // The listener lives as long as the page.
         std::mem::forget(handle);
     }
-    let generation = Rc::new(std::cell::Cell::new(0u64));
+    let settle = crate::state::Debounce::default();
     Effect::new(move |prev: Option<()>| {
         state.scenario.track();
         let first = prev.is_none();
-        let my = generation.get() + 1;
-        generation.set(my);
-        let generation = generation.clone();
         let last_written = last_written.clone();
-        gloo::timers::callback::Timeout::new(WRITE_DEBOUNCE_MS, move || {
-            if generation.get() != my || state.is_invalid() {
+        settle.run(WRITE_DEBOUNCE_MS, move || {
+            if state.is_invalid() {
                 return;
             }
             let fragment = current_fragment();
@@ -127,8 +124,7 @@ pub fn sync(state: AppState, report: impl Fn(Opened) + Clone + 'static) {
                 replace_fragment(&link);
             }
             *last_written.borrow_mut() = link;
-        })
-        .forget();
+        });
     });
 }
 
