@@ -45,12 +45,9 @@ pub fn kpis(r: &RunResult) -> Vec<Kpi> {
         Kpi {
             id: "first-short",
             label: "First month short",
-            value: Some(
-                m.first_short_month
-                    .as_ref()
-                    .and_then(|f| r.months.iter().position(|x| x == f))
-                    .unwrap_or(months) as f64,
-            ),
+            // The calendar month (months since year 0), so two plans that start in different
+            // months compare; none when never short.
+            value: m.first_short_month.as_deref().and_then(first_short_value),
             display: m
                 .first_short_month
                 .clone()
@@ -154,20 +151,24 @@ pub fn delta(b: &Kpi, a: &Kpi) -> Option<(String, Option<bool>)> {
 /// The first month short, B against A, by calendar month (the two may start in different months),
 /// and "never" as its own case: a later first shortfall is better.
 fn first_short_delta(b: &Kpi, a: &Kpi) -> (String, Option<bool>) {
-    use rackplan_core::scenario::parse_month;
-    match (parse_month(&a.display), parse_month(&b.display)) {
+    match (a.value, b.value) {
         (None, None) => ("same (never)".into(), None),
         (None, Some(_)) => ("newly short (A: never)".into(), Some(false)),
         (Some(_), None) => (format!("no longer short (A: {})", a.display), Some(true)),
         (Some(x), Some(y)) if x == y => ("same month vs A".into(), None),
         (Some(x), Some(y)) => {
-            let d = f64::from(y - x);
+            let d = y - x;
             (
                 format!("{} vs A", signed(d, format!("{:.0} months", d.abs()))),
                 Some(y > x),
             )
         }
     }
+}
+
+/// The first-short card's value for a `"YYYY-MM"` month.
+fn first_short_value(month: &str) -> Option<f64> {
+    rackplan_core::scenario::parse_month(month).map(f64::from)
 }
 
 #[component]
@@ -231,7 +232,7 @@ mod tests {
         let card = |display: &str| Kpi {
             id: "first-short",
             label: "First month short",
-            value: Some(0.0),
+            value: first_short_value(display),
             display: display.into(),
             detail: String::new(),
             better: Better::Higher,
