@@ -21,8 +21,8 @@ pub struct ShortPeriod {
     pub peak_month: String,
     /// The most capacity that sites still qualifying or ramping would have added in a month.
     pub not_yet_qualified_units: f64,
-    /// For a cap period: the cap and who is at it.
-    pub binding_cap: Option<BindingCap>,
+    /// For a cap period: every cap at its ceiling, and who is at it.
+    pub binding_caps: Vec<BindingCap>,
 }
 
 /// Group the short months (in month order) into periods of consecutive months with one reason
@@ -34,7 +34,7 @@ pub fn short_periods(shortfalls: &[Shortfall]) -> Vec<ShortPeriod> {
             Some((last_index, p))
                 if *last_index + 1 == s.month_index
                     && p.reason == s.reason
-                    && p.binding_cap == s.binding_cap =>
+                    && p.binding_caps == s.binding_caps =>
             {
                 *last_index = s.month_index;
                 p.last = s.month.clone();
@@ -56,7 +56,7 @@ pub fn short_periods(shortfalls: &[Shortfall]) -> Vec<ShortPeriod> {
                     peak_backlog_units: s.backlog_units,
                     peak_month: s.month.clone(),
                     not_yet_qualified_units: s.not_yet_qualified_units,
-                    binding_cap: s.binding_cap.clone(),
+                    binding_caps: s.binding_caps.clone(),
                 },
             )),
         }
@@ -82,22 +82,42 @@ impl ShortPeriod {
                 "Not yet qualified: every qualified site delivered all it could; the sites still qualifying or ramping would have closed the gap (up to {} more servers a month at full rate).",
                 thousands(self.not_yet_qualified_units)
             ),
-            ShortReason::Cap => match &self.binding_cap {
-                Some(BindingCap { over, cap, name }) => {
-                    let (group, groups) = match over {
-                        CapOver::Supplier => ("supplier", "suppliers"),
-                        CapOver::Region => ("region", "regions"),
-                    };
-                    match name {
-                        Some(n) => format!("Cap: {n} reached the {group} cap ({} of a month's deliveries), and the capacity it had left could not be used.", pct(*cap)),
-                        None => format!("Cap: too few {groups} had capacity for the {group} cap ({} of a month's deliveries): nothing could be delivered.", pct(*cap)),
-                    }
+            ShortReason::Cap => match self.binding_caps.as_slice() {
+                [] => "Cap: capacity was left unused because a supplier or region cap was binding.".into(),
+                [BindingCap { over, cap, name: None }, ..] => {
+                    let (group, groups) = cap_words(*over);
+                    format!("Cap: too few {groups} had capacity for the {group} cap ({} of a month's deliveries): nothing could be delivered.", pct(*cap))
                 }
-                None => "Cap: capacity was left unused because a supplier or region cap was binding.".into(),
+                [one] => format!("Cap: {}, and the capacity left could not be used.", at_cap(one)),
+                caps => format!(
+                    "Caps: {}; the capacity left could not be used, and raising one cap alone would not change that.",
+                    caps.iter().map(at_cap).collect::<Vec<_>>().join(" and ")
+                ),
             },
             ShortReason::Cost => "Cost: capacity was left unused because waiting (the backlog penalty) cost less than buying.".into(),
         }
     }
+}
+
+/// "supplier", "suppliers" (or the region words) for a cap.
+fn cap_words(over: CapOver) -> (&'static str, &'static str) {
+    match over {
+        CapOver::Supplier => ("supplier", "suppliers"),
+        CapOver::Region => ("region", "regions"),
+    }
+}
+
+/// "Foxconn reached the supplier cap (60.0 % of a month's deliveries)".
+fn at_cap(b: &BindingCap) -> String {
+    let (group, groups) = cap_words(b.over);
+    let who = b
+        .name
+        .clone()
+        .unwrap_or_else(|| format!("too few {groups}"));
+    format!(
+        "{who} reached the {group} cap ({} of a month's deliveries)",
+        pct(b.cap)
+    )
 }
 
 /// Rows of a sourcing table: the name, then the figures as text.
@@ -240,7 +260,7 @@ mod tests {
             available_units: 0.0,
             not_yet_qualified_units: nyq,
             reason,
-            binding_cap: None,
+            binding_caps: Vec::new(),
         }
     }
 
@@ -278,12 +298,12 @@ mod tests {
             name: Some(name.into()),
         };
         let mut a = short(1, 5.0, 0.0, Cap);
-        a.binding_cap = Some(cap("Foxconn"));
+        a.binding_caps = vec![cap("Foxconn")];
         let mut b = a.clone();
         b.month_index = 2;
         let mut c = a.clone();
         c.month_index = 3;
-        c.binding_cap = Some(cap("Quanta"));
+        c.binding_caps = vec![cap("Quanta")];
         let p = short_periods(&[a, b, c]);
         assert_eq!(p.len(), 2);
         assert_eq!(p[0].months, 2);
@@ -295,16 +315,27 @@ mod tests {
             p[0].why()
         );
         let mut none = p[1].clone();
-        none.binding_cap = Some(BindingCap {
+        none.binding_caps = vec![BindingCap {
             over: CapOver::Region,
             cap: 0.3,
             name: None,
-        });
+        }];
         assert!(
             none.why()
                 .starts_with("Cap: too few regions had capacity for the region cap (30.0 %"),
             "{}",
             none.why()
+        );
+        // Both caps at their ceiling: both named.
+        let mut both = p[0].clone();
+        both.binding_caps.push(BindingCap {
+            over: CapOver::Region,
+            cap: 0.5,
+            name: Some("Taiwan".into()),
+        });
+        assert_eq!(
+            both.why(),
+            "Caps: Foxconn reached the supplier cap (60.0 % of a month's deliveries) and Taiwan reached the region cap (50.0 % of a month's deliveries); the capacity left could not be used, and raising one cap alone would not change that."
         );
         assert!(short_periods(&[]).is_empty());
     }

@@ -254,17 +254,22 @@ pub fn results_csv(r: &RunResult, mc: Option<&Summary>) -> String {
                 .map(str::to_string)
                 .unwrap_or_default()
         });
-        // "supplier cap 0.6: Foxconn", or "supplier cap 0.3: too few with capacity".
-        let cap = short
-            .and_then(|s| s.binding_cap.as_ref())
-            .map_or(String::new(), |b| {
-                let over = match b.over {
-                    crate::metrics::CapOver::Supplier => "supplier",
-                    crate::metrics::CapOver::Region => "region",
-                };
-                let who = b.name.as_deref().unwrap_or("too few with capacity");
-                format!("{over} cap {}: {who}", b.cap)
-            });
+        // "supplier cap 0.6: Foxconn", "supplier cap 0.3: too few with capacity", or both caps
+        // at their ceiling: "supplier cap 0.6: Foxconn; region cap 0.5: Taiwan".
+        let cap = short.map_or(String::new(), |s| {
+            s.binding_caps
+                .iter()
+                .map(|b| {
+                    let over = match b.over {
+                        crate::metrics::CapOver::Supplier => "supplier",
+                        crate::metrics::CapOver::Region => "region",
+                    };
+                    let who = b.name.as_deref().unwrap_or("too few with capacity");
+                    format!("{over} cap {}: {who}", b.cap)
+                })
+                .collect::<Vec<_>>()
+                .join("; ")
+        });
         let mut row = vec![month.clone()];
         for v in [
             r.required_fleet[t],

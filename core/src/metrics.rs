@@ -37,9 +37,10 @@ pub struct Shortfall {
     /// Extra capacity the sites not yet qualified or still ramping would have had at full rate.
     pub not_yet_qualified_units: f64,
     pub reason: ShortReason,
-    /// For a `cap` month: which cap bound, and on whom (MODEL.md §4.6).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub binding_cap: Option<BindingCap>,
+    /// For a `cap` month: every cap at its ceiling (supplier first, then region), and on whom
+    /// (MODEL.md §4.6). With both, raising one alone delivers nothing more.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub binding_caps: Vec<BindingCap>,
 }
 
 /// The cap behind a `cap` shortfall (MODEL.md §4.6).
@@ -274,21 +275,23 @@ pub fn compute(
         let available: f64 = problem.sites.iter().map(|s| s.available_per_month[t]).sum();
         let nyq = not_yet_qualified.get(t).copied().unwrap_or(0.0);
         let delivered: f64 = alloc.deliveries.iter().map(|r| r[t]).sum();
-        let mut binding_cap = None;
+        let mut binding_caps = Vec::new();
         let reason = if delivered < available - tol {
             // Capacity was left unused: a cap or the cost trade-off stopped the policy.
-            binding_cap = cap_binds(problem, alloc, t, tol, &caps).map(|(over, cap, group)| {
-                let names = match over {
-                    CapOver::Supplier => labels.supplier_names,
-                    CapOver::Region => labels.region_names,
-                };
-                BindingCap {
-                    over,
-                    cap,
-                    name: group.and_then(|g| names.get(g)).map(|n| n.to_string()),
-                }
-            });
-            if binding_cap.is_some() {
+            binding_caps = cap_binds(problem, alloc, t, tol, &caps)
+                .map(|(over, cap, group)| {
+                    let names = match over {
+                        CapOver::Supplier => labels.supplier_names,
+                        CapOver::Region => labels.region_names,
+                    };
+                    BindingCap {
+                        over,
+                        cap,
+                        name: group.and_then(|g| names.get(g)).map(|n| n.to_string()),
+                    }
+                })
+                .collect();
+            if !binding_caps.is_empty() {
                 ShortReason::Cap
             } else {
                 ShortReason::Cost
@@ -306,7 +309,7 @@ pub fn compute(
             available_units: available,
             not_yet_qualified_units: nyq,
             reason,
-            binding_cap,
+            binding_caps,
         });
     }
 
@@ -332,56 +335,67 @@ pub fn compute(
     }
 }
 
-/// Which share cap was binding in month `t`, if any: some supplier (region) delivered its cap x
-/// the month's total (that group's index), or nothing was delivered and the groups with capacity
-/// times the cap add up to less than 1 (no group). Suppliers are checked before regions
+/// The share caps binding in month `t`, supplier then region: some supplier (region) delivered
+/// its cap x the month's total (the first such group's index, in site order), or nothing was
+/// delivered and the groups with capacity times the cap add up to less than 1 (no group)
 /// (MODEL.md §4.6).
-fn cap_binds(
+fn cap_binds<'a>(
+    problem: &'a SourcingProblem,
+    alloc: &'a Allocation,
+    t: usize,
+    tol: f64,
+    caps: &'a [Option<f64>; 2],
+) -> impl Iterator<Item = (CapOver, f64, Option<usize>)> + 'a {
+    caps.iter()
+        .enumerate()
+        .filter_map(move |(k, cap)| cap_bind(problem, alloc, t, tol, k, (*cap)?))
+}
+
+/// Whether cap `k` (0: supplier, 1: region) of `cap` binds in month `t` (see [`cap_binds`]).
+fn cap_bind(
     problem: &SourcingProblem,
     alloc: &Allocation,
     t: usize,
     tol: f64,
-    caps: &[Option<f64>; 2],
+    k: usize,
+    cap: f64,
 ) -> Option<(CapOver, f64, Option<usize>)> {
+    if cap >= 1.0 {
+        return None;
+    }
     let total: f64 = alloc.deliveries.iter().map(|r| r[t]).sum();
-    for (k, cap) in caps.iter().enumerate() {
-        let Some(cap) = *cap else { continue };
-        if cap >= 1.0 {
-            continue;
+    let over = if k == 0 {
+        CapOver::Supplier
+    } else {
+        CapOver::Region
+    };
+    let key = |x: &crate::sourcing::SiteOffer| if k == 0 { x.supplier } else { x.region };
+    if total <= tol {
+        // Nothing delivered: the cap binds if the groups with capacity cannot add up to 1.
+        let mut groups: Vec<usize> = problem
+            .sites
+            .iter()
+            .filter(|x| x.available_per_month[t] > tol)
+            .map(key)
+            .collect();
+        groups.sort_unstable();
+        groups.dedup();
+        if cap * (groups.len() as f64) < 1.0 - 1e-12 {
+            return Some((over, cap, None));
         }
-        let over = if k == 0 {
-            CapOver::Supplier
-        } else {
-            CapOver::Region
-        };
-        let key = |x: &crate::sourcing::SiteOffer| if k == 0 { x.supplier } else { x.region };
-        if total <= tol {
-            // Nothing delivered: the cap binds if the groups with capacity cannot add up to 1.
-            let mut groups: Vec<usize> = problem
-                .sites
-                .iter()
-                .filter(|x| x.available_per_month[t] > tol)
-                .map(key)
-                .collect();
-            groups.sort_unstable();
-            groups.dedup();
-            if cap * (groups.len() as f64) < 1.0 - 1e-12 {
-                return Some((over, cap, None));
-            }
-            continue;
-        }
-        // Group by supplier (k = 0) or region (k = 1); groups are small, a quadratic scan is fine.
-        for site in &problem.sites {
-            let group: f64 = problem
-                .sites
-                .iter()
-                .zip(&alloc.deliveries)
-                .filter(|(x, _)| key(x) == key(site))
-                .map(|(_, r)| r[t])
-                .sum();
-            if group >= cap * total - tol {
-                return Some((over, cap, Some(key(site))));
-            }
+        return None;
+    }
+    // Group by supplier (k = 0) or region (k = 1); groups are small, a quadratic scan is fine.
+    for site in &problem.sites {
+        let group: f64 = problem
+            .sites
+            .iter()
+            .zip(&alloc.deliveries)
+            .filter(|(x, _)| key(x) == key(site))
+            .map(|(_, r)| r[t])
+            .sum();
+        if group >= cap * total - tol {
+            return Some((over, cap, Some(key(site))));
         }
     }
     None

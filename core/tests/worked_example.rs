@@ -257,7 +257,7 @@ fn other_binding_reasons() {
         r.metrics.shortfalls
     );
     // Nothing could be delivered: the cap is named, no supplier is.
-    let cap = r.metrics.shortfalls[0].binding_cap.as_ref().unwrap();
+    let cap = &r.metrics.shortfalls[0].binding_caps[0];
     assert_eq!(
         (cap.over, cap.cap, cap.name.as_deref()),
         (rackplan_core::metrics::CapOver::Supplier, 0.3, None)
@@ -285,12 +285,12 @@ fn a_cap_month_names_its_cap() {
     assert!(close(r.sites[0].deliveries[1], 31.875));
     assert_eq!(short.reason, ShortReason::Cap);
     assert_eq!(
-        short.binding_cap,
-        Some(BindingCap {
+        short.binding_caps,
+        [BindingCap {
             over: CapOver::Supplier,
             cap: 0.34,
             name: Some("Alpha".into())
-        })
+        }]
     );
     // The results CSV carries it too (docs/cli.md).
     let csv = rackplan_core::csv_io::results_csv(&r, None);
@@ -301,5 +301,49 @@ fn a_cap_month_names_its_cap() {
     );
     // Other reasons name no cap.
     let r = run(&example()).unwrap();
-    assert!(r.metrics.shortfalls.iter().all(|x| x.binding_cap.is_none()));
+    assert!(r
+        .metrics
+        .shortfalls
+        .iter()
+        .all(|x| x.binding_caps.is_empty()));
+}
+
+/// MODEL.md §4.6: when the supplier cap and the region cap are both at their ceiling, both are
+/// named (raising one alone delivers nothing more). The "no region above half" preset: Foxconn
+/// at its 60 % supplier cap and Taiwan at its 50 % region cap in the same short months.
+#[test]
+fn both_caps_at_their_ceiling_are_named() {
+    use rackplan_core::metrics::CapOver;
+    let r = run(&rackplan_core::presets::region_cap()).unwrap();
+    let both = r
+        .metrics
+        .shortfalls
+        .iter()
+        .find(|s| s.binding_caps.len() == 2)
+        .expect("a month with both caps binding");
+    let named: Vec<_> = both
+        .binding_caps
+        .iter()
+        .map(|b| (b.over, b.cap, b.name.as_deref()))
+        .collect();
+    assert_eq!(
+        named,
+        [
+            (CapOver::Supplier, 0.6, Some("Foxconn")),
+            (CapOver::Region, 0.5, Some("Taiwan"))
+        ]
+    );
+    // Without the supplier cap the same months are short, now on the region cap alone.
+    let mut s = rackplan_core::presets::region_cap();
+    s.sourcing.max_supplier_share = None;
+    let r2 = run(&s).unwrap();
+    assert_eq!(r2.metrics.months_short, r.metrics.months_short);
+    let same = r2
+        .metrics
+        .shortfalls
+        .iter()
+        .find(|s| s.month_index == both.month_index)
+        .unwrap();
+    assert_eq!(same.binding_caps.len(), 1);
+    assert_eq!(same.binding_caps[0].over, CapOver::Region);
 }
