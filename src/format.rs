@@ -46,8 +46,13 @@ pub fn input_number(v: f64) -> String {
     }
 }
 
-/// Parse a number typed by a planner: accepts `1,000,000`, `1 000`, `1e6`, `-0.5`.
+/// Parse a number typed by a planner: accepts `1,000,000`, `1 000`, `1e6`, `-0.5`. A comma
+/// must group thousands (`1,500`): `0,5` or `100,200,300` in one box is refused rather than
+/// read as 5 or a hundred million.
 pub fn parse_number(text: &str) -> Option<f64> {
+    if text.contains(',') && !thousands_grouped(text.trim()) {
+        return None;
+    }
     let cleaned: String = text
         .trim()
         .chars()
@@ -57,6 +62,22 @@ pub fn parse_number(text: &str) -> Option<f64> {
         return None;
     }
     rackplan_core::number::parse_f64(&cleaned).filter(|v| v.is_finite())
+}
+
+/// Whether the commas of `t` group thousands: digits, then groups of exactly three, all before
+/// any decimal point or exponent, the first group of one to three digits.
+fn thousands_grouped(t: &str) -> bool {
+    let t = t.strip_prefix(['-', '+']).unwrap_or(t);
+    let int_end = t.find(['.', 'e', 'E']).unwrap_or(t.len());
+    let (int, rest) = t.split_at(int_end);
+    if rest.contains(',') {
+        return false;
+    }
+    let mut groups = int.split(',');
+    let first = groups.next().unwrap_or("");
+    (1..=3).contains(&first.len())
+        && first.bytes().all(|b| b.is_ascii_digit())
+        && groups.all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// A signed change: "+1.2", "-3".
@@ -216,6 +237,11 @@ mod tests {
             assert!((back - v).abs() <= 1e-6 * v.abs().max(1.0), "{v}");
         }
         assert_eq!(parse_number("1,000,000"), Some(1e6));
+        assert_eq!(parse_number("-1,500.25"), Some(-1500.25));
+        assert_eq!(parse_number("0,5"), None);
+        assert_eq!(parse_number("1,5"), None);
+        assert_eq!(parse_number("1000,000"), None);
+        assert_eq!(parse_number("1.5,0"), None);
         assert_eq!(parse_number("abc"), None);
         assert_eq!(parse_number(""), None);
         assert_eq!(usd(1.5e9), "$1.5B");
