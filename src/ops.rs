@@ -304,17 +304,45 @@ pub fn move_row(s: &mut Scenario, t: Table, i: usize, j: usize) {
     }
 }
 
-/// Rename supply region `i`, and every site standing in it.
-pub fn rename_region(s: &mut Scenario, i: usize, name: String) {
-    let Some(r) = s.supply_regions.get_mut(i) else {
+/// The sites a supply region's rename carries along, remembered between the keystrokes of one
+/// rename: typed letter by letter, "Vietnam" may pass through "Taiwan" (another region's name)
+/// on its way to "Taiwan 2", and its sites must not be mixed up with Taiwan's own meanwhile.
+#[derive(Debug, Clone, Default)]
+pub struct RegionRename {
+    /// The name the last rename gave the region.
+    name: String,
+    /// The sites that moved with it.
+    sites: Vec<usize>,
+}
+
+/// Rename supply region `i`, and every site standing in it. `memo` carries the region's sites
+/// from one call to the next while the name keeps changing (see [`RegionRename`]).
+pub fn rename_region(s: &mut Scenario, i: usize, name: String, memo: &mut Option<RegionRename>) {
+    let Some(old) = s.supply_regions.get(i).map(|r| r.name.clone()) else {
         return;
     };
-    let old = std::mem::replace(&mut r.name, name.clone());
-    if s.supply_regions.iter().filter(|r| r.name == old).count() == 0 {
-        for site in s.sites.iter_mut().filter(|x| x.region == old) {
-            site.region = name.clone();
-        }
+    let memo_sites = memo.take().filter(|m| m.name == old).map(|m| m.sites);
+    let sites: Vec<usize> = if s.supply_regions.iter().filter(|r| r.name == old).count() == 1 {
+        // The region's name is its own: its sites are those named after it.
+        s.sites
+            .iter()
+            .enumerate()
+            .filter(|(_, x)| x.region == old)
+            .map(|(k, _)| k)
+            .collect()
+    } else {
+        // Another region has the same name: only the sites this rename carried are its own.
+        memo_sites
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|&k| s.sites.get(k).is_some_and(|x| x.region == old))
+            .collect()
+    };
+    s.supply_regions[i].name = name.clone();
+    for &k in &sites {
+        s.sites[k].region = name.clone();
     }
+    *memo = Some(RegionRename { name, sites });
 }
 
 /// Switch the sourcing policy, filling in the priority order or shares from the site table.
@@ -448,13 +476,35 @@ mod tests {
     #[wasm_bindgen_test]
     fn renaming_a_region_moves_its_sites() {
         let mut s = three_sites();
-        rename_region(&mut s, 0, "Mexico".into());
+        rename_region(&mut s, 0, "Mexico".into(), &mut None);
         assert!(s.sites.iter().all(|x| x.region == "Mexico"));
+    }
+
+    #[wasm_bindgen_test]
+    fn a_rename_passing_through_another_regions_name_keeps_the_sites_apart() {
+        let mut s = three_sites();
+        let first = s.supply_regions[0].name.clone();
+        add_row(&mut s, Table::SupplyRegions);
+        s.supply_regions[1].name = "Vietnam".into();
+        s.sites[2].region = "Vietnam".into();
+        let mut memo = None;
+        // "Vietnam" typed over, letter by letter, to "<first> 2": one step is "<first>".
+        let target = format!("{first} 2");
+        for n in 1..=target.len() {
+            rename_region(&mut s, 1, target[..n].to_string(), &mut memo);
+        }
+        let regions: Vec<_> = s.sites.iter().map(|x| x.region.as_str()).collect();
+        assert_eq!(regions, [first.as_str(), first.as_str(), target.as_str()]);
+        // A later, separate rename of the first region takes only its own sites.
+        rename_region(&mut s, 0, "Taiwan".into(), &mut None);
+        let regions: Vec<_> = s.sites.iter().map(|x| x.region.as_str()).collect();
+        assert_eq!(regions, ["Taiwan", "Taiwan", target.as_str()]);
     }
 }
 
 /// Uncertain-input edits used by the editor (number <-> distribution).
 pub mod uncertain {
+    use rackplan_core::validate::Range;
     use rackplan_core::Uncertain;
 
     /// The kinds offered in the editor: (key, label).
@@ -476,30 +526,70 @@ pub mod uncertain {
         }
     }
 
-    /// Convert to another kind around the same point value (a distribution gets +-20 %).
-    pub fn convert(u: &Uncertain, to: &str) -> Uncertain {
+    /// Convert to another kind around the same point value. A range the input already has is
+    /// kept (triangular, PERT and uniform share low and high; a lognormal's p5 and p95 become
+    /// them); a number gets +-20 %. Every value stays in the field's `range` (MODEL.md §6), so a
+    /// yield of 0.97 made triangular does not reach above 1.
+    pub fn convert(u: &Uncertain, to: &str, range: Option<Range>) -> Uncertain {
         let p = u.point();
         let d = if p != 0.0 { p.abs() * 0.2 } else { 0.1 };
+        let (lo, hi) = match *u {
+            Uncertain::Triangular { low, high, .. }
+            | Uncertain::Pert { low, high, .. }
+            | Uncertain::Uniform { low, high } => (low, high),
+            Uncertain::Lognormal90 { p5, p95 } => (p5, p95),
+            Uncertain::Fixed(_) => (p - d, p + d),
+        };
+        let fit = |x: f64| match range {
+            Some(r) => within(x, p, r),
+            None => x,
+        };
+        let (lo, hi) = (fit(lo), fit(hi));
         match to {
             "tri" => Uncertain::Triangular {
-                low: p - d,
+                low: lo,
                 likely: p,
-                high: p + d,
+                high: hi,
             },
             "pert" => Uncertain::Pert {
-                low: p - d,
+                low: lo,
                 likely: p,
-                high: p + d,
+                high: hi,
             },
-            "logn" => Uncertain::Lognormal90 {
-                p5: p / 1.5,
-                p95: p * 1.5,
-            },
-            "unif" => Uncertain::Uniform {
-                low: p - d,
-                high: p + d,
-            },
+            "logn" => {
+                // p5 and p95 a factor k either side of the median (the point value), k at most
+                // 1.5 and small enough for p95 to stay in range.
+                let k = match range {
+                    Some(r) if p > 0.0 && r.max.is_finite() => (r.max / p).clamp(1.0, 1.5),
+                    _ => 1.5,
+                };
+                Uncertain::Lognormal90 {
+                    p5: p / k,
+                    p95: p * k,
+                }
+            }
+            "unif" => Uncertain::Uniform { low: lo, high: hi },
             _ => Uncertain::Fixed(p),
+        }
+    }
+
+    /// `x` moved into `r`: onto a bound the range includes, or halfway from `p` (a valid point)
+    /// to a bound it excludes.
+    fn within(x: f64, p: f64, r: Range) -> f64 {
+        if x < r.min || (x == r.min && !r.min_inclusive) {
+            if r.min_inclusive {
+                r.min
+            } else {
+                tidy(0.5 * (r.min + p))
+            }
+        } else if x > r.max || (x == r.max && !r.max_inclusive) {
+            if r.max_inclusive {
+                r.max
+            } else {
+                tidy(0.5 * (r.max + p))
+            }
+        } else {
+            x
         }
     }
 
@@ -574,13 +664,59 @@ pub mod uncertain {
         use wasm_bindgen_test::wasm_bindgen_test;
 
         #[wasm_bindgen_test]
+        fn switching_kind_keeps_the_range_and_stays_valid() {
+            let yield_range = rackplan_core::validate::input_range("sites[0].yield_share");
+            for k in ["tri", "pert", "unif", "logn"] {
+                let d = convert(&Uncertain::Fixed(0.97), k, yield_range);
+                let (params, n) = d.params();
+                assert!(
+                    params[..n].iter().all(|(_, v)| *v > 0.0 && *v <= 1.0),
+                    "{k}: {d:?}"
+                );
+                if k != "unif" {
+                    assert!((d.point() - 0.97).abs() < 1e-12, "{k}: {d:?}");
+                }
+            }
+            let tri = Uncertain::Triangular {
+                low: 32000.0,
+                likely: 40000.0,
+                high: 52000.0,
+            };
+            let price = rackplan_core::validate::input_range("sites[0].unit_price_usd");
+            assert_eq!(
+                convert(&tri, "pert", price),
+                Uncertain::Pert {
+                    low: 32000.0,
+                    likely: 40000.0,
+                    high: 52000.0
+                }
+            );
+            assert_eq!(
+                convert(&Uncertain::Lognormal90 { p5: 2.0, p95: 8.0 }, "tri", price),
+                Uncertain::Triangular {
+                    low: 2.0,
+                    likely: 4.0,
+                    high: 8.0
+                }
+            );
+            // Zero on a non-negative field: the low end stops at 0.
+            assert_eq!(
+                convert(&Uncertain::Fixed(0.0), "unif", price),
+                Uncertain::Uniform {
+                    low: 0.0,
+                    high: 0.1
+                }
+            );
+        }
+
+        #[wasm_bindgen_test]
         fn switching_keeps_the_point_value() {
             let u = Uncertain::Fixed(10.0);
             for (k, _) in KINDS {
-                let d = convert(&u, k);
+                let d = convert(&u, k, None);
                 assert_eq!(kind(&d), k);
                 assert!((d.point() - 10.0).abs() < 1e-9, "{k}");
-                assert_eq!(convert(&d, "fixed"), Uncertain::Fixed(d.point()));
+                assert_eq!(convert(&d, "fixed", None), Uncertain::Fixed(d.point()));
                 let all = (f64::NEG_INFINITY, f64::INFINITY);
                 assert!(
                     (set_point(&d, 12.0, all).point() - 12.0).abs() < 1e-9,

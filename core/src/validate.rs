@@ -80,12 +80,50 @@ impl fmt::Display for Issue {
 }
 
 /// Allowed range of a number.
-#[derive(Clone, Copy)]
-struct Range {
-    min: f64,
-    min_inclusive: bool,
-    max: f64,
-    max_inclusive: bool,
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Range {
+    pub min: f64,
+    pub min_inclusive: bool,
+    pub max: f64,
+    pub max_inclusive: bool,
+}
+
+/// The range every value of an uncertain input must lie in, by the input's path
+/// (`markets[0].cloud_share`, `sites[2].capacity[0].units_per_month`): what [`validate`] checks
+/// (MODEL.md §6), for editors that keep the values they make valid. `None` for a path that is not
+/// an uncertain input.
+pub fn input_range(path: &str) -> Option<Range> {
+    let field = path.rsplit('.').next().unwrap_or(path);
+    Some(match field {
+        "backlog_penalty_usd_per_unit_month"
+        | "holding_cost_usd_per_unit_month"
+        | "risk_premium_usd_per_unit"
+        | "initial_fleet_age_months"
+        | "installed_base_units"
+        | "adoption_midpoint_months"
+        | "requests_per_user_per_day"
+        | "redundancy_headroom"
+        | "risk_weight"
+        | "units_per_month"
+        | "qualification_lead_time_months"
+        | "ramp_months"
+        | "unit_price_usd"
+        | "scale" => NON_NEG,
+        "server_lifetime_months" | "peak_to_average" => AT_LEAST_1,
+        "installed_base_growth_per_year" | "requests_growth_per_year" | "price_change_per_year" => {
+            GROWTH
+        }
+        "capable_share_at_start"
+        | "capable_share_ceiling"
+        | "upgrade_rate_per_year"
+        | "adoption_ceiling"
+        | "cloud_share"
+        | "share" => SHARE,
+        "adoption_steepness_per_month" | "server_seconds_per_request" => POSITIVE,
+        "efficiency_gain_per_year" => SHARE_LT1,
+        "target_utilisation" | "yield_share" => SHARE_POS,
+        _ => return None,
+    })
 }
 
 const NON_NEG: Range = Range {
@@ -210,8 +248,13 @@ impl Checker {
         }
     }
 
-    /// An uncertain input: the distribution's own shape, then every parameter in range.
-    fn unc(&mut self, path: &str, u: &Uncertain, r: Range) {
+    /// An uncertain input: the distribution's own shape, then every parameter in its field's
+    /// range ([`input_range`]).
+    fn unc(&mut self, path: &str, u: &Uncertain) {
+        let Some(r) = input_range(path) else {
+            debug_assert!(false, "no range for {path}");
+            return;
+        };
         let (params, n) = u.params();
         let params = &params[..n];
         if let Uncertain::Fixed(v) = u {
@@ -384,17 +427,14 @@ pub fn validate(s: &Scenario) -> Vec<Issue> {
     c.unc(
         "sourcing.backlog_penalty_usd_per_unit_month",
         &so.backlog_penalty_usd_per_unit_month,
-        NON_NEG,
     );
     c.unc(
         "sourcing.holding_cost_usd_per_unit_month",
         &so.holding_cost_usd_per_unit_month,
-        NON_NEG,
     );
     c.unc(
         "sourcing.risk_premium_usd_per_unit",
         &so.risk_premium_usd_per_unit,
-        NON_NEG,
     );
     if let Some(x) = so.max_supplier_share {
         c.num("sourcing.max_supplier_share", x, SHARE_POS);
@@ -451,12 +491,10 @@ pub fn validate(s: &Scenario) -> Vec<Issue> {
     c.unc(
         "fleet.server_lifetime_months",
         &s.fleet.server_lifetime_months,
-        AT_LEAST_1,
     );
     c.unc(
         "fleet.initial_fleet_age_months",
         &s.fleet.initial_fleet_age_months,
-        NON_NEG,
     );
     let (_, age_hi) = s.fleet.initial_fleet_age_months.support();
     let (life_lo, _) = s.fleet.server_lifetime_months.support();
@@ -476,18 +514,13 @@ pub fn validate(s: &Scenario) -> Vec<Issue> {
     c.names("markets", s.markets.iter().map(|m| m.name.as_str()));
     for (i, m) in s.markets.iter().enumerate() {
         let p = |f: &str| format!("markets[{i}].{f}");
-        c.unc(&p("installed_base_units"), &m.installed_base_units, NON_NEG);
+        c.unc(&p("installed_base_units"), &m.installed_base_units);
         c.unc(
             &p("installed_base_growth_per_year"),
             &m.installed_base_growth_per_year,
-            GROWTH,
         );
-        c.unc(
-            &p("capable_share_at_start"),
-            &m.capable_share_at_start,
-            SHARE,
-        );
-        c.unc(&p("capable_share_ceiling"), &m.capable_share_ceiling, SHARE);
+        c.unc(&p("capable_share_at_start"), &m.capable_share_at_start);
+        c.unc(&p("capable_share_ceiling"), &m.capable_share_ceiling);
         if m.capable_share_at_start.point() > m.capable_share_ceiling.point() {
             c.warn(
                 p("capable_share_at_start"),
@@ -498,7 +531,7 @@ pub fn validate(s: &Scenario) -> Vec<Issue> {
                 ),
             );
         }
-        c.unc(&p("upgrade_rate_per_year"), &m.upgrade_rate_per_year, SHARE);
+        c.unc(&p("upgrade_rate_per_year"), &m.upgrade_rate_per_year);
         if let Some(l) = &m.launch_month {
             if let (Some(li), Some(st)) = (c.month(&p("launch_month"), l), start) {
                 if li >= st + horizon {
@@ -509,41 +542,26 @@ pub fn validate(s: &Scenario) -> Vec<Issue> {
                 }
             }
         }
-        c.unc(&p("adoption_ceiling"), &m.adoption_ceiling, SHARE);
-        c.unc(
-            &p("adoption_midpoint_months"),
-            &m.adoption_midpoint_months,
-            NON_NEG,
-        );
+        c.unc(&p("adoption_ceiling"), &m.adoption_ceiling);
+        c.unc(&p("adoption_midpoint_months"), &m.adoption_midpoint_months);
         c.unc(
             &p("adoption_steepness_per_month"),
             &m.adoption_steepness_per_month,
-            POSITIVE,
         );
         c.unc(
             &p("requests_per_user_per_day"),
             &m.requests_per_user_per_day,
-            NON_NEG,
         );
-        c.unc(
-            &p("requests_growth_per_year"),
-            &m.requests_growth_per_year,
-            GROWTH,
-        );
-        c.unc(&p("cloud_share"), &m.cloud_share, SHARE);
+        c.unc(&p("requests_growth_per_year"), &m.requests_growth_per_year);
+        c.unc(&p("cloud_share"), &m.cloud_share);
         c.unc(
             &p("server_seconds_per_request"),
             &m.server_seconds_per_request,
-            POSITIVE,
         );
-        c.unc(
-            &p("efficiency_gain_per_year"),
-            &m.efficiency_gain_per_year,
-            SHARE_LT1,
-        );
-        c.unc(&p("peak_to_average"), &m.peak_to_average, AT_LEAST_1);
-        c.unc(&p("target_utilisation"), &m.target_utilisation, SHARE_POS);
-        c.unc(&p("redundancy_headroom"), &m.redundancy_headroom, NON_NEG);
+        c.unc(&p("efficiency_gain_per_year"), &m.efficiency_gain_per_year);
+        c.unc(&p("peak_to_average"), &m.peak_to_average);
+        c.unc(&p("target_utilisation"), &m.target_utilisation);
+        c.unc(&p("redundancy_headroom"), &m.redundancy_headroom);
     }
 
     // §2.4 supply regions
@@ -553,11 +571,7 @@ pub fn validate(s: &Scenario) -> Vec<Issue> {
         s.supply_regions.iter().map(|r| r.name.as_str()),
     );
     for (i, r) in s.supply_regions.iter().enumerate() {
-        c.unc(
-            &format!("supply_regions[{i}].risk_weight"),
-            &r.risk_weight,
-            NON_NEG,
-        );
+        c.unc(&format!("supply_regions[{i}].risk_weight"), &r.risk_weight);
     }
 
     // §2 sites
@@ -587,7 +601,6 @@ pub fn validate(s: &Scenario) -> Vec<Issue> {
             c.unc(
                 &format!("sites[{i}].capacity[{j}].units_per_month"),
                 &pt.units_per_month,
-                NON_NEG,
             );
         }
         if site.capacity.is_empty() {
@@ -604,7 +617,6 @@ pub fn validate(s: &Scenario) -> Vec<Issue> {
             c.unc(
                 &format!("sites[{i}].other_customers_share[{j}].share"),
                 &pt.share,
-                SHARE,
             );
         }
         if let Some(m) = &site.qualification_start_month {
@@ -613,16 +625,11 @@ pub fn validate(s: &Scenario) -> Vec<Issue> {
         c.unc(
             &p("qualification_lead_time_months"),
             &site.qualification_lead_time_months,
-            NON_NEG,
         );
-        c.unc(&p("ramp_months"), &site.ramp_months, NON_NEG);
-        c.unc(&p("yield_share"), &site.yield_share, SHARE_POS);
-        c.unc(&p("unit_price_usd"), &site.unit_price_usd, NON_NEG);
-        c.unc(
-            &p("price_change_per_year"),
-            &site.price_change_per_year,
-            GROWTH,
-        );
+        c.unc(&p("ramp_months"), &site.ramp_months);
+        c.unc(&p("yield_share"), &site.yield_share);
+        c.unc(&p("unit_price_usd"), &site.unit_price_usd);
+        c.unc(&p("price_change_per_year"), &site.price_change_per_year);
     }
 
     // §1.4 extra demand
@@ -673,7 +680,7 @@ pub fn validate(s: &Scenario) -> Vec<Issue> {
                 },
             );
         }
-        c.unc(&p("scale"), &e.scale, NON_NEG);
+        c.unc(&p("scale"), &e.scale);
     }
 
     // §5 Monte Carlo
@@ -762,4 +769,25 @@ fn too_long(text: &str, max: usize) -> Option<String> {
 /// Whether a list of issues contains an error.
 pub fn has_errors(issues: &[Issue]) -> bool {
     issues.iter().any(|i| i.severity == Severity::Error)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn input_ranges_by_path() {
+        assert_eq!(input_range("sites[3].yield_share"), Some(SHARE_POS));
+        assert_eq!(input_range("markets[0].cloud_share"), Some(SHARE));
+        assert_eq!(
+            input_range("sites[1].capacity[2].units_per_month"),
+            Some(NON_NEG)
+        );
+        assert_eq!(
+            input_range("fleet.server_lifetime_months"),
+            Some(AT_LEAST_1)
+        );
+        assert_eq!(input_range("name"), None);
+        assert_eq!(input_range("sourcing.max_supplier_share"), None);
+    }
 }

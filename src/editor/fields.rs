@@ -292,6 +292,7 @@ pub fn UncertainField(
     let value = Memo::new(move |_| state.scenario.with(|s| g(s)));
     let current_kind = Memo::new(move |_| value.get().map(|u| kind(&u)).unwrap_or("fixed"));
     let undo_label = step_label(label, &path);
+    let range = rackplan_core::validate::input_range(&path);
 
     let write = {
         let set = set.clone();
@@ -314,7 +315,7 @@ pub fn UncertainField(
                 aria-label=format!("{label}: number or distribution")
                 on:change=move |ev| {
                     let k = event_target_value(&ev);
-                    write(&|u| convert(u, &k));
+                    write(&|u| convert(u, &k, range));
                     state.seal();
                 }
             >
@@ -335,6 +336,11 @@ pub fn UncertainField(
 
     let range = slider.map(|sl| {
         let write = write.clone();
+        // The value when the drag began: every step of one drag starts from it, so a drag to an
+        // end and back gives back the distribution (a low end clamped at 0 or a lognormal
+        // turned into a number at 0 on the way is not kept).
+        // Held with the value the drag last wrote: a value changed any other way starts afresh.
+        let origin = StoredValue::new(None::<(Uncertain, Uncertain)>);
         view! {
             <input
                 type="range"
@@ -351,10 +357,22 @@ pub fn UncertainField(
                 prop:value=move || value.get().map(|u| u.point().to_string()).unwrap_or_default()
                 on:input=move |ev| {
                     if let Some(v) = parse_number(&event_target_value(&ev)) {
-                        write(&|u| set_point(u, v, sl.bounds));
+                        let Some(now) = value.get_untracked() else {
+                            return;
+                        };
+                        let from = match origin.get_value() {
+                            Some((from, last)) if last == now => from,
+                            _ => now,
+                        };
+                        let next = set_point(&from, v, sl.bounds);
+                        origin.set_value(Some((from, next)));
+                        write(&|_| next);
                     }
                 }
-                on:change=move |_| state.seal()
+                on:change=move |_| {
+                    origin.set_value(None);
+                    state.seal();
+                }
             />
         }
     });

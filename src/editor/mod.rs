@@ -155,9 +155,9 @@ pub fn Editor() -> impl IntoView {
 #[component]
 fn Horizon() -> impl IntoView {
     view! {
-        <TextField path="name" label="Scenario name" lens=opt(lens!(name)) />
+        <TextField path="name" label="Scenario name" lens=opt(lens!(name)) check=not_empty />
         <div class="pair">
-            <TextField path="start_month" label="Start month" unit="YYYY-MM" placeholder="2025-01" lens=opt(lens!(start_month)) />
+            <TextField path="start_month" label="Start month" unit="YYYY-MM" placeholder="2025-01" lens=opt(lens!(start_month)) check=not_empty />
             <NumberField path="horizon_months" label="Horizon" unit="months" testid="horizon" whole=true lens=u32_lens(|s| s.horizon_months, |s, v| s.horizon_months = v) />
         </div>
     }
@@ -526,7 +526,7 @@ fn RowCard(
 fn market_body(i: usize) -> AnyView {
     let p = |f: &str| format!("markets[{i}].{f}");
     view! {
-        <TextField path=p("name") label="Name" lens=opt(row_lens!(markets, i, name)) />
+        <TextField path=p("name") label="Name" lens=opt(row_lens!(markets, i, name)) check=not_empty />
         <TextField path=p("launch_month") label="Launch month" unit="YYYY-MM; empty = not within the horizon" lens=row_lens!(markets, i, launch_month) />
         <UncertainField path=p("installed_base_units") label="Installed base" unit="active devices" lens=row_lens!(markets, i, installed_base_units) />
         <UncertainField path=p("installed_base_growth_per_year") label="Installed base growth" unit="fraction per year" lens=row_lens!(markets, i, installed_base_growth_per_year) />
@@ -549,14 +549,16 @@ fn market_body(i: usize) -> AnyView {
 }
 
 fn region_body(i: usize) -> AnyView {
+    let memo = std::sync::Mutex::new(None);
     let lens: Lens<Option<String>> = (
         Arc::new(move |s: &Scenario| s.supply_regions.get(i).map(|r| Some(r.name.clone()))),
         Arc::new(move |s: &mut Scenario, v: Option<String>| {
-            ops::rename_region(s, i, v.unwrap_or_default())
+            let mut memo = memo.lock().unwrap_or_else(|e| e.into_inner());
+            ops::rename_region(s, i, v.unwrap_or_default(), &mut memo)
         }),
     );
     view! {
-        <TextField path=format!("supply_regions[{i}].name") label="Name" unit="renaming moves its sites" lens=lens />
+        <TextField path=format!("supply_regions[{i}].name") label="Name" unit="renaming moves its sites" lens=lens check=not_empty />
         <UncertainField path=format!("supply_regions[{i}].risk_weight") label="Risk weight" unit="1 = reference risk" lens=row_lens!(supply_regions, i, risk_weight) />
     }
     .into_any()
@@ -574,8 +576,8 @@ fn site_body(i: usize) -> AnyView {
         })
     });
     view! {
-        <TextField path=p("name") label="Site name" lens=opt(row_lens!(sites, i, name)) testid=format!("site-{i}-name") />
-        <TextField path=p("supplier") label="Supplier" unit="sites of one supplier share its cap" lens=opt(row_lens!(sites, i, supplier)) />
+        <TextField path=p("name") label="Site name" lens=opt(row_lens!(sites, i, name)) testid=format!("site-{i}-name") check=not_empty />
+        <TextField path=p("supplier") label="Supplier" unit="sites of one supplier share its cap" lens=opt(row_lens!(sites, i, supplier)) check=not_empty />
         <SelectField path=p("region") label="Supply region" options=regions lens=row_lens!(sites, i, region) />
         <Points i=i series=Series::Capacity />
         <Points i=i series=Series::OtherShare />
@@ -612,7 +614,7 @@ fn extra_body(i: usize) -> AnyView {
     );
     let p = |f: &str| format!("extra_demand[{i}].{f}");
     view! {
-        <TextField path=p("name") label="Name" lens=opt(row_lens!(extra_demand, i, name)) />
+        <TextField path=p("name") label="Name" lens=opt(row_lens!(extra_demand, i, name)) check=not_empty />
         <TextField path=p("start_month") label="First month" unit="YYYY-MM; empty = the start month" lens=row_lens!(extra_demand, i, start_month) />
         <TextField path=p("units_per_month") label="Extra deliveries" unit="servers per month, one value per month, separated by spaces" lens=values check=series_problem />
         <UncertainField path=p("scale") label="Scale" unit="multiplier" lens=row_lens!(extra_demand, i, scale) />
@@ -622,12 +624,26 @@ fn extra_body(i: usize) -> AnyView {
 
 /// The values of a series typed in one box: separated by spaces, tabs, new lines or semicolons
 /// (a row pasted from a spreadsheet); commas are thousands separators, as in every number box.
+/// A box that cannot be left empty (names, the start month): what it says instead of applying
+/// an empty text, which would otherwise be ignored without a word.
+fn not_empty(text: &str) -> Option<String> {
+    text.trim()
+        .is_empty()
+        .then(|| "cannot be empty: the last value stays in use until you type another".into())
+}
+
 fn series_values(text: &str) -> impl Iterator<Item = &str> {
     text.split([' ', ';', '\t', '\n']).filter(|t| !t.is_empty())
 }
 
 /// The first value of a typed series that is not a number, as a message.
 fn series_problem(text: &str) -> Option<String> {
+    if text.contains(',') {
+        return Some(
+            "separate the values by spaces, without commas (\"1500 2000\", not \"1,500,2,000\")"
+                .into(),
+        );
+    }
     series_values(text)
         .enumerate()
         .find(|(_, t)| crate::format::parse_number(t).is_none())
@@ -783,7 +799,12 @@ mod tests {
             values("100 200\t300;400\n 500"),
             ["100", "200", "300", "400", "500"]
         );
-        assert_eq!(series_problem("100  1,000\t2.5e3"), None);
+        assert_eq!(series_problem("100  1000\t2.5e3"), None);
+        // Commas could group thousands or separate values: refused, with what to type.
+        assert!(series_problem("100,200,300")
+            .unwrap()
+            .contains("without commas"));
+        assert!(series_problem("1,500 2,000").is_some());
         assert_eq!(series_problem(""), None);
         assert_eq!(
             series_problem("100 abc 200").as_deref(),
