@@ -315,7 +315,8 @@ pub fn others_keep_lines() -> Scenario {
         if high <= 0.0 {
             continue;
         }
-        let later = (high + 0.10).min(0.98);
+        // To the hundredth: 0.57 + 0.10 is 0.67, not 0.6699999999999999.
+        let later = ((high + 0.10).min(0.98) * 100.0).round() / 100.0;
         site.other_customers_share = vec![
             SharePoint {
                 month: "2024-01".into(),
