@@ -28,9 +28,36 @@ fn pct(v: f64) -> String {
     }
 }
 
+/// Chart sizes for a viewport: as designed on a wide screen; on a narrow one (a phone) as wide
+/// as the column, so the labels stay readable instead of the charts being scaled down.
+fn mc_sizes(viewport: f64) -> McSizes {
+    if viewport >= 700.0 {
+        return McSizes {
+            fan: FAN,
+            hist: HIST,
+            wide: FAN.0 * 2,
+        };
+    }
+    let (w, _) = crate::charts::views::plot_size(viewport);
+    McSizes {
+        fan: (w, FAN.1.min(w * 3 / 4)),
+        hist: (w.min(HIST.0), HIST.1),
+        wide: w,
+    }
+}
+
+#[derive(Clone, Copy, PartialEq)]
+struct McSizes {
+    fan: (u32, u32),
+    hist: (u32, u32),
+    /// The shortfall chance and the tornado.
+    wide: u32,
+}
+
 #[component]
-pub fn UncertaintyPanel() -> impl IntoView {
+pub fn UncertaintyPanel(#[prop(into)] viewport: Signal<f64>) -> impl IntoView {
     let state = use_app_state();
+    let sizes = Memo::new(move |_| mc_sizes(viewport.get()));
     let run = RwSignal::new(McRun::default());
     let metric = RwSignal::new(KeyMetric::ServiceLevel);
     // The running worker (dropping it terminates the worker).
@@ -150,6 +177,7 @@ pub fn UncertaintyPanel() -> impl IntoView {
     });
     let charts = Memo::new(move |_| {
         let _ = version.get();
+        let McSizes { fan, hist, wide } = sizes.get();
         let summary = run.with_untracked(|r| r.summary.clone())?;
         let s = &*summary;
         let d = &s.deterministic;
@@ -186,10 +214,10 @@ pub fn UncertaintyPanel() -> impl IntoView {
         .map(|(title, unit, band, det, id)| {
             (
                 id,
-                fan_chart_svg(title, unit, &s.months, band, det, FAN).unwrap_or_else(|e| e),
+                fan_chart_svg(title, unit, &s.months, band, det, fan).unwrap_or_else(|e| e),
             )
         });
-        let shortfall = shortfall_chart_svg(&s.months, &s.shortfall_probability, (FAN.0 * 2, 240))
+        let shortfall = shortfall_chart_svg(&s.months, &s.shortfall_probability, (wide, 240))
             .unwrap_or_else(|e| e);
         let o = &d.outcome;
         let hists = [
@@ -221,7 +249,7 @@ pub fn UncertaintyPanel() -> impl IntoView {
         .map(|(title, unit, dist, det, percent, id)| {
             (
                 id,
-                histogram_svg(title, unit, dist, det, percent, HIST).unwrap_or_else(|e| e),
+                histogram_svg(title, unit, dist, det, percent, hist).unwrap_or_else(|e| e),
             )
         });
         Some((fans, shortfall, hists))
@@ -232,7 +260,9 @@ pub fn UncertaintyPanel() -> impl IntoView {
         let (tornado, scenario) = run.with_untracked(|r| (r.tornado.clone(), r.scenario.clone()));
         let (mut t, scenario) = ((*tornado?).clone(), scenario?);
         t.sort_by_metric(m);
-        Some(tornado_svg(&t, &scenario, TORNADO_ROWS, (FAN.0 * 2, 0)).unwrap_or_else(|e| e))
+        // Its labels need room: never narrower than 640 (a phone scrolls it sideways).
+        let wide = sizes.get().wide.max(640);
+        Some(tornado_svg(&t, &scenario, TORNADO_ROWS, (wide, 0)).unwrap_or_else(|e| e))
     });
     let headline = move || {
         run.with(|r| {
