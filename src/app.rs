@@ -12,7 +12,6 @@ use crate::charts::views::{
     ChartFigure,
 };
 use crate::compare::ComparePanel;
-use crate::editor::fields::field_id;
 use crate::editor::Editor;
 use crate::kpi::KpiCards;
 use crate::presets::presets;
@@ -29,6 +28,7 @@ fn viewport_width() -> f64 {
 #[component]
 pub fn App() -> impl IntoView {
     let state = provide_app_state();
+    provide_context(crate::editor::Reveal(RwSignal::new((0, String::new()))));
     let viewport = RwSignal::new(viewport_width());
     let _resize = window_event_listener(ev::resize, move |_| {
         let w = viewport_width();
@@ -79,7 +79,7 @@ pub fn App() -> impl IntoView {
                 <crate::breakdown::Breakdown />
                 <ComparePanel viewport=viewport />
                 <section id="uncertainty" class="uncertainty" aria-label="Uncertainty">
-                    <crate::uncertainty::UncertaintyPanel />
+                    <crate::uncertainty::UncertaintyPanel viewport=viewport />
                 </section>
             </main>
         </div>
@@ -167,30 +167,8 @@ fn Status() -> impl IntoView {
         })
     };
     let (errors, warnings) = (of(Severity::Error), of(Severity::Warning));
-    let jump = |path: String| {
-        use wasm_bindgen::JsCast;
-        let doc = document();
-        let el = doc.get_element_by_id(&field_id(&path)).or_else(|| {
-            // Fall back to the nearest field or row that is rendered.
-            let mut p = path.clone();
-            loop {
-                if let Some(e) = doc
-                    .query_selector(&format!(
-                        "[data-path=\"{p}\"] input, [data-path=\"{p}\"] select"
-                    ))
-                    .ok()
-                    .flatten()
-                {
-                    return Some(e);
-                }
-                let cut = p.rfind(['.', '['])?;
-                p.truncate(cut);
-            }
-        });
-        if let Some(el) = el.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
-            let _ = el.focus();
-        }
-    };
+    let reveal = expect_context::<crate::editor::Reveal>();
+    let jump = move |path: String| reveal.request(path);
     view! {
         <div class="status" data-testid="status">
             {move || {

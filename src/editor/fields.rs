@@ -292,7 +292,15 @@ pub fn UncertainField(
     let value = Memo::new(move |_| state.scenario.with(|s| g(s)));
     let current_kind = Memo::new(move |_| value.get().map(|u| kind(&u)).unwrap_or("fixed"));
     let undo_label = step_label(label, &path);
-    let range = rackplan_core::validate::input_range(&path);
+    // The field's valid range (a lever over a whole series has no path of its own: its slider's).
+    let range = rackplan_core::validate::input_range(&path).or_else(|| {
+        slider.map(|sl| rackplan_core::validate::Range {
+            min: sl.bounds.0,
+            min_inclusive: true,
+            max: sl.bounds.1,
+            max_inclusive: true,
+        })
+    });
 
     let write = {
         let set = set.clone();

@@ -75,6 +75,70 @@ impl OpenRows {
     }
 }
 
+/// A request to bring an input into view, by its path (`sites[4].ramp_months`): the list of
+/// problems asks, the editor opens the input's row and the groups around it, then focuses it.
+/// The app provides it; each request is a new number with the path.
+#[derive(Clone, Copy)]
+pub struct Reveal(pub RwSignal<(u32, String)>);
+
+impl Reveal {
+    pub fn request(self, path: String) {
+        self.0.update(|(n, p)| {
+            *n += 1;
+            *p = path;
+        });
+    }
+}
+
+/// The table row a path belongs to: `sites[4].ramp_months` -> (sites, 4).
+fn row_of(path: &str) -> Option<(Table, usize)> {
+    let (key, rest) = path.split_once('[')?;
+    let table = [
+        Table::Markets,
+        Table::SupplyRegions,
+        Table::Sites,
+        Table::ExtraDemand,
+    ]
+    .into_iter()
+    .find(|t| t.key() == key)?;
+    let i = rest.split_once(']')?.0.parse().ok()?;
+    Some((table, i))
+}
+
+/// Focus the input at `path` (or, if it is not drawn, the nearest drawn input above it in the
+/// path), opening the `<details>` groups around it first: a closed group hides its inputs.
+fn focus_input(path: &str) {
+    use wasm_bindgen::JsCast;
+    let doc = document();
+    let el = doc.get_element_by_id(&fields::field_id(path)).or_else(|| {
+        let mut p = path.to_string();
+        loop {
+            if let Some(e) = doc
+                .query_selector(&format!(
+                    "[data-path=\"{p}\"] input, [data-path=\"{p}\"] select"
+                ))
+                .ok()
+                .flatten()
+            {
+                return Some(e);
+            }
+            let cut = p.rfind(['.', '['])?;
+            p.truncate(cut);
+        }
+    });
+    let Some(el) = el.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) else {
+        return;
+    };
+    let mut up = el.parent_element();
+    while let Some(e) = up {
+        if let Some(d) = e.dyn_ref::<web_sys::HtmlDetailsElement>() {
+            d.set_open(true);
+        }
+        up = e.parent_element();
+    }
+    let _ = el.focus();
+}
+
 const SHARE: Slider = Slider {
     min: 0.0,
     max: 1.0,
@@ -112,6 +176,19 @@ pub fn Editor() -> impl IntoView {
     let rows = OpenRows(RwSignal::new(Vec::new()));
     use_app_state().on_change(move |before, after| rows.follow(before, after));
     provide_context(rows);
+    if let Some(Reveal(asked)) = use_context::<Reveal>() {
+        Effect::new(move |_| {
+            let (n, path) = asked.get();
+            if n == 0 {
+                return;
+            }
+            if let Some((t, i)) = row_of(&path) {
+                rows.open(t, i);
+            }
+            // Once the opened row is drawn.
+            set_timeout(move || focus_input(&path), std::time::Duration::ZERO);
+        });
+    }
     view! {
         <div class="editor">
             <Levers />
@@ -333,6 +410,22 @@ fn Levers() -> impl IntoView {
     let state = use_app_state();
     let market = RwSignal::new(0usize);
     let site = RwSignal::new(0usize);
+    // The chosen market and site follow their rows (moved, renamed, undone); when a chosen row
+    // is removed, the first row is chosen.
+    state.on_change(move |before, after| {
+        for (sel, table) in [(market, Table::Markets), (site, Table::Sites)] {
+            let old = ops::names(before, table);
+            let mut flags = vec![false; old.len()];
+            if let Some(f) = flags.get_mut(sel.get_untracked()) {
+                *f = true;
+            }
+            let now = ops::follow_rows(&old, &flags, &ops::names(after, table));
+            let i = now.iter().position(|&f| f).unwrap_or(0);
+            if i != sel.get_untracked() {
+                sel.set(i);
+            }
+        }
+    });
     let market_names = Memo::new(move |_| {
         state
             .scenario
@@ -791,6 +884,20 @@ fn Notes() -> impl IntoView {
 mod tests {
     use super::*;
     use wasm_bindgen_test::wasm_bindgen_test;
+
+    #[wasm_bindgen_test]
+    fn paths_name_their_rows() {
+        assert!(matches!(
+            row_of("sites[4].ramp_months"),
+            Some((Table::Sites, 4))
+        ));
+        assert!(matches!(
+            row_of("supply_regions[0].name"),
+            Some((Table::SupplyRegions, 0))
+        ));
+        assert!(row_of("sourcing.policy.shares[2]").is_none());
+        assert!(row_of("name").is_none());
+    }
 
     #[wasm_bindgen_test]
     fn a_typed_series_names_its_first_bad_value() {
