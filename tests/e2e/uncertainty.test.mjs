@@ -128,3 +128,26 @@ test('Cancel stops a long run and keeps the samples run so far', async () => {
   assert.deepEqual(errors, [], 'no console or page error');
   await context.close();
 });
+
+test('on a phone the Monte Carlo results fit the screen', async () => {
+  const { page, context, errors } = await openPage(shared.browser, shared.server.url, { viewport: { width: 360, height: 740 } });
+  await page.getByTestId('uncertainty-panel').waitFor({ timeout: 15000 });
+  await setSamples(page, 200);
+  await page.getByTestId('mc-run').click();
+  await page.waitForFunction(
+    () => /^Done/.test(document.querySelector('[data-testid=mc-status]').textContent),
+    null,
+    { timeout: 60000 },
+  );
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 1, `the page scrolls sideways by ${overflow}px`);
+  // Each value sits under its label, on one line.
+  const service = page.getByTestId('mc-service');
+  const box = await service.boundingBox();
+  assert.ok(box.height < 30, `the service-level values wrap: ${box.height}px`);
+  // The fan charts are drawn for the column, not scaled down from the desktop size.
+  const width = await page.locator('[data-testid=mc-fan-need] svg').getAttribute('width');
+  assert.ok(Number(width) <= 340, `fan chart width ${width}`);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
