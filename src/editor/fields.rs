@@ -281,10 +281,18 @@ pub fn UncertainField(
     lens: Lens<Uncertain>,
     #[prop(optional)] slider: Option<Slider>,
     #[prop(optional)] testid: Option<&'static str>,
+    /// A copy of an input shown among the levers: ids of its own, so the table's copy keeps the
+    /// input's id (labels, links from the problem list).
+    #[prop(optional)]
+    lever: bool,
 ) -> impl IntoView {
     let state = use_app_state();
     let (get, set) = lens;
-    let parts = FieldParts::new(path.clone());
+    let mut parts = FieldParts::new(path.clone());
+    if lever {
+        parts.id = format!("lever-{}", parts.id);
+        parts.msg_id = format!("{}-msg", parts.id);
+    }
     let (id, msg_id) = (parts.id.clone(), parts.msg_id.clone());
     let (bad, parse_error) = (parts.bad, parts.parse_error);
     let label_id = format!("{id}-label");

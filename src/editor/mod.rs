@@ -252,6 +252,9 @@ fn policy_kind(p: &PolicyChoice) -> &'static str {
 #[component]
 fn Policy() -> impl IntoView {
     let state = use_app_state();
+    // The last priority order and fixed split, with the site names they were for.
+    type Kept = Option<(Vec<String>, PolicyChoice)>;
+    let remembered = StoredValue::new((Kept::None, Kept::None));
     let kind = Memo::new(move |_| state.scenario.with(|s| policy_kind(&s.sourcing.policy)));
     let cap = |get: fn(&Scenario) -> Option<f64>,
                set: fn(&mut Scenario, Option<f64>)|
@@ -267,7 +270,28 @@ fn Policy() -> impl IntoView {
             <select id="f-policy" data-testid="policy"
                 on:change=move |ev| {
                     let k = event_target_value(&ev);
-                    state.edit("Sourcing policy", |s| ops::set_policy_kind(s, &k));
+                    state.edit("Sourcing policy", |s| {
+                        // The order or weights typed before come back with a switch back, if
+                        // the sites are still the same, in the same order.
+                        let names = ops::names(s, Table::Sites);
+                        let before = s.sourcing.policy.clone();
+                        remembered.update_value(|r| match before {
+                            PolicyChoice::Priority { .. } => r.0 = Some((names.clone(), before)),
+                            PolicyChoice::FixedSplit { .. } => r.1 = Some((names.clone(), before)),
+                            PolicyChoice::LeastCost => {}
+                        });
+                        ops::set_policy_kind(s, &k);
+                        let back = remembered.with_value(|r| match k.as_str() {
+                            "priority" => r.0.clone(),
+                            "fixed_split" => r.1.clone(),
+                            _ => None,
+                        });
+                        if let Some((was, policy)) = back {
+                            if was == names {
+                                s.sourcing.policy = policy;
+                            }
+                        }
+                    });
                     state.seal();
                 }>
                 <option value="least_cost" selected=move || kind.get() == "least_cost">"Least cost (optimised)"</option>
@@ -313,6 +337,7 @@ fn PriorityOrder() -> impl IntoView {
         })
     });
     let swap = move |a: usize, b: usize| {
+        let n = order.with_untracked(Vec::len);
         state.edit("Priority order", move |s| {
             let full: Vec<usize> = order.get_untracked().iter().map(|x| x.0).collect();
             let mut full = full;
@@ -322,6 +347,14 @@ fn PriorityOrder() -> impl IntoView {
             s.sourcing.policy = PolicyChoice::Priority { order: full };
         });
         state.seal();
+        // Focus follows the site that moved: the same arrow, or the other one at an end.
+        let arrow = match (b < a, b == 0, b + 1 == n) {
+            (true, true, _) => "down",
+            (true, false, _) => "up",
+            (false, _, true) => "up",
+            (false, _, false) => "down",
+        };
+        focus(&format!("[data-testid=priority-{b}] .{arrow}"));
     };
     view! {
         <div class="field">
@@ -334,10 +367,10 @@ fn PriorityOrder() -> impl IntoView {
                         let up = format!("Move {name} up the priority order");
                         let down = format!("Move {name} down the priority order");
                         view! {
-                            <li>
+                            <li data-testid=format!("priority-{k}")>
                                 <span>{name}</span>
-                                <button type="button" class="icon" aria-label=up disabled=k == 0 on:click=move |_| swap(k, k - 1)>"↑"</button>
-                                <button type="button" class="icon" aria-label=down disabled=k + 1 == n on:click=move |_| swap(k, k + 1)>"↓"</button>
+                                <button type="button" class="icon up" aria-label=up disabled=k == 0 on:click=move |_| swap(k, k - 1)>"↑"</button>
+                                <button type="button" class="icon down" aria-label=down disabled=k + 1 == n on:click=move |_| swap(k, k + 1)>"↓"</button>
                             </li>
                         }
                     }).collect_view()
@@ -459,8 +492,8 @@ fn Levers() -> impl IntoView {
                 {move || {
                     let i = market.get();
                     (i < market_names.with(|m| m.len())).then(|| view! {
-                        <UncertainField path=format!("markets[{i}].adoption_ceiling") label="Adoption ceiling" unit="share of capable devices, 0–1" lens=row_lens!(markets, i, adoption_ceiling) slider=SHARE testid="lever-adoption-ceiling" />
-                        <UncertainField path=format!("markets[{i}].cloud_share") label="Cloud share" unit="share of requests, 0–1" lens=row_lens!(markets, i, cloud_share) slider=SHARE testid="lever-cloud-share" />
+                        <UncertainField path=format!("markets[{i}].adoption_ceiling") label="Adoption ceiling" unit="share of capable devices, 0–1" lens=row_lens!(markets, i, adoption_ceiling) slider=SHARE testid="lever-adoption-ceiling" lever=true />
+                        <UncertainField path=format!("markets[{i}].cloud_share") label="Cloud share" unit="share of requests, 0–1" lens=row_lens!(markets, i, cloud_share) slider=SHARE testid="lever-cloud-share" lever=true />
                     })
                 }}
             </div>
@@ -519,9 +552,9 @@ fn site_levers(i: usize) -> impl IntoView {
     });
     let price_max = (price_max / 1000.0).ceil() * 1000.0;
     view! {
-        <UncertainField path=format!("sites[{i}].other_customers_share") label="Other customers' share" unit="share of capacity, 0–1 (later points move with it)" lens=other_share_lens(i) slider=SHARE testid="lever-other-share" />
-        <UncertainField path=format!("sites[{i}].qualification_lead_time_months") label="Qualification" unit="months to first unit" lens=row_lens!(sites, i, qualification_lead_time_months) slider=Slider { min: 0.0, max: 36.0, step: 1.0, bounds: NON_NEGATIVE } testid="lever-qualification" />
-        <UncertainField path=format!("sites[{i}].unit_price_usd") label="Unit price" unit="USD per server" lens=row_lens!(sites, i, unit_price_usd) slider=Slider { min: 0.0, max: price_max, step: 100.0, bounds: NON_NEGATIVE } testid="lever-price" />
+        <UncertainField path=format!("sites[{i}].other_customers_share") label="Other customers' share" unit="share of capacity, 0–1 (later points move with it)" lens=other_share_lens(i) slider=SHARE testid="lever-other-share" lever=true />
+        <UncertainField path=format!("sites[{i}].qualification_lead_time_months") label="Qualification" unit="months to first unit" lens=row_lens!(sites, i, qualification_lead_time_months) slider=Slider { min: 0.0, max: 36.0, step: 1.0, bounds: NON_NEGATIVE } testid="lever-qualification" lever=true />
+        <UncertainField path=format!("sites[{i}].unit_price_usd") label="Unit price" unit="USD per server" lens=row_lens!(sites, i, unit_price_usd) slider=Slider { min: 0.0, max: price_max, step: 100.0, bounds: NON_NEGATIVE } testid="lever-price" lever=true />
     }
 }
 
@@ -606,6 +639,16 @@ fn RowCard(
                     <button type="button" class="icon remove" aria-label=move || format!("Remove {}", name.get()) title="Remove" on:click=move |_| {
                         state.edit("Remove row", |s| ops::remove_row(s, table, i));
                         state.seal();
+                        // Focus the row now in this place (its name, not its remove button: a
+                        // second Enter must not remove it too), or the add button after the last.
+                        let left = count.get_untracked();
+                        if i < left {
+                            focus(&format!("[data-testid=row-{key}-{i}] .row-toggle"));
+                        } else if left > 0 {
+                            focus(&format!("[data-testid=row-{key}-{}] .row-toggle", left - 1));
+                        } else {
+                            focus(&format!("[data-testid=add-{key}]"));
+                        }
                     }>"✕"</button>
                 </span>
             </div>

@@ -296,3 +296,54 @@ test('every control is labelled and the page fits a phone', async () => {
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('a slider dragged to an end and back gives the distribution back', async () => {
+  const { page, context, errors } = await open();
+  const params = () => Promise.all(['low', 'likely', 'high']
+    .map((p) => page.getByTestId(`lever-cloud-share-${p}`).inputValue()));
+  const before = await params();
+  assert.equal(Number(before[0]) > 0, true, `the base case's cloud share has a low end above 0: ${before}`);
+  // One gesture: input events down to 0 and back, then the release (change).
+  await page.getByTestId('lever-cloud-share-slider').evaluate((el, likely) => {
+    for (const v of ['0.1', '0', '0.1', likely]) {
+      el.value = v;
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+    }
+    el.dispatchEvent(new Event('change', { bubbles: true }));
+  }, before[1]);
+  await page.waitForTimeout(300);
+  assert.deepEqual(await params(), before);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a problem in the list opens its row and focuses the field, and the levers follow their rows', async () => {
+  const { page, context, errors } = await open();
+  await page.locator('#lever-site').selectOption('4');
+  const site4 = await page.locator('#lever-site option:checked').textContent();
+  await page.getByTestId('lever-qualification').fill('-3');
+  const problem = page.getByTestId('errors').getByRole('button').first();
+  await problem.waitFor();
+  // Levers collapsed and the site's row closed: the link still reaches the field.
+  await page.locator('summary', { hasText: 'Levers' }).click();
+  await problem.click();
+  await page.waitForFunction(() => document.activeElement?.id === 'f-sites-4--qualification_lead_time_months');
+  assert.equal(await page.evaluate(() => document.activeElement.offsetParent !== null), true, 'the field is shown');
+  assert.equal(await page.locator('[data-testid=row-sites-4] .row-toggle').getAttribute('aria-expanded'), 'true');
+  await page.locator('#f-sites-4--qualification_lead_time_months').fill('6');
+  await page.waitForFunction(() => !document.querySelector('[data-testid=errors]'));
+  await page.locator('summary', { hasText: 'Levers' }).click();
+  // The chosen site moves up a row: the levers stay on it.
+  await page.getByTestId('table-sites').evaluate((el) => { el.closest('details').open = true; });
+  await page.getByTestId('row-sites-4').getByRole('button', { name: /^Move .* up$/ }).click();
+  await page.waitForFunction((name) => document.querySelector('#lever-site option:checked')?.textContent === name, site4);
+  assert.equal(await page.locator('#lever-site').inputValue(), '3');
+  // Removed: the first site is chosen, and its levers are shown.
+  await page.getByTestId('row-sites-3').locator('.row-actions .remove').click();
+  await page.waitForFunction(() => document.querySelector('#lever-site')?.value === '0');
+  // Focus moved to the row now in its place, not onto that row's remove button.
+  assert.equal(await page.evaluate(() => document.activeElement.classList.contains('row-toggle')), true);
+  assert.equal(await page.getByTestId('lever-qualification-slider').count(), 1);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
