@@ -102,6 +102,21 @@ pub fn ComparePanel(#[prop(into)] viewport: Signal<f64>) -> impl IntoView {
                 .collect::<Vec<_>>(),
         )
     });
+    // Totals over different months are not like for like: say so above the table.
+    let periods = Memo::new(move |_| {
+        let (a, b) = both()?;
+        let span = |m: &[String]| match (m.first(), m.last()) {
+            (Some(f), Some(l)) => format!("{f} to {l} ({} months)", m.len()),
+            _ => "no months".into(),
+        };
+        (a.months != b.months).then(|| {
+            format!(
+                "A covers {}, B {}: totals (cost, units, months short) are over different periods.",
+                span(&a.months),
+                span(&b.months)
+            )
+        })
+    });
     // A's value once per pin, not on every edit of B.
     let pinned_value = Memo::new(move |_| {
         state
@@ -129,6 +144,7 @@ pub fn ComparePanel(#[prop(into)] viewport: Signal<f64>) -> impl IntoView {
                         <ChartFigure testid="chart-compare-deliveries" caption="Deliveries, A (pinned, dashed) vs B (current)" data=deliveries />
                         <ChartFigure testid="chart-compare-backlog" caption="Backlog, A (pinned, dashed) vs B (current)" data=backlog />
                     </div>
+                    {move || periods.get().map(|p| view! { <p class="hint" data-testid="compare-periods">{p}</p> })}
                     <div class="table-scroll">
                         <table class="diff" data-testid="compare-table">
                             <caption>"Headline figures"</caption>
