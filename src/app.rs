@@ -167,6 +167,17 @@ fn Status() -> impl IntoView {
         })
     };
     let (errors, warnings) = (of(Severity::Error), of(Severity::Warning));
+    // "Quanta Taiwan: qualification lead time months: must be >= 0", not the input's path.
+    let in_words = move |i: &rackplan_core::Issue| {
+        if i.path.is_empty() {
+            i.message.clone()
+        } else {
+            let label = state
+                .scenario
+                .with_untracked(|s| crate::format::input_label(s, &i.path));
+            format!("{label}: {}", i.message)
+        }
+    };
     let reveal = expect_context::<crate::editor::Reveal>();
     let jump = move |path: String| reveal.request(path);
     view! {
@@ -181,8 +192,9 @@ fn Status() -> impl IntoView {
                         </p>
                         <ul>
                             {e.into_iter().take(8).map(|i| {
-                                let path = i.path.clone();
-                                view! { <li><button type="button" class="link" on:click=move |_| jump(path.clone())>{i.to_string()}</button></li> }
+                                let text = in_words(&i);
+                                let path = i.path;
+                                view! { <li><button type="button" class="link" on:click=move |_| jump(path.clone())>{text}</button></li> }
                             }).collect_view()}
                         </ul>
                     </div>
@@ -209,7 +221,7 @@ fn Status() -> impl IntoView {
                 (!w.is_empty()).then(|| view! {
                     <details class="banner warn">
                         <summary>{format!("{} warning{}", w.len(), if w.len() == 1 { "" } else { "s" })}</summary>
-                        <ul>{w.into_iter().map(|i| view! { <li>{i.to_string()}</li> }).collect_view()}</ul>
+                        <ul>{w.into_iter().map(|i| view! { <li>{in_words(&i)}</li> }).collect_view()}</ul>
                     </details>
                 })
             }}

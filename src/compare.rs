@@ -23,12 +23,8 @@ pub fn input_differences(a: &Value, b: &Value, limit: usize) -> Vec<(String, Str
         if out.len() >= limit || a == b {
             return;
         }
-        // Text as it is typed (no JSON quotes), other values as JSON; "–" for none.
-        let show = |v: Option<&Value>| match v {
-            None => "–".to_string(),
-            Some(Value::String(t)) => t.clone(),
-            Some(v) => v.to_string(),
-        };
+        // As a planner reads it (distributions, series by month); "–" for none.
+        let show = |v: Option<&Value>| v.map_or("–".to_string(), crate::format::value_in_words);
         match (a, b) {
             (Some(Value::Object(x)), Some(Value::Object(y))) => {
                 for k in merged_keys(x, y) {

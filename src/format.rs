@@ -119,10 +119,22 @@ pub fn input_label_in(scenarios: &[&rackplan_core::Scenario], path: &str) -> Str
         Some((head, name)) => (head, format!(" ({name})")),
         None => (path, String::new()),
     };
-    let words = |f: &str| f.replace('_', " ");
+    // A source note (`sources.unit_price_usd`) names the input it is the source of.
+    let words = |f: &str| match f.strip_prefix("sources.") {
+        Some(of) => format!("source of {}", of.replace('_', " ")),
+        None => f.replace('_', " "),
+    };
     let Some((head, field)) = path.split_once("].") else {
         return match path.split_once('.') {
-            Some((group, field)) => format!("{group}: {}{param}", words(field)),
+            Some((group, field)) => {
+                let group = match group {
+                    "monte_carlo" => "Monte Carlo",
+                    "sourcing" => "sourcing",
+                    "fleet" => "fleet",
+                    other => other,
+                };
+                format!("{group}: {}{param}", words(field))
+            }
             None => format!("{}{param}", words(path)),
         };
     };
@@ -158,10 +170,88 @@ pub fn input_label_in(scenarios: &[&rackplan_core::Scenario], path: &str) -> Str
     format!("{name}: {field}{param}")
 }
 
+/// A scenario value (JSON, as [`rackplan_core::Scenario::to_json_value`] writes it) as a planner
+/// reads it: `{"tri":[0.4,0.5,0.57]}` -> "triangular 0.4 / 0.5 / 0.57", a series of points ->
+/// "2024-01: 0.5; 2026-12: 0.6", text without quotes, none as "–".
+pub fn value_in_words(v: &serde_json::Value) -> String {
+    use serde_json::Value;
+    let num = |v: &Value| match v.as_f64() {
+        Some(x) => input_number(x),
+        None => value_in_words(v),
+    };
+    match v {
+        Value::Null => "–".into(),
+        Value::String(t) => t.clone(),
+        Value::Number(_) => num(v),
+        Value::Bool(b) => if *b { "yes" } else { "no" }.into(),
+        Value::Array(items) => items
+            .iter()
+            .map(value_in_words)
+            .collect::<Vec<_>>()
+            .join("; "),
+        Value::Object(map) => {
+            if map.len() == 1 {
+                let (k, x) = map.iter().next().expect("one entry");
+                let kind = match k.as_str() {
+                    "tri" => Some("triangular"),
+                    "pert" => Some("PERT"),
+                    "logn" => Some("lognormal, 90 % range"),
+                    "unif" => Some("uniform"),
+                    _ => None,
+                };
+                if let (Some(kind), Some(params)) = (kind, x.as_array()) {
+                    let p: Vec<String> = params.iter().map(num).collect();
+                    return format!("{kind} {}", p.join(" / "));
+                }
+            }
+            // A point of a series: its month first.
+            let month = map.get("month").and_then(Value::as_str);
+            let rest: Vec<String> = map
+                .iter()
+                .filter(|(k, _)| k.as_str() != "month")
+                .map(|(k, x)| {
+                    if month.is_some() && map.len() == 2 {
+                        value_in_words(x)
+                    } else {
+                        format!("{}: {}", k.replace('_', " "), value_in_words(x))
+                    }
+                })
+                .collect();
+            match month {
+                Some(m) => format!("{m}: {}", rest.join(", ")),
+                None => rest.join(", "),
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use wasm_bindgen_test::wasm_bindgen_test;
+
+    #[wasm_bindgen_test]
+    fn values_read_as_words() {
+        let v = |t: &str| value_in_words(&serde_json::from_str(t).unwrap());
+        assert_eq!(
+            v(r#"{"tri":[0.4,0.5,0.57]}"#),
+            "triangular 0.4 / 0.5 / 0.57"
+        );
+        assert_eq!(
+            v(
+                r#"[{"month":"2024-01","share":{"tri":[0.4,0.5,0.57]}},{"month":"2026-12","share":0.6}]"#
+            ),
+            "2024-01: triangular 0.4 / 0.5 / 0.57; 2026-12: 0.6"
+        );
+        assert_eq!(v("null"), "–");
+        assert_eq!(v(r#""Taiwan""#), "Taiwan");
+        assert_eq!(v("1500"), "1500");
+        assert_eq!(v(r#"{"least_cost":null}"#), "least cost: –");
+        assert_eq!(
+            input_label(&rackplan_core::presets::base_case(), "monte_carlo.seed"),
+            "Monte Carlo: seed"
+        );
+    }
 
     #[wasm_bindgen_test]
     fn inputs_are_named_by_their_rows() {
