@@ -503,12 +503,16 @@ impl Scenario {
 
     /// The source note for a field path as printed by [`crate::ParamPath`] and the validator
     /// (`"sites[2].unit_price_usd"`, `"sourcing.risk_premium_usd_per_unit"`), if any. For
-    /// piecewise points the note of the whole series (`"sites[2].capacity"`) is returned.
+    /// piecewise points the note of the whole series (`"sites[2].capacity"`) is returned, for the
+    /// point's value (not again for its month).
     pub fn source_for(&self, path: &str) -> Option<&str> {
         if let Some(s) = self.sources.get(path) {
             return Some(s);
         }
         let (head, rest) = path.split_once('.')?;
+        if rest.contains('[') && rest.ends_with("].month") {
+            return None;
+        }
         let (table, idx) = head.strip_suffix(']')?.split_once('[')?;
         let idx: usize = idx.parse().ok()?;
         let field = rest.split(['[', '.']).next()?;
@@ -838,6 +842,7 @@ mod tests {
             s.source_for("sites[0].capacity[1].units_per_month"),
             Some("C")
         );
+        assert_eq!(s.source_for("sites[0].capacity[1].month"), None);
         assert_eq!(s.source_for("sites[1].capacity"), None);
     }
 }

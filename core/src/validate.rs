@@ -372,7 +372,7 @@ impl Checker {
                     if idx <= pi {
                         self.err(
                             p,
-                            format!("months must increase: \"{m}\" comes after \"{pm}\""),
+                            format!("months must increase: \"{m}\" is not after the point before it (\"{pm}\")"),
                         );
                     }
                 }

@@ -177,7 +177,7 @@ fn dates_out_of_order() {
             {"month": "2026-01", "units_per_month": 10},
             {"month": "2025-01", "units_per_month": 10}
         ])),
-        "sites[0].capacity[1].month: months must increase: \"2025-01\" comes after \"2026-01\""
+        "sites[0].capacity[1].month: months must increase: \"2025-01\" is not after the point before it (\"2026-01\")"
     );
 }
 

@@ -145,7 +145,7 @@ fn names_regions_months_and_policy() {
         "sites[4].region: unknown region \"Atlantis\" (supply_regions: Taiwan, Vietnam, Thailand, Malaysia, Mexico, India, United States)",
         "markets[2].name: must not be empty",
         "markets[0].launch_month: must be a month \"YYYY-MM\", got \"Oct 2024\"",
-        "sites[0].capacity[1].month: months must increase: \"2025-01\" comes after \"2025-06\"",
+        "sites[0].capacity[1].month: months must increase: \"2025-01\" is not after the point before it (\"2025-06\")",
         "sites[1].other_customers_share[0].month: must be a month \"YYYY-MM\", got \"2025-13\"",
         "sourcing.policy.order[1]: no site 15: there are 15 sites (0..14)",
         "sourcing.policy.order[2]: site 0 is listed twice",
