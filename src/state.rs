@@ -17,6 +17,8 @@ use crate::history::History;
 /// localStorage key of the autosave. The suffix is the autosave format version: bump it if the
 /// stored value ever stops being a plain scenario file.
 pub const AUTOSAVE_KEY: &str = "rackplan:autosave:v1";
+/// localStorage key of the pinned comparison scenario A (same format), kept across reloads.
+pub const PINNED_KEY: &str = "rackplan:pinned:v1";
 
 /// Autosave waits this long (ms) after the last valid edit.
 pub const AUTOSAVE_DEBOUNCE_MS: u32 = 400;
@@ -85,8 +87,10 @@ type ChangeHook = Rc<dyn Fn(&Scenario, &Scenario)>;
 impl AppState {
     /// A fresh state: the autosaved scenario if there is a valid one, else the base case.
     pub fn new() -> Self {
-        let initial = load_autosave().unwrap_or_else(crate::presets::base_case);
-        Self::with_scenario(initial)
+        let initial = load_autosave(AUTOSAVE_KEY).unwrap_or_else(crate::presets::base_case);
+        let state = Self::with_scenario(initial);
+        state.pinned.set(load_autosave(PINNED_KEY));
+        state
     }
 
     /// A state starting from `initial`, with autosave running.
@@ -254,11 +258,15 @@ impl AppState {
     }
 
     /// Pin the current scenario as comparison scenario A.
+    /// A is kept in the browser too, so a reload keeps the comparison.
     pub fn pin(&self) {
-        self.pinned.set(Some(self.scenario.get_untracked()));
+        let s = self.scenario.get_untracked();
+        store(PINNED_KEY, Some(&s.to_json()));
+        self.pinned.set(Some(s));
     }
 
     pub fn unpin(&self) {
+        store(PINNED_KEY, None);
         self.pinned.set(None);
     }
 
@@ -284,7 +292,7 @@ impl AppState {
             return;
         }
         let json = self.scenario.with_untracked(|s| s.to_json());
-        if store_autosave(&json) {
+        if store(AUTOSAVE_KEY, Some(&json)) {
             self.saved_at.set(Some(now_ms()));
             self.save_failed.set(false);
         } else {
@@ -376,29 +384,37 @@ pub(crate) fn schedule(ms: u32, f: impl FnOnce() + 'static) {
     }
 }
 
-fn load_autosave() -> Option<Scenario> {
+/// The scenario saved under `key`, if there is a readable one.
+fn load_autosave(key: &str) -> Option<Scenario> {
     #[cfg(target_arch = "wasm32")]
     {
         use gloo::storage::{LocalStorage, Storage};
-        let text = LocalStorage::raw().get_item(AUTOSAVE_KEY).ok()??;
+        let text = LocalStorage::raw().get_item(key).ok()??;
         // Autosaves written by older versions are upgraded like files.
         rackplan_core::migrate::load_json(&text)
             .ok()
             .map(|l| l.scenario)
     }
     #[cfg(not(target_arch = "wasm32"))]
-    None
+    {
+        let _ = key;
+        None
+    }
 }
 
-fn store_autosave(json: &str) -> bool {
+/// Write `json` under `key` (`None`: remove it); whether it was stored.
+fn store(key: &str, json: Option<&str>) -> bool {
     #[cfg(target_arch = "wasm32")]
     {
         use gloo::storage::{LocalStorage, Storage};
-        LocalStorage::raw().set_item(AUTOSAVE_KEY, json).is_ok()
+        match json {
+            Some(json) => LocalStorage::raw().set_item(key, json).is_ok(),
+            None => LocalStorage::raw().remove_item(key).is_ok(),
+        }
     }
     #[cfg(not(target_arch = "wasm32"))]
     {
-        let _ = json;
+        let _ = (key, json);
         false
     }
 }
