@@ -25,7 +25,20 @@ pub fn input_differences(a: &Value, b: &Value, limit: usize) -> Vec<(String, Str
         }
         // As a planner reads it (distributions, series by month); "–" for none.
         let show = |v: Option<&Value>| v.map_or("–".to_string(), crate::format::value_in_words);
+        // A distribution of another kind is one changed value, not two changed keys.
+        let kind = |m: &serde_json::Map<String, Value>| {
+            (m.len() == 1)
+                .then(|| m.keys().next())
+                .flatten()
+                .filter(|k| matches!(k.as_str(), "tri" | "pert" | "logn" | "unif"))
+                .cloned()
+        };
         match (a, b) {
+            (Some(Value::Object(x)), Some(Value::Object(y)))
+                if (kind(x).is_some() || kind(y).is_some()) && kind(x) != kind(y) =>
+            {
+                out.push((path.clone(), show(a), show(b)))
+            }
             (Some(Value::Object(x)), Some(Value::Object(y))) => {
                 for k in merged_keys(x, y) {
                     let len = path.len();
@@ -218,6 +231,20 @@ mod tests {
         assert_eq!(
             d,
             [("start_month".into(), "2024-01".into(), "2025-06".into())]
+        );
+        // A distribution switched to another kind: one row, in words.
+        let d = input_differences(
+            &serde_json::json!({ "x": { "tri": [1, 2, 3] } }),
+            &serde_json::json!({ "x": { "pert": [1, 2, 4] } }),
+            10,
+        );
+        assert_eq!(
+            d,
+            [(
+                "x".into(),
+                "triangular 1 / 2 / 3".into(),
+                "PERT 1 / 2 / 4".into()
+            )]
         );
     }
 }

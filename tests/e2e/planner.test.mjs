@@ -347,3 +347,37 @@ test('a problem in the list opens its row and focuses the field, and the levers 
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('Compare: A pinned, B edited, differences in words, and A kept across a reload', async () => {
+  const { page, context, errors } = await open();
+  await page.getByTestId('pin').click();
+  await page.getByTestId('horizon').fill('96');
+  const inputs = page.getByTestId('compare-inputs');
+  await inputs.getByText('horizon months').waitFor();
+  const row = await inputs.locator('tr', { hasText: 'horizon months' }).innerText();
+  assert.match(row, /84\s+96/);
+  // Different horizons: the totals are over different periods, and the panel says so.
+  assert.match(await page.getByTestId('compare-periods').innerText(), /84 months\), B .*\(96 months\)/);
+  // A distribution reads as one, not as JSON.
+  await page.getByTestId('lever-cloud-share-likely').fill('0.25');
+  await inputs.getByText('cloud share (likely)').waitFor();
+  assert.match(await inputs.innerText(), /cloud share \(likely\)\s+0\.2\s+0\.25/);
+  await page.locator('.field[data-path="markets[0].cloud_share"] select.kind').first().selectOption('pert');
+  await inputs.getByText(/PERT/).waitFor();
+  const text = await inputs.innerText();
+  assert.match(text, /triangular 0\.1 \/ 0\.2 \/ 0\.4\s+PERT 0\.1 \/ 0\.25 \/ 0\.4/);
+  assert.doesNotMatch(text, /\{"tri"/);
+  // A reload keeps A (and B, the autosave).
+  await page.waitForTimeout(600);
+  await page.reload();
+  await firstChart(page);
+  await page.getByTestId('compare-table').waitFor();
+  assert.match(await page.getByTestId('compare-inputs').innerText(), /horizon months\s+84\s+96/);
+  await page.getByTestId('unpin').click();
+  await page.getByTestId('pin').waitFor();
+  await page.reload();
+  await firstChart(page);
+  assert.equal(await page.getByTestId('compare-table').count(), 0, 'unpinned stays unpinned');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
