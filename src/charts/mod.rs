@@ -124,7 +124,7 @@ pub fn escape_xml(s: &str) -> String {
 
 /// Months at which to put x ticks: every January (every second one when narrow), or every
 /// quarter for short horizons.
-fn key_months(months: &[String], width: u32) -> Vec<usize> {
+pub(crate) fn key_months(months: &[String], width: u32) -> Vec<usize> {
     let n = months.len();
     if n <= 18 {
         let step = if width < 500 { 6 } else { 3 };
@@ -256,7 +256,9 @@ pub fn chart_svg(spec: &ChartSpec<'_>) -> Result<ChartSvg, String> {
             .chain(totals.iter().copied())
             .filter(|v| v.is_finite())
             .fold(0.0, f64::max);
-        let y_max = if top > 0.0 { top * 1.08 } else { 1.0 };
+        // Servers are whole: an axis of at least 0-10, not fractions of a server when nothing
+        // (or next to nothing) is short.
+        let y_max = (top * 1.08).max(10.0);
         let y2_max = match &spec.secondary {
             Some(s) if s.percent => 1.0,
             Some(s) => {

@@ -81,6 +81,32 @@ fn err(e: impl std::fmt::Display) -> String {
 }
 
 /// Month labels to tick: about one per year.
+/// The month axis under a chart: ticks and labels on Januaries, as in the result charts
+/// (`charts::key_months`); plotters' own labels would fall on round month counts (every 20).
+fn month_axis<DB: DrawingBackend>(
+    root: &DrawingArea<DB, plotters::coord::Shift>,
+    chart: &ChartContext<
+        DB,
+        Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
+    >,
+    months: &[String],
+    width: u32,
+) -> Result<(), String> {
+    let (_, ys) = chart.plotting_area().get_pixel_range();
+    let style = (FONT, 12)
+        .into_font()
+        .color(&INK)
+        .pos(Pos::new(HPos::Center, VPos::Top));
+    for i in super::key_months(months, width) {
+        let (x, _) = chart.backend_coord(&(i as f64, 0.0));
+        root.draw(&PathElement::new(vec![(x, ys.end), (x, ys.end + 4)], INK))
+            .map_err(err)?;
+        root.draw_text(&month_label(months, i), &style, (x, ys.end + 6))
+            .map_err(err)?;
+    }
+    Ok(())
+}
+
 fn month_label(months: &[String], i: usize) -> String {
     months.get(i).cloned().unwrap_or_default()
 }
@@ -112,13 +138,11 @@ pub fn fan_chart_svg(
             .y_label_area_size(56)
             .build_cartesian_2d(0.0..(n as f64 - 1.0).max(1.0), 0.0..y_max)
             .map_err(err)?;
-        let ticks = (n / 12).clamp(2, 10);
         chart
             .configure_mesh()
             .disable_x_mesh()
             .light_line_style(RGBColor(235, 235, 235))
-            .x_labels(ticks)
-            .x_label_formatter(&|x| month_label(months, x.round() as usize))
+            .x_labels(0)
             .y_label_formatter(&|y| short_number(*y))
             .y_desc(y_label)
             .label_style((FONT, 12))
@@ -162,6 +186,7 @@ pub fn fan_chart_svg(
                 .map_err(err)?;
             legend.push(("Point values", point));
         }
+        month_axis(&root, &chart, months, size.0)?;
         let (x, y) = chart.plotting_area().get_pixel_range();
         draw_key(&root, (x.start + 8, y.start + 8), &legend).map_err(err)?;
         root.present().map_err(err)?;
@@ -191,8 +216,7 @@ pub fn shortfall_chart_svg(
             .configure_mesh()
             .disable_x_mesh()
             .light_line_style(RGBColor(235, 235, 235))
-            .x_labels((n / 12).clamp(2, 10))
-            .x_label_formatter(&|x| month_label(months, x.round().max(0.0) as usize))
+            .x_labels(0)
             .y_label_formatter(&|y| format!("{y:.0}%"))
             .y_desc("samples short, %")
             .label_style((FONT, 12))
@@ -213,6 +237,7 @@ pub fn shortfall_chart_svg(
                     }),
             )
             .map_err(err)?;
+        month_axis(&root, &chart, months, size.0)?;
         root.present().map_err(err)?;
     }
     Ok(svg)

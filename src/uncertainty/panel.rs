@@ -368,6 +368,7 @@ pub fn UncertaintyPanel(#[prop(into)] viewport: Signal<f64>) -> impl IntoView {
                 <div class="mc-grid mc-grid-3">
                     {hists.into_iter().map(|(id, svg)| mc_chart(id, svg)).collect_view()}
                 </div>
+                <p class="mc-note">"In the distributions: black lines at the samples' P5, P50 (median, thicker) and P95; the orange dashes at the result with every input at its point value."</p>
             })}
             {move || tornado.get().map(|svg| view! {
                 <div class="mc-tornado">
