@@ -201,6 +201,20 @@ fn unguard(c: String) -> String {
 /// inventory, cost, the reason of a shortfall and its binding cap, then per site available / unit cost /
 /// delivered), and when a Monte Carlo summary is given its P5..P95 bands and the chance of a
 /// shortfall each month. Columns match `rackplan run --csv` (docs/cli.md).
+/// A figure of the results CSV to 12 significant digits: a spreadsheet shows 1710.11, not
+/// 1710.1100000000001 (the last bits of a sum are noise, not information).
+fn csv_number(v: f64) -> String {
+    if !v.is_finite() || v == 0.0 {
+        return v.to_string();
+    }
+    let e = v.abs().log10().floor() as i32;
+    if !(-200..12).contains(&e) {
+        return v.to_string();
+    }
+    let scale = 10f64.powi(11 - e);
+    ((v * scale).round() / scale).to_string()
+}
+
 pub fn results_csv(r: &RunResult, mc: Option<&Summary>) -> String {
     let mut header: Vec<String> = [
         "month",
@@ -282,7 +296,7 @@ pub fn results_csv(r: &RunResult, mc: Option<&Summary>) -> String {
             r.inventory[t],
             cost,
         ] {
-            row.push(v.to_string());
+            row.push(csv_number(v));
         }
         row.push(reason);
         row.push(cap);
@@ -292,19 +306,19 @@ pub fn results_csv(r: &RunResult, mc: Option<&Summary>) -> String {
                 s.unit_cost_usd[t],
                 s.deliveries[t],
             ] {
-                row.push(v.to_string());
+                row.push(csv_number(v));
             }
         }
         if let (Some(bands), Some(m)) = (&bands, mc) {
             for (_, b) in bands {
                 for v in [&b.p5, &b.p25, &b.p50, &b.p75, &b.p95] {
-                    row.push(v.get(t).map_or(String::new(), f64::to_string));
+                    row.push(v.get(t).map_or(String::new(), |v| csv_number(*v)));
                 }
             }
             row.push(
                 m.shortfall_probability
                     .get(t)
-                    .map_or(String::new(), f64::to_string),
+                    .map_or(String::new(), |v| csv_number(*v)),
             );
         }
         rows.push(row);
@@ -909,6 +923,17 @@ mod tests {
         assert_eq!(rows.len(), r.months.len() + 1);
         assert_eq!(rows[0][0], "month");
         assert!(rows.iter().all(|row| row.len() == rows[0].len()));
-        assert_eq!(rows[1][4].parse::<f64>().unwrap(), r.deliveries_needed[0]);
+        let need = r.deliveries_needed[0];
+        assert!((rows[1][4].parse::<f64>().unwrap() - need).abs() <= need.abs() * 1e-11);
+    }
+
+    #[test]
+    fn csv_numbers_lose_the_noise_of_sums() {
+        assert_eq!(csv_number(1710.1100000000001), "1710.11");
+        assert_eq!(csv_number(0.1 + 0.2), "0.3");
+        assert_eq!(csv_number(3_303_665_919.123), "3303665919.12");
+        assert_eq!(csv_number(0.0), "0");
+        assert_eq!(csv_number(-2.5), "-2.5");
+        assert_eq!(csv_number(1e-300).parse::<f64>().unwrap(), 1e-300);
     }
 }
