@@ -115,9 +115,10 @@ pub fn kpis(r: &RunResult) -> Vec<Kpi> {
             id: "concentration",
             label: "Concentration (HHI)",
             value: Some(m.supplier_hhi),
-            display: format!("{:.2}", m.supplier_hhi),
+            // Three decimals: two made 0.424 and 0.415 both "0.42", with a change of "-0.01".
+            display: format!("{:.3}", m.supplier_hhi),
             detail: format!(
-                "suppliers; regions {:.2}; 1 = a single source",
+                "suppliers; regions {:.3}; 1 = a single source",
                 m.region_hhi
             ),
             better: Better::Lower,
@@ -137,7 +138,7 @@ pub fn delta(b: &Kpi, a: &Kpi) -> Option<(String, Option<bool>)> {
         "peak-backlog" => signed(d, thousands(d.abs())),
         "total-cost" => signed(d, usd(d.abs())),
         "avg-cost" => signed(d, format!("${}", thousands(d.abs()))),
-        _ => signed(d, format!("{:.2}", d.abs())),
+        _ => signed(d, format!("{:.3}", d.abs())),
     };
     let tol = 1e-9 * av.abs().max(1.0);
     let good = if d.abs() <= tol {
