@@ -18,16 +18,21 @@ async function setSamples(page, n) {
   );
 }
 
-test('a Monte Carlo run in the worker draws bands, shortfall chances, distributions and the tornado', async () => {
-  const { page, context, errors, requests } = await openPage(shared.browser, shared.server.url);
+/** Sets the samples, runs Monte Carlo and waits for "Done". */
+async function runToDone(page, n) {
   await page.getByTestId('uncertainty-panel').waitFor({ timeout: 15000 });
-  await setSamples(page, 200);
+  await setSamples(page, n);
   await page.getByTestId('mc-run').click();
   await page.waitForFunction(
     () => /^Done/.test(document.querySelector('[data-testid=mc-status]').textContent),
     null,
     { timeout: 120000 },
   );
+}
+
+test('a Monte Carlo run in the worker draws bands, shortfall chances, distributions and the tornado', async () => {
+  const { page, context, errors, requests } = await openPage(shared.browser, shared.server.url);
+  await runToDone(page, 200);
   const progress = page.getByTestId('mc-progress');
   assert.equal(await progress.getAttribute('value'), '200');
   assert.equal(await progress.getAttribute('max'), '200');
@@ -131,14 +136,7 @@ test('Cancel stops a long run and keeps the samples run so far', async () => {
 
 test('on a phone the Monte Carlo results fit the screen', async () => {
   const { page, context, errors } = await openPage(shared.browser, shared.server.url, { viewport: { width: 360, height: 740 } });
-  await page.getByTestId('uncertainty-panel').waitFor({ timeout: 15000 });
-  await setSamples(page, 200);
-  await page.getByTestId('mc-run').click();
-  await page.waitForFunction(
-    () => /^Done/.test(document.querySelector('[data-testid=mc-status]').textContent),
-    null,
-    { timeout: 60000 },
-  );
+  await runToDone(page, 200);
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 1, `the page scrolls sideways by ${overflow}px`);
   // Each value sits under its label, on one line.
