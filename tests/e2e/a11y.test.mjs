@@ -11,6 +11,8 @@ const focused = (page) => page.evaluate(() => document.activeElement?.getAttribu
 test('the confirmation dialog keeps focus inside and gives it back', async () => {
   const { page, context, errors } = await openPage(shared.browser, shared.server.url);
   await firstChart(page);
+  // A changed scenario: replacing it asks first.
+  await page.locator('#f-name').fill('My plan');
   const presets = page.getByTestId('presets');
   await presets.focus();
   await presets.selectOption({ index: 2 });

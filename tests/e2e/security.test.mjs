@@ -46,6 +46,7 @@ test('no network request while the planner works', async () => {
 test('a scenario file dropped on the page opens after confirmation', async () => {
   const { page, context } = await openPage(shared.browser, shared.server.url);
   await firstChart(page);
+  await page.locator('#f-name').fill('My plan');
   const name = 'Dropped <b>scenario</b>';
   const dataTransfer = await page.evaluateHandle((scenarioName) => {
     const dt = new DataTransfer();

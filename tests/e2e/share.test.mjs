@@ -219,6 +219,7 @@ test('the Tables menu closes on Escape, on a click elsewhere and after a choice'
 test('files: a bad scenario file says where, a sites table imports after asking', async () => {
   const { page, context, errors } = await openPage(shared.browser, shared.server.url);
   await firstChart(page);
+  await page.locator('#f-name').fill('My plan');
   const before = await kpis(page);
   const input = page.getByTestId('file-input');
   await input.setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{\n  "name": "x",\n  "horizon_months": "ten"\n}') });
@@ -250,6 +251,7 @@ test('files: a bad scenario file says where, a sites table imports after asking'
 test('a valid file whose price grows past the limit says which input drives it', async () => {
   const { page, context, errors } = await openPage(shared.browser, shared.server.url);
   await firstChart(page);
+  await page.locator('#f-name').fill('My plan');
   const before = await kpis(page);
   const runaway = {
     name: 'Runaway price',
