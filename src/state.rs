@@ -213,11 +213,9 @@ impl AppState {
     /// [`AppState::confirm_replace`] performs the (undoable) replacement. A preset nobody has
     /// changed is replaced without asking: there is no work of the planner's to lose.
     pub fn request_replace(&self, s: Scenario, label: &str) {
-        let untouched = self.scenario.with_untracked(|now| {
-            crate::presets::presets()
-                .iter()
-                .any(|p| p.scenario == *now)
-        });
+        let untouched = self
+            .scenario
+            .with_untracked(|now| crate::presets::presets().iter().any(|p| p.scenario == *now));
         if untouched {
             self.replace(s, label);
             return;

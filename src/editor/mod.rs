@@ -434,6 +434,16 @@ fn SplitShares() -> impl IntoView {
                 <p class="unit split-share" data-testid=format!("split-share-{k}")>{move || split.with(|v| v.get(k).cloned().unwrap_or_default())}</p>
             }
         }).collect_view()}
+        // A problem of the weights together (all zero, one per site), under them.
+        <p class="msg" data-testid="split-msg">{move || {
+            state.issues.with(|all| {
+                all.iter()
+                    .filter(|i| i.path == "sourcing.policy.shares")
+                    .map(|i| format!("The weights: {}", i.message))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            })
+        }}</p>
     }
 }
 
