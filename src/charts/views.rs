@@ -424,27 +424,10 @@ pub fn compare_chart(
     };
     let need_a = align(a, &a.deliveries_needed);
     let need_b = align(b, &b.deliveries_needed);
-    let mut lines = vec![
-        Line {
-            name: na,
-            values: &va,
-            colour: PALETTE[1],
-            dashed: true,
-        },
-        Line {
-            name: nb,
-            values: &vb,
-            colour: PALETTE[0],
-            dashed: false,
-        },
-    ];
+    // Drawn in this order, so what would hide comes first: the needs, then the deliveries over
+    // them (equal whenever nothing is short), then A's dashes over B's lines.
+    let mut lines = Vec::with_capacity(4);
     if !backlog {
-        lines.push(Line {
-            name: "Needed A",
-            values: &need_a,
-            colour: RGB_GREY,
-            dashed: true,
-        });
         lines.push(Line {
             name: "Needed B",
             values: &need_b,
@@ -452,6 +435,26 @@ pub fn compare_chart(
             dashed: false,
         });
     }
+    lines.push(Line {
+        name: nb,
+        values: &vb,
+        colour: PALETTE[0],
+        dashed: false,
+    });
+    if !backlog {
+        lines.push(Line {
+            name: "Needed A",
+            values: &need_a,
+            colour: RGB_GREY,
+            dashed: true,
+        });
+    }
+    lines.push(Line {
+        name: na,
+        values: &va,
+        colour: PALETTE[1],
+        dashed: true,
+    });
     chart_data(
         &ChartSpec {
             title,
