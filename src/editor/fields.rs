@@ -180,7 +180,9 @@ fn FieldFoot(
     view! {
         <p class="msg" id=msg_id aria-live="polite">
             {move || parse_error.get()}
-            {move || msgs.get().join("; ")}
+            // What validation says is about the value in use; while the box holds text that was
+            // not taken, only that is said here (the problem list keeps the rest).
+            {move || parse_error.with(Option::is_none).then(|| msgs.get().join("; "))}
         </p>
         {move || {
             source
@@ -248,7 +250,11 @@ pub fn NumText(
                     }
                     // Whole numbers exactly representable (up to 2^53 - 1).
                     Some(v) if whole && !(v >= 0.0 && v.fract() == 0.0 && v < 9_007_199_254_740_992.0) => {
-                        parse_error.set(Some("enter a whole number of 0 or more, e.g. 84. ".into()))
+                        parse_error.set(Some(if v >= 9_007_199_254_740_992.0 {
+                            "enter a whole number up to 9007199254740991 (the largest a browser counts exactly). ".into()
+                        } else {
+                            "enter a whole number of 0 or more, e.g. 84. ".into()
+                        }))
                     }
                     parsed => {
                         parse_error.set(None);
