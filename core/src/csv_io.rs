@@ -645,13 +645,27 @@ pub fn import_table(s: &Scenario, table: Table, text: &str) -> Result<Scenario, 
     let default_row = crate::migrate::frozen_defaults(crate::scenario::CURRENT_SCHEMA_VERSION)
         .and_then(|d| d[table.key()][0].as_object().cloned())
         .expect("frozen defaults have a row of each table");
+    let old_names: Vec<String> = old_rows
+        .iter()
+        .map(|r| r["name"].as_str().unwrap_or("").to_string())
+        .collect();
+    let rows: Vec<(usize, Vec<String>)> = rows
+        .filter(|(_, cells)| !cells.iter().all(|c| c.trim().is_empty()))
+        .collect();
+    let row_name = |cells: &[String]| {
+        name_col
+            .and_then(|c| cells.get(c))
+            .map(|n| n.trim().to_string())
+            .unwrap_or_default()
+    };
+    let continues = continued_rows(
+        &old_names,
+        &rows.iter().map(|(_, c)| row_name(c)).collect::<Vec<_>>(),
+    );
     let mut new_rows = Vec::new();
     let mut row_numbers = Vec::new();
-    for (i, cells) in rows {
+    for (k, (i, cells)) in rows.into_iter().enumerate() {
         let row_no = i + 1;
-        if cells.iter().all(|c| c.trim().is_empty()) {
-            continue;
-        }
         if cells.len() > header.len() {
             issues.push(CsvIssue {
                 row: Some(row_no),
@@ -665,14 +679,10 @@ pub fn import_table(s: &Scenario, table: Table, text: &str) -> Result<Scenario, 
             });
             continue;
         }
-        let name = name_col
-            .and_then(|c| cells.get(c))
-            .map(|n| n.trim().to_string())
-            .unwrap_or_default();
-        let mut row = old_rows
-            .iter()
-            .find(|r| r["name"] == Value::String(name.clone()))
-            .and_then(|r| r.as_object().cloned())
+        // The row it continues (same name, or renamed in place) keeps what the file does not
+        // say: source notes, columns left out.
+        let mut row = continues[k]
+            .and_then(|o| old_rows[o].as_object().cloned())
             .unwrap_or_else(|| default_row.clone());
         for (j, cell) in cells.iter().enumerate() {
             let Some(Some((key, kind))) = mapping.get(j) else {
@@ -705,7 +715,21 @@ pub fn import_table(s: &Scenario, table: Table, text: &str) -> Result<Scenario, 
         }]
     })?;
     if table == Table::Sites {
-        remap_policy(&mut out.sourcing.policy, s, &new_names);
+        remap_policy(&mut out.sourcing.policy, &continues);
+    }
+    // A supply region renamed in place takes its sites along, as in the editor.
+    if table == Table::SupplyRegions {
+        for (k, old) in continues.iter().enumerate() {
+            let Some(old) = old.map(|o| &old_names[o]) else {
+                continue;
+            };
+            let new = &new_names[k];
+            if new != old && old_names.iter().filter(|n| *n == old).count() == 1 {
+                for site in out.sites.iter_mut().filter(|x| &x.region == old) {
+                    site.region = new.clone();
+                }
+            }
+        }
     }
     let prefix = format!("{}[", table.key());
     let issues: Vec<CsvIssue> = validate(&out)
@@ -758,19 +782,39 @@ pub fn import_table(s: &Scenario, table: Table, text: &str) -> Result<Scenario, 
     }
 }
 
-/// Keep the policy's per-site data with the same sites (by name) after the sites table changed.
-fn remap_policy(policy: &mut PolicyChoice, before: &Scenario, names: &[String]) {
-    let new_index = |old: usize| {
-        let name = &before.sites.get(old)?.name;
-        names.iter().position(|n| n == name)
-    };
+/// For each new row, the old row it continues: the old row of its name (each old row once), or,
+/// for a new name, the old row at its position if that row's name is gone (renamed in place in
+/// the spreadsheet); `None` for a row that is new.
+fn continued_rows(old: &[String], new: &[String]) -> Vec<Option<usize>> {
+    let mut used = vec![false; old.len()];
+    let mut out: Vec<Option<usize>> = new
+        .iter()
+        .map(|n| {
+            let o = (0..old.len()).find(|&o| !used[o] && &old[o] == n)?;
+            used[o] = true;
+            Some(o)
+        })
+        .collect();
+    for (k, slot) in out.iter_mut().enumerate() {
+        if slot.is_none() && k < old.len() && !used[k] && !new.contains(&old[k]) {
+            used[k] = true;
+            *slot = Some(k);
+        }
+    }
+    out
+}
+
+/// Keep the policy's per-site data with the same sites after the sites table changed
+/// (`continues`: the old row each new row continues, [`continued_rows`]).
+fn remap_policy(policy: &mut PolicyChoice, continues: &[Option<usize>]) {
+    let new_index = |old: usize| continues.iter().position(|c| *c == Some(old));
     match policy {
         PolicyChoice::LeastCost => {}
         PolicyChoice::Priority { order } => {
             *order = order.iter().filter_map(|&i| new_index(i)).collect();
         }
         PolicyChoice::FixedSplit { shares } => {
-            let mut next = vec![0.0; names.len()];
+            let mut next = vec![0.0; continues.len()];
             for (old, &x) in shares.iter().enumerate() {
                 if let Some(i) = new_index(old) {
                     next[i] = x;
@@ -911,6 +955,49 @@ mod tests {
         assert_eq!(
             out.sourcing.policy,
             PolicyChoice::Priority { order: vec![0, 1] }
+        );
+    }
+
+    #[test]
+    fn a_row_renamed_in_the_spreadsheet_keeps_its_place_notes_and_sites() {
+        // A site renamed on its own row keeps its fixed-split weight and its source notes.
+        let mut s = base_case();
+        let n = s.sites.len();
+        let mut weights = vec![1.0; n];
+        weights[0] = 5.0;
+        s.sourcing.policy = PolicyChoice::FixedSplit {
+            shares: weights.clone(),
+        };
+        let old = s.sites[0].name.clone();
+        let csv = table_csv(&s, Table::Sites).replacen(&old, "Renamed site", 1);
+        let out = import_table(&s, Table::Sites, &csv).unwrap();
+        assert_eq!(out.sites[0].name, "Renamed site");
+        assert_eq!(out.sites[0].sources, s.sites[0].sources);
+        assert_eq!(
+            out.sourcing.policy,
+            PolicyChoice::FixedSplit { shares: weights }
+        );
+        // A supply region renamed on its row takes its sites along.
+        let region = s.supply_regions[0].name.clone();
+        let standing = s.sites.iter().filter(|x| x.region == region).count();
+        assert!(standing > 0);
+        let csv = table_csv(&s, Table::SupplyRegions).replacen(&region, "Formosa", 1);
+        let out = import_table(&s, Table::SupplyRegions, &csv).unwrap();
+        assert_eq!(
+            out.sites.iter().filter(|x| x.region == "Formosa").count(),
+            standing
+        );
+        // Names that moved are matched by name, not position; a new name at the end is new.
+        assert_eq!(
+            continued_rows(
+                &["A".into(), "B".into()],
+                &["B".into(), "A".into(), "C".into()]
+            ),
+            [Some(1), Some(0), None]
+        );
+        assert_eq!(
+            continued_rows(&["A".into(), "B".into()], &["A".into(), "Bx".into()]),
+            [Some(0), Some(1)]
         );
     }
 
