@@ -116,10 +116,11 @@ pub fn kpis(r: &RunResult) -> Vec<Kpi> {
             label: "Concentration (HHI)",
             value: Some(m.supplier_hhi),
             // Three decimals: two made 0.424 and 0.415 both "0.42", with a change of "-0.01".
-            display: format!("{:.3}", m.supplier_hhi),
+            // `+ 0.0` turns a negative zero (nothing delivered) into 0.000, not -0.000.
+            display: format!("{:.3}", m.supplier_hhi + 0.0),
             detail: format!(
                 "suppliers; regions {:.3}; 1 = a single source",
-                m.region_hhi
+                m.region_hhi + 0.0
             ),
             better: Better::Lower,
         },

@@ -698,6 +698,18 @@ pub fn import_table(s: &Scenario, table: Table, text: &str) -> Result<Scenario, 
         new_rows.push(Value::Object(row));
         row_numbers.push(row_no);
     }
+    if issues.is_empty() && new_rows.is_empty() {
+        issues.push(CsvIssue {
+            row: None,
+            column: None,
+            column_name: String::new(),
+            message: format!(
+                "no rows under the header: the {} table would be empty (it has {} now)",
+                table.key(),
+                old_rows.len()
+            ),
+        });
+    }
     if !issues.is_empty() {
         return Err(issues);
     }
@@ -955,6 +967,22 @@ mod tests {
         assert_eq!(
             out.sourcing.policy,
             PolicyChoice::Priority { order: vec![0, 1] }
+        );
+    }
+
+    #[test]
+    fn a_file_with_only_a_header_empties_nothing() {
+        let s = base_case();
+        let header = table_csv(&s, Table::Sites)
+            .lines()
+            .next()
+            .unwrap()
+            .to_string();
+        let errs = import_table(&s, Table::Sites, &format!("{header}\n")).unwrap_err();
+        assert!(
+            errs[0].to_string().contains("no rows under the header"),
+            "{}",
+            errs[0]
         );
     }
 

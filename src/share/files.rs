@@ -35,9 +35,14 @@ pub fn open_file(
     let looks_json = text.trim_start().starts_with('{') || text.trim_start().starts_with('[');
     if lower.ends_with(".csv") || (!lower.ends_with(".json") && !looks_json) {
         let Some(table) = Table::detect(text) else {
+            let first = text.lines().next().unwrap_or("");
+            let mut why = vec!["A CSV file needs a header row with the columns of the demand regions, supply regions or sites table (download one with Tables to see them).".to_string()];
+            if first.contains(';') && !first.contains(',') {
+                why.push("Its columns look separated by semicolons, as some spreadsheets save CSV: save it with commas instead.".into());
+            }
             return Err(problem(
-                format!("“{name}” could not be opened."),
-                vec!["A CSV file needs a header row with the columns of the demand regions, supply regions or sites table (download one with Tables to see them).".into()],
+                format!("“{name}” could not be opened. Your work is unchanged."),
+                why,
             ));
         };
         return match import_table(current, table, text) {
