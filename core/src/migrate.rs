@@ -333,7 +333,7 @@ pub fn load_json(text: &str) -> Result<Loaded, LoadError> {
             column: 1,
             message: e.to_string(),
         },
-        other => LoadError::Invalid(vec![Issue::error("schema_version", other.to_string())]),
+        other => LoadError::Invalid(vec![version_issue(other)]),
     })?;
     if version == CURRENT_SCHEMA_VERSION {
         return Scenario::load_json(text);
@@ -341,14 +341,22 @@ pub fn load_json(text: &str) -> Result<Loaded, LoadError> {
     load_value(value)
 }
 
+/// A version problem as an issue at `schema_version`, its message without the path again.
+fn version_issue(e: MigrateError) -> Issue {
+    let message = match e {
+        MigrateError::BadVersion(m) => m,
+        other => other.to_string(),
+    };
+    Issue::error("schema_version", message)
+}
+
 /// Upgrade, then parse and validate a scenario value (the path links take).
 pub fn load_value(mut value: Value) -> Result<Loaded, LoadError> {
     let from = upgrade(&mut value).map_err(|e| {
-        let path = match e {
-            MigrateError::NotAnObject => "",
-            _ => "schema_version",
-        };
-        LoadError::Invalid(vec![Issue::error(path, e.to_string())])
+        LoadError::Invalid(vec![match e {
+            MigrateError::NotAnObject => Issue::error("", e.to_string()),
+            other => version_issue(other),
+        }])
     })?;
     let text = crate::scenario::pretty_json(&value.to_string());
     let mut loaded = Scenario::load_json(&text)?;

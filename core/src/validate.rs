@@ -644,11 +644,17 @@ pub fn validate(s: &Scenario) -> Vec<Issue> {
         if let Some(m) = &e.start_month {
             if let (Some(mi), Some(st)) = (c.month(&p("start_month"), m), start) {
                 offset = mi - st;
-                if offset < 0 {
+                let n = e.units_per_month.len() as i32;
+                if offset < 0 && -offset >= n && n > 0 {
+                    c.warn(
+                        p("start_month"),
+                        format!("\"{m}\" is before start_month: all {n} values fall before it and are ignored"),
+                    );
+                } else if offset < 0 && n > 0 {
                     c.warn(
                         p("start_month"),
                         format!(
-                            "\"{m}\" is before start_month: the first {} values are ignored",
+                            "\"{m}\" is before start_month: the first {} of {n} values are ignored",
                             -offset
                         ),
                     );
@@ -666,7 +672,11 @@ pub fn validate(s: &Scenario) -> Vec<Issue> {
         if end > horizon && s.horizon_months > 0 {
             c.warn(
                 p("units_per_month"),
-                match end - horizon {
+                match (end - horizon).min(e.units_per_month.len() as i32) {
+                    k if offset >= horizon => format!(
+                        "all {k} values start after the horizon ({} months) and are ignored",
+                        s.horizon_months
+                    ),
                     1 => format!(
                         "the last of {} values falls after the horizon ({} months) and is ignored",
                         e.units_per_month.len(),
@@ -774,6 +784,41 @@ pub fn has_errors(issues: &[Issue]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn extra_demand_outside_the_horizon_is_counted_right() {
+        let mut s = crate::presets::base_case();
+        let mut e = crate::scenario::ExtraDemand {
+            name: "x".into(),
+            units_per_month: vec![10.0, 20.0, 30.0],
+            ..Default::default()
+        };
+        let warn = |s: &Scenario| {
+            validate(s)
+                .into_iter()
+                .filter(|i| i.path.starts_with("extra_demand"))
+                .map(|i| i.message)
+                .collect::<Vec<_>>()
+        };
+        e.start_month = Some("2040-01".into());
+        s.extra_demand = vec![e.clone()];
+        assert_eq!(
+            warn(&s),
+            ["all 3 values start after the horizon (84 months) and are ignored"]
+        );
+        e.start_month = Some("2020-01".into());
+        s.extra_demand = vec![e.clone()];
+        assert_eq!(
+            warn(&s),
+            ["\"2020-01\" is before start_month: all 3 values fall before it and are ignored"]
+        );
+        e.start_month = Some("2023-11".into());
+        s.extra_demand = vec![e];
+        assert_eq!(
+            warn(&s),
+            ["\"2023-11\" is before start_month: the first 2 of 3 values are ignored"]
+        );
+    }
 
     #[test]
     fn input_ranges_by_path() {
