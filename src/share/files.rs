@@ -30,7 +30,7 @@ pub fn open_file(
     current: &Scenario,
     name: &str,
     text: &str,
-) -> Result<(Scenario, String), Problem> {
+) -> Result<(Scenario, String, Vec<String>), Problem> {
     let lower = name.to_ascii_lowercase();
     let looks_json = text.trim_start().starts_with('{') || text.trim_start().starts_with('[');
     if lower.ends_with(".csv") || (!lower.ends_with(".json") && !looks_json) {
@@ -46,7 +46,11 @@ pub fn open_file(
             ));
         };
         return match import_table(current, table, text) {
-            Ok(s) => Ok((s, format!("the {} table from “{name}”", table.label()))),
+            Ok(s) => Ok((
+                s,
+                format!("the {} table from “{name}”", table.label()),
+                Vec::new(),
+            )),
             Err(issues) => Err(problem(
                 format!(
                     "The {} table in “{name}” could not be imported. Your work is unchanged.",
@@ -57,7 +61,16 @@ pub fn open_file(
         };
     }
     match migrate::load_json(text) {
-        Ok(loaded) => Ok((loaded.scenario, format!("the file “{name}”"))),
+        Ok(loaded) => {
+            // What was read but not used (unknown fields, an older schema upgraded): said, not
+            // dropped without a word.
+            let notes: Vec<String> = loaded
+                .warnings
+                .iter()
+                .map(|w| format!("{}: {}", w.path, w.message))
+                .collect();
+            Ok((loaded.scenario, format!("the file “{name}”"), notes))
+        }
         Err(LoadError::Parse {
             line,
             column,
@@ -85,8 +98,16 @@ mod tests {
     #[wasm_bindgen_test]
     fn files_open_or_say_where_they_are_wrong() {
         let base = rackplan_core::presets::base_case();
-        let (s, _) = open_file(&Scenario::default(), "a.json", &base.to_json_pretty()).unwrap();
+        let (s, _, notes) =
+            open_file(&Scenario::default(), "a.json", &base.to_json_pretty()).unwrap();
         assert_eq!(s, base);
+        assert!(notes.is_empty());
+        // Fields it does not know are said, not dropped without a word.
+        let mut v = base.to_json_value();
+        v["colour"] = serde_json::json!("red");
+        let (_, _, notes) = open_file(&base, "d.json", &v.to_string()).unwrap();
+        assert_eq!(notes.len(), 1, "{notes:?}");
+        assert!(notes[0].starts_with("colour: "), "{notes:?}");
         let e = open_file(&base, "b.json", "{\n  \"name\": 3\n}").unwrap_err();
         assert!(e.lines[0].starts_with("line 2, column"), "{e:?}");
         let e = open_file(&base, "c.csv", "name,risk_weight\nX,abc\n").unwrap_err();

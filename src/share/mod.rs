@@ -151,9 +151,9 @@ pub fn ShareBar() -> impl IntoView {
         };
         let current = state.scenario.get_untracked();
         match open_file(&current, &name, &text) {
-            Ok((s, label)) => {
+            Ok((s, label, notes)) => {
                 problem.set(None);
-                notice.set(None);
+                notice.set((!notes.is_empty()).then(|| format!("“{name}”: {}.", notes.join("; "))));
                 state.request_replace(s, &label);
             }
             Err(p) => problem.set(Some(p)),
