@@ -63,6 +63,38 @@ pub fn input_differences(a: &Value, b: &Value, limit: usize) -> Vec<(String, Str
     }
     let mut out = Vec::new();
     walk(&mut String::new(), Some(a), Some(b), &mut out, limit);
+    // The policy in words: its kind as named in the editor, the priority order by site name.
+    let policy = |v: &str| match v {
+        "least_cost" => "least cost".to_string(),
+        "fixed_split" => "fixed split".to_string(),
+        other => other.to_string(),
+    };
+    let order = |side: &Value| -> String {
+        let names = |i: &Value| {
+            i.as_u64()
+                .and_then(|i| side["sites"][i as usize]["name"].as_str())
+                .map_or_else(|| i.to_string(), str::to_string)
+        };
+        side["sourcing"]["policy"]["order"]
+            .as_array()
+            .map_or("–".into(), |o| {
+                o.iter().map(names).collect::<Vec<_>>().join(", ")
+            })
+    };
+    let site = |side: &Value, i: &str| {
+        i.parse::<usize>()
+            .ok()
+            .and_then(|i| side["sites"][i]["name"].as_str())
+            .map_or_else(|| i.to_string(), str::to_string)
+    };
+    for (path, x, y) in &mut out {
+        match path.as_str() {
+            "sourcing.policy.kind" => (*x, *y) = (policy(x), policy(y)),
+            "sourcing.policy.order" => (*x, *y) = (order(a), order(b)),
+            p if p.starts_with("sourcing.policy.order[") => (*x, *y) = (site(a, x), site(b, y)),
+            _ => {}
+        }
+    }
     out
 }
 
@@ -212,6 +244,28 @@ mod tests {
         let paths: Vec<&str> = d.iter().map(|x| x.0.as_str()).collect();
         assert_eq!(paths, ["horizon_months", "sites[1].unit_price_usd"]);
         assert!(input_differences(&a, &a, 10).is_empty());
+    }
+
+    #[wasm_bindgen_test]
+    fn the_policy_reads_in_words() {
+        let a = crate::presets::base_case();
+        let mut b = a.clone();
+        let n = b.sites.len();
+        b.sourcing.policy = rackplan_core::scenario::PolicyChoice::Priority {
+            order: (0..n).rev().collect(),
+        };
+        let d = input_differences(&a.to_json_value(), &b.to_json_value(), 10);
+        let kind = d.iter().find(|x| x.0 == "sourcing.policy.kind").unwrap();
+        assert_eq!(
+            (kind.1.as_str(), kind.2.as_str()),
+            ("least cost", "priority")
+        );
+        let order = d.iter().find(|x| x.0 == "sourcing.policy.order").unwrap();
+        assert!(order.2.starts_with(&b.sites[n - 1].name), "{order:?}");
+        assert_eq!(
+            crate::format::input_label(&a, "sourcing.policy.kind"),
+            "sourcing policy"
+        );
     }
 
     #[wasm_bindgen_test]

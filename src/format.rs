@@ -126,6 +126,18 @@ pub fn input_label_in(scenarios: &[&rackplan_core::Scenario], path: &str) -> Str
     };
     let Some((head, field)) = path.split_once("].") else {
         return match path.split_once('.') {
+            Some(("sourcing", "policy.kind")) => format!("sourcing policy{param}"),
+            Some(("sourcing", "policy.order")) => format!("priority order{param}"),
+            Some(("sourcing", f)) if f.starts_with("policy.order[") => {
+                let place = f["policy.order[".len()..]
+                    .trim_end_matches(']')
+                    .parse::<usize>()
+                    .map_or(String::new(), |k| format!(", place {}", k + 1));
+                format!("priority order{place}")
+            }
+            Some(("sourcing", f)) if f.starts_with("policy.shares") => {
+                format!("fixed-split weights{}", &f["policy.shares".len()..])
+            }
             Some((group, field)) => {
                 let group = match group {
                     "monte_carlo" => "Monte Carlo",
