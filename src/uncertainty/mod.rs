@@ -116,11 +116,21 @@ impl McRun {
                 Some(r) => format!("Done: {} samples ({:.0} samples/s)", self.done, r),
                 None => format!("Done: {} samples", self.done),
             },
-            Status::Cancelled => format!(
-                "Cancelled after {} of {} samples; results below are for those samples.",
-                self.summary.as_ref().map_or(0, |s| s.samples_done),
-                self.total
-            ),
+            // The results shown are the last summary the worker sent, which trails its progress.
+            Status::Cancelled => match self.summary.as_ref().map(|s| s.samples_done) {
+                Some(n) if n as u32 == self.done => format!(
+                    "Cancelled after {n} of {} samples; the results below are for those samples.",
+                    self.total
+                ),
+                Some(n) => format!(
+                    "Cancelled at {} of {} samples; the results below are for the first {n}, the last summarised.",
+                    self.done, self.total
+                ),
+                None => format!(
+                    "Cancelled at {} of {} samples, before any results were summarised: run again for results.",
+                    self.done, self.total
+                ),
+            },
             Status::Failed(m) => format!("Failed: {m}"),
         }
     }
