@@ -28,14 +28,20 @@ pub const PALETTE: [RGBColor; 8] = [
 /// Ink for lines that are not series of the palette (need, required fleet).
 pub const INK: RGBColor = RGBColor(27, 31, 36);
 
-/// Colour of the `i`-th series. Past the palette, colours repeat in a lighter tint.
+/// Colour of the `i`-th series. Past the palette, colours come again in a lighter tint, then a
+/// darker one (24 colours before any repeats).
 pub fn colour(i: usize) -> RGBColor {
     let c = PALETTE[i % PALETTE.len()];
-    if i < PALETTE.len() {
-        c
-    } else {
-        let mix = |x: u8| ((x as u16 + 255) / 2) as u8;
-        RGBColor(mix(c.0), mix(c.1), mix(c.2))
+    match (i / PALETTE.len()) % 3 {
+        0 => c,
+        1 => {
+            let mix = |x: u8| ((x as u16 + 255) / 2) as u8;
+            RGBColor(mix(c.0), mix(c.1), mix(c.2))
+        }
+        _ => {
+            let dark = |x: u8| (x as u16 * 3 / 5) as u8;
+            RGBColor(dark(c.0), dark(c.1), dark(c.2))
+        }
     }
 }
 
@@ -97,10 +103,16 @@ const LEGEND_ROW: i32 = 20;
 /// Longest legend name shown in full.
 const LEGEND_CHARS: usize = 26;
 
+/// A legend name cut in the middle when long: its start and its end stay, since names that
+/// share a start ("Foxconn Taiwan", "Foxconn Taiwan copy 2") differ at the end.
 fn short(name: &str) -> String {
-    if name.chars().count() > LEGEND_CHARS {
-        let s: String = name.chars().take(LEGEND_CHARS - 1).collect();
-        format!("{s}…")
+    let n = name.chars().count();
+    if n > LEGEND_CHARS {
+        let head = LEGEND_CHARS / 2;
+        let tail = LEGEND_CHARS - head - 1;
+        let start: String = name.chars().take(head).collect();
+        let end: String = name.chars().skip(n - tail).collect();
+        format!("{}…{}", start.trim_end(), end.trim_start())
     } else {
         name.to_string()
     }
@@ -638,6 +650,22 @@ mod tests {
         assert_eq!(busy.matches("<polygon").count(), 2);
         assert_eq!(idle.matches("<polygon").count(), 1);
         assert!(idle.contains("Idle site"), "the key stays");
+    }
+
+    #[wasm_bindgen_test]
+    fn long_names_keep_their_start_and_end() {
+        assert_eq!(short("Foxconn Taiwan"), "Foxconn Taiwan");
+        let a = short("Foxconn Taiwan copy copy copy 2");
+        let b = short("Foxconn Taiwan copy copy copy 3");
+        assert_ne!(a, b);
+        assert!(
+            a.starts_with("Foxconn Taiwa") && a.ends_with("copy copy 2"),
+            "{a}"
+        );
+        assert!(a.chars().count() <= LEGEND_CHARS, "{a}");
+        // 24 distinct colours before any repeats.
+        let c: Vec<_> = (0..24).map(colour).collect();
+        assert!(c.iter().enumerate().all(|(i, x)| !c[..i].contains(x)));
     }
 
     #[wasm_bindgen_test]

@@ -130,7 +130,7 @@ test('a preset asks first and can be undone; names render as text', async () => 
   await page.getByTestId('site-0-name').fill(evil);
   // The legend shortens long names; the start is enough to find it.
   await page.waitForFunction((e) =>
-    document.querySelector('[data-testid=chart-supply] svg')?.textContent.includes(e), evil.slice(0, 20));
+    document.querySelector('[data-testid=chart-supply] svg')?.textContent.includes(e), evil.slice(0, 12));
   assert.equal(await page.locator('img[src=x]').count(), 0, 'no element is made from a name');
   assert.equal(dialogs, 0);
   assert.deepEqual(errors, []);
