@@ -58,7 +58,25 @@ struct McSizes {
 pub fn UncertaintyPanel(#[prop(into)] viewport: Signal<f64>) -> impl IntoView {
     let state = use_app_state();
     let sizes = Memo::new(move |_| mc_sizes(viewport.get()));
+
+    let run_button = NodeRef::<leptos::html::Button>::new();
+    let cancel_button = NodeRef::<leptos::html::Button>::new();
     let run = RwSignal::new(McRun::default());
+    // A run that ends on its own disables Cancel: if the keyboard was there, it goes back to Run.
+    Effect::new(move |_| {
+        if run.with(|r| r.is_running()) {
+            return;
+        }
+        let on_cancel = cancel_button.get_untracked().is_some_and(|b| {
+            let b: &web_sys::Element = &b;
+            document().active_element().is_some_and(|a| &a == b)
+        });
+        if on_cancel {
+            if let Some(b) = run_button.get_untracked() {
+                let _ = b.focus();
+            }
+        }
+    });
     let metric = RwSignal::new(KeyMetric::ServiceLevel);
     // The running worker (dropping it terminates the worker).
     let client: Rc<RefCell<Option<McClient>>> = Rc::new(RefCell::new(None));
@@ -332,15 +350,28 @@ pub fn UncertaintyPanel(#[prop(into)] viewport: Signal<f64>) -> impl IntoView {
                 </label>
                 <button
                     data-testid="mc-run"
+                    node_ref=run_button
                     disabled=move || run.with(|r| r.is_running()) || state.is_invalid()
-                    on:click=move |_| start_click()
+                    on:click=move |_| {
+                        start_click();
+                        // Run is disabled while running: keep the keyboard on Cancel.
+                        if let Some(b) = cancel_button.get_untracked() {
+                            let _ = b.focus();
+                        }
+                    }
                 >
                     "Run Monte Carlo"
                 </button>
                 <button
                     data-testid="mc-cancel"
+                    node_ref=cancel_button
                     disabled=move || !run.with(|r| r.is_running())
-                    on:click=move |_| cancel_click()
+                    on:click=move |_| {
+                        cancel_click();
+                        if let Some(b) = run_button.get_untracked() {
+                            let _ = b.focus();
+                        }
+                    }
                 >
                     "Cancel"
                 </button>

@@ -121,7 +121,10 @@ test('Cancel stops a long run and keeps the samples run so far', async () => {
     null,
     { timeout: 60000 },
   );
-  await page.getByTestId('mc-cancel').click();
+  // Run is disabled while running: the keyboard is on Cancel, then back on Run.
+  assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), 'mc-cancel');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.activeElement?.dataset.testid === 'mc-run');
   const status = await page.getByTestId('mc-status').textContent();
   // The count said is the progress shown; the results are for what was summarised by then.
   const at = /^Cancelled (?:after|at) (\d+) of 20000 samples/.exec(status);
