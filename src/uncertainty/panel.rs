@@ -72,9 +72,14 @@ pub fn UncertaintyPanel(#[prop(into)] viewport: Signal<f64>) -> impl IntoView {
             document().active_element().is_some_and(|a| &a == b)
         });
         if on_cancel {
-            if let Some(b) = run_button.get_untracked() {
-                let _ = b.focus();
-            }
+            set_timeout(
+                move || {
+                    if let Some(b) = run_button.get_untracked() {
+                        let _ = b.focus();
+                    }
+                },
+                std::time::Duration::ZERO,
+            );
         }
     });
     let metric = RwSignal::new(KeyMetric::ServiceLevel);
@@ -354,10 +359,16 @@ pub fn UncertaintyPanel(#[prop(into)] viewport: Signal<f64>) -> impl IntoView {
                     disabled=move || run.with(|r| r.is_running()) || state.is_invalid()
                     on:click=move |_| {
                         start_click();
-                        // Run is disabled while running: keep the keyboard on Cancel.
-                        if let Some(b) = cancel_button.get_untracked() {
-                            let _ = b.focus();
-                        }
+                        // Run is disabled while running: keep the keyboard on Cancel (once it
+                        // is enabled, after this update is drawn).
+                        set_timeout(
+                            move || {
+                                if let Some(b) = cancel_button.get_untracked() {
+                                    let _ = b.focus();
+                                }
+                            },
+                            std::time::Duration::ZERO,
+                        );
                     }
                 >
                     "Run Monte Carlo"
@@ -368,9 +379,14 @@ pub fn UncertaintyPanel(#[prop(into)] viewport: Signal<f64>) -> impl IntoView {
                     disabled=move || !run.with(|r| r.is_running())
                     on:click=move |_| {
                         cancel_click();
-                        if let Some(b) = run_button.get_untracked() {
-                            let _ = b.focus();
-                        }
+                        set_timeout(
+                            move || {
+                                if let Some(b) = run_button.get_untracked() {
+                                    let _ = b.focus();
+                                }
+                            },
+                            std::time::Duration::ZERO,
+                        );
                     }
                 >
                     "Cancel"
