@@ -72,14 +72,7 @@ pub fn UncertaintyPanel(#[prop(into)] viewport: Signal<f64>) -> impl IntoView {
             document().active_element().is_some_and(|a| &a == b)
         });
         if on_cancel {
-            set_timeout(
-                move || {
-                    if let Some(b) = run_button.get_untracked() {
-                        let _ = b.focus();
-                    }
-                },
-                std::time::Duration::ZERO,
-            );
+            focus_soon(run_button);
         }
     });
     let metric = RwSignal::new(KeyMetric::ServiceLevel);
@@ -361,14 +354,7 @@ pub fn UncertaintyPanel(#[prop(into)] viewport: Signal<f64>) -> impl IntoView {
                         start_click();
                         // Run is disabled while running: keep the keyboard on Cancel (once it
                         // is enabled, after this update is drawn).
-                        set_timeout(
-                            move || {
-                                if let Some(b) = cancel_button.get_untracked() {
-                                    let _ = b.focus();
-                                }
-                            },
-                            std::time::Duration::ZERO,
-                        );
+                        focus_soon(cancel_button);
                     }
                 >
                     "Run Monte Carlo"
@@ -379,14 +365,7 @@ pub fn UncertaintyPanel(#[prop(into)] viewport: Signal<f64>) -> impl IntoView {
                     disabled=move || !run.with(|r| r.is_running())
                     on:click=move |_| {
                         cancel_click();
-                        set_timeout(
-                            move || {
-                                if let Some(b) = run_button.get_untracked() {
-                                    let _ = b.focus();
-                                }
-                            },
-                            std::time::Duration::ZERO,
-                        );
+                        focus_soon(run_button);
                     }
                 >
                     "Cancel"
@@ -442,6 +421,19 @@ pub fn UncertaintyPanel(#[prop(into)] viewport: Signal<f64>) -> impl IntoView {
             })}
         </div>
     }
+}
+
+/// Focus `button` once the current update is drawn (a button being enabled by it cannot take
+/// focus before).
+fn focus_soon(button: NodeRef<leptos::html::Button>) {
+    set_timeout(
+        move || {
+            if let Some(b) = button.get_untracked() {
+                let _ = b.focus();
+            }
+        },
+        std::time::Duration::ZERO,
+    );
 }
 
 /// One Monte Carlo chart with its SVG and PNG export (file `uncertainty-…`, from its test id).
