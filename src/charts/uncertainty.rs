@@ -39,6 +39,16 @@ pub fn short_number(v: f64) -> String {
     format!("{x:.digits$}{s}")
 }
 
+/// Width in pixels of [`draw_key`]'s box for `entries`.
+fn key_width(entries: &[(&str, ShapeStyle)]) -> i32 {
+    let text_w = entries
+        .iter()
+        .map(|(name, _)| super::text_width(12, name))
+        .max()
+        .unwrap_or(0);
+    8 + 14 + 6 + text_w + 8
+}
+
 /// A key in a framed box with its top-left corner at `at` (pixels): a filled swatch for a
 /// filled style, a short line for a stroke.
 fn draw_key<DB: DrawingBackend>(
@@ -48,13 +58,8 @@ fn draw_key<DB: DrawingBackend>(
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
     const ROW: i32 = 18;
     let font = (FONT, 12).into_font();
-    let text_w = entries
-        .iter()
-        .map(|(name, _)| super::text_width(12, name))
-        .max()
-        .unwrap_or(0);
     let (x, y) = at;
-    let (w, h) = (8 + 14 + 6 + text_w + 8, 6 + ROW * entries.len() as i32);
+    let (w, h) = (key_width(entries), 6 + ROW * entries.len() as i32);
     root.draw(&Rectangle::new(
         [(x, y), (x + w, y + h)],
         WHITE.mix(0.85).filled(),
@@ -187,8 +192,17 @@ pub fn fan_chart_svg(
             legend.push(("Point values", point));
         }
         month_axis(&root, &chart, months, size.0)?;
+        // The key in the top corner over the lower data: the first or the last third.
+        let third = (band.p95.len() / 3).max(1);
+        let early = finite_max(band.p95.iter().take(third).copied());
+        let late = finite_max(band.p95.iter().rev().take(third).copied());
         let (x, y) = chart.plotting_area().get_pixel_range();
-        draw_key(&root, (x.start + 8, y.start + 8), &legend).map_err(err)?;
+        let left = if early <= late {
+            x.start + 8
+        } else {
+            x.end - 8 - key_width(&legend)
+        };
+        draw_key(&root, (left, y.start + 8), &legend).map_err(err)?;
         root.present().map_err(err)?;
     }
     Ok(svg)
