@@ -145,6 +145,8 @@ test('short months are explained, and deliveries broken down by supplier, region
   // question asked before replacing it.
   await page.getByTestId('presets').selectOption({ label: 'Faster adoption' });
   assert.equal(await page.getByTestId('confirm').count(), 0);
+  // The menu says which preset is loaded.
+  await page.waitForFunction(() => document.querySelector('#presets option')?.textContent === 'Preset: Faster adoption');
   const rows = breakdown.locator('[data-testid=shortfalls] li');
   await rows.first().waitFor();
   const text = await breakdown.locator('[data-testid=shortfalls]').innerText();
