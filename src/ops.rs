@@ -66,42 +66,12 @@ pub fn names(s: &Scenario, t: Table) -> Vec<String> {
 
 /// Per-row flags (`flags[i]` belongs to row `old[i]`) carried over to the rows `new` of the same
 /// table after the scenario changed (a row added, moved, copied or removed, a name typed, undo,
-/// redo, a new scenario): a row keeps its flag if its name did not change at its position;
-/// otherwise it takes the flag of an old row with its name (the nearest one, if names repeat);
-/// a row whose name is new takes the flag of the old row at its position if that row's name is
-/// gone too (renamed in place, e.g. while its name is typed); otherwise it is unflagged.
+/// redo, a new scenario): each row takes the flag of the old row it continues
+/// ([`rackplan_core::csv_io::continued_rows`]: same name at its position, else the nearest old
+/// row of its name, else the old row at its position if renamed in place); a new row is unflagged.
 pub fn follow_rows(old: &[String], flags: &[bool], new: &[String]) -> Vec<bool> {
-    // A plain scan: tables hold at most a few hundred rows (MAX_SITES and friends).
-    let mut used = vec![false; old.len()];
-    let mut from: Vec<Option<usize>> = new
-        .iter()
-        .enumerate()
-        .map(|(j, n)| {
-            let same = old.get(j) == Some(n);
-            if same {
-                used[j] = true;
-            }
-            same.then_some(j)
-        })
-        .collect();
-    for (j, f) in from.iter_mut().enumerate() {
-        if f.is_none() {
-            let i = (0..old.len())
-                .filter(|&i| !used[i] && old[i] == new[j])
-                .min_by_key(|&i| i.abs_diff(j));
-            if let Some(i) = i {
-                used[i] = true;
-                *f = Some(i);
-            }
-        }
-    }
-    for (j, f) in from.iter_mut().enumerate() {
-        if f.is_none() && j < old.len() && !used[j] {
-            used[j] = true;
-            *f = Some(j);
-        }
-    }
-    from.iter()
+    rackplan_core::csv_io::continued_rows(old, new)
+        .into_iter()
         .map(|f| f.and_then(|i| flags.get(i).copied()).unwrap_or(false))
         .collect()
 }
@@ -504,6 +474,7 @@ mod tests {
 
 /// Uncertain-input edits used by the editor (number <-> distribution).
 pub mod uncertain {
+    use rackplan_core::number::tidy;
     use rackplan_core::validate::Range;
     use rackplan_core::Uncertain;
 
@@ -515,6 +486,26 @@ pub mod uncertain {
         ("logn", "lognormal (90 % range)"),
         ("unif", "uniform"),
     ];
+
+    /// The editor's name of a distribution kind (`"tri"` -> "triangular"); `None` for a
+    /// number or an unknown key.
+    pub fn kind_label(key: &str) -> Option<&'static str> {
+        KINDS
+            .iter()
+            .find(|(k, _)| *k != "fixed" && *k == key)
+            .map(|(_, label)| *label)
+    }
+
+    /// The editor's names of a kind's parameters, in [`Uncertain::params`] order.
+    pub fn param_names(key: &str) -> Option<&'static [&'static str]> {
+        Some(match key {
+            "fixed" => &["value"],
+            "tri" | "pert" => &["low", "likely", "high"],
+            "logn" => &["p5", "p95"],
+            "unif" => &["low", "high"],
+            _ => return None,
+        })
+    }
 
     pub fn kind(u: &Uncertain) -> &'static str {
         match u {
@@ -643,19 +634,6 @@ pub mod uncertain {
                 high: fit(high + d),
             },
         }
-    }
-
-    /// `x` to 12 significant digits: what a person typed survives, the last bits of a sum do not.
-    pub fn tidy(x: f64) -> f64 {
-        if x == 0.0 || !x.is_finite() {
-            return x;
-        }
-        let e = x.abs().log10().floor() as i32;
-        if e >= 11 {
-            return x;
-        }
-        let scale = 10f64.powi(11 - e);
-        (x * scale).round() / scale
     }
 
     #[cfg(test)]

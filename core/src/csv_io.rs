@@ -201,18 +201,10 @@ fn unguard(c: String) -> String {
 /// inventory, cost, the reason of a shortfall and its binding cap, then per site available / unit cost /
 /// delivered), and when a Monte Carlo summary is given its P5..P95 bands and the chance of a
 /// shortfall each month. Columns match `rackplan run --csv` (docs/cli.md).
-/// A figure of the results CSV to 12 significant digits: a spreadsheet shows 1710.11, not
-/// 1710.1100000000001 (the last bits of a sum are noise, not information).
+/// A figure of the results CSV to 12 significant digits ([`crate::number::tidy`]): a
+/// spreadsheet shows 1710.11, not 1710.1100000000001.
 fn csv_number(v: f64) -> String {
-    if !v.is_finite() || v == 0.0 {
-        return v.to_string();
-    }
-    let e = v.abs().log10().floor() as i32;
-    if !(-200..12).contains(&e) {
-        return v.to_string();
-    }
-    let scale = 10f64.powi(11 - e);
-    ((v * scale).round() / scale).to_string()
+    crate::number::tidy(v).to_string()
 }
 
 pub fn results_csv(r: &RunResult, mc: Option<&Summary>) -> String {
@@ -794,26 +786,44 @@ pub fn import_table(s: &Scenario, table: Table, text: &str) -> Result<Scenario, 
     }
 }
 
-/// For each new row, the old row it continues: the old row of its name (each old row once), or,
-/// for a new name, the old row at its position if that row's name is gone (renamed in place in
-/// the spreadsheet); `None` for a row that is new.
-fn continued_rows(old: &[String], new: &[String]) -> Vec<Option<usize>> {
+/// For each row of `new`, the row of `old` it continues (a table's rows by name, before and after
+/// a change: an import, a move, a copy, a removal, a name typed, undo): the old row at its
+/// position if the name is the same there; else the old row with its name (the nearest one, if
+/// names repeat); else, for a new name, the old row at its position if that row's name is gone
+/// too (renamed in place); else none, a new row. Each old row is continued at most once. The
+/// editor's open rows and chosen levers follow their rows by it too.
+pub fn continued_rows(old: &[String], new: &[String]) -> Vec<Option<usize>> {
+    // A plain scan: tables hold at most a few hundred rows (MAX_SITES and friends).
     let mut used = vec![false; old.len()];
-    let mut out: Vec<Option<usize>> = new
+    let mut from: Vec<Option<usize>> = new
         .iter()
-        .map(|n| {
-            let o = (0..old.len()).find(|&o| !used[o] && &old[o] == n)?;
-            used[o] = true;
-            Some(o)
+        .enumerate()
+        .map(|(j, n)| {
+            let same = old.get(j) == Some(n);
+            if same {
+                used[j] = true;
+            }
+            same.then_some(j)
         })
         .collect();
-    for (k, slot) in out.iter_mut().enumerate() {
-        if slot.is_none() && k < old.len() && !used[k] && !new.contains(&old[k]) {
-            used[k] = true;
-            *slot = Some(k);
+    for (j, f) in from.iter_mut().enumerate() {
+        if f.is_none() {
+            let i = (0..old.len())
+                .filter(|&i| !used[i] && old[i] == new[j])
+                .min_by_key(|&i| i.abs_diff(j));
+            if let Some(i) = i {
+                used[i] = true;
+                *f = Some(i);
+            }
         }
     }
-    out
+    for (j, f) in from.iter_mut().enumerate() {
+        if f.is_none() && j < old.len() && !used[j] {
+            used[j] = true;
+            *f = Some(j);
+        }
+    }
+    from
 }
 
 /// Keep the policy's per-site data with the same sites after the sites table changed

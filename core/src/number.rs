@@ -1,4 +1,5 @@
-//! Decimal text to `f64`, for every number typed or imported (editor fields, CSV cells).
+//! Decimal text to `f64`, for every number typed or imported (editor fields, CSV cells), and
+//! back to as many digits as carry information ([`tidy`]).
 //!
 //! Same grammar and the same correctly rounded result as `str::parse::<f64>` (`[+-]` then
 //! digits with an optional `.` and exponent, or `inf`, `infinity`, `nan` in any case), but the
@@ -78,9 +79,24 @@ pub fn parse_f64(text: &str) -> Option<f64> {
     }
 }
 
+/// `x` to 12 significant digits: what a person typed survives, the last bits of a sum do not
+/// (0.4 + 0.3 is 0.7, not 0.7000000000000001). Zero, infinities, NaN, and magnitudes of 1e12 or
+/// more or below 1e-200 come back as they are.
+pub fn tidy(x: f64) -> f64 {
+    if x == 0.0 || !x.is_finite() {
+        return x;
+    }
+    let e = x.abs().log10().floor() as i32;
+    if !(-200..12).contains(&e) {
+        return x;
+    }
+    let scale = 10f64.powi(11 - e);
+    (x * scale).round() / scale
+}
+
 #[cfg(test)]
 mod tests {
-    use super::parse_f64;
+    use super::{parse_f64, tidy};
 
     #[test]
     fn agrees_with_the_standard_library_on_edge_cases() {
@@ -158,5 +174,16 @@ mod tests {
                 _ => panic!("{c}: std {want:?}, ours {got:?}"),
             }
         }
+    }
+
+    #[test]
+    fn tidy_keeps_twelve_significant_digits() {
+        assert_eq!(tidy(0.4 + 0.3), 0.7);
+        assert_eq!(tidy(1710.1100000000001), 1710.11);
+        assert_eq!(tidy(-0.000123456789012), -0.000123456789012);
+        assert_eq!(tidy(5e15), 5e15);
+        assert_eq!(tidy(1e-300), 1e-300);
+        assert_eq!(tidy(0.0), 0.0);
+        assert!(tidy(f64::NAN).is_nan());
     }
 }
