@@ -108,15 +108,6 @@ fn Toolbar() -> impl IntoView {
     let names: Vec<(usize, &'static str)> =
         list.iter().enumerate().map(|(i, p)| (i, p.name)).collect();
     let preset_select = NodeRef::<leptos::html::Select>::new();
-    // The menu says which preset is loaded while nobody has changed it.
-    let loaded = {
-        let list = StoredValue::new(list);
-        Memo::new(move |_| {
-            state
-                .scenario
-                .with(|s| list.with_value(|l| l.iter().find(|p| p.scenario == *s).map(|p| p.name)))
-        })
-    };
     view! {
         <nav class="toolbar" aria-label="Scenario actions">
             <button type="button" data-testid="undo" aria-keyshortcuts="Control+Z" title=undo_title aria-label=undo_title
@@ -133,7 +124,7 @@ fn Toolbar() -> impl IntoView {
                     el.set_value("");
                 }
             }>
-                <option value="" selected>{move || loaded.get().map_or("Presets…".to_string(), |n| format!("Preset: {n}"))}</option>
+                <option value="" selected>{move || state.loaded_preset.get().map_or("Presets…".to_string(), |n| format!("Preset: {n}"))}</option>
                 {names.into_iter().map(|(i, n)| view! { <option value=i.to_string()>{n}</option> }).collect_view()}
             </select>
             {move || if state.pinned.with(Option::is_some) {

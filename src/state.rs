@@ -72,6 +72,8 @@ pub struct AppState {
     pub history: RwSignal<History<Scenario>>,
     /// A replacement waiting for confirmation (the page shows a dialog while this is `Some`).
     pub pending_replace: RwSignal<Option<PendingReplace>>,
+    /// The name of the preset the scenario is, while nobody has changed it.
+    pub loaded_preset: Memo<Option<&'static str>>,
     /// Time (ms since the epoch) of the last autosave, for the status line.
     pub saved_at: RwSignal<Option<f64>>,
     /// The last autosave could not be written (storage full, or turned off in this browser).
@@ -87,9 +89,9 @@ type ChangeHook = Rc<dyn Fn(&Scenario, &Scenario)>;
 impl AppState {
     /// A fresh state: the autosaved scenario if there is a valid one, else the base case.
     pub fn new() -> Self {
-        let initial = load_autosave(AUTOSAVE_KEY).unwrap_or_else(crate::presets::base_case);
+        let initial = load_stored(AUTOSAVE_KEY).unwrap_or_else(crate::presets::base_case);
         let state = Self::with_scenario(initial);
-        state.pinned.set(load_autosave(PINNED_KEY));
+        state.pinned.set(load_stored(PINNED_KEY));
         state
     }
 
@@ -140,9 +142,16 @@ impl AppState {
                 _ => true,
             },
         );
+        let presets = StoredValue::new(crate::presets::presets());
+        let loaded_preset = Memo::new(move |_| {
+            scenario.with(|s| {
+                presets.with_value(|l| l.iter().find(|p| p.scenario == *s).map(|p| p.name))
+            })
+        });
         let state = AppState {
             scenario,
             pinned,
+            loaded_preset,
             issues,
             run,
             pinned_run,
@@ -213,10 +222,7 @@ impl AppState {
     /// [`AppState::confirm_replace`] performs the (undoable) replacement. A preset nobody has
     /// changed is replaced without asking: there is no work of the planner's to lose.
     pub fn request_replace(&self, s: Scenario, label: &str) {
-        let untouched = self
-            .scenario
-            .with_untracked(|now| crate::presets::presets().iter().any(|p| p.scenario == *now));
-        if untouched {
+        if self.loaded_preset.get_untracked().is_some() {
             self.replace(s, label);
             return;
         }
@@ -393,7 +399,7 @@ pub(crate) fn schedule(ms: u32, f: impl FnOnce() + 'static) {
 }
 
 /// The scenario saved under `key`, if there is a readable one.
-fn load_autosave(key: &str) -> Option<Scenario> {
+fn load_stored(key: &str) -> Option<Scenario> {
     #[cfg(target_arch = "wasm32")]
     {
         use gloo::storage::{LocalStorage, Storage};
