@@ -30,8 +30,7 @@ pub fn input_differences(a: &Value, b: &Value, limit: usize) -> Vec<(String, Str
             (m.len() == 1)
                 .then(|| m.keys().next())
                 .flatten()
-                .filter(|k| matches!(k.as_str(), "tri" | "pert" | "logn" | "unif"))
-                .cloned()
+                .and_then(|k| crate::ops::uncertain::kind_label(k))
         };
         match (a, b) {
             (Some(Value::Object(x)), Some(Value::Object(y)))
@@ -69,23 +68,22 @@ pub fn input_differences(a: &Value, b: &Value, limit: usize) -> Vec<(String, Str
         "fixed_split" => "fixed split".to_string(),
         other => other.to_string(),
     };
-    let order = |side: &Value| -> String {
-        let names = |i: &Value| {
-            i.as_u64()
-                .and_then(|i| side["sites"][i as usize]["name"].as_str())
-                .map_or_else(|| i.to_string(), str::to_string)
-        };
-        side["sourcing"]["policy"]["order"]
-            .as_array()
-            .map_or("–".into(), |o| {
-                o.iter().map(names).collect::<Vec<_>>().join(", ")
-            })
-    };
+    // A site number (as written in the order) as the site's name on that side.
     let site = |side: &Value, i: &str| {
         i.parse::<usize>()
             .ok()
             .and_then(|i| side["sites"][i]["name"].as_str())
             .map_or_else(|| i.to_string(), str::to_string)
+    };
+    let order = |side: &Value| -> String {
+        side["sourcing"]["policy"]["order"]
+            .as_array()
+            .map_or("–".into(), |o| {
+                o.iter()
+                    .map(|i| site(side, &i.to_string()))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            })
     };
     for (path, x, y) in &mut out {
         match path.as_str() {

@@ -108,12 +108,8 @@ pub fn input_label_in(scenarios: &[&rackplan_core::Scenario], path: &str) -> Str
     // A distribution's parameter, in the names the editor shows.
     let (path, param) = match path.rsplit_once('.').and_then(|(head, last)| {
         let (kind, k) = last.strip_suffix(']')?.split_once('[')?;
-        let names: &[&str] = match kind {
-            "tri" | "pert" => &["low", "likely", "high"],
-            "logn" => &["p5", "p95"],
-            "unif" => &["low", "high"],
-            _ => return None,
-        };
+        use crate::ops::uncertain::{kind_label, param_names};
+        let names = kind_label(kind).and(param_names(kind))?;
         Some((head, *names.get(k.parse::<usize>().ok()?)?))
     }) {
         Some((head, name)) => (head, format!(" ({name})")),
@@ -204,13 +200,7 @@ pub fn value_in_words(v: &serde_json::Value) -> String {
         Value::Object(map) => {
             if map.len() == 1 {
                 let (k, x) = map.iter().next().expect("one entry");
-                let kind = match k.as_str() {
-                    "tri" => Some("triangular"),
-                    "pert" => Some("PERT"),
-                    "logn" => Some("lognormal, 90 % range"),
-                    "unif" => Some("uniform"),
-                    _ => None,
-                };
+                let kind = crate::ops::uncertain::kind_label(k);
                 if let (Some(kind), Some(params)) = (kind, x.as_array()) {
                     let p: Vec<String> = params.iter().map(num).collect();
                     return format!("{kind} {}", p.join(" / "));

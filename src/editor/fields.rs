@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use rackplan_core::{Scenario, Uncertain};
 
 use crate::format::{input_number, parse_number};
-use crate::ops::uncertain::{convert, kind, set_point, with_param, KINDS};
+use crate::ops::uncertain::{convert, kind, param_names, set_point, with_param, KINDS};
 use crate::state::use_app_state;
 
 /// Reads a value at one place of the scenario (`None` if the row is gone).
@@ -405,12 +405,7 @@ pub fn UncertainField(
         move || {
             let k = current_kind.get();
             let n = KINDS.iter().position(|(x, _)| *x == k).unwrap_or(0);
-            let names: &[&str] = match n {
-                0 => &["value"],
-                1 | 2 => &["low", "likely", "high"],
-                3 => &["p5", "p95"],
-                _ => &["low", "high"],
-            };
+            let names = param_names(k).unwrap_or(&["value"]);
             names
                 .iter()
                 .enumerate()

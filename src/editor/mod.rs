@@ -651,13 +651,9 @@ fn RowCard(
                         state.seal();
                         // Focus the row now in this place (its name, not its remove button: a
                         // second Enter must not remove it too), or the add button after the last.
-                        let left = count.get_untracked();
-                        if i < left {
-                            focus(&format!("[data-testid=row-{key}-{i}] .row-toggle"));
-                        } else if left > 0 {
-                            focus(&format!("[data-testid=row-{key}-{}] .row-toggle", left - 1));
-                        } else {
-                            focus(&format!("[data-testid=add-{key}]"));
+                        match count.get_untracked() {
+                            0 => focus(&format!("[data-testid=add-{key}]")),
+                            left => focus(&format!("[data-testid=row-{key}-{}] .row-toggle", i.min(left - 1))),
                         }
                     }>"✕"</button>
                 </span>
@@ -768,8 +764,6 @@ fn extra_body(i: usize) -> AnyView {
     .into_any()
 }
 
-/// The values of a series typed in one box: separated by spaces, tabs, new lines or semicolons
-/// (a row pasted from a spreadsheet); commas are thousands separators, as in every number box.
 /// A box that cannot be left empty (names, the start month): what it says instead of applying
 /// an empty text, which would otherwise be ignored without a word.
 fn not_empty(text: &str) -> Option<String> {
@@ -778,6 +772,9 @@ fn not_empty(text: &str) -> Option<String> {
         .then(|| "cannot be empty: the last value stays in use until you type another".into())
 }
 
+/// The values of a series typed in one box: separated by spaces, tabs, new lines or semicolons
+/// (a row pasted from a spreadsheet). Commas are refused ([`series_problem`]): they could group
+/// thousands or separate values.
 fn series_values(text: &str) -> impl Iterator<Item = &str> {
     text.split([' ', ';', '\t', '\n']).filter(|t| !t.is_empty())
 }
