@@ -25,15 +25,14 @@ pub type Object = Map<String, Value>;
 /// of an error names what could not be carried over.
 pub type Step = fn(&mut Object) -> Result<(), String>;
 
-/// `MIGRATIONS[i]` upgrades schema version `i + 1` to `i + 2`. Version 1 is the first release,
-/// so there is no step yet.
-pub const MIGRATIONS: [Step; CURRENT_SCHEMA_VERSION as usize - 1] = [];
+/// `MIGRATIONS[i]` upgrades schema version `i + 1` to `i + 2`.
+pub const MIGRATIONS: [Step; CURRENT_SCHEMA_VERSION as usize - 1] = [v1_to_v2];
 
 /// The defaults of each released schema version, frozen as JSON (`FROZEN_DEFAULTS[i]` is
 /// version `i + 1`): the whole scenario, and for each table one default row as the single
 /// element of its array. Never edit a released entry: a test checks the newest one against the
 /// `Default` impls of the current code.
-pub const FROZEN_DEFAULTS: [&str; CURRENT_SCHEMA_VERSION as usize] = [V1_DEFAULTS];
+pub const FROZEN_DEFAULTS: [&str; CURRENT_SCHEMA_VERSION as usize] = [V1_DEFAULTS, V2_DEFAULTS];
 
 const V1_DEFAULTS: &str = r#"{
   "schema_version": 1,
@@ -97,6 +96,77 @@ const V1_DEFAULTS: &str = r#"{
   "monte_carlo": {"seed": 1, "samples": 1000},
   "sources": {}
 }"#;
+
+/// Schema 2 (this release): the same defaults as schema 1 so far; the fields it adds are
+/// listed here as they come.
+const V2_DEFAULTS: &str = r#"{
+  "schema_version": 2,
+  "name": "",
+  "notes": "",
+  "start_month": "2024-01",
+  "horizon_months": 84,
+  "sourcing": {
+    "policy": {"kind": "least_cost"},
+    "backlog_penalty_usd_per_unit_month": 0.0,
+    "holding_cost_usd_per_unit_month": 0.0,
+    "allow_build_ahead": false,
+    "max_supplier_share": null,
+    "max_region_share": null,
+    "risk_premium_usd_per_unit": 0.0
+  },
+  "fleet": {"server_lifetime_months": 60.0, "initial_fleet_age_months": 0.0},
+  "markets": [{
+    "name": "",
+    "installed_base_units": 0.0,
+    "installed_base_growth_per_year": 0.0,
+    "capable_share_at_start": 1.0,
+    "capable_share_ceiling": 1.0,
+    "upgrade_rate_per_year": 0.0,
+    "launch_month": null,
+    "adoption_ceiling": 1.0,
+    "adoption_midpoint_months": 6.0,
+    "adoption_steepness_per_month": 0.5,
+    "requests_per_user_per_day": 0.0,
+    "requests_growth_per_year": 0.0,
+    "cloud_share": 1.0,
+    "server_seconds_per_request": 1.0,
+    "efficiency_gain_per_year": 0.0,
+    "peak_to_average": 1.0,
+    "target_utilisation": 1.0,
+    "redundancy_headroom": 0.0,
+    "sources": {}
+  }],
+  "supply_regions": [{"name": "", "risk_weight": 0.0, "sources": {}}],
+  "sites": [{
+    "name": "",
+    "supplier": "",
+    "region": "",
+    "capacity": [{"month": "", "units_per_month": 0.0}],
+    "other_customers_share": [{"month": "", "share": 0.0}],
+    "qualification_start_month": null,
+    "qualification_lead_time_months": 0.0,
+    "ramp_months": 0.0,
+    "yield_share": 1.0,
+    "unit_price_usd": 0.0,
+    "price_change_per_year": 0.0,
+    "sources": {}
+  }],
+  "extra_demand": [{
+    "name": "",
+    "start_month": null,
+    "units_per_month": [],
+    "scale": 0.0,
+    "sources": {}
+  }],
+  "monte_carlo": {"seed": 1, "samples": 1000},
+  "sources": {}
+}"#;
+
+/// Schema 1 to 2: every field schema 2 adds is left out, and its default (in [`V2_DEFAULTS`])
+/// means what schema 1 did without it, so the expanded value needs no rewriting.
+fn v1_to_v2(_value: &mut Object) -> Result<(), String> {
+    Ok(())
+}
 
 /// Why a scenario value could not be brought to the current schema.
 #[derive(Debug, Clone, PartialEq)]
@@ -337,6 +407,17 @@ pub fn load_json(text: &str) -> Result<Loaded, LoadError> {
     })?;
     if version == CURRENT_SCHEMA_VERSION {
         return Scenario::load_json(text);
+    }
+    // A type error in an older file is reported at its line and column in that file: every
+    // field of schema 1 reads unchanged in schema 2 (schema 2 only adds fields), so reading the
+    // file as it is finds the same type errors as reading it upgraded. A later step that changes
+    // a field's type must restrict this to the versions it does not touch.
+    if let Err(e) = Scenario::parse_json(text) {
+        return Err(LoadError::Parse {
+            line: e.line(),
+            column: e.column(),
+            message: strip_position(&e.to_string()),
+        });
     }
     load_value(value)
 }

@@ -18,7 +18,7 @@ use std::fmt;
 pub const MAX_FILE_BYTES: usize = 4 * 1024 * 1024;
 
 /// The scenario format version this build writes. Older versions are migrated on load.
-pub const CURRENT_SCHEMA_VERSION: u32 = 1;
+pub const CURRENT_SCHEMA_VERSION: u32 = 2;
 
 /// Source notes keyed by field name: `"installed_base_units" -> "1.4B — Morgan Stanley ..."`.
 pub type Sources = BTreeMap<String, String>;

@@ -1,7 +1,7 @@
 //! Validator messages (MODEL.md §6): each rule with its exact message, and every problem at once.
 
 use rackplan_core::presets::base_case;
-use rackplan_core::scenario::{CapacityPoint, PolicyChoice, SharePoint};
+use rackplan_core::scenario::{CapacityPoint, PolicyChoice, SharePoint, CURRENT_SCHEMA_VERSION};
 use rackplan_core::{validate, Scenario, Severity, Uncertain};
 
 fn errors(s: &Scenario) -> Vec<String> {
@@ -164,7 +164,7 @@ fn split_lifetime_counts_and_schema() {
     };
     s.fleet.initial_fleet_age_months = Uncertain::Fixed(60.0);
     s.fleet.server_lifetime_months = Uncertain::Fixed(48.0);
-    s.schema_version = 2;
+    s.schema_version = CURRENT_SCHEMA_VERSION + 1;
     s.monte_carlo.samples = 0;
     assert_has(
         &s,
@@ -177,7 +177,7 @@ fn split_lifetime_counts_and_schema() {
     );
     assert_has(
         &s,
-        "schema_version: written by a newer rackplan (schema 2); this version reads up to 1",
+        &format!("schema_version: written by a newer rackplan (schema {}); this version reads up to {CURRENT_SCHEMA_VERSION}", CURRENT_SCHEMA_VERSION + 1),
     );
     assert_has(
         &s,
