@@ -26,6 +26,20 @@ if [ -f "$STD_SRC" ]; then
 else
   log "no Rust library source to rebuild std for size: using the prebuilt one (a larger wasm)"
 fi
+# Trunk runs offline (it must never download a tool of its own: setup.sh installed them), and
+# --offline reaches cargo too. So every crate the build needs is fetched first, online: the
+# project's (Cargo.lock) and, when std is rebuilt (build-std, above or in wasm-env.sh), std's
+# own crates.io dependencies, which a machine that never built rackplan does not have. Both are
+# no-ops once the cargo cache holds them.
+log "fetching the crates the build needs (a no-op when cached)"
+cargo fetch --locked --target wasm32-unknown-unknown >&2 \
+  || die "cargo fetch failed (is crates.io reachable?)"
+if [ -n "${CARGO_UNSTABLE_BUILD_STD:-}" ]; then
+  STD_LIB="$(rustc --print sysroot)/lib/rustlib/src/rust/library/Cargo.toml"
+  [ -f "$STD_LIB" ] || die "build-std is on but there is no Rust library source at $STD_LIB"
+  RUSTC_BOOTSTRAP=1 cargo fetch --manifest-path "$STD_LIB" >&2 \
+    || die "could not fetch the standard library's dependencies (is crates.io reachable?)"
+fi
 log "building $DIST (release)"
 trunk build --release --offline --dist "$DIST" >&2 || die "trunk build failed"
 node scripts/postbuild.mjs "$DIST" || die "post-build step failed"
