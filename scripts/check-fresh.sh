@@ -45,7 +45,7 @@ for _ in $(seq 1 1800); do
     tail -n 40 "$WORK/run.log" >&2
     die "scripts/run.sh stopped before serving (log above)"
   fi
-  grep -q "rackplan is served at $url" "$WORK/run.log" && curl -fsS -o /dev/null "$url" 2>/dev/null && break
+  grep -qs "rackplan is served at $url" "$WORK/run.log" && curl -fsS -o /dev/null "$url" 2>/dev/null && break
   sleep 1
 done
 grep -q "rackplan is served at $url" "$WORK/run.log" || { tail -n 40 "$WORK/run.log" >&2; die "no URL after 30 minutes"; }
