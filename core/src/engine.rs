@@ -318,7 +318,7 @@ impl Engine {
             {
                 let full = supply::full_rate_per_month(site, t);
                 let ramp = supply::ramp_factor(site, t);
-                *avail = full * ramp;
+                *avail = supply::available_from(full, ramp);
                 // = supply::unit_cost_usd(site, t), bit for bit.
                 *cost = site.unit_price_usd * factors[t];
                 *nyq += full * (1.0 - ramp);

@@ -107,11 +107,13 @@ impl std::fmt::Display for SourcingError {
 impl std::error::Error for SourcingError {}
 
 mod heuristics;
+mod lp_format;
 #[cfg(feature = "simplex")]
 mod lp_microlp;
 mod structured;
 mod validate;
 
+pub use lp_format::{sanitise, write_lp, LpNames};
 pub use validate::{validate, MAX_VALUE};
 
 /// Allocate with the problem's policy.
