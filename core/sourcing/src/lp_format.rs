@@ -108,8 +108,18 @@ pub fn write_lp(problem: &SourcingProblem, names: &LpNames<'_>) -> String {
         })
         .collect();
     let sites = unique(names.sites, "site");
-    let n_suppliers = problem.sites.iter().map(|s| s.supplier + 1).max().unwrap_or(0);
-    let n_regions = problem.sites.iter().map(|s| s.region + 1).max().unwrap_or(0);
+    let n_suppliers = problem
+        .sites
+        .iter()
+        .map(|s| s.supplier + 1)
+        .max()
+        .unwrap_or(0);
+    let n_regions = problem
+        .sites
+        .iter()
+        .map(|s| s.region + 1)
+        .max()
+        .unwrap_or(0);
     let pad = |given: &[&str], n: usize| -> Vec<String> {
         (0..n.max(given.len()))
             .map(|i| given.get(i).copied().unwrap_or("").to_string())
