@@ -141,7 +141,7 @@ pub fn write_lp(problem: &SourcingProblem, names: &LpNames<'_>) -> String {
 
     let mut out = String::new();
     out.push_str(
-        "\\ rackplan least-cost sourcing LP (MODEL.md §3.1), USD; quantities in servers.\n\
+        "\\ rackplan least-cost sourcing LP (MODEL.md section 3.1), USD; quantities in servers.\n\
          \\ x_<site>_<month>: deliveries; B_<month>: backlog and I_<month>: inventory at the month end.\n",
     );
     let _ = writeln!(
