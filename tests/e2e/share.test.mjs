@@ -104,6 +104,9 @@ test('back and forward step between opened links', async () => {
   const a = await openPage(shared.browser, shared.server.url);
   await firstChart(a.page);
   const base = await kpis(a.page);
+  // The base case's own link is written a moment after the first chart; wait for it, so the
+  // edited link below is not mistaken for it.
+  await until(async () => a.page.url().includes('#v1.'), "the base case's link in the address bar");
   const first = a.page.url();
   await edit(a.page, 0.55);
   const edited = await kpis(a.page);
