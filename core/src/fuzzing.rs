@@ -96,36 +96,32 @@ pub fn csv(data: &[u8]) {
 /// If the scenario validates without errors, it must run (see [`check_runs`]), also under a
 /// small Monte Carlo.
 pub fn validate_then_run(data: &[u8]) {
-    let Some((&mode, rest)) = data.split_first() else {
+    let Some((scenario, samples)) = scenario_of(data) else {
         return;
     };
+    if has_errors(&validate(&scenario)) {
+        return;
+    }
+    check_runs(&scenario, samples);
+}
+
+/// The scenario (not yet validated) that [`validate_then_run`] makes of `data`, and how many
+/// Monte Carlo samples it runs: up to 3, enough for the sampled path, few enough to keep the
+/// fuzzer fast.
+pub fn scenario_of(data: &[u8]) -> Option<(Scenario, usize)> {
+    let (&mode, rest) = data.split_first()?;
     let scenario = if mode % 2 == 0 {
-        let Ok(text) = std::str::from_utf8(rest) else {
-            return;
-        };
-        match Scenario::parse_json(text) {
-            Ok(s) => s,
-            Err(_) => return,
-        }
+        Scenario::parse_json(std::str::from_utf8(rest).ok()?).ok()?
     } else {
-        let Some((&pick, edits)) = rest.split_first() else {
-            return;
-        };
+        let (&pick, edits) = rest.split_first()?;
         let base = &presets()[pick as usize % presets().len()];
         let mut value = base.to_json_value();
         for op in edits.chunks_exact(11) {
             edit(&mut value, op);
         }
-        match serde_json::from_value::<Scenario>(value) {
-            Ok(s) => s,
-            Err(_) => return,
-        }
+        serde_json::from_value::<Scenario>(value).ok()?
     };
-    if has_errors(&validate(&scenario)) {
-        return;
-    }
-    // Up to 3 samples: enough to exercise the sampled path, few enough to keep the fuzzer fast.
-    check_runs(&scenario, 1 + mode as usize / 2 % 3);
+    Some((scenario, 1 + (mode as usize / 2) % 3))
 }
 
 /// Numbers a planner (or an attacker) might type: limits, signs, tiny and huge values.
@@ -259,7 +255,7 @@ fn places(
 /// available capacity can come out a hair below 0 (`-1.4e-14`) and the sourcing step refuses
 /// it. Remove this once interpolation is exact (`core/src/supply.rs`); the input that found it
 /// is kept in `fuzz/findings/validate_then_run/`.
-fn known_interpolation_refusal(e: &RunError) -> bool {
+pub fn known_interpolation_refusal(e: &RunError) -> bool {
     let RunError::Sourcing(e) = e else {
         return false;
     };
