@@ -253,8 +253,8 @@ fn places(
 /// The one refusal of a validated scenario left to fix elsewhere while it is fixed (issue 14):
 /// linear interpolation of capacity and share points is not exact at a point, so a site's
 /// available capacity can come out a hair below 0 (`-1.4e-14`) and the sourcing step refuses
-/// it. Remove this once interpolation is exact (`core/src/supply.rs`); the input that found it
-/// is kept in `fuzz/findings/validate_then_run/`.
+/// it. Remove this once interpolation is exact (`core/src/supply.rs`). None of the recorded
+/// runs met it (FUZZING.md; `core/tests/fuzz_corpus.rs`, `known_refusals`, checks the corpus).
 pub fn known_interpolation_refusal(e: &RunError) -> bool {
     let RunError::Sourcing(e) = e else {
         return false;

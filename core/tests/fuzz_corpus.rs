@@ -1,8 +1,8 @@
 //! The coverage-guided fuzzing corpus (FUZZING.md), replayed without libFuzzer: every file of
 //! `fuzz/corpus/<target>/` and of `fuzz/findings/<target>/` goes through the same harness as in
 //! the fuzzer (`rackplan_core::fuzzing`), so the corpus keeps guarding the code in the test
-//! command. The findings themselves are also tests with literal inputs in
-//! `core/tests/fuzz_findings.rs`.
+//! command. A finding's input goes into `fuzz/findings/<target>/`, and into a test of its own
+//! with the literal input (`core/tests/bad_inputs.rs` or the module's tests).
 //!
 //! `cargo test -p rackplan-core --test fuzz_corpus -- --ignored write_seeds` writes the seed
 //! inputs (presets, frozen links and files) into `fuzz/seeds/<target>/` (not committed: the
@@ -143,8 +143,8 @@ fn known_refusals() {
         let sampled = MonteCarlo::new(&s, samples, s.monte_carlo.seed)
             .and_then(|mut mc| mc.run_next(samples))
             .err()
-            .and_then(|e| match e {
-                McError::Sample { error, .. } | McError::Invalid(error) => Some(error),
+            .map(|e| match e {
+                McError::Sample { error, .. } | McError::Invalid(error) => error,
             });
         for (what, e) in [("point run", point), ("Monte Carlo", sampled)] {
             if let Some(e) = e.filter(fuzzing::known_interpolation_refusal) {
