@@ -155,3 +155,32 @@ fn known_refusals() {
     }
     println!("{found} refusals");
 }
+
+/// The harness lets exactly the known interpolation refusal through (issue 14's smallest case,
+/// MODEL.md §2.1), and nothing else of a valid scenario: before the fix in `core/src/supply.rs`
+/// the point run fails with that message, after it the scenario runs.
+#[test]
+fn the_known_refusal_is_recognised() {
+    let json = r#"{"schema_version":1,"start_month":"2025-01","horizon_months":6,
+        "sourcing":{"policy":{"kind":"least_cost"}},
+        "supply_regions":[{"name":"R1","risk_weight":0.0}],
+        "sites":[{"name":"A","supplier":"S1","region":"R1",
+            "capacity":[{"month":"2025-01","units_per_month":99.9},
+                        {"month":"2025-04","units_per_month":0.0}],
+            "qualification_lead_time_months":0.0,"ramp_months":0.0,"yield_share":1.0,
+            "unit_price_usd":1000.0,"price_change_per_year":0.0}],
+        "extra_demand":[{"name":"X","start_month":"2025-01","units_per_month":[10.0]}]}"#;
+    let s = rackplan_core::Scenario::load_json_bytes(json.as_bytes())
+        .unwrap()
+        .scenario;
+    eprintln!(
+        "run: {:?}",
+        rackplan_core::run(&s).err().map(|e| e.to_string())
+    );
+    if let Err(e) = rackplan_core::run(&s) {
+        assert!(fuzzing::known_interpolation_refusal(&e), "{e}");
+    }
+    let mut data = vec![0u8];
+    data.extend_from_slice(s.to_json().as_bytes());
+    fuzzing::validate_then_run(&data);
+}
