@@ -18,8 +18,8 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 step "native tests of the numeric core"
 cargo test -p rackplan-core -p rackplan-sourcing --locked
 
-step "fuzz targets on the browser's configuration of the core (no general simplex)"
-cargo test -p rackplan-core --no-default-features --locked --test fuzz
+step "fuzz targets and the fuzzing corpus on the browser's configuration of the core (no general simplex)"
+cargo test -p rackplan-core --no-default-features --locked --test fuzz --test fuzz_corpus
 
 (
   source target/wasm-env.sh
