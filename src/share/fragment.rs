@@ -74,6 +74,7 @@ pub fn open_fragment(state: &AppState, last_written: &RefCell<String>) -> Opened
         return Opened::Nothing;
     }
     match codec::decode_link(&fragment) {
+        Ok(_) if holds_no_scenario(&fragment) => Opened::Bad(NO_SCENARIO.into()),
         Ok(loaded) => {
             *last_written.borrow_mut() = fragment;
             let same = state.scenario.with_untracked(|s| *s == loaded.scenario);
@@ -83,11 +84,33 @@ pub fn open_fragment(state: &AppState, last_written: &RefCell<String>) -> Opened
             state.replace(loaded.scenario, "open link");
             state.seal();
             Opened::Scenario {
-                warnings: loaded.warnings.iter().map(|w| w.to_string()).collect(),
+                warnings: loaded
+                    .warnings
+                    .iter()
+                    .map(|w| match w.path.as_str() {
+                        "" => w.message.clone(),
+                        path => format!("{path}: {}", w.message),
+                    })
+                    .collect(),
             }
         }
         Err(e) => Opened::Bad(e.to_string()),
     }
+}
+
+/// What the page says about a link whose JSON is `{}` or only a `schema_version`.
+pub const NO_SCENARIO: &str =
+    "This link holds no scenario: its data is empty (no field of a scenario, at most a schema version).";
+
+/// Whether the link's JSON is empty but for its `schema_version` (`{}`, `{"schema_version":1}`):
+/// it would open as an empty scenario and replace the work, so it is refused. The core's
+/// `codec::decode_link` refuses such links too once it checks this itself; until then the page
+/// does (only links that decoded are checked, so the cost is one more decode).
+fn holds_no_scenario(fragment: &str) -> bool {
+    codec::decode_value(fragment).is_ok_and(|v| {
+        v.as_object()
+            .is_some_and(|o| o.keys().all(|k| k == "schema_version"))
+    })
 }
 
 /// Keep the fragment and the scenario in step for the life of the page; `report` receives what
