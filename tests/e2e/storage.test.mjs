@@ -50,15 +50,16 @@ const CASES = [
 async function contextWith(items, viewport = { width: 1400, height: 900 }) {
   const context = await shared.browser.newContext({ viewport, acceptDownloads: true });
   const page = await context.newPage();
-  const errors = [];
-  page.on('console', (m) => m.type() === 'error' && errors.push(`console: ${m.text()}`));
-  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
   // A page of the same origin that runs no app: storage is per origin.
   await page.goto(`${shared.server.url}404.html`);
   await page.evaluate((items) => {
     localStorage.clear();
     for (const [k, v] of Object.entries(items)) localStorage.setItem(k, v);
   }, items);
+  // Errors of the app only (that page has no icon: its favicon request is a 404).
+  const errors = [];
+  page.on('console', (m) => m.type() === 'error' && errors.push(`console: ${m.text()}`));
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
   await page.goto(shared.server.url);
   await firstChart(page);
   return { context, page, errors };
