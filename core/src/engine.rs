@@ -131,6 +131,27 @@ pub struct SiteResult {
     pub unit_cost_usd: Vec<f64>,
     /// Units delivered to us (§3).
     pub deliveries: Vec<f64>,
+    /// Risk premium per unit bought here, USD/unit: the region's risk weight × the scenario's
+    /// risk premium (§2.4). Part of the least-cost objective, not of the purchase cost.
+    #[serde(default)]
+    pub risk_premium_usd_per_unit: f64,
+}
+
+/// The sourcing terms of a run (§3, §3.1), as resolved: with the sites' series and the
+/// deliveries needed, every number of the least-cost LP.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct SourcingTerms {
+    /// `least_cost`, `priority` or `fixed_split`.
+    pub policy: String,
+    /// USD per unit of backlog carried over one month end.
+    pub backlog_penalty_usd_per_unit_month: f64,
+    /// USD per unit of inventory held over one month end.
+    pub holding_cost_usd_per_unit_month: f64,
+    pub allow_build_ahead: bool,
+    /// Cap on a supplier's share of each month's deliveries; `null` = no cap.
+    pub max_supplier_share: Option<f64>,
+    /// Cap on a supply region's share of each month's deliveries; `null` = no cap.
+    pub max_region_share: Option<f64>,
 }
 
 /// Everything a run produces; every series has one value per month of the horizon.
@@ -158,6 +179,9 @@ pub struct RunResult {
     pub inventory: Vec<f64>,
     /// Least-cost objective of this allocation, USD (§3).
     pub objective_usd: f64,
+    /// The cost terms, policy, build-ahead flag and caps the allocation was made with.
+    #[serde(default)]
+    pub sourcing: SourcingTerms,
     pub metrics: Metrics,
 }
 
@@ -230,6 +254,38 @@ impl Engine {
 
     pub fn scenario(&self) -> &Scenario {
         &self.scenario
+    }
+
+    /// The sourcing problem of the last evaluation (MODEL.md §3).
+    pub fn problem(&self) -> &SourcingProblem {
+        &self.problem
+    }
+
+    /// The least-cost LP of the last evaluation (MODEL.md §3.1) in CPLEX LP format, variables
+    /// named by sites and months ([`sourcing::write_lp`]). With the least-cost policy its optimum
+    /// is the run's `objective_usd`.
+    pub fn least_cost_lp(&self) -> String {
+        let s = &self.scenario;
+        let sites: Vec<&str> = s.sites.iter().map(|x| x.name.as_str()).collect();
+        let suppliers: Vec<&str> = self
+            .resolved
+            .supplier_first_site
+            .iter()
+            .map(|&i| s.sites[i].supplier.as_str())
+            .collect();
+        let regions: Vec<&str> = s.supply_regions.iter().map(|x| x.name.as_str()).collect();
+        let months: Vec<String> = (0..self.problem.months)
+            .map(|t| format_month(self.start + t as MonthIndex))
+            .collect();
+        sourcing::write_lp(
+            &self.problem,
+            &sourcing::LpNames {
+                sites: &sites,
+                suppliers: &suppliers,
+                regions: &regions,
+                months: &months,
+            },
+        )
     }
 
     /// Deterministic run: every input at its point value.
@@ -318,7 +374,7 @@ impl Engine {
             {
                 let full = supply::full_rate_per_month(site, t);
                 let ramp = supply::ramp_factor(site, t);
-                *avail = full * ramp;
+                *avail = supply::available_from(full, ramp);
                 // = supply::unit_cost_usd(site, t), bit for bit.
                 *cost = site.unit_price_usd * factors[t];
                 *nyq += full * (1.0 - ramp);
@@ -392,6 +448,7 @@ impl Engine {
                     available_per_month: offer.available_per_month.clone(),
                     unit_cost_usd: offer.unit_cost_usd.clone(),
                     deliveries: deliveries.clone(),
+                    risk_premium_usd_per_unit: offer.risk_premium_usd_per_unit,
                 }
             })
             .collect();
@@ -418,6 +475,19 @@ impl Engine {
             backlog: alloc.backlog,
             inventory: alloc.inventory,
             objective_usd: alloc.objective_usd,
+            sourcing: SourcingTerms {
+                policy: match self.problem.policy {
+                    sourcing::Policy::LeastCost => "least_cost",
+                    sourcing::Policy::Priority(_) => "priority",
+                    sourcing::Policy::FixedSplit(_) => "fixed_split",
+                }
+                .into(),
+                backlog_penalty_usd_per_unit_month: self.problem.backlog_penalty_usd_per_unit_month,
+                holding_cost_usd_per_unit_month: self.problem.holding_cost_usd_per_unit_month,
+                allow_build_ahead: self.problem.allow_build_ahead,
+                max_supplier_share: self.problem.max_supplier_share,
+                max_region_share: self.problem.max_region_share,
+            },
             metrics,
         }
     }

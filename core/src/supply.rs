@@ -4,6 +4,10 @@ use crate::resolve::SiteInputs;
 
 /// Piecewise-linear value at month offset `t` (MODEL.md §2.1): flat before the first point and
 /// after the last; linear in between. No points -> `empty`.
+///
+/// Exact at the points: at a point's month the value is the point's value, bit for bit (a
+/// capacity that falls to 0 is 0 there, a share that rises to 1 is 1). Between two points the
+/// value never leaves the range of their two values, whatever the rounding.
 pub fn piecewise(points: &[(f64, f64)], t: f64, empty: f64) -> f64 {
     let Some(&(m0, v0)) = points.first() else {
         return empty;
@@ -14,12 +18,13 @@ pub fn piecewise(points: &[(f64, f64)], t: f64, empty: f64) -> f64 {
     for w in points.windows(2) {
         let (a, va) = w[0];
         let (b, vb) = w[1];
+        if t < b && b > a {
+            // a < t < b here (t <= a was answered by the point before).
+            let v = va + (vb - va) * (t - a) / (b - a);
+            return v.clamp(va.min(vb), va.max(vb));
+        }
         if t <= b {
-            return if b > a {
-                va + (vb - va) * (t - a) / (b - a)
-            } else {
-                vb
-            };
+            return vb;
         }
     }
     points[points.len() - 1].1
@@ -36,12 +41,28 @@ pub fn ramp_factor(site: &SiteInputs, t: usize) -> f64 {
 pub fn full_rate_per_month(site: &SiteInputs, t: usize) -> f64 {
     let nominal = piecewise(&site.capacity, t as f64, 0.0);
     let others = piecewise(&site.other_customers_share, t as f64, 0.0);
-    nominal * (1.0 - others) * site.yield_share
+    let v = nominal * (1.0 - others) * site.yield_share;
+    if v > 0.0 {
+        v
+    } else {
+        0.0
+    }
 }
 
-/// Capacity available to us in month `t`, units/month: full rate * ramp factor (MODEL.md §2).
+/// Capacity available to us in month `t`, units/month: full rate * ramp factor (MODEL.md §2),
+/// never below 0.
 pub fn available_per_month(site: &SiteInputs, t: usize) -> f64 {
-    full_rate_per_month(site, t) * ramp_factor(site, t)
+    available_from(full_rate_per_month(site, t), ramp_factor(site, t))
+}
+
+/// `full_rate * ramp`, never below 0 (MODEL.md §2.4); -0.0 becomes 0.0.
+pub fn available_from(full_rate: f64, ramp: f64) -> f64 {
+    let v = full_rate * ramp;
+    if v > 0.0 {
+        v
+    } else {
+        0.0
+    }
 }
 
 /// Unit price in month `t`, USD/unit: `price * (1 + change)^(t/12)` (MODEL.md §2.5).

@@ -107,11 +107,13 @@ impl std::fmt::Display for SourcingError {
 impl std::error::Error for SourcingError {}
 
 mod heuristics;
+mod lp_format;
 #[cfg(feature = "simplex")]
 mod lp_microlp;
 mod structured;
 mod validate;
 
+pub use lp_format::{sanitise, write_lp, LpNames};
 pub use validate::{validate, MAX_VALUE};
 
 /// Allocate with the problem's policy.
@@ -271,14 +273,23 @@ fn finish_into(problem: &SourcingProblem, out: &mut Allocation) {
     out.backlog.resize(months, 0.0);
     out.inventory.clear();
     out.inventory.resize(months, 0.0);
-    let mut net = 0.0_f64; // inventory - backlog at the end of the previous month
+    // inventory - backlog at the end of the previous month
+    let mut net = 0.0_f64;
+    // Cumulative deliveries and need: the net position carries the round-off of the running
+    // sums of every month before (a few ulps of the cumulative flows, which at 1e12-scale months
+    // is far more than the flows of a small month), so it is snapped against those too.
+    let (mut cum_delivered, mut cum_need) = (0.0_f64, 0.0_f64);
     for t in 0..months {
         let delivered: f64 = out.deliveries.iter().map(|row| row[t]).sum();
         let need = problem.need_per_month[t];
         net += delivered - need;
-        // Snap round-off: a net position within a few ulps of the month's flows is zero.
-        let scale = delivered.abs().max(need).max(1.0);
-        if net.abs() <= 1e-9 * scale {
+        cum_delivered += delivered;
+        cum_need += need;
+        // Snap round-off (MODEL.md §3.1): a net position within 1e-9 of the month's flows or
+        // 1e-12 of the cumulative flows is zero.
+        let month_scale = delivered.abs().max(need).max(1.0);
+        let cum_scale = cum_delivered.max(cum_need);
+        if net.abs() <= (1e-9 * month_scale).max(1e-12 * cum_scale) {
             net = 0.0;
         }
         if net >= 0.0 {

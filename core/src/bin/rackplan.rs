@@ -4,7 +4,7 @@ use rackplan_core::engine::RunResult;
 use rackplan_core::montecarlo::{self, KeyMetric};
 use rackplan_core::scenario::Loaded;
 use rackplan_core::validate::{has_errors, Severity};
-use rackplan_core::{codec, csv_io, presets, run, validate, Issue, LoadError, Scenario};
+use rackplan_core::{codec, csv_io, presets, validate, Engine, Issue, LoadError, Scenario};
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -14,6 +14,7 @@ const USAGE: &str = "usage:
                               add Monte Carlo bands, shortfall chances, distributions and the
                               tornado (seed: the scenario's monte_carlo.seed unless given;
                               M: service_level, total_cost_usd, unmet_units, backlog_peak_units)
+      [--export-lp OUT.lp]    also write the least-cost LP that was solved (CPLEX LP format)
   rackplan validate FILE      print every problem of a scenario
   rackplan link FILE [--base URL]
                               print the scenario's link (URL#v1.…; just #v1.… without --base)
@@ -175,6 +176,8 @@ struct RunArgs<'a> {
     samples: Option<u32>,
     seed: Option<u64>,
     metric: KeyMetric,
+    /// Where to write the least-cost LP (`--export-lp OUT`).
+    export_lp: Option<&'a str>,
 }
 
 impl<'a> RunArgs<'a> {
@@ -185,6 +188,7 @@ impl<'a> RunArgs<'a> {
             samples: None,
             seed: None,
             metric: KeyMetric::default(),
+            export_lp: None,
         };
         let mut file = None;
         let mut it = args.iter();
@@ -221,6 +225,7 @@ impl<'a> RunArgs<'a> {
                         format!("--metric: unknown \"{v}\"; one of {}", ids.join(", "))
                     })?;
                 }
+                "--export-lp" => a.export_lp = Some(value("--export-lp")?),
                 f if file.is_none() && (f == "-" || !f.starts_with("--")) => file = Some(f),
                 other => return Err(format!("unexpected argument \"{other}\"")),
             }
@@ -240,8 +245,18 @@ fn cmd_run(args: &RunArgs) -> ExitCode {
         Err(c) => return c,
     };
     debug_assert!(!has_errors(&validate(&scenario)));
-    let result = match run(&scenario) {
-        Ok(r) => r,
+    let result = match Engine::new(&scenario).and_then(|mut engine| {
+        let result = engine.run_points()?;
+        Ok((result, engine))
+    }) {
+        Ok((result, engine)) => {
+            if let Some(out) = args.export_lp {
+                if let Err(code) = export_lp(&engine, &result, out) {
+                    return code;
+                }
+            }
+            result
+        }
         Err(e) => {
             eprintln!("{file}: {e}");
             return ExitCode::from(1);
@@ -260,6 +275,34 @@ fn cmd_run(args: &RunArgs) -> ExitCode {
             }
         }
     };
+    // Samples that could not be computed: named on stderr; the results are over the others.
+    let mut code = ExitCode::SUCCESS;
+    if let Some(report) = &mc {
+        let m = &report.summary;
+        if m.samples_failed > 0 {
+            let computed = m.samples_done - m.samples_failed;
+            eprintln!(
+                "{file}: warning: {} of {} Monte Carlo samples could not be computed; the Monte \
+                 Carlo results are over the other {computed}",
+                m.samples_failed, m.samples_done
+            );
+            for f in &m.failed_samples {
+                eprintln!("{file}: warning: {f}");
+            }
+            if m.failed_samples.len() < m.samples_failed {
+                eprintln!(
+                    "{file}: warning: ... and {} more samples not listed",
+                    m.samples_failed - m.failed_samples.len()
+                );
+            }
+            if computed == 0 {
+                code = ExitCode::from(1);
+            }
+        }
+        for skipped in &report.tornado.skipped {
+            eprintln!("{file}: warning: tornado: no bar for {skipped}");
+        }
+    }
     let out = match (csv, &mc) {
         (true, None) => csv_io::results_csv(&result, None),
         (true, Some(report)) => to_csv_with_monte_carlo(&result, report),
@@ -274,7 +317,24 @@ fn cmd_run(args: &RunArgs) -> ExitCode {
     if stdout.write_all(out.as_bytes()).is_err() {
         return ExitCode::from(2);
     }
-    ExitCode::SUCCESS
+    code
+}
+
+/// Write the least-cost LP of the deterministic run to `out` (`--export-lp`). Only the
+/// least-cost policy solves an LP.
+fn export_lp(engine: &Engine, result: &RunResult, out: &str) -> Result<(), ExitCode> {
+    if result.sourcing.policy != "least_cost" {
+        eprintln!(
+            "rackplan: --export-lp: the scenario's policy is {}, which solves no LP; choose the \
+             least_cost policy (sourcing.policy) to export its LP",
+            result.sourcing.policy
+        );
+        return Err(ExitCode::from(1));
+    }
+    std::fs::write(out, engine.least_cost_lp()).map_err(|e| {
+        eprintln!("rackplan: cannot write {out}: {e}");
+        ExitCode::from(2)
+    })
 }
 
 /// The monthly CSV with Monte Carlo columns, then the distributions and the tornado as two more

@@ -44,23 +44,40 @@ pub use tornado::{KeyMetric, Outcome, Tornado, TornadoBar};
 /// [`crate::validate::MAX_SAMPLES`]).
 pub const MAX_BROWSER_SAMPLES: u32 = 20_000;
 
-/// Why a Monte Carlo run stopped.
+/// Why a Monte Carlo run stopped. A sample that cannot be computed does not stop a run: it is
+/// listed in [`Summary::failed_samples`] and the others' results stand (MODEL.md §5.3).
 #[derive(Debug, Clone, PartialEq)]
 pub enum McError {
-    /// The scenario cannot be run (validation errors).
+    /// The scenario cannot be run (validation errors, or its deterministic case fails).
     Invalid(RunError),
-    /// One sample failed (the sourcing policy rejected its numbers).
-    Sample { index: usize, error: RunError },
 }
 
 impl fmt::Display for McError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             McError::Invalid(e) => write!(f, "{e}"),
-            McError::Sample { index, error } => write!(f, "sample {index}: {error}"),
         }
     }
 }
+
+/// A sample that could not be computed (MODEL.md §5.3): which one, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FailedSample {
+    /// The sample's index (0-based; with the seed it gives the sample's inputs, MODEL.md §5.2).
+    pub index: usize,
+    /// Why, in the words of the run's error (e.g. a derived number out of range).
+    pub message: String,
+}
+
+impl fmt::Display for FailedSample {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "sample {}: {}", self.index, self.message)
+    }
+}
+
+/// Most failed samples a [`Summary`] lists by index and reason (the rest are only counted in
+/// [`Summary::samples_failed`]).
+pub const MAX_FAILED_LISTED: usize = 20;
 
 impl std::error::Error for McError {}
 
@@ -218,7 +235,14 @@ pub struct MonteCarlo {
     names: Names,
     seed: u64,
     samples: usize,
+    /// Samples run so far, computed or failed.
     done: usize,
+    /// Samples computed so far (their numbers are stored below, in sample order).
+    ok: usize,
+    /// The sample index of each stored sample.
+    ok_index: Vec<usize>,
+    failed_count: usize,
+    failed: Vec<FailedSample>,
     months: usize,
     month_labels: Vec<String>,
     // Sample-major storage: value of sample s in month t at [s * months + t].
@@ -256,6 +280,10 @@ impl MonteCarlo {
             seed,
             samples,
             done: 0,
+            ok: 0,
+            ok_index: Vec::with_capacity(samples),
+            failed_count: 0,
+            failed: Vec::new(),
             months,
             needed: Vec::with_capacity(cap),
             available: Vec::with_capacity(cap),
@@ -281,9 +309,17 @@ impl MonteCarlo {
     pub fn seed(&self) -> u64 {
         self.seed
     }
-    /// Samples run so far.
+    /// Samples run so far (computed or failed).
     pub fn done(&self) -> usize {
         self.done
+    }
+    /// Samples run so far that could not be computed.
+    pub fn failed(&self) -> usize {
+        self.failed_count
+    }
+    /// The first [`MAX_FAILED_LISTED`] samples that could not be computed.
+    pub fn failed_samples(&self) -> &[FailedSample] {
+        &self.failed
     }
     /// Samples asked for.
     pub fn total(&self) -> usize {
@@ -293,14 +329,15 @@ impl MonteCarlo {
         self.done >= self.samples
     }
 
-    /// Run up to `n` more samples (fewer at the end). Returns how many ran.
+    /// Run up to `n` more samples (fewer at the end). Returns how many ran. A sample that
+    /// cannot be computed is recorded ([`MonteCarlo::failed_samples`]) and the run goes on.
     pub fn run_next(&mut self, n: usize) -> Result<usize, McError> {
         let end = (self.done + n).min(self.samples);
         let start = self.done;
         for s in start..end {
             let seed = self.seed;
             let key = rng::sample_key(seed, s as u64);
-            evaluate(
+            let result = evaluate(
                 &mut self.engine,
                 &self.names,
                 |path, u| {
@@ -311,8 +348,18 @@ impl MonteCarlo {
                     }
                 },
                 &mut self.work,
-            )
-            .map_err(|error| McError::Sample { index: s, error })?;
+            );
+            self.done = s + 1;
+            if let Err(error) = result {
+                self.failed_count += 1;
+                if self.failed.len() < MAX_FAILED_LISTED {
+                    self.failed.push(FailedSample {
+                        index: s,
+                        message: error.to_string(),
+                    });
+                }
+                continue;
+            }
             let w = &self.work;
             self.needed.extend_from_slice(&w.deliveries_needed);
             self.available.extend_from_slice(&w.available);
@@ -326,7 +373,8 @@ impl MonteCarlo {
             self.total_cost.push(w.outcome.total_cost_usd);
             self.unmet.push(w.outcome.unmet_units);
             self.backlog_peak.push(w.outcome.backlog_peak_units);
-            self.done = s + 1;
+            self.ok += 1;
+            self.ok_index.push(s);
         }
         Ok(end - start)
     }
@@ -348,15 +396,18 @@ impl MonteCarlo {
         Ok(true)
     }
 
-    /// Bands, shortfall chances and distributions of the samples run so far (MODEL.md §5.3).
+    /// Bands, shortfall chances and distributions of the samples run so far (MODEL.md §5.3),
+    /// over the samples that could be computed; the others are listed.
     pub fn summary(&self) -> Summary {
-        let n = self.done;
+        let n = self.ok;
         let m = self.months;
         let mut scratch = Vec::with_capacity(n.max(1));
         let det = &self.deterministic;
         Summary {
-            samples_done: n,
+            samples_done: self.done,
             samples_total: self.samples,
+            samples_failed: self.failed_count,
+            failed_samples: self.failed.clone(),
             seed: self.seed,
             months: self.month_labels.clone(),
             deliveries_needed: Band::from_samples(&self.needed, n, m, &mut scratch),
@@ -388,13 +439,14 @@ impl MonteCarlo {
     }
 
     /// The sensitivity ranking (MODEL.md §5.4) for `metric`: 2 evaluations per uncertain input.
+    /// An input whose P10 or P90 cannot be computed gets no bar and is listed in
+    /// [`Tornado::skipped`] with the reason; never an error (the `Result` is kept for callers).
     pub fn tornado(&mut self, metric: KeyMetric) -> Result<Tornado, McError> {
         let scenario = self.engine.scenario().clone();
-        tornado::compute(&scenario, metric, |choose| {
+        Ok(tornado::compute(&scenario, metric, |choose| {
             let mut out = SampleSeries::default();
             evaluate(&mut self.engine, &self.names, choose, &mut out).map(|_| out.outcome)
-        })
-        .map_err(McError::Invalid)
+        }))
     }
 
     /// FNV-1a hash of every stored number of the samples run so far, in sample order (the
@@ -409,7 +461,7 @@ impl MonteCarlo {
             }
         };
         let m = self.months;
-        for s in 0..self.done {
+        for s in 0..self.ok {
             for series in [
                 &self.needed,
                 &self.available,
@@ -426,13 +478,14 @@ impl MonteCarlo {
         h
     }
 
-    /// The headline numbers of sample `s` (run so far).
+    /// The headline numbers of sample `s` (run so far; `None` if it failed).
     pub fn outcome(&self, s: usize) -> Option<Outcome> {
-        (s < self.done).then(|| Outcome {
-            service_level: self.service_level[s],
-            total_cost_usd: self.total_cost[s],
-            unmet_units: self.unmet[s],
-            backlog_peak_units: self.backlog_peak[s],
+        let k = self.ok_index.binary_search(&s).ok()?;
+        Some(Outcome {
+            service_level: self.service_level[k],
+            total_cost_usd: self.total_cost[k],
+            unmet_units: self.unmet[k],
+            backlog_peak_units: self.backlog_peak[k],
         })
     }
 }
@@ -450,8 +503,16 @@ pub struct Deterministic {
 /// What Monte Carlo reports (MODEL.md §5.3), over the samples run so far.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct Summary {
+    /// Samples run so far, including those that could not be computed.
     pub samples_done: usize,
     pub samples_total: usize,
+    /// Samples run so far that could not be computed: every band, chance and distribution below
+    /// is over the other `samples_done - samples_failed` samples.
+    #[serde(default)]
+    pub samples_failed: usize,
+    /// The first [`MAX_FAILED_LISTED`] of them: index and reason.
+    #[serde(default)]
+    pub failed_samples: Vec<FailedSample>,
     pub seed: u64,
     /// Month labels, `"YYYY-MM"`.
     pub months: Vec<String>,

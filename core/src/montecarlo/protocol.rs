@@ -12,10 +12,19 @@
 //! prefix of the final result), and [`Reply::Done`] with the final summary and the tornado, or
 //! [`Reply::Failed`]. Cancelling is terminating the worker: the page keeps the last partial
 //! bands.
+//!
+//! A sample that cannot be computed does not fail the run (MODEL.md §5.3): [`Reply::Progress`]
+//! counts such samples (`failed`), and every [`Summary`] ([`Reply::Partial`], [`Reply::Done`])
+//! lists the first ones with their reasons ([`Summary::failed_samples`], a
+//! [`super::FailedSample`] each: sample index and message) and counts them all
+//! ([`Summary::samples_failed`]); its bands and distributions are over the other samples. A
+//! tornado input whose P10 or P90 cannot be computed is named in [`Tornado::skipped`].
+//! [`Reply::Failed`] is only for a run that cannot start (the scenario does not validate, or its
+//! deterministic case cannot be computed).
 
 use super::stats::{Band, Distribution, Histogram};
 use super::tornado::{Outcome, TornadoBar};
-use super::{Deterministic, KeyMetric, McError, MonteCarlo, Summary, Tornado};
+use super::{Deterministic, FailedSample, KeyMetric, McError, MonteCarlo, Summary, Tornado};
 use crate::scenario::Scenario;
 use serde::{Deserialize, Serialize};
 
@@ -38,8 +47,11 @@ pub enum Reply {
     Ready,
     Progress {
         run_id: u32,
+        /// Samples run so far, including failed ones.
         done: u32,
         total: u32,
+        /// Samples run so far that could not be computed (named in the next summary).
+        failed: u32,
     },
     /// Bands of the samples run so far.
     Partial {
@@ -109,6 +121,7 @@ impl Session<'_> {
                 run_id: id,
                 done: mc.done() as u32,
                 total: mc.total() as u32,
+                failed: mc.failed() as u32,
             });
             let t = now();
             if !mc.is_finished() && t - last_partial >= PARTIAL_EVERY_MS.max(4.0 * partial_cost) {
@@ -179,11 +192,13 @@ impl Reply {
                 run_id,
                 done,
                 total,
+                failed,
             } => {
                 w.u8(1);
                 w.u32(*run_id);
                 w.u32(*done);
                 w.u32(*total);
+                w.u32(*failed);
             }
             Reply::Partial { run_id, summary } => {
                 w.u8(2);
@@ -299,6 +314,8 @@ impl Writer {
         let Summary {
             samples_done,
             samples_total,
+            samples_failed,
+            failed_samples,
             seed,
             months,
             deliveries_needed,
@@ -315,6 +332,12 @@ impl Writer {
         } = s;
         self.u64(*samples_done as u64);
         self.u64(*samples_total as u64);
+        self.u64(*samples_failed as u64);
+        self.len(failed_samples.len());
+        for f in failed_samples {
+            self.u64(f.index as u64);
+            self.str(&f.message);
+        }
         self.u64(*seed);
         self.len(months.len());
         months.iter().for_each(|m| self.str(m));
@@ -344,7 +367,12 @@ impl Writer {
         self.outcome(outcome);
     }
     fn tornado(&mut self, t: &Tornado) {
-        let Tornado { metric, base, bars } = t;
+        let Tornado {
+            metric,
+            base,
+            bars,
+            skipped,
+        } = t;
         self.str(metric.id());
         self.outcome(base);
         self.len(bars.len());
@@ -366,6 +394,8 @@ impl Writer {
             self.outcome(at_high);
             self.f64(*swing);
         }
+        self.len(skipped.len());
+        skipped.iter().for_each(|x| self.str(x));
     }
 }
 
@@ -445,6 +475,18 @@ impl Reader<'_> {
         Some(Box::new(Summary {
             samples_done: self.u64()?.try_into().ok()?,
             samples_total: self.u64()?.try_into().ok()?,
+            samples_failed: self.u64()?.try_into().ok()?,
+            failed_samples: {
+                let n = self.len(12)?;
+                (0..n)
+                    .map(|_| {
+                        Some(FailedSample {
+                            index: self.u64()?.try_into().ok()?,
+                            message: self.str()?,
+                        })
+                    })
+                    .collect::<Option<_>>()?
+            },
             seed: self.u64()?,
             months: {
                 let n = self.len(4)?;
@@ -486,7 +528,16 @@ impl Reader<'_> {
                 })
             })
             .collect::<Option<_>>()?;
-        Some(Box::new(Tornado { metric, base, bars }))
+        let skipped = {
+            let n = self.len(4)?;
+            (0..n).map(|_| self.str()).collect::<Option<_>>()?
+        };
+        Some(Box::new(Tornado {
+            metric,
+            base,
+            bars,
+            skipped,
+        }))
     }
     fn reply(&mut self) -> Option<Reply> {
         Some(match self.u8()? {
@@ -495,6 +546,7 @@ impl Reader<'_> {
                 run_id: self.u32()?,
                 done: self.u32()?,
                 total: self.u32()?,
+                failed: self.u32()?,
             },
             2 => Reply::Partial {
                 run_id: self.u32()?,

@@ -103,6 +103,10 @@ pub struct Tornado {
     pub base: Outcome,
     /// Largest swing first (ties keep the resolver's order).
     pub bars: Vec<TornadoBar>,
+    /// Inputs without a bar because the run at their P10 or P90 (or the base run, every input at
+    /// its median) could not be computed: `"input: reason"`, in the resolver's order.
+    #[serde(default)]
+    pub skipped: Vec<String>,
 }
 
 impl Tornado {
@@ -117,12 +121,13 @@ impl Tornado {
 }
 
 /// Evaluate the tornado of `scenario`. `eval` runs the engine with a chooser and returns its
-/// outcome.
+/// outcome. An evaluation that fails drops its input's bar and names it in
+/// [`Tornado::skipped`]; if the base run fails, there are no bars (its outcome is NaN).
 pub fn compute(
     scenario: &Scenario,
     metric: KeyMetric,
     mut eval: impl FnMut(&mut dyn FnMut(ParamPath, &Uncertain) -> f64) -> Result<Outcome, RunError>,
-) -> Result<Tornado, RunError> {
+) -> Tornado {
     let inputs = uncertain_inputs(scenario);
     let at = |target: Option<(ParamPath, f64)>| {
         move |path: ParamPath, u: &Uncertain| -> f64 {
@@ -133,13 +138,36 @@ pub fn compute(
             }
         }
     };
-    let base = eval(&mut at(None))?;
+    let base = match eval(&mut at(None)) {
+        Ok(o) => o,
+        Err(e) => {
+            return Tornado {
+                metric,
+                base: Outcome {
+                    service_level: f64::NAN,
+                    total_cost_usd: f64::NAN,
+                    unmet_units: f64::NAN,
+                    backlog_peak_units: f64::NAN,
+                },
+                bars: Vec::new(),
+                skipped: vec![format!("every uncertain input at its median: {e}")],
+            }
+        }
+    };
     let mut bars = Vec::with_capacity(inputs.len());
+    let mut skipped = Vec::new();
     for input in &inputs {
         let low_value = dist::quantile(&input.value, TORNADO_LOW);
         let high_value = dist::quantile(&input.value, TORNADO_HIGH);
-        let at_low = eval(&mut at(Some((input.path, low_value))))?;
-        let at_high = eval(&mut at(Some((input.path, high_value))))?;
+        let both = eval(&mut at(Some((input.path, low_value))))
+            .and_then(|lo| Ok((lo, eval(&mut at(Some((input.path, high_value))))?)));
+        let (at_low, at_high) = match both {
+            Ok(x) => x,
+            Err(e) => {
+                skipped.push(format!("{}: {e}", input.path));
+                continue;
+            }
+        };
         bars.push(TornadoBar {
             input: input.path.to_string(),
             low_value,
@@ -150,7 +178,12 @@ pub fn compute(
             swing: 0.0,
         });
     }
-    let mut t = Tornado { metric, base, bars };
+    let mut t = Tornado {
+        metric,
+        base,
+        bars,
+        skipped,
+    };
     t.sort_by_metric(metric);
-    Ok(t)
+    t
 }
