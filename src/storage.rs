@@ -425,7 +425,11 @@ pub fn KeptNotice() -> impl IntoView {
                 } else {
                     format!("{} scenarios saved in this browser could not be opened", stored.kept.with(Vec::len))
                 }}</h2>
-                <p>"rackplan keeps them aside, unchanged, and never saves over them. Download one to keep it as a file (open it in the rackplan that saved it), or delete it once you no longer need it."</p>
+                <p>{move || if stored.kept.with(Vec::len) == 1 {
+                    "rackplan keeps it aside, unchanged, and never saves over it. Download it to keep it as a file (open it in the rackplan that saved it), or delete it once you no longer need it."
+                } else {
+                    "rackplan keeps them aside, unchanged, and never saves over them. Download one to keep it as a file (open it in the rackplan that saved it), or delete it once you no longer need it."
+                }}</p>
                 <ul>{items}</ul>
                 {move || failure.get().map(|f| view! { <p class="kept-failure">{f}</p> })}
                 <button type="button" class="kept-hide" data-testid="kept-hide" on:click=move |_| hidden.set(true)>"Hide this notice"</button>
