@@ -279,6 +279,10 @@ pub fn UncertaintyPanel(#[prop(into)] viewport: Signal<f64>) -> impl IntoView {
         let m = metric.get();
         let (tornado, scenario) = run.with_untracked(|r| (r.tornado.clone(), r.scenario.clone()));
         let (mut t, scenario) = ((*tornado?).clone(), scenario?);
+        // No input could be ranked (each is named under the chart's place instead).
+        if t.bars.is_empty() && !t.skipped.is_empty() {
+            return None;
+        }
         t.sort_by_metric(m);
         // Its labels need room: never narrower than 640 (a phone scrolls it sideways).
         let wide = sizes.get().wide.max(640);
