@@ -82,5 +82,14 @@ if [ -n "$WITH_TEST" ]; then
   if ! rustup component list --installed 2>/dev/null | grep -q '^clippy'; then
     rustup component add clippy rustfmt >/dev/null 2>&1 || true
   fi
+  # HiGHS for Python: core/tests/export_lp.rs solves the LPs `rackplan run --export-lp` writes.
+  command -v python3 >/dev/null 2>&1 || apt_install python3
+  if ! python3 -c 'import highspy' >/dev/null 2>&1; then
+    python3 -m pip --version >/dev/null 2>&1 || apt_install python3-pip
+    log "installing highspy (HiGHS LP solver for Python) for the export-LP test"
+    python3 -m pip install --user --quiet highspy 2>/dev/null \
+      || python3 -m pip install --user --quiet --break-system-packages highspy \
+      || die "pip install highspy failed (is pypi.org reachable?)"
+  fi
 fi
 log "set-up complete"

@@ -69,6 +69,9 @@ pub enum LinkError {
     Corrupt { detail: String },
     /// The scenario would be larger than [`MAX_DECODED_BYTES`] once decompressed.
     TooLarge,
+    /// The link's JSON is an empty object `{}`: it holds no scenario (rackplan never writes one;
+    /// opening it would replace the current work with nothing).
+    NoScenario,
     /// The link decoded, but the scenario in it is not valid (newer schema, wrong types, values
     /// out of range...).
     Invalid(LoadError),
@@ -105,6 +108,7 @@ impl fmt::Display for LinkError {
                 "This link holds more than {} KiB of scenario, the most rackplan opens.",
                 MAX_DECODED_BYTES / 1024
             ),
+            LinkError::NoScenario => write!(f, "This link {}.", migrate::NO_SCENARIO),
             LinkError::Invalid(LoadError::Parse { message, .. }) => {
                 write!(f, "The scenario in this link is not valid: {message}.")
             }
@@ -160,12 +164,8 @@ fn unpack(value: &mut Value) -> Result<(), LinkError> {
             "a scenario must be a JSON object { ... }",
         )])));
     };
-    let version = migrate::schema_version_of(obj).map_err(|e| {
-        LinkError::Invalid(LoadError::Invalid(vec![Issue::error(
-            "schema_version",
-            e.to_string(),
-        )]))
-    })?;
+    let version = migrate::schema_version_of(obj)
+        .map_err(|e| LinkError::Invalid(LoadError::Invalid(vec![migrate::version_issue(e)])))?;
     let strings = link_strings();
     map_texts(obj, &mut |text| {
         if let Value::Number(n) = text {
@@ -467,6 +467,11 @@ pub fn decode_value(input: &str) -> Result<Value, LinkError> {
 /// with any warnings; nothing is applied anywhere, so a bad link never replaces current work.
 pub fn decode_link(input: &str) -> Result<Loaded, LinkError> {
     let mut value = decode_value(input)?;
+    // `{}`: nothing at all. (`{"schema_version":1}` is the link rackplan writes for the default
+    // scenario, frozen in core/tests/fixtures/links/v1/default.link: it keeps opening.)
+    if matches!(&value, Value::Object(o) if o.is_empty()) {
+        return Err(LinkError::NoScenario);
+    }
     unpack(&mut value)?;
     migrate::load_value(value).map_err(LinkError::Invalid)
 }

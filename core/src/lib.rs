@@ -5,6 +5,7 @@ pub mod codec;
 pub mod csv_io;
 pub mod demand;
 pub mod engine;
+pub mod json_words;
 pub mod metrics;
 pub mod migrate;
 pub mod montecarlo;

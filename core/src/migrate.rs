@@ -140,6 +140,16 @@ pub fn frozen_defaults(version: u32) -> Option<Object> {
     }
 }
 
+/// Why an object with no fields (or only `schema_version`) is refused: it would open as an
+/// empty scenario and replace the current work.
+pub const NO_SCENARIO: &str =
+    "holds no scenario: it is an empty JSON object (no fields besides schema_version)";
+
+/// Whether a scenario object has nothing in it but (at most) its `schema_version`.
+pub fn holds_no_scenario(value: &Object) -> bool {
+    value.keys().all(|k| k == "schema_version")
+}
+
 /// The `schema_version` of a scenario value. A missing version means 1 (files written by hand).
 pub fn schema_version_of(value: &Object) -> Result<u32, MigrateError> {
     match value.get("schema_version") {
@@ -149,7 +159,7 @@ pub fn schema_version_of(value: &Object) -> Result<u32, MigrateError> {
             Some(n) if n > CURRENT_SCHEMA_VERSION as u64 => Err(MigrateError::Newer { found: n }),
             Some(n) => Ok(n as u32),
             None => Err(MigrateError::BadVersion(format!(
-                "must be a whole number, got {v}"
+                "must be a whole number, 1 or more, got {v}"
             ))),
         },
     }
@@ -335,6 +345,12 @@ pub fn load_json(text: &str) -> Result<Loaded, LoadError> {
         },
         other => LoadError::Invalid(vec![version_issue(other)]),
     })?;
+    if matches!(&value, Value::Object(o) if holds_no_scenario(o)) {
+        return Err(LoadError::Invalid(vec![Issue::error(
+            "",
+            format!("This file {NO_SCENARIO}."),
+        )]));
+    }
     if version == CURRENT_SCHEMA_VERSION {
         return Scenario::load_json(text);
     }
@@ -342,7 +358,7 @@ pub fn load_json(text: &str) -> Result<Loaded, LoadError> {
 }
 
 /// A version problem as an issue at `schema_version`, its message without the path again.
-fn version_issue(e: MigrateError) -> Issue {
+pub(crate) fn version_issue(e: MigrateError) -> Issue {
     let message = match e {
         MigrateError::BadVersion(m) => m,
         other => other.to_string(),

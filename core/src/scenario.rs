@@ -447,8 +447,20 @@ impl Scenario {
                 ),
             });
         }
-        // Parse from the text (not the Value) so type errors keep their line and column.
-        let scenario = Scenario::parse_json(text).map_err(parse_err)?;
+        // Parse from the text (not the Value) so type errors keep their line and column; they
+        // are said in words, with the field's path (json_words.rs).
+        let scenario = Scenario::parse_json(text).map_err(|e| {
+            if e.classify() != serde_json::error::Category::Data {
+                return parse_err(e);
+            }
+            let offset = crate::json_words::offset_of(text, e.line(), e.column());
+            let path = crate::json_words::path_at(text, offset);
+            LoadError::Parse {
+                line: e.line(),
+                column: e.column(),
+                message: crate::json_words::in_words(&path, &strip_position(&e.to_string())),
+            }
+        })?;
         let mut issues = Vec::new();
         unknown_fields(
             &value,
@@ -808,7 +820,11 @@ mod tests {
             } => {
                 assert_eq!(line, 2);
                 assert!(column > 10, "{column}");
-                assert!(message.contains("invalid type"), "{message}");
+                assert_eq!(
+                    message,
+                    "horizon_months: must be a whole number of months from 1 to 240, got the \
+                     text \"ten\""
+                );
             }
             other => panic!("{other:?}"),
         }

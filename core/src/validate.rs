@@ -741,9 +741,18 @@ pub fn validate(s: &Scenario) -> Vec<Issue> {
     }
 
     if s.markets.is_empty() {
+        // Extra demand is still needed without markets (MODEL.md §1.4).
+        let extra = s.extra_demand.iter().any(|e| {
+            !matches!(e.scale, Uncertain::Fixed(x) if x == 0.0)
+                && e.units_per_month.iter().any(|&v| v > 0.0)
+        });
         c.warn(
             "markets",
-            "no markets: nothing is needed, so nothing is bought",
+            if extra {
+                "no markets: only the extra demand series are needed and bought"
+            } else {
+                "no markets: nothing is needed, so nothing is bought"
+            },
         );
     }
     if s.sites.is_empty() {

@@ -226,7 +226,7 @@ fn text_where_a_number_belongs() {
     let msg = with(|v| v["markets"][0]["cloud_share"] = json!("lots"));
     assert!(
         msg.ends_with(
-            "invalid type: string \"lots\", expected a number, or one of {\"tri\":[low,likely,high]}, {\"pert\":[low,likely,high]}, {\"logn\":[p5,p95]}, {\"unif\":[low,high]}"
+            "markets[0].cloud_share: must be a number, or one of {\"tri\":[low,likely,high]}, {\"pert\":[low,likely,high]}, {\"logn\":[p5,p95]}, {\"unif\":[low,high]}, got the text \"lots\""
         ),
         "{msg}"
     );
@@ -441,5 +441,121 @@ fn valid_inputs_whose_consequences_leave_the_limits() {
         "markets: deliveries needed reach 2.568e12 servers in 2025-07, above the limit of 1e12: \
          demand grows too fast for this horizon (check the growth rates of the installed base \
          and of requests, and the horizon)"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Type errors in words (issue 14): which field, what it takes, what it got.
+
+#[test]
+fn a_huge_horizon_is_said_in_words() {
+    assert_eq!(
+        file_messages(r#"{"horizon_months": 1e308}"#),
+        "line 1, column 24: horizon_months: must be a whole number of months from 1 to 240, got 1e308"
+    );
+}
+
+#[test]
+fn every_kind_of_type_error_is_said_in_words() {
+    let cases = [
+        (
+            json!({"monte_carlo": {"samples": 1.5}}),
+            "monte_carlo.samples: must be a whole number from 1 to 100000, got 1.5",
+        ),
+        (
+            json!({"monte_carlo": {"seed": -3}}),
+            "monte_carlo.seed: must be a whole number from 0 to 18446744073709551615, got -3",
+        ),
+        (
+            json!({"sites": [{"name": 5}]}),
+            "sites[0].name: must be text in quotes, got 5",
+        ),
+        (
+            json!({"markets": {"a": 1}}),
+            "markets: must be a list [ ... ], got an object",
+        ),
+        (
+            json!({"sourcing": {"allow_build_ahead": "yes"}}),
+            "sourcing.allow_build_ahead: must be true or false, got the text \"yes\"",
+        ),
+        (
+            json!({"sourcing": {"policy": {"kind": "priority", "order": [0, -1]}}}),
+            "sourcing.policy.order[1]: must be a site number (a whole number from 0), got -1",
+        ),
+        (
+            json!({"extra_demand": [{"name": "e", "units_per_month": [1, "x"]}]}),
+            "extra_demand[0].units_per_month[1]: must be a number, got the text \"x\"",
+        ),
+        (
+            json!({"sourcing": {"max_supplier_share": []}}),
+            "sourcing.max_supplier_share: must be a number, got a list",
+        ),
+    ];
+    for (v, want) in cases {
+        let got = file_messages(&serde_json::to_string(&v).unwrap());
+        let message = got.split_once(": ").map_or(got.as_str(), |x| x.1);
+        assert_eq!(message, want, "{v}");
+        assert!(got.starts_with("line 1, column "), "{got}");
+        assert!(!got.contains("expected"), "{got}");
+    }
+}
+
+/// `schema_version: -1` names its path once, whichever way the scenario comes in.
+#[test]
+fn a_bad_schema_version_names_its_path_once_on_every_route() {
+    let text = r#"{"schema_version": -1, "name": "x"}"#;
+    let want = "schema_version: must be a whole number, 1 or more, got -1";
+    // A file, the autosave (any version: rackplan_core::migrate::load_json).
+    let f = rackplan_core::migrate::load_json(text)
+        .unwrap_err()
+        .to_string();
+    assert_eq!(f, want);
+    // The current version's reader.
+    let raw = Scenario::load_json(text).unwrap_err().to_string();
+    assert!(raw.ends_with(want), "{raw}");
+    // A link.
+    let link = rackplan_core::codec::encode_json(text);
+    let l = link_message(&link);
+    assert!(l.ends_with(want), "{l}");
+    for m in [&raw, &l] {
+        assert_eq!(m.matches("schema_version").count(), 1, "{m}");
+    }
+    // Bytes (the command line and the browser's file picker).
+    let b = Scenario::load_json_bytes(text.as_bytes())
+        .unwrap_err()
+        .to_string();
+    assert_eq!(b, want);
+    let b = Scenario::load_json_bytes(br#"{"schema_version": "one", "name": "x"}"#)
+        .unwrap_err()
+        .to_string();
+    assert_eq!(
+        b,
+        "schema_version: must be a whole number, 1 or more, got \"one\""
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// A link or file that holds no scenario is refused, not opened as an empty one.
+
+#[test]
+fn an_empty_object_holds_no_scenario() {
+    let words = "holds no scenario: it is an empty JSON object (no fields besides schema_version)";
+    assert_eq!(
+        link_message(&rackplan_core::codec::encode_json("{}")),
+        format!("This link {words}.")
+    );
+    // Files and the autosave (rackplan_core::migrate::load_json), and bytes (the command line
+    // and the file picker).
+    for text in ["{}", r#"{"schema_version":1}"#, " { } "] {
+        let f = rackplan_core::migrate::load_json(text).unwrap_err();
+        assert_eq!(f.to_string(), format!("This file {words}."), "{text}");
+        let b = Scenario::load_json_bytes(text.as_bytes()).unwrap_err();
+        assert_eq!(b.to_string(), format!("This file {words}."));
+    }
+    // A scenario with anything in it opens (the defaults fill in the rest).
+    assert_eq!(
+        file_messages(r#"{"name": "x"}"#),
+        "markets: warning: no markets: nothing is needed, so nothing is bought\n\
+         sites: warning: no supplier sites: every need becomes backlog"
     );
 }

@@ -417,7 +417,14 @@ fn valid_json_but_invalid_scenario() {
     );
     assert!(m.contains("markets[0].name: must not be empty"), "{m}");
     let m = msg(&codec::encode_json(r#"{"horizon_months": "ten"}"#));
-    assert!(m.contains("invalid type"), "{m}");
+    assert!(
+        m.ends_with(
+            "horizon_months: must be a whole number of months from 1 to 240, got the text \"ten\"."
+        ),
+        "{m}"
+    );
+    // Nothing in it: refused, not opened as an empty scenario.
+    assert_eq!(err(&codec::encode_json("{}")), LinkError::NoScenario);
     let m = msg(&codec::encode_json("[1, 2, 3]"));
     assert!(m.contains("JSON object"), "{m}");
     // An unknown text number (a link from a newer list of notes, or tampered).

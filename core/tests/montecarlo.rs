@@ -354,3 +354,216 @@ fn the_chosen_policy_runs_in_every_sample() {
     // Demand does not depend on the policy: the same draws give the same need.
     assert_eq!(a.summary().deliveries_needed, b.summary().deliveries_needed);
 }
+
+// ---------------------------------------------------------------------------------------------
+// One bad sample never sinks a run (MODEL.md §5.3).
+
+/// One site whose price may be drawn so high that, after two years of doubling, it passes the
+/// 1e12 USD limit of MODEL.md §6: those samples cannot be computed (a derived number out of
+/// range), the others can. `high` is the price's upper end.
+fn sometimes_out_of_range(high: f64) -> Scenario {
+    Scenario {
+        start_month: "2025-01".into(),
+        horizon_months: 24,
+        supply_regions: vec![SupplyRegion {
+            name: "R".into(),
+            risk_weight: 1.0.into(),
+            ..Default::default()
+        }],
+        sites: vec![Site {
+            name: "S".into(),
+            supplier: "K".into(),
+            region: "R".into(),
+            capacity: vec![CapacityPoint {
+                month: "2025-01".into(),
+                units_per_month: Uncertain::tri(5.0, 10.0, 20.0),
+            }],
+            unit_price_usd: Uncertain::tri(1.0, 10.0, high),
+            price_change_per_year: 1.0.into(),
+            ..Default::default()
+        }],
+        extra_demand: vec![ExtraDemand {
+            name: "E".into(),
+            units_per_month: vec![10.0; 24],
+            scale: 1.0.into(),
+            ..Default::default()
+        }],
+        sourcing: rackplan_core::scenario::SourcingSettings {
+            backlog_penalty_usd_per_unit_month: 100.0.into(),
+            ..Default::default()
+        },
+        ..Default::default()
+    }
+}
+
+#[test]
+fn a_sample_that_cannot_be_computed_is_named_and_the_others_stand() {
+    let s = sometimes_out_of_range(4e11);
+    let (n, seed) = (200usize, 11u64);
+    let mut mc = MonteCarlo::new(&s, n, seed).unwrap();
+    assert!(mc.run_all(32, |_, _| true).unwrap());
+    let m = mc.summary();
+    assert_eq!(m.samples_done, n);
+    assert!(
+        (1..60).contains(&m.samples_failed),
+        "{} failed",
+        m.samples_failed
+    );
+    // The first MAX_FAILED_LISTED are listed with their reasons; all are counted.
+    assert_eq!(
+        m.failed_samples.len(),
+        m.samples_failed.min(montecarlo::MAX_FAILED_LISTED)
+    );
+    let ok = n - m.samples_failed;
+    assert_eq!(
+        m.total_cost_usd.histogram.counts.iter().sum::<u32>() as usize,
+        ok
+    );
+    let mut engine = Engine::new(&s).unwrap();
+    let mut failed = 0;
+    for k in 0..n {
+        match engine.run_with(|p, u| montecarlo::draw(seed, k as u64, &p, u)) {
+            // A failed sample fails on its own, for the reason given.
+            Err(e) => {
+                failed += 1;
+                assert!(mc.outcome(k).is_none());
+                if let Some(f) = m.failed_samples.iter().find(|f| f.index == k) {
+                    assert_eq!(f.message, e.to_string());
+                    assert!(f.message.contains("above the limit of 1e12"), "{f}");
+                } else {
+                    assert!(m.failed_samples.len() == montecarlo::MAX_FAILED_LISTED);
+                }
+            }
+            // The others are exactly the engine on their draws.
+            Ok(r) => {
+                let o = mc.outcome(k).unwrap();
+                assert_eq!(
+                    o.total_cost_usd.to_bits(),
+                    r.metrics.total_purchase_cost_usd.to_bits()
+                );
+            }
+        }
+    }
+    assert_eq!(failed, m.samples_failed);
+    // The prefix property holds with failures too.
+    let mut half = MonteCarlo::new(&s, n, seed).unwrap();
+    half.run_next(n / 2).unwrap();
+    let h = half.summary();
+    let failed_in_half = m.failed_samples.iter().filter(|f| f.index < n / 2).count();
+    assert_eq!(h.samples_failed, failed_in_half);
+}
+
+#[test]
+fn failed_samples_travel_to_the_page() {
+    use montecarlo::protocol::{Reply, Request, Session};
+    let req = Request {
+        run_id: 4,
+        scenario: sometimes_out_of_range(4e11),
+        samples: 200,
+        seed: 11,
+        metric: KeyMetric::ServiceLevel,
+    };
+    let mut replies = Vec::new();
+    let clock = std::cell::Cell::new(0.0);
+    let now = || {
+        clock.set(clock.get() + 30.0);
+        clock.get()
+    };
+    Session {
+        now: &now,
+        send: &mut |r: &Reply| {
+            let back = Reply::decode(&r.encode()).unwrap();
+            assert_eq!(&back, r);
+            replies.push(back);
+        },
+    }
+    .run(&req);
+    let last_failed = replies.iter().rev().find_map(|r| match r {
+        Reply::Progress { failed, done, .. } => Some((*failed, *done)),
+        _ => None,
+    });
+    match replies.last().unwrap() {
+        Reply::Done { summary, .. } => {
+            assert!(summary.samples_failed > 0);
+            assert_eq!(
+                last_failed,
+                Some((summary.samples_failed as u32, 200)),
+                "progress counts the failed samples"
+            );
+            assert!(summary.failed_samples[0].message.contains("1e12"));
+        }
+        other => panic!("the run should finish with the other samples: {other:?}"),
+    }
+}
+
+/// An input whose P90 cannot be computed gets no tornado bar and is named instead.
+#[test]
+fn a_tornado_input_that_cannot_be_computed_is_named() {
+    // Median price 1.8e11 (fine), P90 4.1e11 (above 1e12 USD after two doublings).
+    let s = sometimes_out_of_range(6e11);
+    let report = montecarlo::run(&s, 50, 3, KeyMetric::TotalCostUsd, |_, _| true).unwrap();
+    let t = &report.tornado;
+    assert!(t.bars.iter().all(|b| b.input != "sites[0].unit_price_usd"));
+    assert!(
+        t.bars.iter().any(|b| b.input.contains("capacity")),
+        "{:?}",
+        t.bars
+    );
+    assert_eq!(t.skipped.len(), 1, "{:?}", t.skipped);
+    assert!(
+        t.skipped[0].starts_with("sites[0].unit_price_usd: "),
+        "{:?}",
+        t.skipped
+    );
+    assert!(report.summary.samples_failed > 0);
+    assert!(report.summary.samples_failed < 50);
+    // Median price 2.9e11: the base run itself fails, so there are no bars, and it says why.
+    let s = sometimes_out_of_range(1e12);
+    let report = montecarlo::run(&s, 20, 3, KeyMetric::TotalCostUsd, |_, _| true).unwrap();
+    let t = &report.tornado;
+    assert!(t.bars.is_empty());
+    assert_eq!(t.skipped.len(), 1);
+    assert!(
+        t.skipped[0].starts_with("every uncertain input at its median: "),
+        "{:?}",
+        t.skipped
+    );
+    assert!(t.base.service_level.is_nan());
+}
+
+/// The command line prints the results and names the failed samples on stderr (exit 0).
+#[test]
+fn the_command_line_names_failed_samples_and_prints_the_rest() {
+    let dir = std::env::temp_dir().join(format!("rackplan-mc-fail-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("s.json");
+    std::fs::write(&file, sometimes_out_of_range(4e11).to_json_pretty()).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_rackplan"))
+        .arg("run")
+        .arg(&file)
+        .args(["--samples", "200", "--seed", "11"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let m = &v["monte_carlo"]["summary"];
+    let failed = m["samples_failed"].as_u64().unwrap();
+    assert!(failed > 0);
+    assert!(
+        stderr.contains(&format!(
+            "warning: {failed} of 200 Monte Carlo samples could not be computed; the Monte \
+             Carlo results are over the other {}",
+            200 - failed
+        )),
+        "{stderr}"
+    );
+    let first = m["failed_samples"][0]["index"].as_u64().unwrap();
+    assert!(
+        stderr.contains(&format!(
+            "warning: sample {first}: sites[0].price_change_per_year"
+        )),
+        "{stderr}"
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}

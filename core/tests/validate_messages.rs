@@ -260,3 +260,37 @@ fn every_source_note_is_reachable_by_path() {
         .unwrap()
         .contains("1.4B"));
 }
+
+/// Without markets the warning says what is still needed: the extra demand, when there is any
+/// (it is bought), else nothing.
+#[test]
+fn no_markets_warning_matches_what_is_needed() {
+    let mut s = base_case();
+    s.markets.clear();
+    s.extra_demand = vec![rackplan_core::scenario::ExtraDemand {
+        name: "training".into(),
+        units_per_month: vec![10.0; 6],
+        scale: Uncertain::Fixed(1.0),
+        ..Default::default()
+    }];
+    assert_has(
+        &s,
+        "markets: warning: no markets: only the extra demand series are needed and bought",
+    );
+    let r = rackplan_core::run(&s).unwrap();
+    assert!(r.delivered_total.iter().sum::<f64>() > 0.0);
+    // Scaled to 0, or all zeros: nothing is needed.
+    s.extra_demand[0].scale = Uncertain::Fixed(0.0);
+    assert_has(
+        &s,
+        "markets: warning: no markets: nothing is needed, so nothing is bought",
+    );
+    s.extra_demand[0].scale = Uncertain::Fixed(1.0);
+    s.extra_demand[0].units_per_month = vec![0.0; 6];
+    assert_has(
+        &s,
+        "markets: warning: no markets: nothing is needed, so nothing is bought",
+    );
+    let r = rackplan_core::run(&s).unwrap();
+    assert_eq!(r.delivered_total.iter().sum::<f64>(), 0.0);
+}
