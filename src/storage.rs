@@ -135,6 +135,9 @@ pub fn why_not(text: &str, error: LoadError) -> String {
         },
         LoadError::Invalid(issues) => {
             if let Some(Value::Object(o)) = &value {
+                if migrate::holds_no_scenario(o) {
+                    return "holds no scenario: an empty JSON object".into();
+                }
                 if let Err(MigrateError::Newer { found }) = migrate::schema_version_of(o) {
                     return format!(
                         "saved by a newer rackplan (schema {found}); this version reads up to schema {CURRENT_SCHEMA_VERSION}"
@@ -586,6 +589,7 @@ mod tests {
         assert_eq!(why("[1, 2]"), "not a scenario: a JSON array");
         assert_eq!(why("\"plan\""), "not a scenario: a JSON string");
         assert_eq!(why("null"), "not a scenario: JSON null");
+        assert_eq!(why("{}"), "holds no scenario: an empty JSON object");
         assert_eq!(why("  "), "empty");
         assert_eq!(
             why(r#"{"schema_version": 999, "name": "x"}"#),

@@ -8,7 +8,7 @@
 //!   planner opened.
 
 use leptos::prelude::*;
-use rackplan_core::codec;
+use rackplan_core::{codec, migrate};
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -74,7 +74,9 @@ pub fn open_fragment(state: &AppState, last_written: &RefCell<String>) -> Opened
         return Opened::Nothing;
     }
     match codec::decode_link(&fragment) {
-        Ok(_) if holds_no_scenario(&fragment) => Opened::Bad(NO_SCENARIO.into()),
+        Ok(_) if holds_no_scenario(&fragment) => {
+            Opened::Bad(format!("This link {}.", migrate::NO_SCENARIO))
+        }
         Ok(loaded) => {
             *last_written.borrow_mut() = fragment;
             let same = state.scenario.with_untracked(|s| *s == loaded.scenario);
@@ -98,19 +100,14 @@ pub fn open_fragment(state: &AppState, last_written: &RefCell<String>) -> Opened
     }
 }
 
-/// What the page says about a link whose JSON is `{}` or only a `schema_version`.
-pub const NO_SCENARIO: &str =
-    "This link holds no scenario: its data is empty (no field of a scenario, at most a schema version).";
-
 /// Whether the link's JSON is empty but for its `schema_version` (`{}`, `{"schema_version":1}`):
-/// it would open as an empty scenario and replace the work, so it is refused. The core's
-/// `codec::decode_link` refuses such links too once it checks this itself; until then the page
-/// does (only links that decoded are checked, so the cost is one more decode).
+/// it would open as an empty scenario and replace the work, so the page refuses it. The core's
+/// `codec::decode_link` refuses `{}` itself, and keeps opening `{"schema_version":1}` (the frozen
+/// link of the default scenario, for the command line); only links that decoded are checked
+/// here, so the cost is one more decode.
 fn holds_no_scenario(fragment: &str) -> bool {
-    codec::decode_value(fragment).is_ok_and(|v| {
-        v.as_object()
-            .is_some_and(|o| o.keys().all(|k| k == "schema_version"))
-    })
+    codec::decode_value(fragment)
+        .is_ok_and(|v| v.as_object().is_some_and(migrate::holds_no_scenario))
 }
 
 /// Keep the fragment and the scenario in step for the life of the page; `report` receives what
