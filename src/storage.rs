@@ -229,7 +229,7 @@ impl Stored {
                     .find(|s| key.starts_with(s.aside_prefix()))?;
                 let text = raw::get(&key)?.as_string()?;
                 let found_at = key[slot.aside_prefix().len()..].to_string();
-                Some(kept_value(key, slot, found_at, &text))
+                Some(kept_value(key, slot, found_at, &text, None))
             })
             .collect();
         kept.sort_by(|a, b| a.found_at.cmp(&b.found_at).then(a.key.cmp(&b.key)));
@@ -271,8 +271,7 @@ impl Stored {
         } else {
             key = slot.key().to_string();
         }
-        let mut item = kept_value(key, slot, found_at, text);
-        item.reason = reason;
+        let item = kept_value(key, slot, found_at, text, Some(reason));
         self.kept.update(|k| {
             k.retain(|x| x.key != item.key);
             k.push(item);
@@ -441,14 +440,23 @@ pub fn KeptNotice() -> impl IntoView {
     }
 }
 
-fn kept_value(key: String, slot: Slot, found_at: String, text: &str) -> Kept {
+/// A kept value; `reason` when already known, else worked out from `text`.
+fn kept_value(
+    key: String,
+    slot: Slot,
+    found_at: String,
+    text: &str,
+    reason: Option<String>,
+) -> Kept {
     Kept {
         key,
         slot,
         found_at,
-        reason: open_stored(text).err().unwrap_or_else(|| {
-            "it opens in this version: download it, then open the file".to_string()
-        }),
+        reason: reason
+            .or_else(|| open_stored(text).err())
+            .unwrap_or_else(|| {
+                "it opens in this version: download it, then open the file".to_string()
+            }),
         bytes: text.len(),
         json: serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok(),
     }
