@@ -221,18 +221,22 @@ impl Stored {
     /// that does not is moved aside first. Also lists the values kept aside before.
     pub fn open() -> (Stored, Option<Scenario>, Option<Scenario>) {
         let stored = Stored::empty();
-        let mut kept: Vec<Kept> = raw::keys()
-            .into_iter()
-            .filter_map(|key| {
-                let slot = Slot::ALL
-                    .into_iter()
-                    .find(|s| key.starts_with(s.aside_prefix()))?;
-                let text = raw::get(&key)?.as_string()?;
-                let found_at = key[slot.aside_prefix().len()..].to_string();
-                Some(kept_value(key, slot, found_at, &text, None))
-            })
-            .collect();
-        kept.sort_by(|a, b| a.found_at.cmp(&b.found_at).then(a.key.cmp(&b.key)));
+        let mut kept: Vec<Kept> = Vec::new();
+        for key in raw::keys() {
+            let Some(slot) = Slot::ALL
+                .into_iter()
+                .find(|s| key.starts_with(s.aside_prefix()))
+            else {
+                continue;
+            };
+            let Some(text) = raw::get(&key).and_then(|v| v.as_string()) else {
+                continue;
+            };
+            let found_at = key[slot.aside_prefix().len()..].to_string();
+            // Oldest first (an insertion, not a sort: a few items, and no sort code in the wasm).
+            let at = kept.partition_point(|k| (&k.found_at, &k.key) <= (&found_at, &key));
+            kept.insert(at, kept_value(key, slot, found_at, &text, None));
+        }
         stored.kept.set(kept);
         let autosave = stored.read(Slot::Autosave);
         let pinned = stored.read(Slot::Pinned);

@@ -8,7 +8,7 @@
 //!   planner opened.
 
 use leptos::prelude::*;
-use rackplan_core::{codec, migrate};
+use rackplan_core::{codec, migrate, Scenario};
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -74,7 +74,10 @@ pub fn open_fragment(state: &AppState, last_written: &RefCell<String>) -> Opened
         return Opened::Nothing;
     }
     match codec::decode_link(&fragment) {
-        Ok(_) if holds_no_scenario(&fragment) => {
+        // `{"schema_version":1}` (or fields all at their defaults) would replace the work with
+        // an empty scenario: refused like `{}`, which the core refuses itself. (The core keeps
+        // opening it for the command line: the frozen link of the default scenario.)
+        Ok(loaded) if loaded.scenario == Scenario::default() => {
             Opened::Bad(format!("This link {}.", migrate::NO_SCENARIO))
         }
         Ok(loaded) => {
@@ -98,16 +101,6 @@ pub fn open_fragment(state: &AppState, last_written: &RefCell<String>) -> Opened
         }
         Err(e) => Opened::Bad(e.to_string()),
     }
-}
-
-/// Whether the link's JSON is empty but for its `schema_version` (`{}`, `{"schema_version":1}`):
-/// it would open as an empty scenario and replace the work, so the page refuses it. The core's
-/// `codec::decode_link` refuses `{}` itself, and keeps opening `{"schema_version":1}` (the frozen
-/// link of the default scenario, for the command line); only links that decoded are checked
-/// here, so the cost is one more decode.
-fn holds_no_scenario(fragment: &str) -> bool {
-    codec::decode_value(fragment)
-        .is_ok_and(|v| v.as_object().is_some_and(migrate::holds_no_scenario))
 }
 
 /// Keep the fragment and the scenario in step for the life of the page; `report` receives what
