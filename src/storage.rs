@@ -60,6 +60,15 @@ impl Slot {
         }
     }
 
+    /// [`Slot::noun`] inside a sentence (ASCII lower-casing by hand: `str::to_lowercase` would
+    /// bring Unicode's case tables into the wasm).
+    pub fn noun_in_text(self) -> &'static str {
+        match self {
+            Slot::Autosave => "autosaved scenario",
+            Slot::Pinned => "pinned comparison scenario A",
+        }
+    }
+
     fn index(self) -> usize {
         self as usize
     }
@@ -378,7 +387,7 @@ pub fn KeptNotice() -> impl IntoView {
                 time_in_words(&item.found_at),
                 size_in_words(item.bytes)
             );
-            let about = format!("{} found {}", item.slot.noun().to_lowercase(), time_in_words(&item.found_at));
+            let about = format!("{} found {}", item.slot.noun_in_text(), time_in_words(&item.found_at));
             let (k1, k2, k3) = (key.clone(), key.clone(), key.clone());
             let asking = move || confirming.with(|c| c.as_deref() == Some(k3.as_str()));
             let download = move |_| {
