@@ -66,6 +66,7 @@ pub fn App() -> impl IntoView {
             </div>
             <Toolbar />
         </header>
+        <crate::storage::KeptNotice />
         <div class="layout">
             <div class="results-head" id="results" tabindex="-1">
                 <Status />
@@ -138,7 +139,9 @@ fn Toolbar() -> impl IntoView {
             // The share bar (link, file, CSV, chart export) goes here.
             <div class="share-slot" id="share-slot"><crate::share::ShareBar /></div>
             <span class="saved" class:save-failed=move || state.save_failed.get() aria-live="polite" data-testid="saved">
-                {move || if state.save_failed.get() {
+                {move || if state.save_failed.get() && state.stored.blocks(crate::storage::Slot::Autosave) {
+                    Some("Not saved: this browser keeps an autosave that could not be opened and has no room to set it aside (see the notice above). Download your scenario to keep it.")
+                } else if state.save_failed.get() {
                     Some("Not saved: this browser's storage is full or turned off. Download the scenario to keep it.")
                 } else if state.saved_at.get().is_none() {
                     None

@@ -15,6 +15,7 @@ pub mod ops;
 pub mod presets;
 pub mod share;
 pub mod state;
+pub mod storage;
 pub mod uncertainty;
 
 pub use app::App;

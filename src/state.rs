@@ -14,11 +14,8 @@ use rackplan_core::{Issue, RunError, RunResult, Scenario};
 
 use crate::history::History;
 
-/// localStorage key of the autosave. The suffix is the autosave format version: bump it if the
-/// stored value ever stops being a plain scenario file.
-pub const AUTOSAVE_KEY: &str = "rackplan:autosave:v1";
-/// localStorage key of the pinned comparison scenario A (same format), kept across reloads.
-pub const PINNED_KEY: &str = "rackplan:pinned:v1";
+use crate::storage::{Slot, Stored};
+pub use crate::storage::{AUTOSAVE_KEY, PINNED_KEY};
 
 /// Autosave waits this long (ms) after the last valid edit.
 pub const AUTOSAVE_DEBOUNCE_MS: u32 = 400;
@@ -76,8 +73,11 @@ pub struct AppState {
     pub loaded_preset: Memo<Option<&'static str>>,
     /// Time (ms since the epoch) of the last autosave, for the status line.
     pub saved_at: RwSignal<Option<f64>>,
-    /// The last autosave could not be written (storage full, or turned off in this browser).
+    /// The last autosave could not be written (storage full, or turned off in this browser, or
+    /// blocked by an autosave that could not be opened: [`Stored::blocked`]).
     pub save_failed: RwSignal<bool>,
+    /// What this browser keeps, and the values it keeps aside because they could not be opened.
+    pub stored: Stored,
     /// Hooks called with the scenario before and after each change (edit, undo, redo, a
     /// replacement), so view state kept per row (the editor's open rows) can follow the rows
     /// ([`AppState::on_change`]).
@@ -87,16 +87,21 @@ pub struct AppState {
 type ChangeHook = Rc<dyn Fn(&Scenario, &Scenario)>;
 
 impl AppState {
-    /// A fresh state: the autosaved scenario if there is a valid one, else the base case.
+    /// A fresh state: the autosaved scenario if there is a valid one, else the base case. A
+    /// stored value that cannot be opened is kept aside ([`Stored::open`]).
     pub fn new() -> Self {
-        let initial = load_stored(AUTOSAVE_KEY).unwrap_or_else(crate::presets::base_case);
-        let state = Self::with_scenario(initial);
-        state.pinned.set(load_stored(PINNED_KEY));
+        let (stored, autosave, pinned) = Stored::open();
+        let state = Self::with_stored(autosave.unwrap_or_else(crate::presets::base_case), stored);
+        state.pinned.set(pinned);
         state
     }
 
     /// A state starting from `initial`, with autosave running.
     pub fn with_scenario(initial: Scenario) -> Self {
+        Self::with_stored(initial, Stored::empty())
+    }
+
+    fn with_stored(initial: Scenario, stored: Stored) -> Self {
         let scenario = RwSignal::new(initial);
         let pinned = RwSignal::new(None::<Scenario>);
         let issues = Memo::new(move |_| scenario.with(rackplan_core::validate));
@@ -159,6 +164,7 @@ impl AppState {
             pending_replace: RwSignal::new(None),
             saved_at: RwSignal::new(None),
             save_failed: RwSignal::new(false),
+            stored,
             change_hooks: StoredValue::new_local(Vec::new()),
         };
         state.start_autosave();
@@ -275,12 +281,12 @@ impl AppState {
     /// A is kept in the browser too, so a reload keeps the comparison.
     pub fn pin(&self) {
         let s = self.scenario.get_untracked();
-        store(PINNED_KEY, Some(&s.to_json()));
+        self.stored.write(Slot::Pinned, Some(&s.to_json()));
         self.pinned.set(Some(s));
     }
 
     pub fn unpin(&self) {
-        store(PINNED_KEY, None);
+        self.stored.write(Slot::Pinned, None);
         self.pinned.set(None);
     }
 
@@ -299,14 +305,16 @@ impl AppState {
         self.issues.with(|i| has_errors(i))
     }
 
-    /// Write the scenario to localStorage (only when valid); called debounced after edits.
+    /// Write the scenario to localStorage (only when valid, and never over an autosave that
+    /// could not be opened: [`Stored::write`]); called debounced after edits and when the page is
+    /// hidden.
     pub fn save_now(&self) {
         let valid = self.issues.with_untracked(|i| !has_errors(i));
         if !valid {
             return;
         }
         let json = self.scenario.with_untracked(|s| s.to_json());
-        if store(AUTOSAVE_KEY, Some(&json)) {
+        if self.stored.write(Slot::Autosave, Some(&json)) {
             self.saved_at.set(Some(now_ms()));
             self.save_failed.set(false);
         } else {
@@ -326,8 +334,18 @@ impl AppState {
         });
         #[cfg(target_arch = "wasm32")]
         if let Some(w) = web_sys::window() {
-            // Flush a pending save when the page goes away.
+            // Flush a pending save when the page goes away, or is hidden (a phone may then end
+            // it without a pagehide).
             gloo::events::EventListener::new(&w, "pagehide", move |_| state.save_now()).forget();
+            if let Some(d) = w.document() {
+                let doc = d.clone();
+                gloo::events::EventListener::new(&d, "visibilitychange", move |_| {
+                    if doc.hidden() {
+                        state.save_now();
+                    }
+                })
+                .forget();
+            }
         }
     }
 }
@@ -395,41 +413,6 @@ pub(crate) fn schedule(ms: u32, f: impl FnOnce() + 'static) {
     #[cfg(not(target_arch = "wasm32"))]
     {
         let _ = (ms, f);
-    }
-}
-
-/// The scenario saved under `key`, if there is a readable one.
-fn load_stored(key: &str) -> Option<Scenario> {
-    #[cfg(target_arch = "wasm32")]
-    {
-        use gloo::storage::{LocalStorage, Storage};
-        let text = LocalStorage::raw().get_item(key).ok()??;
-        // Autosaves written by older versions are upgraded like files.
-        rackplan_core::migrate::load_json(&text)
-            .ok()
-            .map(|l| l.scenario)
-    }
-    #[cfg(not(target_arch = "wasm32"))]
-    {
-        let _ = key;
-        None
-    }
-}
-
-/// Write `json` under `key` (`None`: remove it); whether it was stored.
-fn store(key: &str, json: Option<&str>) -> bool {
-    #[cfg(target_arch = "wasm32")]
-    {
-        use gloo::storage::{LocalStorage, Storage};
-        match json {
-            Some(json) => LocalStorage::raw().set_item(key, json).is_ok(),
-            None => LocalStorage::raw().remove_item(key).is_ok(),
-        }
-    }
-    #[cfg(not(target_arch = "wasm32"))]
-    {
-        let _ = (key, json);
-        false
     }
 }
 

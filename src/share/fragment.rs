@@ -8,7 +8,7 @@
 //!   planner opened.
 
 use leptos::prelude::*;
-use rackplan_core::codec;
+use rackplan_core::{codec, migrate, Scenario};
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -74,6 +74,12 @@ pub fn open_fragment(state: &AppState, last_written: &RefCell<String>) -> Opened
         return Opened::Nothing;
     }
     match codec::decode_link(&fragment) {
+        // `{"schema_version":1}` (or fields all at their defaults) would replace the work with
+        // an empty scenario: refused like `{}`, which the core refuses itself. (The core keeps
+        // opening it for the command line: the frozen link of the default scenario.)
+        Ok(loaded) if loaded.scenario == Scenario::default() => {
+            Opened::Bad(format!("This link {}.", migrate::NO_SCENARIO))
+        }
         Ok(loaded) => {
             *last_written.borrow_mut() = fragment;
             let same = state.scenario.with_untracked(|s| *s == loaded.scenario);
@@ -83,7 +89,14 @@ pub fn open_fragment(state: &AppState, last_written: &RefCell<String>) -> Opened
             state.replace(loaded.scenario, "open link");
             state.seal();
             Opened::Scenario {
-                warnings: loaded.warnings.iter().map(|w| w.to_string()).collect(),
+                warnings: loaded
+                    .warnings
+                    .iter()
+                    .map(|w| match w.path.as_str() {
+                        "" => w.message.clone(),
+                        path => format!("{path}: {}", w.message),
+                    })
+                    .collect(),
             }
         }
         Err(e) => Opened::Bad(e.to_string()),

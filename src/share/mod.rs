@@ -47,6 +47,13 @@ fn monte_carlo_for(s: &Scenario) -> Option<Arc<Summary>> {
     })
 }
 
+/// A message of the share bar, with its details (the warnings of an opened link), one a line.
+#[derive(Clone, Debug, PartialEq)]
+struct Notice {
+    text: String,
+    lines: Vec<String>,
+}
+
 /// Copy text to the clipboard; `done(true)` when it worked.
 fn copy_to_clipboard(text: &str, done: impl Fn(bool) + 'static) {
     let Some(navigator) = web_sys::window().map(|w| w.navigator()) else {
@@ -73,33 +80,45 @@ fn copy_to_clipboard(text: &str, done: impl Fn(bool) + 'static) {
 pub fn ShareBar() -> impl IntoView {
     let state = use_app_state();
     let problem = RwSignal::new(None::<Problem>);
-    let notice = RwSignal::new(None::<String>);
+    let notice = RwSignal::new(None::<Notice>);
     let shown_link = RwSignal::new(None::<String>);
     let dragging = RwSignal::new(false);
     let link_field = NodeRef::<leptos::html::Input>::new();
     let file_input = NodeRef::<leptos::html::Input>::new();
 
-    fragment::sync(state, move |opened| match opened {
+    // One message at a time: a notice replaces a problem shown before, and a problem a notice.
+    let say = move |text: String, lines: Vec<String>| {
+        problem.set(None);
+        notice.set(Some(Notice { text, lines }));
+    };
+    let complain = move |p: Problem| {
+        notice.set(None);
+        problem.set(Some(p));
+    };
+
+    fragment::sync(state, move |opened| {
+        match opened {
         Opened::Nothing => {}
-        Opened::Scenario { warnings } => {
-            problem.set(None);
-            notice.set(Some(if warnings.is_empty() {
-                "Opened the scenario in the link. Undo (Ctrl+Z) goes back to your previous work.".into()
-            } else {
-                format!("Opened the scenario in the link, with {} warning(s). Undo (Ctrl+Z) goes back to your previous work.", warnings.len())
-            }));
-        }
-        Opened::Bad(message) => problem.set(Some(Problem {
+        Opened::Scenario { warnings } => say(
+            match warnings.len() {
+                0 => "Opened the scenario in the link. Undo (Ctrl+Z) goes back to your previous work.".into(),
+                1 => "Opened the scenario in the link, with 1 warning (below). Undo (Ctrl+Z) goes back to your previous work.".into(),
+                n => format!("Opened the scenario in the link, with {n} warnings (below). Undo (Ctrl+Z) goes back to your previous work."),
+            },
+            warnings,
+        ),
+        Opened::Bad(message) => complain(Problem {
             title: "This link could not be opened. Your work is unchanged.".into(),
             lines: message.lines().map(str::to_string).collect(),
-        })),
+        }),
+    }
     });
 
     let fail = move |title: &str, detail: String| {
-        problem.set(Some(Problem {
+        complain(Problem {
             title: title.into(),
             lines: vec![detail],
-        }));
+        });
     };
 
     let on_copy = move |_| {
@@ -118,12 +137,15 @@ pub fn ShareBar() -> impl IntoView {
         shown_link.set(Some(url.clone()));
         let chars = url.len();
         copy_to_clipboard(&url, move |ok| {
-            notice.set(Some(if ok {
-                format!("Link copied ({chars} characters).")
-            } else {
-                "The clipboard is not available here: select the link below and copy it (Ctrl+C)."
-                    .into()
-            }));
+            say(
+                if ok {
+                    format!("Link copied ({chars} characters).")
+                } else {
+                    "The clipboard is not available here: select the link below and copy it (Ctrl+C)."
+                        .into()
+                },
+                Vec::new(),
+            );
             if let Some(el) = link_field.get_untracked() {
                 el.select();
             }
@@ -153,10 +175,13 @@ pub fn ShareBar() -> impl IntoView {
         match open_file(&current, &name, &text) {
             Ok((s, label, notes)) => {
                 problem.set(None);
-                notice.set((!notes.is_empty()).then(|| format!("“{name}”: {}.", notes.join("; "))));
+                notice.set((!notes.is_empty()).then(|| Notice {
+                    text: format!("“{name}”: {}.", notes.join("; ")),
+                    lines: Vec::new(),
+                }));
                 state.request_replace(s, &label);
             }
-            Err(p) => problem.set(Some(p)),
+            Err(p) => complain(p),
         }
     };
 
@@ -181,7 +206,7 @@ pub fn ShareBar() -> impl IntoView {
             .with_untracked(|s| (slug(&s.name), monte_carlo_for(s)));
         let csv = results_csv(&result, summary.as_deref());
         match download_text(&format!("{name}-monthly.csv"), "text/csv", &csv) {
-            Ok(()) => notice.set(Some(
+            Ok(()) => say(
                 match (state.run.with_untracked(|r| r.stale), summary.is_some()) {
                     (true, _) => "Exported the results of the last valid scenario.".into(),
                     (false, true) => {
@@ -189,7 +214,8 @@ pub fn ShareBar() -> impl IntoView {
                     }
                     (false, false) => "Exported the monthly results.".into(),
                 },
-            )),
+                Vec::new(),
+            ),
             Err(e) => fail("The file could not be saved.", e),
         }
     };
@@ -290,7 +316,12 @@ pub fn ShareBar() -> impl IntoView {
                 <button type="button" class="link" on:click=move |_| shown_link.set(None) aria-label="Hide the link">"×"</button>
             </div>
         })}
-        <p class="share-notice" aria-live="polite" data-testid="share-notice">{move || notice.get()}</p>
+        <div class="share-notice" role="status" data-testid="share-notice">{move || notice.get().map(|n| view! {
+            <p>{n.text}</p>
+            {(!n.lines.is_empty()).then(|| view! {
+                <ul data-testid="share-notice-lines">{n.lines.into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}</ul>
+            })}
+        })}</div>
         {move || problem.get().map(|p| view! {
             <div class="banner bad share-error" role="alert" data-testid="share-error">
                 <p><strong>{p.title}</strong></p>

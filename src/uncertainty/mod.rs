@@ -35,6 +35,8 @@ pub struct McRun {
     pub status: Status,
     pub done: u32,
     pub total: u32,
+    /// Samples run so far that could not be computed (the summary names them).
+    pub failed: u32,
     pub summary: Option<Arc<Summary>>,
     pub tornado: Option<Arc<Tornado>>,
     /// The scenario the results are for.
@@ -49,6 +51,7 @@ impl McRun {
         self.run_id = self.run_id.wrapping_add(1);
         self.status = Status::Starting;
         self.done = 0;
+        self.failed = 0;
         self.total = samples;
         self.summary = None;
         self.tornado = None;
@@ -74,10 +77,16 @@ impl McRun {
         }
         match reply {
             Reply::Ready => {}
-            Reply::Progress { done, total, .. } => {
+            Reply::Progress {
+                done,
+                total,
+                failed,
+                ..
+            } => {
                 self.status = Status::Running;
                 self.done = done;
                 self.total = total;
+                self.failed = failed;
             }
             Reply::Partial { summary, .. } => {
                 self.status = Status::Running;
@@ -90,6 +99,7 @@ impl McRun {
                 ..
             } => {
                 self.done = summary.samples_done as u32;
+                self.failed = summary.samples_failed as u32;
                 self.samples_per_second =
                     (sample_ms > 0.0).then(|| summary.samples_done as f64 / (sample_ms / 1000.0));
                 self.summary = Some(Arc::from(summary));
@@ -108,13 +118,22 @@ impl McRun {
 
     /// Status line for the planner.
     pub fn status_text(&self) -> String {
+        let line = self.status_line();
+        match (&self.status, self.failed) {
+            (Status::Idle | Status::Starting | Status::Failed(_), _) | (_, 0) => line,
+            (_, 1) => format!("{line} 1 sample could not be computed (listed below)."),
+            (_, n) => format!("{line} {n} samples could not be computed (listed below)."),
+        }
+    }
+
+    fn status_line(&self) -> String {
         match &self.status {
             Status::Idle => "Not run yet.".into(),
             Status::Starting => "Starting…".into(),
-            Status::Running => format!("Running: {} of {} samples", self.done, self.total),
+            Status::Running => format!("Running: {} of {} samples.", self.done, self.total),
             Status::Done => match self.samples_per_second {
-                Some(r) => format!("Done: {} samples ({:.0} samples/s)", self.done, r),
-                None => format!("Done: {} samples", self.done),
+                Some(r) => format!("Done: {} samples ({:.0} samples/s).", self.done, r),
+                None => format!("Done: {} samples.", self.done),
             },
             // The results shown are the last summary the worker sent, which trails its progress.
             Status::Cancelled => match self.summary.as_ref().map(|s| s.samples_done) {
@@ -133,5 +152,68 @@ impl McRun {
             },
             Status::Failed(m) => format!("Failed: {m}"),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rackplan_core::montecarlo::protocol::{Request, Session};
+    use rackplan_core::montecarlo::KeyMetric;
+
+    /// A price that passes the limit of 1e12 USD (MODEL.md §6) in the samples drawn high
+    /// (P(unit price > 8.33e11) = 13 %), not at its point value.
+    pub(crate) const SOME_SAMPLES_FAIL: &str = r#"{
+        "name": "Runaway price in some samples",
+        "start_month": "2025-01",
+        "horizon_months": 24,
+        "supply_regions": [{"name": "Taiwan"}],
+        "sites": [{"name": "Dear site", "supplier": "Dear", "region": "Taiwan",
+                   "unit_price_usd": {"tri": [5e11, 6e11, 9.9e11]}, "price_change_per_year": 0.1}]
+    }"#;
+
+    #[wasm_bindgen_test::wasm_bindgen_test]
+    fn samples_that_cannot_be_computed_are_listed_and_the_others_give_results() {
+        let scenario = Scenario::parse_json(SOME_SAMPLES_FAIL).expect("valid");
+        let mut run = McRun::default();
+        run.start(scenario.clone(), 200);
+        let req = Request {
+            run_id: run.run_id,
+            scenario,
+            samples: 200,
+            seed: 7,
+            metric: KeyMetric::ServiceLevel,
+        };
+        let mut replies = Vec::new();
+        Session {
+            now: &|| 0.0,
+            send: &mut |r: &Reply| replies.push(r.clone()),
+        }
+        .run(&req);
+        for r in replies {
+            run.apply(r);
+        }
+        assert_eq!(run.status, Status::Done, "{}", run.status_text());
+        let s = run.summary.as_ref().expect("a summary");
+        assert_eq!(s.samples_done, 200);
+        assert!(
+            (5..100).contains(&s.samples_failed),
+            "{} failed",
+            s.samples_failed
+        );
+        assert_eq!(run.failed as usize, s.samples_failed);
+        let first = &s.failed_samples[0];
+        assert!(first.message.contains("above the limit of 1e12"), "{first}");
+        // The others' results: a finite cost distribution over them.
+        assert!(s.total_cost_usd.p50.is_finite());
+        let text = run.status_text();
+        assert!(
+            text.starts_with("Done: 200 samples")
+                && text.ends_with(&format!(
+                    "{} samples could not be computed (listed below).",
+                    s.samples_failed
+                )),
+            "{text}"
+        );
     }
 }

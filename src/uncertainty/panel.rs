@@ -196,6 +196,10 @@ pub fn UncertaintyPanel(#[prop(into)] viewport: Signal<f64>) -> impl IntoView {
         let McSizes { fan, hist, wide } = sizes.get();
         let summary = run.with_untracked(|r| r.summary.clone())?;
         let s = &*summary;
+        // No sample computed (each one failed): nothing to draw; the failures are listed.
+        if s.samples_done <= s.samples_failed {
+            return None;
+        }
         let d = &s.deterministic;
         let fans = [
             (
@@ -275,14 +279,61 @@ pub fn UncertaintyPanel(#[prop(into)] viewport: Signal<f64>) -> impl IntoView {
         let m = metric.get();
         let (tornado, scenario) = run.with_untracked(|r| (r.tornado.clone(), r.scenario.clone()));
         let (mut t, scenario) = ((*tornado?).clone(), scenario?);
+        // No input could be ranked (each is named under the chart's place instead).
+        if t.bars.is_empty() && !t.skipped.is_empty() {
+            return None;
+        }
         t.sort_by_metric(m);
         // Its labels need room: never narrower than 640 (a phone scrolls it sideways).
         let wide = sizes.get().wide.max(640);
         Some(tornado_svg(&t, &scenario, TORNADO_ROWS, (wide, 0)).unwrap_or_else(|e| e))
     });
+    // Tornado inputs without a bar: the run at their P10 or P90 could not be computed.
+    let skipped = Memo::new(move |_| {
+        let _ = version.get();
+        run.with_untracked(|r| {
+            let (t, scenario) = (r.tornado.as_ref()?, r.scenario.as_ref()?);
+            let lines: Vec<String> = t
+                .skipped
+                .iter()
+                .map(|x| match x.split_once(": ") {
+                    Some((path, why)) if !path.contains(' ') => {
+                        format!("{}: {why}", crate::format::input_label(scenario, path))
+                    }
+                    _ => x.clone(),
+                })
+                .collect();
+            (!lines.is_empty()).then_some(lines)
+        })
+    });
+    // Samples that could not be computed: which, and why (the results are over the others).
+    let failed = move || {
+        run.with(|r| {
+            let s = r.summary.as_ref().filter(|s| s.samples_failed > 0)?;
+            let computed = s.samples_done - s.samples_failed;
+            let head = match (s.samples_failed, computed) {
+                (n, 0) => format!("None of the {n} samples run could be computed, so there are no Monte Carlo results:"),
+                (1, c) => format!("1 sample could not be computed; the results below are over the other {c}:"),
+                (n, c) => format!("{n} samples could not be computed; the results below are over the other {c}:"),
+            };
+            let more = s.samples_failed.saturating_sub(s.failed_samples.len());
+            let lines: Vec<String> = s
+                .failed_samples
+                .iter()
+                .map(|f| format!("Sample {} could not be computed: {}", f.index, f.message))
+                .chain((more > 0).then(|| format!("… and {more} more not listed.")))
+                .collect();
+            Some(view! {
+                <div class="mc-failed" data-testid="mc-failed">
+                    <p>{head}</p>
+                    <ul>{lines.into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}</ul>
+                </div>
+            })
+        })
+    };
     let headline = move || {
         run.with(|r| {
-            r.summary.as_ref().map(|s| {
+            r.summary.as_ref().filter(|s| s.samples_done > s.samples_failed).map(|s| {
                 let sl = &s.service_level;
                 let c = &s.total_cost_usd;
                 let u = &s.unmet_units;
@@ -385,6 +436,7 @@ pub fn UncertaintyPanel(#[prop(into)] viewport: Signal<f64>) -> impl IntoView {
                     "The scenario changed since this run: run again to update the results."
                 </p>
             })}
+            {failed}
             {headline}
             {move || charts.get().map(|(fans, shortfall, hists)| view! {
                 <div class="mc-grid">
@@ -417,6 +469,12 @@ pub fn UncertaintyPanel(#[prop(into)] viewport: Signal<f64>) -> impl IntoView {
                         "Each bar: the metric with that input at its P10 (blue) and its P90 (orange), every other input at its median."
                     </p>
                     {mc_chart("mc-tornado", svg)}
+                </div>
+            })}
+            {move || skipped.get().map(|lines| view! {
+                <div class="mc-failed" data-testid="mc-tornado-skipped">
+                    <p>"Not ranked, because the plan could not be computed with the input at its P10 or P90:"</p>
+                    <ul>{lines.into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}</ul>
                 </div>
             })}
         </div>

@@ -155,3 +155,38 @@ test('on a phone the Monte Carlo results fit the screen', async () => {
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('samples that cannot be computed are listed with their reasons, and the others still give results', async () => {
+  const { page, context, errors } = await openPage(shared.browser, shared.server.url);
+  await page.getByTestId('uncertainty-panel').waitFor({ timeout: 15000 });
+  // A price past the limit of 1e12 USD (MODEL.md §6) in the samples drawn high, not at its point
+  // value: the plan runs, ~13 % of the samples cannot be computed.
+  const runaway = {
+    name: 'Runaway price in some samples',
+    start_month: '2025-01',
+    horizon_months: 24,
+    supply_regions: [{ name: 'Taiwan' }],
+    sites: [{ name: 'Dear site', supplier: 'Dear', region: 'Taiwan', unit_price_usd: { tri: [5e11, 6e11, 9.9e11] }, price_change_per_year: 0.1 }],
+  };
+  await page.getByTestId('file-input').setInputFiles({ name: 'runaway.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(runaway)) });
+  // (An unchanged preset is replaced without asking.)
+  await page.waitForFunction(() => document.querySelector('#f-name').value === 'Runaway price in some samples');
+  assert.equal(await page.getByTestId('run-error').count(), 0, 'the plan itself runs');
+  await runToDone(page, 200);
+  const status = await page.getByTestId('mc-status').textContent();
+  const n = Number(/(\d+) samples could not be computed \(listed below\)/.exec(status)?.[1]);
+  assert.ok(n >= 5 && n < 100, status);
+  const failed = page.getByTestId('mc-failed');
+  assert.match(await failed.textContent(), new RegExp(`${n} samples could not be computed; the results below are over the other ${200 - n}`));
+  const items = await failed.locator('li').allTextContents();
+  assert.match(items[0], /^Sample \d+ could not be computed: .*above the limit of 1e12/);
+  if (n > 20) assert.match(items.at(-1), new RegExp(`and ${n - 20} more not listed`));
+  // The other samples' results are drawn.
+  assert.equal((await page.getByTestId('mc-samples-done').textContent()).trim(), '200');
+  assert.match(await page.getByTestId('mc-cost').textContent(), /\d/);
+  assert.ok((await page.locator('[data-testid=mc-fan-need] svg polygon').count()) >= 2, 'bands drawn');
+  // The tornado names the input it could not rank (its P90 is past the limit).
+  assert.match(await page.getByTestId('mc-tornado-skipped').textContent(), /Dear site: unit price/i);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
