@@ -4,10 +4,19 @@
 # linked in, as a user's PATH would have them) and an empty npm cache, `scripts/run.sh` sets up,
 # builds and serves the app, and the page and its wasm are served. A warm cache hides a missing
 # download (a build that only passed because the cache held std's dependencies); this does not.
-# Usage: scripts/check-fresh.sh   (scripts/test.sh's tools must be installed: run setup first)
+# With --with-tests, scripts/test.sh then runs in the same fresh clone and cargo home, so the
+# README's test command is proven the same way (CI runs this).
+# Usage: scripts/check-fresh.sh [--with-tests]
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
+
+WITH_TESTS=0
+case "${1:-}" in
+  --with-tests) WITH_TESTS=1 ;;
+  "") ;;
+  *) die "unknown option: $1 (usage: scripts/check-fresh.sh [--with-tests])" ;;
+esac
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/rackplan-fresh.XXXXXX")"
 SERVER_PID=""
@@ -57,3 +66,13 @@ curl -fsS -o /dev/null "$url$(basename "$wasm")" || die "the wasm is not served"
 grep -q '<title>' <<<"$html" || die "the page served has no title"
 [ -d "$CARGO_HOME/registry" ] || die "nothing was downloaded into the empty cargo home: the check did not run fresh"
 log "fresh machine check passed: scripts/run.sh served $url after $(( $(date +%s) - START )) s from an empty cargo home and npm cache"
+
+if [ "$WITH_TESTS" = 1 ]; then
+  kill -- "-$SERVER_PID" 2>/dev/null || true
+  wait "$SERVER_PID" 2>/dev/null || true
+  SERVER_PID=""
+  log "scripts/test.sh in the fresh clone, same empty-at-start cargo home and npm cache"
+  T0=$(date +%s)
+  scripts/test.sh
+  log "fresh machine check passed: scripts/test.sh passed in the fresh clone after $(( $(date +%s) - T0 )) s"
+fi
