@@ -224,6 +224,7 @@ impl Engine {
                 allow_build_ahead: false,
                 max_supplier_share: None,
                 max_region_share: None,
+                rent: None,
             },
         })
     }
