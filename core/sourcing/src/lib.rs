@@ -273,8 +273,8 @@ pub fn allocate_least_cost_with(
 /// The least-cost objective of given deliveries, backlog and inventory, USD:
 /// `sum_{s,t} (unit_cost_usd[s][t] + risk_premium_usd_per_unit[s]) * deliveries[s][t]
 ///  + backlog_penalty * sum_t backlog[t] + holding_cost * sum_t inventory[t]`, plus, with
-/// renting, `(rent - backlog_penalty) * sum_t rented[t]` for the rented units [`rented_per_month`]
-/// gives (MODEL.md §3.4).
+/// renting, `(rent - backlog_penalty) * sum_t rented[t]` for the rented units that
+/// [`rented_per_month`] gives (MODEL.md §3.4).
 pub fn objective_usd(
     problem: &SourcingProblem,
     deliveries: &[Vec<f64>],
