@@ -701,6 +701,23 @@ fn scenario() -> impl Strategy<Value = Scenario> {
                 }
                 _ => PolicyChoice::LeastCost,
             };
+            // Renting (schema 2): half the scenarios rent, with the first site's capacity
+            // points as the availability and the backlog penalty's form as the rent.
+            let renting = match sites.first() {
+                Some(site) if a.3 % 2 == 0 => rackplan_core::scenario::RentingSettings {
+                    rent_usd_per_server_month: a.4.clone(),
+                    available_server_equivalents: site
+                        .capacity
+                        .iter()
+                        .map(|p| rackplan_core::scenario::RentPoint {
+                            month: p.month.clone(),
+                            server_equivalents: p.units_per_month.clone(),
+                        })
+                        .collect(),
+                    sources: site.sources.clone(),
+                },
+                _ => Default::default(),
+            };
             Scenario {
                 schema_version: CURRENT_SCHEMA_VERSION,
                 name: a.0,
@@ -728,6 +745,7 @@ fn scenario() -> impl Strategy<Value = Scenario> {
                     seed: b.6,
                     samples: b.7,
                 },
+                renting,
                 sources: b.8,
             }
         })
