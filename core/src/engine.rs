@@ -156,6 +156,8 @@ pub struct RunResult {
     pub backlog: Vec<f64>,
     /// Server-equivalents rented in each month (§3.4); all zero without renting.
     pub rented: Vec<f64>,
+    /// Rent paid in each month, USD (§4.3).
+    pub rent_cost_usd: Vec<f64>,
     /// Units delivered ahead of need at each month end (§3).
     pub inventory: Vec<f64>,
     /// Least-cost objective of this allocation, USD (§3).
@@ -433,6 +435,14 @@ impl Engine {
             available_total,
             delivered_total,
             backlog: alloc.backlog,
+            rent_cost_usd: {
+                let q = self
+                    .problem
+                    .rent
+                    .as_ref()
+                    .map_or(0.0, |x| x.cost_usd_per_unit_month);
+                alloc.rented.iter().map(|&x| q * x).collect()
+            },
             rented: alloc.rented,
             inventory: alloc.inventory,
             objective_usd: alloc.objective_usd,
