@@ -230,6 +230,10 @@ fn map_texts(
         Ok(())
     }
     sources(obj, f)?;
+    // Schema 2: the renting section's notes (MODEL.md §3.4).
+    if let Some(Value::Object(renting)) = obj.get_mut("renting") {
+        sources(renting, f)?;
+    }
     for table in ["markets", "supply_regions", "sites", "extra_demand"] {
         if let Some(Value::Array(rows)) = obj.get_mut(table) {
             for row in rows.iter_mut() {

@@ -501,6 +501,14 @@ mod tests {
         for k in ["markets", "supply_regions", "sites", "extra_demand"] {
             top.insert(k.into(), Value::Array(vec![]));
         }
+        // The renting section holds a table of its own (schema 2).
+        let renting = top["renting"].as_object_mut().unwrap();
+        assert_eq!(
+            renting["available_server_equivalents"][0],
+            value_of(&crate::scenario::RentPoint::default()),
+            "rent point"
+        );
+        renting.insert("available_server_equivalents".into(), Value::Array(vec![]));
         assert_eq!(Value::Object(top), value_of(&Scenario::default()));
     }
 

@@ -65,6 +65,7 @@ fn preset_texts_are_in_the_link_string_list() {
         texts.extend(s.supply_regions.iter().flat_map(|r| r.sources.values()));
         texts.extend(s.sites.iter().flat_map(|r| r.sources.values()));
         texts.extend(s.extra_demand.iter().flat_map(|r| r.sources.values()));
+        texts.extend(s.renting.sources.values());
         for t in texts {
             if !t.is_empty() && !known.contains(t) && !missing.contains(t) {
                 missing.push(t.clone());
@@ -637,7 +638,8 @@ fn named<T>(rows: Vec<T>, names: Vec<String>, set: impl Fn(&mut T, String)) -> V
 fn scenario() -> impl Strategy<Value = Scenario> {
     (
         (
-            text(),
+            // A name is at most 200 characters (MODEL.md §6); some shipped texts are longer.
+            text().prop_map(|t| t.chars().take(200).collect::<String>()),
             text(),
             month(),
             1u32..=240,
@@ -705,13 +707,13 @@ fn scenario() -> impl Strategy<Value = Scenario> {
             // points as the availability and the backlog penalty's form as the rent.
             let renting = match sites.first() {
                 Some(site) if a.3 % 2 == 0 => rackplan_core::scenario::RentingSettings {
-                    rent_usd_per_server_month: a.4.clone(),
+                    rent_usd_per_server_month: a.4,
                     available_server_equivalents: site
                         .capacity
                         .iter()
                         .map(|p| rackplan_core::scenario::RentPoint {
                             month: p.month.clone(),
-                            server_equivalents: p.units_per_month.clone(),
+                            server_equivalents: p.units_per_month,
                         })
                         .collect(),
                     sources: site.sources.clone(),

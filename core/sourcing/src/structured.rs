@@ -1263,7 +1263,7 @@ impl Workspace {
             }
             None => p * b,
         };
-        let mut primal = backlog_cost(final_backlog, months - 1);
+        let mut primal = backlog_cost(final_backlog, months.saturating_sub(1));
         let mut dual = 0.0;
         for t in 0..months {
             if !pi[t].is_finite() {
