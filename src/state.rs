@@ -279,6 +279,12 @@ impl AppState {
         self.pinned.set(Some(s));
     }
 
+    /// Pin a given scenario as A (e.g. today's base case beside an old link's scenario).
+    pub fn pin_scenario(&self, s: Scenario) {
+        store(PINNED_KEY, Some(&s.to_json()));
+        self.pinned.set(Some(s));
+    }
+
     pub fn unpin(&self) {
         store(PINNED_KEY, None);
         self.pinned.set(None);

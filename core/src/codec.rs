@@ -475,6 +475,15 @@ pub fn decode_link(input: &str) -> Result<Loaded, LinkError> {
     migrate::load_value(value).map_err(LinkError::Invalid)
 }
 
+/// The schema version a link's scenario was written with, before any upgrade (`None` if the
+/// link does not decode): a link of an older schema was made with an older base case.
+pub fn link_schema_version(input: &str) -> Option<u32> {
+    match decode_value(input).ok()? {
+        Value::Object(o) => migrate::schema_version_of(&o).ok(),
+        _ => None,
+    }
+}
+
 /// Characters of `payload` before the body (`v1.` = 3).
 fn prefix_len(payload: &str) -> usize {
     payload.find('.').map_or(0, |i| i + 1)

@@ -42,6 +42,20 @@ fn base_case_link_is_short_and_exact() {
     );
 }
 
+/// A frozen v1 link says it was written with schema 1 (the app then offers to compare it with
+/// today's base case); a link written now says the current schema.
+#[test]
+fn a_link_tells_its_schema_version() {
+    let v1 = std::fs::read_to_string(fixtures().join("v1/base-case.link")).unwrap();
+    assert_eq!(codec::link_schema_version(v1.trim()), Some(1));
+    let now = codec::encode_link(&presets::base_case());
+    assert_eq!(
+        codec::link_schema_version(&now),
+        Some(CURRENT_SCHEMA_VERSION)
+    );
+    assert_eq!(codec::link_schema_version("v1.not-a-link"), None);
+}
+
 #[test]
 fn every_preset_round_trips_in_a_short_link() {
     for (id, _, s) in presets::presets() {
