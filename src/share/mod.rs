@@ -311,7 +311,7 @@ pub fn ShareBar() -> impl IntoView {
                         el.scroll_into_view();
                     }
                 }>"Compare with today's base case"</button>
-                <button type="button" class="link" data-testid="older-dismiss" on:click=move |_| older.set(None)>"Dismiss"</button>
+                <button type="button" data-testid="older-dismiss" on:click=move |_| older.set(None)>"Dismiss"</button>
             </div>
         })}
         {move || problem.get().map(|p| view! {
