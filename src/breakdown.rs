@@ -261,6 +261,8 @@ mod tests {
             not_yet_qualified_units: nyq,
             reason,
             binding_caps: Vec::new(),
+            rented_units: 0.0,
+            rent: Default::default(),
         }
     }
 

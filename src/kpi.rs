@@ -73,12 +73,24 @@ pub fn kpis(r: &RunResult) -> Vec<Kpi> {
         Kpi {
             id: "total-cost",
             label: "Total cost",
-            value: Some(m.total_purchase_cost_usd),
-            display: usd(m.total_purchase_cost_usd),
-            detail: format!(
-                "purchases of {} servers",
-                thousands(m.total_delivered_units)
-            ),
+            // Purchases + rent of rented capacity (MODEL.md §4.3); the purchases alone without
+            // renting.
+            value: Some(m.total_cost_usd),
+            display: usd(m.total_cost_usd),
+            detail: if m.rented_server_months > 0.0 {
+                format!(
+                    "purchases of {} servers, and {} rent for {} server-months rented ({} of the servers in service)",
+                    thousands(m.total_delivered_units),
+                    usd(m.rent_cost_usd),
+                    thousands(m.rented_server_months),
+                    pct(m.rented_share)
+                )
+            } else {
+                format!(
+                    "purchases of {} servers",
+                    thousands(m.total_delivered_units)
+                )
+            },
             better: Better::Lower,
         },
         Kpi {

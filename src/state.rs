@@ -285,6 +285,12 @@ impl AppState {
         self.pinned.set(Some(s));
     }
 
+    /// Pin a given scenario as A (e.g. today's base case beside an old link's scenario).
+    pub fn pin_scenario(&self, s: Scenario) {
+        self.stored.write(Slot::Pinned, Some(&s.to_json()));
+        self.pinned.set(Some(s));
+    }
+
     pub fn unpin(&self) {
         self.stored.write(Slot::Pinned, None);
         self.pinned.set(None);

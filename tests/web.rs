@@ -105,6 +105,7 @@ fn the_browser_build_solves_least_cost_without_the_general_simplex() {
         allow_build_ahead: false,
         max_supplier_share: Some(0.7),
         max_region_share: None,
+        rent: None,
     };
     let a = allocate(&problem).expect("the structured solver certifies this one");
     // Cheaper site 1 takes its 70 % cap each month; site 0 the rest.

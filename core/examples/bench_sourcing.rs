@@ -78,6 +78,7 @@ fn realistic(
         allow_build_ahead: build_ahead,
         max_supplier_share: caps.then_some(0.4),
         max_region_share: caps.then_some(0.6),
+        rent: None,
     }
 }
 

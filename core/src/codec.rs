@@ -230,6 +230,10 @@ fn map_texts(
         Ok(())
     }
     sources(obj, f)?;
+    // Schema 2: the renting section's notes (MODEL.md §3.4).
+    if let Some(Value::Object(renting)) = obj.get_mut("renting") {
+        sources(renting, f)?;
+    }
     for table in ["markets", "supply_regions", "sites", "extra_demand"] {
         if let Some(Value::Array(rows)) = obj.get_mut(table) {
             for row in rows.iter_mut() {
@@ -474,6 +478,15 @@ pub fn decode_link(input: &str) -> Result<Loaded, LinkError> {
     }
     unpack(&mut value)?;
     migrate::load_value(value).map_err(LinkError::Invalid)
+}
+
+/// The schema version a link's scenario was written with, before any upgrade (`None` if the
+/// link does not decode): a link of an older schema was made with an older base case.
+pub fn link_schema_version(input: &str) -> Option<u32> {
+    match decode_value(input).ok()? {
+        Value::Object(o) => migrate::schema_version_of(&o).ok(),
+        _ => None,
+    }
 }
 
 /// Characters of `payload` before the body (`v1.` = 3).

@@ -198,8 +198,8 @@ fn unguard(c: String) -> String {
 // Results
 
 /// The monthly results: one row per month (deliveries needed, supply, deliveries, backlog,
-/// inventory, cost, the reason of a shortfall and its binding cap, then per site available / unit cost /
-/// delivered), and when a Monte Carlo summary is given its P5..P95 bands and the chance of a
+/// inventory, cost, the reason of a shortfall and its binding cap, rented capacity, its cost and
+/// why it did not cover a short month, then per site available / unit cost / delivered), and when a Monte Carlo summary is given its P5..P95 bands and the chance of a
 /// shortfall each month. Columns match `rackplan run --csv` (docs/cli.md).
 /// A figure of the results CSV to 12 significant digits ([`crate::number::tidy`]): a
 /// spreadsheet shows 1710.11, not 1710.1100000000001.
@@ -221,6 +221,9 @@ pub fn results_csv(r: &RunResult, mc: Option<&Summary>) -> String {
         "purchase_cost_usd",
         "short_reason",
         "short_cap",
+        "rented",
+        "rent_cost_usd",
+        "short_rent",
     ]
     .iter()
     .map(|s| s.to_string())
@@ -292,6 +295,13 @@ pub fn results_csv(r: &RunResult, mc: Option<&Summary>) -> String {
         }
         row.push(reason);
         row.push(cap);
+        row.push(csv_number(r.rented[t]));
+        row.push(csv_number(r.rent_cost_usd[t]));
+        row.push(short.map_or(String::new(), |s| match s.rent {
+            crate::metrics::RentStatus::None => String::new(),
+            crate::metrics::RentStatus::AtLimit => "at_limit".into(),
+            crate::metrics::RentStatus::TooDear => "too_dear".into(),
+        }));
         for s in &r.sites {
             for v in [
                 s.available_per_month[t],

@@ -173,8 +173,12 @@ pub struct RunResult {
     pub available_total: Vec<f64>,
     /// Sum of the sites' deliveries, units/month.
     pub delivered_total: Vec<f64>,
-    /// Unmet need at each month end, units (§3).
+    /// Unmet need at each month end, units (§3): servers missing from the owned fleet.
     pub backlog: Vec<f64>,
+    /// Server-equivalents rented in each month (§3.4); all zero without renting.
+    pub rented: Vec<f64>,
+    /// Rent paid in each month, USD (§4.3).
+    pub rent_cost_usd: Vec<f64>,
     /// Units delivered ahead of need at each month end (§3).
     pub inventory: Vec<f64>,
     /// Least-cost objective of this allocation, USD (§3).
@@ -248,6 +252,7 @@ impl Engine {
                 allow_build_ahead: false,
                 max_supplier_share: None,
                 max_region_share: None,
+                rent: None,
             },
         })
     }
@@ -388,6 +393,19 @@ impl Engine {
         p.allow_build_ahead = r.sourcing.allow_build_ahead;
         p.max_supplier_share = r.sourcing.max_supplier_share;
         p.max_region_share = r.sourcing.max_region_share;
+        // §3.4 renting: none without points (exactly the problem without renting).
+        if r.rent_available.is_empty() {
+            p.rent = None;
+        } else {
+            let rent = p.rent.get_or_insert_with(|| sourcing::Renting {
+                cost_usd_per_unit_month: 0.0,
+                limit_per_month: Vec::new(),
+            });
+            rent.cost_usd_per_unit_month = r.rent_usd_per_server_month;
+            rent.limit_per_month.clear();
+            rent.limit_per_month
+                .extend((0..months).map(|t| supply::piecewise(&r.rent_available, t as f64, 0.0)));
+        }
         let allocation = match sourcing::allocate(p) {
             Ok(a) => a,
             Err(e) => {
@@ -427,6 +445,7 @@ impl Engine {
             region_names: &region_names,
             region_risk_weight: &r.region_risk_weight,
             start_month: self.start,
+            required_fleet: &self.required,
         };
         let metrics = metrics::compute(&self.problem, &alloc, &labels, &self.not_yet_qualified);
         let mut available_total = vec![0.0; months];
@@ -473,6 +492,15 @@ impl Engine {
             available_total,
             delivered_total,
             backlog: alloc.backlog,
+            rent_cost_usd: {
+                let q = self
+                    .problem
+                    .rent
+                    .as_ref()
+                    .map_or(0.0, |x| x.cost_usd_per_unit_month);
+                alloc.rented.iter().map(|&x| q * x).collect()
+            },
+            rented: alloc.rented,
             inventory: alloc.inventory,
             objective_usd: alloc.objective_usd,
             sourcing: SourcingTerms {

@@ -21,6 +21,25 @@ pub enum ShortReason {
     Cost,
 }
 
+/// Why rented capacity did not cover a short month (MODEL.md §4.6).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum RentStatus {
+    /// No renting, or nothing to rent that month.
+    #[default]
+    None,
+    /// Renting hit its limit for the month.
+    AtLimit,
+    /// The rent is not below the backlog penalty: nothing is rented.
+    TooDear,
+}
+
+impl RentStatus {
+    pub fn is_none(&self) -> bool {
+        *self == RentStatus::None
+    }
+}
+
 /// One month that ended with backlog (MODEL.md §4.6).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Shortfall {
@@ -28,7 +47,8 @@ pub struct Shortfall {
     pub month: String,
     /// Month offset from the start.
     pub month_index: usize,
-    /// Backlog at the end of the month, units.
+    /// Backlog at the end of the month not covered by rented capacity, units (the backlog
+    /// itself without renting; MODEL.md §4.7).
     pub backlog_units: f64,
     /// What had to be delivered this month: max(0, need + backlog in - inventory in), units.
     pub required_units: f64,
@@ -41,6 +61,16 @@ pub struct Shortfall {
     /// (MODEL.md §4.6). With both, raising one alone delivers nothing more.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub binding_caps: Vec<BindingCap>,
+    /// Server-equivalents rented this month (MODEL.md §3.4).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub rented_units: f64,
+    /// Why renting did not cover the rest (MODEL.md §4.6).
+    #[serde(default, skip_serializing_if = "RentStatus::is_none")]
+    pub rent: RentStatus,
+}
+
+fn is_zero(x: &f64) -> bool {
+    *x == 0.0
 }
 
 /// The cap behind a `cap` shortfall (MODEL.md §4.6).
@@ -121,6 +151,21 @@ pub struct Metrics {
     pub site_utilisation: Vec<SiteUtilisation>,
     /// Every short month with its binding reason.
     pub shortfalls: Vec<Shortfall>,
+    /// Server-equivalent months rented over the horizon (MODEL.md §4.7).
+    #[serde(default)]
+    pub rented_server_months: f64,
+    /// Rent paid, USD (MODEL.md §4.3).
+    #[serde(default)]
+    pub rent_cost_usd: f64,
+    /// Purchase cost + rent cost, USD (MODEL.md §4.3).
+    #[serde(default)]
+    pub total_cost_usd: f64,
+    /// Rented share of the servers in service, owned + rented (MODEL.md §4.7).
+    #[serde(default)]
+    pub rented_share: f64,
+    /// Rented server-months over the required fleet's server-months (MODEL.md §4.7).
+    #[serde(default)]
+    pub rented_share_of_need: f64,
 }
 
 /// Names and weights the metrics report against.
@@ -130,6 +175,8 @@ pub struct Labels<'a> {
     pub region_names: &'a [&'a str],
     pub region_risk_weight: &'a [f64],
     pub start_month: MonthIndex,
+    /// Required fleet per month (MODEL.md §1.2), for the owned and rented shares (§4.7).
+    pub required_fleet: &'a [f64],
 }
 
 /// The tolerance under which a backlog counts as zero: 1e-6 x max(1, largest monthly need)
@@ -151,11 +198,18 @@ pub fn compute(
     let need = &problem.need_per_month;
     let tol = short_tolerance(need);
     let total_need: f64 = need.iter().sum();
+    // §4.7: the backlog not covered by rented capacity (the backlog itself without renting).
+    let uncovered: Vec<f64> = alloc
+        .backlog
+        .iter()
+        .zip(&alloc.rented)
+        .map(|(&b, &r)| b - r)
+        .collect();
 
     // §4.1 service level
     let mut increases = 0.0;
     let mut prev = 0.0;
-    for &b in &alloc.backlog {
+    for &b in &uncovered {
         increases += (b - prev).max(0.0);
         prev = b;
     }
@@ -170,7 +224,7 @@ pub fn compute(
     let mut peak_month = None;
     let mut first_short = None;
     let mut months_short = 0;
-    for (t, &b) in alloc.backlog.iter().enumerate() {
+    for (t, &b) in uncovered.iter().enumerate() {
         if b > tol {
             months_short += 1;
             first_short.get_or_insert(t);
@@ -262,7 +316,7 @@ pub fn compute(
     let mut shortfalls = Vec::new();
     let caps = [problem.max_supplier_share, problem.max_region_share];
     for t in 0..months {
-        let b = alloc.backlog[t];
+        let b = uncovered[t];
         if b <= tol {
             continue;
         }
@@ -310,8 +364,24 @@ pub fn compute(
             not_yet_qualified_units: nyq,
             reason,
             binding_caps,
+            rented_units: alloc.rented[t],
+            rent: rent_status(problem, alloc, t, tol),
         });
     }
+
+    // §4.3 rent, §4.7 owned and rented
+    let rented_server_months: f64 = alloc.rented.iter().sum();
+    let rent_cost_usd = problem
+        .rent
+        .as_ref()
+        .map_or(0.0, |r| r.cost_usd_per_unit_month * rented_server_months);
+    let (mut covered, mut fleet) = (0.0, 0.0);
+    for t in 0..months {
+        let f = labels.required_fleet.get(t).copied().unwrap_or(0.0);
+        covered += (f - alloc.backlog[t]).max(0.0) + alloc.rented[t];
+        fleet += f;
+    }
+    let ratio = |a: f64, b: f64| if b > 0.0 { a / b } else { 0.0 };
 
     Metrics {
         service_level,
@@ -321,7 +391,7 @@ pub fn compute(
         backlog_peak_month: peak_month.map(label),
         first_short_month: first_short.map(label),
         months_short,
-        unmet_at_horizon_end_units: alloc.backlog.last().copied().unwrap_or(0.0),
+        unmet_at_horizon_end_units: uncovered.last().copied().unwrap_or(0.0),
         total_purchase_cost_usd: total_cost,
         average_unit_cost_usd: (total_delivered > 0.0).then(|| total_cost / total_delivered),
         supplier_hhi: hhi(&supplier_shares),
@@ -332,6 +402,28 @@ pub fn compute(
         largest_region,
         site_utilisation,
         shortfalls,
+        rented_server_months,
+        rent_cost_usd,
+        total_cost_usd: total_cost + rent_cost_usd,
+        rented_share: ratio(rented_server_months, covered),
+        rented_share_of_need: ratio(rented_server_months, fleet),
+    }
+}
+
+/// Why renting did not cover short month `t` (MODEL.md §4.6).
+fn rent_status(problem: &SourcingProblem, alloc: &Allocation, t: usize, tol: f64) -> RentStatus {
+    let Some(rent) = &problem.rent else {
+        return RentStatus::None;
+    };
+    let limit = rent.limit_per_month[t];
+    if limit <= 0.0 {
+        RentStatus::None
+    } else if rent.cost_usd_per_unit_month >= problem.backlog_penalty_usd_per_unit_month {
+        RentStatus::TooDear
+    } else if alloc.rented[t] >= limit - tol {
+        RentStatus::AtLimit
+    } else {
+        RentStatus::None
     }
 }
 

@@ -159,6 +159,11 @@ const V2_DEFAULTS: &str = r#"{
     "sources": {}
   }],
   "monte_carlo": {"seed": 1, "samples": 1000},
+  "renting": {
+    "rent_usd_per_server_month": 0.0,
+    "available_server_equivalents": [{"month": "", "server_equivalents": 0.0}],
+    "sources": {}
+  },
   "sources": {}
 }"#;
 
@@ -266,7 +271,7 @@ pub enum RowBase {
 /// Keys of nested structs (objects whose fields are filled in one by one). Any other object
 /// (a `sources` map, the policy, an uncertain value) is one value, kept or left out whole.
 fn is_struct_key(key: &str) -> bool {
-    matches!(key, "sourcing" | "fleet" | "monte_carlo")
+    matches!(key, "sourcing" | "fleet" | "monte_carlo" | "renting")
 }
 
 /// A table's default in the frozen defaults: an array holding one object (the default row).
@@ -512,6 +517,14 @@ mod tests {
         for k in ["markets", "supply_regions", "sites", "extra_demand"] {
             top.insert(k.into(), Value::Array(vec![]));
         }
+        // The renting section holds a table of its own (schema 2).
+        let renting = top["renting"].as_object_mut().unwrap();
+        assert_eq!(
+            renting["available_server_equivalents"][0],
+            value_of(&crate::scenario::RentPoint::default()),
+            "rent point"
+        );
+        renting.insert("available_server_equivalents".into(), Value::Array(vec![]));
         assert_eq!(Value::Object(top), value_of(&Scenario::default()));
     }
 

@@ -6,8 +6,9 @@
 //! ship with the app.
 
 use crate::scenario::{
-    CapacityPoint, FleetSettings, Market, MonteCarloSettings, PolicyChoice, Scenario, SharePoint,
-    Site, Sources, SourcingSettings, SupplyRegion, CURRENT_SCHEMA_VERSION,
+    CapacityPoint, FleetSettings, Market, MonteCarloSettings, PolicyChoice, RentPoint,
+    RentingSettings, Scenario, SharePoint, Site, Sources, SourcingSettings, SupplyRegion,
+    CURRENT_SCHEMA_VERSION,
 };
 use crate::uncertain::Uncertain;
 
@@ -40,7 +41,7 @@ const SRC_REQUESTS: &str = "10 requests/active user/day, +25 %/yr — NOT FOUND 
 const SRC_CLOUD: &str =
     "20 % — share of requests sent to Private Cloud Compute; most run on device. NOT FOUND [E]";
 const SRC_SECONDS: &str = "1.0 server-seconds per request on an Apple-silicon node (rumoured 4x M2 Ultra, gentic.news, speculative) — NOT FOUND [E]";
-const SRC_EFFICIENCY: &str = "25 %/yr — M2 Ultra -> M4 nodes, 'Baltra' inference chip from 2027 (trendforce.com 2025-12-17) [R]; rate [E]";
+const SRC_EFFICIENCY: &str = "28 %/yr (15-40 %) — nodes move to M5-class chips (skipping M3 and M4), and a dedicated server chip goes into mass production in the second half of 2026 for deployment in 2027 (Kuo, via 9to5Mac on primetechbuzz.com; read 2026-12) [E]. The model has one yearly rate, so this generation step is folded into it; rate [E]";
 const SRC_PEAK: &str =
     "peak/average 2.0, target utilisation 60 %, redundancy headroom 25 % — NOT FOUND [E]";
 
@@ -54,6 +55,24 @@ const MARKETS: [(&str, f64, Option<&str>, &str); 7] = [
     ("Mainland China", 0.20, None, "off — stalled at CAC approval (FT, Jun 2025); not launched as of sources read (bgr.com; neowin.net; 9meters.com) [R]. Off by default (3i)"),
     ("Rest of world", 0.18, Some("2027-04"), "2027-04 — no announcement found; assumed [E]"),
 ];
+
+/// The fall-2026 wave (the new, Gemini-based Siri, English first): extra requests on the larger
+/// model, as a market of their own so the step in compute per request shows (MODEL.md §8).
+fn wave(name: &str, share: f64, launch: &str, launch_src: &str) -> Market {
+    let mut m = market(name, share, Some(launch), launch_src);
+    m.requests_per_user_per_day = tri(0.5, 1.5, 4.0);
+    m.cloud_share = fixed(1.0);
+    m.server_seconds_per_request = Uncertain::Lognormal90 { p5: 1.5, p95: 6.0 };
+    m.sources
+        .insert("requests_per_user_per_day".into(), SRC_WAVE_REQUESTS.into());
+    m.sources
+        .insert("requests_growth_per_year".into(), SRC_WAVE_REQUESTS.into());
+    m.sources
+        .insert("cloud_share".into(), SRC_WAVE_CLOUD.into());
+    m.sources
+        .insert("server_seconds_per_request".into(), SRC_WAVE_SECONDS.into());
+    m
+}
 
 fn market(name: &str, share: f64, launch: Option<&str>, launch_src: &str) -> Market {
     Market {
@@ -71,7 +90,7 @@ fn market(name: &str, share: f64, launch: Option<&str>, launch_src: &str) -> Mar
         requests_growth_per_year: tri(0.10, 0.25, 0.50),
         cloud_share: tri(0.1, 0.2, 0.4),
         server_seconds_per_request: Uncertain::Lognormal90 { p5: 0.5, p95: 2.0 },
-        efficiency_gain_per_year: tri(0.15, 0.25, 0.35),
+        efficiency_gain_per_year: tri(0.15, 0.28, 0.40),
         peak_to_average: fixed(2.0),
         target_utilisation: fixed(0.6),
         redundancy_headroom: fixed(0.25),
@@ -114,10 +133,20 @@ const REGIONS: [(&str, f64, &str); 7] = [
     ("United States", 0.1, "0.1 — domestic plants (Houston, Dallas) [E]"),
 ];
 
-const SRC_FOXCONN_OTHERS: &str = "50 % (40-57 %) — Hon Hai ~50 % of GB200/300 NVL72 racks 2025 (reportify.ai broker note 2025-10-10), ~57 % (2025-08-19) [E]; 3i";
-const SRC_QUANTA_OTHERS: &str = "22 % — Quanta 22 % of NVL72 racks 2025 (reportify.ai) [E]; 3i";
-const SRC_WISTRON_OTHERS: &str =
-    "21 % (20-22 %) — Wistron 20 % of NVL72 racks 2025 (reportify.ai) [E]; 3i";
+const SRC_FOXCONN_OTHERS: &str = "50 % (40-57 %) in 2024-25, 55 % (45-62 %) by 2026-12 of this site's lines taken by other customers [E]. The share of Foxconn's lines that other customers take is NOT FOUND: Hon Hai builds ~50 % (~57 % in Aug 2025) of Nvidia's GB200/300 NVL72 racks (reportify.ai broker notes 2025-08-19 and 2025-10-10) — a share of Nvidia's racks, not of Foxconn's lines, used only as a sign of how busy the lines are. 2026: Nvidia racks go from ~28-30k to 60-70k, backlog > 70k (Morgan Stanley via reportify.ai and dailyalpha.us; read 2026-12) while Foxconn's rack output doubles from ~1,000 to ~2,000 a week (channelnewsasia.com 2025-11-21; read 2026-12): GPU racks take a somewhat larger share of the same lines, +5 points (0 to +10) [E]";
+const SRC_QUANTA_OTHERS: &str = "22 % in 2024-25, 27 % (22-32 %) by 2026-12 of this site's lines taken by other customers [E]. NOT FOUND as a share of Quanta's lines: Quanta builds ~22 % of Nvidia's NVL72 racks in 2025 (reportify.ai) — a share of Nvidia's racks, used only as a sign of load. 2026: Nvidia racks 60-70k after ~28-30k (Morgan Stanley via reportify.ai and dailyalpha.us; read 2026-12): +5 points (0 to +10) [E]";
+const SRC_WISTRON_OTHERS: &str = "21 % (20-22 %) in 2024-25, 26 % (21-30 %) by 2026-12 of this site's lines taken by other customers [E]. NOT FOUND as a share of Wistron's lines: Wistron builds ~20 % of Nvidia's NVL72 racks in 2025 (reportify.ai) — a share of Nvidia's racks, used only as a sign of load. 2026: Nvidia racks 60-70k after ~28-30k (Morgan Stanley via reportify.ai and dailyalpha.us; read 2026-12): +5 points (0 to +10) [E]";
+const SRC_PRICE_TREND: &str = "+3 %/yr (0 to +8 %) — server prices rise 15-30 % in 2026 as DRAM contract prices rise 90-95 % in Q1 2026 (algeriatech.news; britecity.com; read 2026-12) [E]: a trend of at least 0, not falling. The model has one yearly rate over the horizon, so the 2026 jump is spread over it [E]";
+const SRC_HOUSTON_GROWTH: &str = "1,500 units/month from 2025-10, 2,250 (1,800-3,000) by 2026-12 — Apple's Houston plant ships Private Cloud Compute servers, and Apple's COO: \"continue expanding the facility to increase production next year\" (macrumors.com 2025-10-24; read 2026-12) [R]; units/month [E]";
+const SRC_WAVE_EN: &str = "2026-09 — the new Siri slipped past iOS 26.4 and was set at WWDC 2026-06-08 for fall 2026 in iOS 27, English first; China and the EU later (Bloomberg via gokawiil.com; rainsnews.com; read 2026-12) [E]. Devices: the US and other English markets, 18 % of the base [E]";
+const SRC_WAVE_OTHER: &str = "2027-04 — other languages after English (Bloomberg via gokawiil.com; rainsnews.com; read 2026-12); month assumed [E]. Devices: the EU, the iOS 18.4 and iOS 26.1 language markets, 44 % of the base; mainland China still off (not launched, still delayed at WWDC 2026: parameter.io; rainsnews.com; read 2026-12) [E]";
+const SRC_WAVE_REQUESTS: &str =
+    "1.5 (0.5-4) conversations with the new Siri per active user per day, +25 %/yr — NOT FOUND [E]";
+const SRC_WAVE_CLOUD: &str = "100 % — the Gemini-based model (~1.2T parameters) runs on Private Cloud Compute, not on the device (Bloomberg via hardwarezone.com, Nov 2025; deal confirmed Jan 2026; read 2026-12) [R]";
+const SRC_WAVE_SECONDS: &str = "3 server-seconds per request (90 % range 1.5-6) — the ~1.2T-parameter model is ~8x the parameters of Apple's own ~150B cloud model (Bloomberg via hardwarezone.com; read 2026-12) [R]; per-request compute steps up 1.5-6x over the 1.0 of the current requests (a mixture-of-experts model uses a fraction of its parameters per token) [E]";
+const SRC_RENT: &str = "$2,000 (1,000-4,000) per server-equivalent month [E] — no rent figure found. A node's own cost over 60 months is ~$670 a month ($40,000 / 60); a hosted equivalent priced at 1.5-6x that. Apple's CFO describes a hybrid of first- and third-party capacity (macdailynews.com 2025-10-31), the Siri chatbot may run on Google TPU servers (macrumors.com 2026-01-22), and the Gemini model is reported at ~$1B a year (hardwarezone.com); all read 2026-12";
+const SRC_RENT_LIMIT: &str = "0 until 2025-10, then rising to 5,000 (2,000-10,000) server-equivalents a month by 2026-09 [E] — third-party capacity from Apple's CFO's 'hybrid' (macdailynews.com 2025-10-31) and Google TPU servers for the Siri chatbot (macrumors.com 2026-01-22); both read 2026-12; the limit is an estimate (NOT FOUND)";
+const SRC_START: &str = "2024-01, 84 months to 2030-12 — kept, although the planning date is 2026-12: the fleet is built up from before the first launch (2024-10), so the servers already in service and their replacement dates come out of the same model instead of a guessed installed fleet; months up to 2026-11 replay what was public, 2026-12 on is the plan [E]";
 const SRC_PRICE: &str = "Apple-silicon node price NOT FOUND (3e: user input, no default); $40,000 assumed for a 4x M2 Ultra-class node [E]; for scale an 8-GPU Hopper server is $250-320k (3e)";
 const SRC_QUALIFIED: &str = "0 — already building Apple-silicon servers (Nikkei via Taipei Times 2024-11-07; FII Vietnam for Apple, trendforce.com 2023-08-07) [R]";
 const SRC_EXISTING_QUAL: &str = "from 2024-11 (Nikkei report), 8 months (6-12) — qualifying a line in an existing building ~6-8 months (Apple Houston, Pegatron Texas; 3d) [E]";
@@ -202,6 +231,68 @@ fn base_sites() -> Vec<SiteSpec> {
     ]
 }
 
+/// Others' share at 2026-12 per supplier: GPU racks take more of the same lines as Nvidia's
+/// rack volumes double in 2026 (the 2024-01 point stays; linear in between, MODEL.md §2.2).
+fn others_2026(supplier: &str) -> Option<Uncertain> {
+    match supplier {
+        "Foxconn" => Some(tri(0.45, 0.55, 0.62)),
+        "Quanta" => Some(tri(0.22, 0.27, 0.32)),
+        "Wistron" => Some(tri(0.21, 0.26, 0.30)),
+        _ => None,
+    }
+}
+
+/// The base case's sites: the table above, then the 2026 updates (others' shares following
+/// Nvidia's 2026 rack volumes, Houston's expansion).
+fn base_case_sites() -> Vec<Site> {
+    let mut sites: Vec<Site> = base_sites().iter().map(site).collect();
+    for x in &mut sites {
+        let busy = x.other_customers_share[0].share.point() > 0.0;
+        if let (true, Some(later)) = (busy, others_2026(&x.supplier)) {
+            x.other_customers_share.push(SharePoint {
+                month: "2026-12".into(),
+                share: later,
+            });
+        }
+        if x.name == "Foxconn Houston" {
+            x.capacity = vec![
+                CapacityPoint {
+                    month: "2025-10".into(),
+                    units_per_month: fixed(1500.0),
+                },
+                CapacityPoint {
+                    month: "2026-12".into(),
+                    units_per_month: tri(1800.0, 2250.0, 3000.0),
+                },
+            ];
+            x.sources
+                .insert("capacity".into(), SRC_HOUSTON_GROWTH.into());
+        }
+    }
+    sites
+}
+
+/// The base case's rented third-party capacity (MODEL.md §3.4).
+fn base_case_renting() -> RentingSettings {
+    RentingSettings {
+        rent_usd_per_server_month: tri(1000.0, 2000.0, 4000.0),
+        available_server_equivalents: vec![
+            RentPoint {
+                month: "2025-10".into(),
+                server_equivalents: fixed(0.0),
+            },
+            RentPoint {
+                month: "2026-09".into(),
+                server_equivalents: tri(2000.0, 5000.0, 10000.0),
+            },
+        ],
+        sources: src(&[
+            ("rent_usd_per_server_month", SRC_RENT),
+            ("available_server_equivalents", SRC_RENT_LIMIT),
+        ]),
+    }
+}
+
 fn site(spec: &SiteSpec) -> Site {
     let (qstart, lead, ramp, qual_src) = match spec.qual {
         Qual::Ready => (None, fixed(0.0), 0.0, SRC_QUALIFIED),
@@ -230,7 +321,7 @@ fn site(spec: &SiteSpec) -> Site {
         ramp_months: fixed(ramp),
         yield_share: fixed(0.97),
         unit_price_usd: tri(spec.price * 0.8, spec.price, spec.price * 1.3),
-        price_change_per_year: fixed(-0.03),
+        price_change_per_year: tri(0.0, 0.03, 0.08),
         sources: src(&[
             (
                 "capacity",
@@ -251,7 +342,7 @@ fn site(spec: &SiteSpec) -> Site {
                 "unit_price_usd",
                 &format!("${} (-20 %/+30 %) — {SRC_PRICE}", spec.price),
             ),
-            ("price_change_per_year", "-3 %/yr — NOT FOUND [E]"),
+            ("price_change_per_year", SRC_PRICE_TREND),
             (
                 "supplier",
                 "3i supplier table (Foxconn, Quanta, Wistron/Wiwynn, Lenovo, USI, Supermicro)",
@@ -266,8 +357,9 @@ pub fn base_case() -> Scenario {
     Scenario {
         schema_version: CURRENT_SCHEMA_VERSION,
         name: "Base case".into(),
-        notes: "Apple-silicon inference nodes serving the cloud share of assistant requests, rolled out market by market. \
-                Unit = one server node. All figures carry their source; [E] marks estimates."
+        notes: "Apple-silicon inference nodes serving the cloud share of assistant requests, rolled out market by market, \
+                with the new Siri's larger model from fall 2026 (English first) and rented third-party capacity. \
+                Unit = one server node. All figures carry their source and the date they were read; [E] marks estimates."
             .into(),
         start_month: "2024-01".into(),
         horizon_months: 84,
@@ -281,14 +373,22 @@ pub fn base_case() -> Scenario {
             risk_premium_usd_per_unit: fixed(2_000.0),
         },
         fleet: FleetSettings { server_lifetime_months: tri(48.0, 60.0, 72.0), initial_fleet_age_months: fixed(0.0) },
-        markets: MARKETS.iter().map(|(n, s, l, ls)| market(n, *s, *l, ls)).collect(),
+        markets: MARKETS
+            .iter()
+            .map(|(n, s, l, ls)| market(n, *s, *l, ls))
+            .chain([
+                wave("New Siri wave: English (iOS 27)", 0.18, "2026-09", SRC_WAVE_EN),
+                wave("New Siri wave: other languages", 0.44, "2027-04", SRC_WAVE_OTHER),
+            ])
+            .collect(),
         supply_regions: REGIONS
             .iter()
             .map(|(n, w, s)| SupplyRegion { name: (*n).into(), risk_weight: fixed(*w), sources: src(&[("risk_weight", s)]) })
             .collect(),
-        sites: base_sites().iter().map(site).collect(),
+        sites: base_case_sites(),
         extra_demand: Vec::new(),
         monte_carlo: MonteCarloSettings { seed: 2024, samples: 1000 },
+        renting: base_case_renting(),
         sources: src(&[
             ("sourcing.backlog_penalty_usd_per_unit_month", "$50,000 per server-month short: requests refused or moved to a partner; set above the unit price so that waiting never beats buying, even in the last months of the horizon (MODEL.md §3) [E]"),
             ("sourcing.holding_cost_usd_per_unit_month", "$400 per server-month held: ~1 %/month of the price [E]"),
@@ -297,6 +397,7 @@ pub fn base_case() -> Scenario {
             ("fleet.server_lifetime_months", "60 months (48-72) — usual server depreciation life [E]"),
             ("fleet.initial_fleet_age_months", "no fleet before the first launch (2024-10) [E]"),
             ("monte_carlo.seed", "any fixed number: same seed, same samples"),
+            ("start_month", SRC_START),
         ]),
     }
 }
@@ -407,6 +508,72 @@ pub fn region_cap() -> Scenario {
     s
 }
 
+/// "Siri moves to the large model in fall 2026": every assistant request of the wave's markets
+/// goes to the larger model, not just the new conversations.
+pub fn siri_large_model() -> Scenario {
+    let mut s = base_case();
+    s.name = "Siri moves to the large model in fall 2026".into();
+    s.notes = "What-if: from the fall-2026 wave every Siri request of the wave's markets runs on the ~1.2T-parameter model in the cloud (10 requests/user/day as today's assistant, not 1.5 new conversations).".into();
+    for m in s
+        .markets
+        .iter_mut()
+        .filter(|m| m.name.starts_with("New Siri wave"))
+    {
+        m.requests_per_user_per_day = tri(4.0, 10.0, 20.0);
+        m.sources.insert(
+            "requests_per_user_per_day".into(),
+            "10 (4-20) per active user per day — every assistant request moves to the large model (what-if) [E]".into(),
+        );
+    }
+    s
+}
+
+/// "Nvidia takes 70k racks in 2026": others' 2026-12 shares at the top of their ranges.
+pub fn nvidia_70k() -> Scenario {
+    let mut s = base_case();
+    s.name = "Nvidia takes 70k racks in 2026".into();
+    s.notes = "Stress: Nvidia's rack volume reaches 70k in 2026 (the top of Morgan Stanley's 60-70k, backlog > 70k): other customers' shares at the GPU server makers at the top of their 2026 ranges.".into();
+    for site in &mut s.sites {
+        if let Some(p) = site.other_customers_share.get_mut(1) {
+            let (_, high) = p.share.support();
+            p.share = fixed(high);
+            site.sources.insert(
+                "other_customers_share".into(),
+                format!("{high} by 2026-12 — Nvidia takes 70k racks in 2026: top of the base range (stress case) [E]"),
+            );
+        }
+    }
+    s
+}
+
+/// "Houston doubles in 2027": Apple's Houston plant doubles its 2026-12 rate by 2027-12.
+pub fn houston_doubles() -> Scenario {
+    let mut s = base_case();
+    s.name = "Houston doubles in 2027".into();
+    s.notes =
+        "What-if: Apple's Houston server plant doubles its end-2026 output during 2027.".into();
+    for site in s.sites.iter_mut().filter(|x| x.name == "Foxconn Houston") {
+        site.capacity.push(CapacityPoint {
+            month: "2027-12".into(),
+            units_per_month: tri(3600.0, 4500.0, 6000.0),
+        });
+        site.sources.insert(
+            "capacity".into(),
+            "1,500 units/month from 2025-10, 2,250 (1,800-3,000) by 2026-12, doubled to 4,500 (3,600-6,000) by 2027-12 (what-if) [E]".into(),
+        );
+    }
+    s
+}
+
+/// "No renting": the base case without rented third-party capacity.
+pub fn no_renting() -> Scenario {
+    let mut s = base_case();
+    s.name = "No renting".into();
+    s.notes = "What-if: no third-party capacity is rented; every missing server is backlog.".into();
+    s.renting = RentingSettings::default();
+    s
+}
+
 /// All presets: (id, display name, scenario). The first is the default.
 pub fn presets() -> Vec<(&'static str, &'static str, Scenario)> {
     vec![
@@ -424,6 +591,18 @@ pub fn presets() -> Vec<(&'static str, &'static str, Scenario)> {
         ("faster-adoption", "Faster adoption", faster_adoption()),
         ("china-launches", "China launches in 2026", china_launches()),
         ("region-cap", "No region above half", region_cap()),
+        (
+            "siri-large-model",
+            "Siri moves to the large model in fall 2026",
+            siri_large_model(),
+        ),
+        ("nvidia-70k", "Nvidia takes 70k racks in 2026", nvidia_70k()),
+        (
+            "houston-doubles",
+            "Houston doubles in 2027",
+            houston_doubles(),
+        ),
+        ("no-renting", "No renting", no_renting()),
     ]
 }
 

@@ -93,6 +93,10 @@ pub struct Resolved {
     /// Sum of the extra demand series (scaled, cut to the horizon), units/month.
     pub extra_need_per_month: Vec<f64>,
     pub sourcing: SourcingInputs,
+    /// Rent per server-equivalent and month, USD (MODEL.md §3.4).
+    pub rent_usd_per_server_month: f64,
+    /// Rented capacity points: (month offset from start, server-equivalents); empty = no renting.
+    pub rent_available: Vec<(f64, f64)>,
 }
 
 impl Scenario {
@@ -282,5 +286,30 @@ impl Resolved {
         self.sourcing.allow_build_ahead = so.allow_build_ahead;
         self.sourcing.max_supplier_share = so.max_supplier_share;
         self.sourcing.max_region_share = so.max_region_share;
+
+        // Renting (MODEL.md §3.4); nothing is resolved without points, so a scenario without
+        // renting resolves (and samples) exactly as before.
+        let re = &s.renting;
+        self.rent_available.clear();
+        self.rent_usd_per_server_month = 0.0;
+        if !re.available_server_equivalents.is_empty() {
+            self.rent_usd_per_server_month = c(
+                ParamPath::scenario("renting.rent_usd_per_server_month"),
+                &re.rent_usd_per_server_month,
+            );
+            for (j, p) in re.available_server_equivalents.iter().enumerate() {
+                let v = c(
+                    ParamPath {
+                        table: Table::Scenario,
+                        row: None,
+                        field: "renting.available_server_equivalents",
+                        point: Some((j, "server_equivalents")),
+                    },
+                    &p.server_equivalents,
+                );
+                self.rent_available
+                    .push((offset(start, &p.month) as f64, v));
+            }
+        }
     }
 }

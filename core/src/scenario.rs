@@ -50,6 +50,8 @@ pub struct Scenario {
     pub extra_demand: Vec<ExtraDemand>,
     /// Monte Carlo settings (MODEL.md §5; the uncertainty engine comes later).
     pub monte_carlo: MonteCarloSettings,
+    /// Rented third-party capacity (MODEL.md §3.4); schema 2. Absent (no points) = no renting.
+    pub renting: RentingSettings,
     /// Source notes for scenario-wide fields, keyed by dotted path
     /// (`"sourcing.risk_premium_usd_per_unit"`). Row sources live on the rows.
     pub sources: Sources,
@@ -70,9 +72,45 @@ impl Default for Scenario {
             sites: Vec::new(),
             extra_demand: Vec::new(),
             monte_carlo: MonteCarloSettings::default(),
+            renting: RentingSettings::default(),
             sources: Sources::new(),
         }
     }
+}
+
+/// Rented third-party capacity (MODEL.md §3.4): server-equivalents that cover servers missing in
+/// service in the month they are rented, at a monthly rent, up to a limit per month. No purchase,
+/// no qualification, nothing added to the owned fleet.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RentingSettings {
+    /// Rent of one server-equivalent for one month, USD/(server·month) (>= 0).
+    pub rent_usd_per_server_month: Uncertain,
+    /// Server-equivalents available to rent per month: points interpolated like a site's
+    /// capacity (MODEL.md §2.1). No points = nothing to rent (no renting).
+    pub available_server_equivalents: Vec<RentPoint>,
+    /// Source notes keyed by field name.
+    pub sources: Sources,
+}
+
+impl Default for RentingSettings {
+    fn default() -> Self {
+        RentingSettings {
+            rent_usd_per_server_month: Uncertain::Fixed(0.0),
+            available_server_equivalents: Vec::new(),
+            sources: Sources::new(),
+        }
+    }
+}
+
+/// A point of the rented capacity available per month (MODEL.md §3.4).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct RentPoint {
+    /// `"YYYY-MM"`.
+    pub month: String,
+    /// Server-equivalents available to rent in that month (>= 0).
+    pub server_equivalents: Uncertain,
 }
 
 /// Allocation policy (MODEL.md §3). JSON: `{"kind":"least_cost"}`,

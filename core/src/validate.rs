@@ -108,6 +108,8 @@ pub fn input_range(path: &str) -> Option<Range> {
         | "qualification_lead_time_months"
         | "ramp_months"
         | "unit_price_usd"
+        | "rent_usd_per_server_month"
+        | "server_equivalents"
         | "scale" => NON_NEG,
         "server_lifetime_months" | "peak_to_average" => AT_LEAST_1,
         "installed_base_growth_per_year" | "requests_growth_per_year" | "price_change_per_year" => {
@@ -691,6 +693,39 @@ pub fn validate(s: &Scenario) -> Vec<Issue> {
             );
         }
         c.unc(&p("scale"), &e.scale);
+    }
+
+    // §3.4 renting
+    let re = &s.renting;
+    c.series_months(
+        "renting.available_server_equivalents",
+        re.available_server_equivalents
+            .iter()
+            .map(|x| x.month.as_str()),
+    );
+    for (j, pt) in re.available_server_equivalents.iter().enumerate() {
+        c.unc(
+            &format!("renting.available_server_equivalents[{j}].server_equivalents"),
+            &pt.server_equivalents,
+        );
+    }
+    c.unc(
+        "renting.rent_usd_per_server_month",
+        &re.rent_usd_per_server_month,
+    );
+    if !re.available_server_equivalents.is_empty() {
+        let rent = re.rent_usd_per_server_month.point();
+        let penalty = so.backlog_penalty_usd_per_unit_month.point();
+        if rent.is_finite() && penalty.is_finite() && rent >= penalty {
+            c.warn(
+                "renting.rent_usd_per_server_month",
+                format!(
+                    "the rent ({} USD per server-month) is not below the backlog penalty ({} USD): nothing will be rented",
+                    fmt_num(rent),
+                    fmt_num(penalty)
+                ),
+            );
+        }
     }
 
     // §5 Monte Carlo

@@ -438,7 +438,7 @@ fn valid_inputs_whose_consequences_leave_the_limits() {
     );
     assert_eq!(
         run_message(&|v| v["markets"][0]["installed_base_growth_per_year"] = json!(1e6)),
-        "markets: deliveries needed reach 2.568e12 servers in 2025-07, above the limit of 1e12: \
+        "markets: deliveries needed reach 2.412e12 servers in 2025-07, above the limit of 1e12: \
          demand grows too fast for this horizon (check the growth rates of the installed base \
          and of requests, and the horizon)"
     );

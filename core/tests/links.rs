@@ -42,6 +42,20 @@ fn base_case_link_is_short_and_exact() {
     );
 }
 
+/// A frozen v1 link says it was written with schema 1 (the app then offers to compare it with
+/// today's base case); a link written now says the current schema.
+#[test]
+fn a_link_tells_its_schema_version() {
+    let v1 = std::fs::read_to_string(fixtures().join("v1/base-case.link")).unwrap();
+    assert_eq!(codec::link_schema_version(v1.trim()), Some(1));
+    let now = codec::encode_link(&presets::base_case());
+    assert_eq!(
+        codec::link_schema_version(&now),
+        Some(CURRENT_SCHEMA_VERSION)
+    );
+    assert_eq!(codec::link_schema_version("v1.not-a-link"), None);
+}
+
 #[test]
 fn every_preset_round_trips_in_a_short_link() {
     for (id, _, s) in presets::presets() {
@@ -65,6 +79,7 @@ fn preset_texts_are_in_the_link_string_list() {
         texts.extend(s.supply_regions.iter().flat_map(|r| r.sources.values()));
         texts.extend(s.sites.iter().flat_map(|r| r.sources.values()));
         texts.extend(s.extra_demand.iter().flat_map(|r| r.sources.values()));
+        texts.extend(s.renting.sources.values());
         for t in texts {
             if !t.is_empty() && !known.contains(t) && !missing.contains(t) {
                 missing.push(t.clone());
@@ -644,7 +659,8 @@ fn named<T>(rows: Vec<T>, names: Vec<String>, set: impl Fn(&mut T, String)) -> V
 fn scenario() -> impl Strategy<Value = Scenario> {
     (
         (
-            text(),
+            // A name is at most 200 characters (MODEL.md §6); some shipped texts are longer.
+            text().prop_map(|t| t.chars().take(200).collect::<String>()),
             text(),
             month(),
             1u32..=240,
@@ -708,6 +724,23 @@ fn scenario() -> impl Strategy<Value = Scenario> {
                 }
                 _ => PolicyChoice::LeastCost,
             };
+            // Renting (schema 2): half the scenarios rent, with the first site's capacity
+            // points as the availability and the backlog penalty's form as the rent.
+            let renting = match sites.first() {
+                Some(site) if a.3 % 2 == 0 => rackplan_core::scenario::RentingSettings {
+                    rent_usd_per_server_month: a.4,
+                    available_server_equivalents: site
+                        .capacity
+                        .iter()
+                        .map(|p| rackplan_core::scenario::RentPoint {
+                            month: p.month.clone(),
+                            server_equivalents: p.units_per_month,
+                        })
+                        .collect(),
+                    sources: site.sources.clone(),
+                },
+                _ => Default::default(),
+            };
             Scenario {
                 schema_version: CURRENT_SCHEMA_VERSION,
                 name: a.0,
@@ -735,6 +768,7 @@ fn scenario() -> impl Strategy<Value = Scenario> {
                     seed: b.6,
                     samples: b.7,
                 },
+                renting,
                 sources: b.8,
             }
         })

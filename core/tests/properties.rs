@@ -100,7 +100,12 @@ fn engine_invariants_on_random_samples() {
             assert!(m.supplier_hhi > 0.0 && m.supplier_hhi <= 1.0 + 1e-12);
         }
         assert_eq!(m.months_short, m.shortfalls.len());
-        assert!((m.unmet_at_horizon_end_units - r.backlog[r.months.len() - 1]).abs() < 1e-9);
+        // Unmet = the last month's backlog not covered by rented capacity (MODEL.md §4.7).
+        let last = r.months.len() - 1;
+        assert!((m.unmet_at_horizon_end_units - (r.backlog[last] - r.rented[last])).abs() < 1e-9);
+        for t in 0..r.months.len() {
+            assert!(r.rented[t] >= 0.0 && r.rented[t] <= r.backlog[t]);
+        }
     }
 }
 

@@ -23,6 +23,7 @@ fn problem(need: &[f64], sites: Vec<SiteOffer>, policy: Policy) -> SourcingProbl
         allow_build_ahead: false,
         max_supplier_share: None,
         max_region_share: None,
+        rent: None,
     }
 }
 

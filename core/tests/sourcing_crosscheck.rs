@@ -21,6 +21,86 @@ fn cross_check(seed: u64, count: usize, g: Gen) {
     }
 }
 
+/// Renting (MODEL.md §3.4): the structured solver alone (no simplex fallback) certifies and
+/// matches Clarabel on 500 random problems with renting, caps on and off, build-ahead on and off.
+fn cross_check_renting(seed: u64, count: usize, g: Gen) {
+    use rackplan_core::sourcing::{allocate_least_cost_with, LeastCostSolver};
+    let mut rng = Rng::new(seed);
+    let mut rented_somewhere = 0;
+    for i in 0..count {
+        let p = random_problem(&mut rng, g);
+        let ours = allocate_least_cost_with(&p, LeastCostSolver::Structured)
+            .unwrap_or_else(|e| panic!("seed {seed} problem {i}: {e}\n{p:?}"));
+        let reference = clarabel_objective(&p);
+        let scale = 1.0 + ours.objective_usd.abs().max(reference.abs());
+        assert!(
+            (ours.objective_usd - reference).abs() <= 1e-6 * scale,
+            "seed {seed} problem {i}: ours {} vs clarabel {reference}\n{p:?}",
+            ours.objective_usd
+        );
+        // Rented: the rule of MODEL.md §3.4, never above the limit nor the backlog.
+        let rent = p.rent.as_ref().unwrap();
+        for t in 0..p.months {
+            let r = ours.rented[t];
+            assert!(r >= 0.0 && r <= rent.limit_per_month[t] && r <= ours.backlog[t]);
+            if rent.cost_usd_per_unit_month >= p.backlog_penalty_usd_per_unit_month {
+                assert_eq!(r, 0.0);
+            }
+        }
+        if ours.rented.iter().any(|&r| r > 0.0) {
+            rented_somewhere += 1;
+        }
+    }
+    // The draws must exercise renting, not just carry it.
+    assert!(
+        rented_somewhere * 4 >= count,
+        "{rented_somewhere} of {count}"
+    );
+}
+
+#[test]
+fn renting_500_problems_caps_and_build_ahead_on_and_off() {
+    for (seed, caps, build_ahead, max_months, max_sites) in [
+        (41, false, false, 8, 3),
+        (42, true, false, 8, 4),
+        (43, false, true, 8, 3),
+        (44, true, true, 8, 4),
+        (45, true, false, 36, 8),
+    ] {
+        cross_check_renting(
+            seed,
+            100,
+            Gen {
+                max_months,
+                max_sites,
+                caps,
+                build_ahead: Some(build_ahead),
+                rent: true,
+            },
+        );
+    }
+}
+
+/// The general simplex gets the same renting rows: structured and simplex agree with renting.
+#[test]
+fn structured_matches_simplex_with_renting() {
+    let mut failed = 0;
+    for (seed, caps, build_ahead) in [(51, false, None), (52, true, None), (53, true, Some(true))] {
+        failed += structured_vs_simplex(
+            seed,
+            150,
+            Gen {
+                max_months: 12,
+                max_sites: 5,
+                caps,
+                build_ahead,
+                rent: true,
+            },
+        );
+    }
+    assert_eq!(failed, 0);
+}
+
 #[test]
 fn small_problems_without_caps() {
     cross_check(
@@ -31,6 +111,7 @@ fn small_problems_without_caps() {
             max_sites: 3,
             caps: false,
             build_ahead: None,
+            rent: false,
         },
     );
 }
@@ -45,6 +126,7 @@ fn small_problems_with_caps() {
             max_sites: 4,
             caps: true,
             build_ahead: None,
+            rent: false,
         },
     );
 }
@@ -59,6 +141,7 @@ fn medium_problems_with_caps_and_build_ahead() {
             max_sites: 8,
             caps: true,
             build_ahead: Some(true),
+            rent: false,
         },
     );
 }
@@ -73,6 +156,7 @@ fn medium_problems_with_caps_no_build_ahead() {
             max_sites: 8,
             caps: true,
             build_ahead: Some(false),
+            rent: false,
         },
     );
 }
@@ -116,6 +200,7 @@ fn structured_solver_certifies_and_matches_simplex() {
             max_sites: 4,
             caps: false,
             build_ahead: None,
+            rent: false,
         },
     );
     failed += structured_vs_simplex(
@@ -126,6 +211,7 @@ fn structured_solver_certifies_and_matches_simplex() {
             max_sites: 5,
             caps: true,
             build_ahead: None,
+            rent: false,
         },
     );
     failed += structured_vs_simplex(
@@ -136,6 +222,7 @@ fn structured_solver_certifies_and_matches_simplex() {
             max_sites: 12,
             caps: true,
             build_ahead: None,
+            rent: false,
         },
     );
     assert_eq!(

@@ -134,6 +134,7 @@ fn properties_without_caps() {
             max_sites: 6,
             caps: false,
             build_ahead: None,
+            rent: false,
         },
     );
 }
@@ -148,6 +149,7 @@ fn properties_with_caps() {
             max_sites: 6,
             caps: true,
             build_ahead: None,
+            rent: false,
         },
     );
 }
@@ -164,6 +166,7 @@ fn rule_policies_deliver_only_what_is_due() {
                 max_sites: 5,
                 caps: false,
                 build_ahead: Some(false),
+                rent: false,
             },
         );
         let n = p.sites.len();
@@ -202,6 +205,7 @@ fn reused_workspace_matches_allocate() {
             max_sites: 9,
             caps,
             build_ahead: None,
+            rent: false,
         };
         let mut p = random_problem(&mut rng, g);
         if rng.chance(0.2) {

@@ -347,3 +347,65 @@ fn both_caps_at_their_ceiling_are_named() {
     assert_eq!(same.binding_caps.len(), 1);
     assert_eq!(same.binding_caps[0].over, CapOver::Region);
 }
+
+/// MODEL.md §3.4, §4.3, §4.6, §4.7: the §7.3 priority example renting 10 server-equivalents a
+/// month at 20 USD (below the 50 USD penalty). The deliveries are unchanged; 2025-02's 17.5
+/// missing servers are covered up to the limit, so 10 are rented and 7.5 stay uncovered.
+#[test]
+fn priority_example_with_renting_by_hand() {
+    use rackplan_core::metrics::RentStatus;
+    use rackplan_core::scenario::{RentPoint, RentingSettings};
+    let mut s = example();
+    s.renting = RentingSettings {
+        rent_usd_per_server_month: Uncertain::Fixed(20.0),
+        available_server_equivalents: vec![RentPoint {
+            month: "2025-01".into(),
+            server_equivalents: Uncertain::Fixed(10.0),
+        }],
+        sources: Default::default(),
+    };
+    let r = run(&s).unwrap();
+    assert_series(
+        "Alpha",
+        &r.sites[0].deliveries,
+        &[0.0, 52.5, 37.5, 20.0, 0.0, 0.0],
+    );
+    assert_series("backlog", &r.backlog, &[0.0, 17.5, 0.0, 0.0, 0.0, 0.0]);
+    assert_series("rented", &r.rented, &[0.0, 10.0, 0.0, 0.0, 0.0, 0.0]);
+    // 304 875 - 17.5 x 50 + 10 x 20 + 7.5 x 50.
+    assert!(close(r.objective_usd, 304_575.0), "{}", r.objective_usd);
+    let m = &r.metrics;
+    assert!(
+        close(m.service_level, 1.0 - 7.5 / 260.0),
+        "{}",
+        m.service_level
+    );
+    assert!(close(m.backlog_peak_units, 7.5));
+    assert_eq!(m.months_short, 1);
+    assert!(close(m.rented_server_months, 10.0));
+    assert!(close(m.rent_cost_usd, 200.0));
+    assert!(close(m.total_cost_usd, 290_200.0));
+    // Required fleet 100, 200, 250, 300, 300, 300 (1 450 server-months), 17.5 missing.
+    assert!(close(m.rented_share, 10.0 / (1_450.0 - 17.5 + 10.0)));
+    assert!(close(m.rented_share_of_need, 10.0 / 1_450.0));
+    let short = &m.shortfalls[0];
+    assert_eq!(short.month, "2025-02");
+    assert!(close(short.backlog_units, 7.5));
+    assert!(close(short.rented_units, 10.0));
+    assert_eq!(short.rent, RentStatus::AtLimit);
+    assert_eq!(short.reason, ShortReason::NotYetQualified);
+
+    // Rent at or above the penalty: nothing is rented, and the month says why.
+    s.renting.rent_usd_per_server_month = Uncertain::Fixed(50.0);
+    let r = run(&s).unwrap();
+    assert_series("rented", &r.rented, &[0.0; 6]);
+    assert!(close(r.objective_usd, 304_875.0));
+    assert_eq!(r.metrics.shortfalls[0].rent, RentStatus::TooDear);
+    // A limit the backlog stays under: every missing server is rented, no month is short.
+    s.renting.rent_usd_per_server_month = Uncertain::Fixed(20.0);
+    s.renting.available_server_equivalents[0].server_equivalents = Uncertain::Fixed(40.0);
+    let r = run(&s).unwrap();
+    assert_series("rented", &r.rented, &[0.0, 17.5, 0.0, 0.0, 0.0, 0.0]);
+    assert_eq!(r.metrics.months_short, 0);
+    assert!(close(r.metrics.service_level, 1.0));
+}

@@ -718,7 +718,9 @@ mod tests {
         assert_eq!(
             heads(views::backlog_chart(&r, (900, 400)).unwrap()),
             [
-                "Backlog (servers)",
+                // The base case rents (MODEL.md §8): its backlog splits into two stacks.
+                "Not covered (servers)",
+                "Rented (servers)",
                 "Deliveries needed (servers/month)",
                 "Delivered (servers/month)",
                 "Service level (%)"

@@ -329,13 +329,23 @@ pub fn deliveries_by_region_chart(r: &RunResult, size: (u32, u32)) -> Option<Cha
     )
 }
 
-/// Share of each month's need delivered on time: 1 - backlog increase / need.
-pub fn monthly_service(r: &RunResult) -> Vec<f64> {
-    let mut prev = 0.0;
+/// The backlog not covered by rented capacity (MODEL.md §4.7; the backlog without renting).
+pub fn uncovered_backlog(r: &RunResult) -> Vec<f64> {
     r.backlog
         .iter()
+        .zip(&r.rented)
+        .map(|(&b, &x)| b - x)
+        .collect()
+}
+
+/// Share of each month's need delivered on time: 1 - increase of the backlog not covered by
+/// rented capacity / need (MODEL.md §4.1, §4.7).
+pub fn monthly_service(r: &RunResult) -> Vec<f64> {
+    let mut prev = 0.0;
+    uncovered_backlog(r)
+        .into_iter()
         .zip(&r.deliveries_needed)
-        .map(|(&b, &need)| {
+        .map(|(b, &need)| {
             let inc = (b - prev).max(0.0);
             prev = b;
             if need > 0.0 {
@@ -347,18 +357,34 @@ pub fn monthly_service(r: &RunResult) -> Vec<f64> {
         .collect()
 }
 
-/// Backlog (area) and the monthly service level (right axis).
+/// Backlog (area; with renting split into the rented part and the part not covered) and the
+/// monthly service level (right axis).
 pub fn backlog_chart(r: &RunResult, size: (u32, u32)) -> Option<ChartData> {
     let service = monthly_service(r);
+    let uncovered = uncovered_backlog(r);
+    let stacks = if r.rented.iter().any(|&x| x > 0.0) {
+        vec![
+            Series {
+                name: "Not covered",
+                values: &uncovered,
+            },
+            Series {
+                name: "Rented",
+                values: &r.rented,
+            },
+        ]
+    } else {
+        vec![Series {
+            name: "Backlog",
+            values: &r.backlog,
+        }]
+    };
     chart_data(
         &ChartSpec {
             title: "Backlog and service level",
             y_label: "servers short (month end)",
             months: &r.months,
-            stacks: vec![Series {
-                name: "Backlog",
-                values: &r.backlog,
-            }],
+            stacks,
             lines: vec![],
             secondary: Some(Secondary {
                 label: "on time, % of the month's need",

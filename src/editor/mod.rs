@@ -6,7 +6,9 @@ pub mod fields;
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use rackplan_core::scenario::{format_month, parse_month, CapacityPoint, PolicyChoice, SharePoint};
+use rackplan_core::scenario::{
+    format_month, parse_month, CapacityPoint, PolicyChoice, RentPoint, SharePoint,
+};
 use rackplan_core::{Scenario, Uncertain};
 
 use crate::ops::{self, Table};
@@ -212,6 +214,10 @@ pub fn Editor() -> impl IntoView {
             <details class="group">
                 <summary><h2>"Extra demand"</h2></summary>
                 <TableSection table=Table::ExtraDemand add_label="Add extra demand series" body=extra_body />
+            </details>
+            <details class="group">
+                <summary><h2>"Rented capacity"</h2></summary>
+                <Renting />
             </details>
             <details class="group">
                 <summary><h2>"Fleet and Monte Carlo"</h2></summary>
@@ -908,6 +914,81 @@ fn Points(i: usize, series: Series) -> impl IntoView {
                 }
             </For>
             <button type="button" on:click=add>"Add point"</button>
+        </fieldset>
+    }
+}
+
+/// Rented third-party capacity (MODEL.md §3.4): the rent and the server-equivalents available
+/// per month, as (month, value) points. No points = no renting.
+#[component]
+fn Renting() -> impl IntoView {
+    let state = use_app_state();
+    let len = Memo::new(move |_| {
+        state
+            .scenario
+            .with(|s| s.renting.available_server_equivalents.len())
+    });
+    let add = move |_| {
+        state.edit("Add point", |s| {
+            let start = s.start_month.clone();
+            let r = &mut s.renting;
+            let v = r
+                .available_server_equivalents
+                .last()
+                .map_or(Uncertain::Fixed(1000.0), |p| p.server_equivalents);
+            let month = r
+                .available_server_equivalents
+                .last()
+                .and_then(|p| parse_month(&p.month))
+                .map_or(start, |m| format_month(m + 12));
+            r.available_server_equivalents.push(RentPoint {
+                month,
+                server_equivalents: v,
+            });
+        });
+        state.seal();
+    };
+    view! {
+        <p class="hint">"Rented capacity covers servers missing in service in the month it is rented, up to the limit, when the rent is below the backlog penalty; nothing is bought and nothing joins the owned fleet. No points: no renting."</p>
+        <UncertainField path="renting.rent_usd_per_server_month" label="Rent" unit="USD per server-equivalent month" lens=lens!(renting.rent_usd_per_server_month) />
+        <fieldset class="points" data-testid="rent-points">
+            <legend>"Available to rent — " <span class="unit">"server-equivalents per month"</span></legend>
+            <For each=move || 0..len.get() key=|j| *j let:j>
+                {
+                    let month: Lens<Option<String>> = (
+                        Arc::new(move |s: &Scenario| s.renting.available_server_equivalents.get(j).map(|p| Some(p.month.clone()))),
+                        Arc::new(move |s: &mut Scenario, v: Option<String>| {
+                            if let Some(p) = s.renting.available_server_equivalents.get_mut(j) {
+                                p.month = v.unwrap_or_default();
+                            }
+                        }),
+                    );
+                    let value: Lens<Uncertain> = (
+                        Arc::new(move |s: &Scenario| s.renting.available_server_equivalents.get(j).map(|p| p.server_equivalents)),
+                        Arc::new(move |s: &mut Scenario, v: Uncertain| {
+                            if let Some(p) = s.renting.available_server_equivalents.get_mut(j) {
+                                p.server_equivalents = v;
+                            }
+                        }),
+                    );
+                    view! {
+                        <div class="point">
+                            <TextField path=format!("renting.available_server_equivalents[{j}].month") label="From month" unit="YYYY-MM" lens=month />
+                            <UncertainField path=format!("renting.available_server_equivalents[{j}].server_equivalents") label="Available" unit="server-equivalents per month" lens=value />
+                            <button type="button" class="icon remove" aria-label=format!("Remove point {} of the rented capacity", j + 1) on:click=move |_| {
+                                state.edit("Remove point", |s| {
+                                    let pts = &mut s.renting.available_server_equivalents;
+                                    if j < pts.len() {
+                                        pts.remove(j);
+                                    }
+                                });
+                                state.seal();
+                            }>"✕"</button>
+                        </div>
+                    }
+                }
+            </For>
+            <button type="button" data-testid="rent-add-point" on:click=add>"Add point"</button>
         </fieldset>
     }
 }

@@ -61,8 +61,12 @@ pub fn replace_fragment(link: &str) {
 pub enum Opened {
     /// Nothing to open (no fragment, an anchor, or the link of the current scenario).
     Nothing,
-    /// The link's scenario replaced the current one; warnings found while loading.
-    Scenario { warnings: Vec<String> },
+    /// The link's scenario replaced the current one; warnings found while loading, and the
+    /// link's schema version when it is older than this app's (made with an older base case).
+    Scenario {
+        warnings: Vec<String>,
+        older_schema: Option<u32>,
+    },
     /// A bad link: the message says what is wrong; the scenario was left as it was.
     Bad(String),
 }
@@ -81,13 +85,15 @@ pub fn open_fragment(state: &AppState, last_written: &RefCell<String>) -> Opened
             Opened::Bad(format!("This link {}.", migrate::NO_SCENARIO))
         }
         Ok(loaded) => {
-            *last_written.borrow_mut() = fragment;
+            *last_written.borrow_mut() = fragment.clone();
             let same = state.scenario.with_untracked(|s| *s == loaded.scenario);
             if same {
                 return Opened::Nothing;
             }
             state.replace(loaded.scenario, "open link");
             state.seal();
+            let older_schema = codec::link_schema_version(&fragment)
+                .filter(|&v| v < rackplan_core::scenario::CURRENT_SCHEMA_VERSION);
             Opened::Scenario {
                 warnings: loaded
                     .warnings
@@ -97,6 +103,7 @@ pub fn open_fragment(state: &AppState, last_written: &RefCell<String>) -> Opened
                         path => format!("{path}: {}", w.message),
                     })
                     .collect(),
+                older_schema,
             }
         }
         Err(e) => Opened::Bad(e.to_string()),

@@ -81,6 +81,8 @@ pub fn ShareBar() -> impl IntoView {
     let state = use_app_state();
     let problem = RwSignal::new(None::<Problem>);
     let notice = RwSignal::new(None::<Notice>);
+    // A link made with an older base case (schema): offered once, to compare with today's.
+    let older = RwSignal::new(None::<u32>);
     let shown_link = RwSignal::new(None::<String>);
     let dragging = RwSignal::new(false);
     let link_field = NodeRef::<leptos::html::Input>::new();
@@ -99,14 +101,20 @@ pub fn ShareBar() -> impl IntoView {
     fragment::sync(state, move |opened| {
         match opened {
         Opened::Nothing => {}
-        Opened::Scenario { warnings } => say(
-            match warnings.len() {
-                0 => "Opened the scenario in the link. Undo (Ctrl+Z) goes back to your previous work.".into(),
-                1 => "Opened the scenario in the link, with 1 warning (below). Undo (Ctrl+Z) goes back to your previous work.".into(),
-                n => format!("Opened the scenario in the link, with {n} warnings (below). Undo (Ctrl+Z) goes back to your previous work."),
-            },
+        Opened::Scenario {
             warnings,
-        ),
+            older_schema,
+        } => {
+            say(
+                match warnings.len() {
+                    0 => "Opened the scenario in the link. Undo (Ctrl+Z) goes back to your previous work.".into(),
+                    1 => "Opened the scenario in the link, with 1 warning (below). Undo (Ctrl+Z) goes back to your previous work.".into(),
+                    n => format!("Opened the scenario in the link, with {n} warnings (below). Undo (Ctrl+Z) goes back to your previous work."),
+                },
+                warnings,
+            );
+            older.set(older_schema);
+        }
         Opened::Bad(message) => complain(Problem {
             title: "This link could not be opened. Your work is unchanged.".into(),
             lines: message.lines().map(str::to_string).collect(),
@@ -322,6 +330,23 @@ pub fn ShareBar() -> impl IntoView {
                 <ul data-testid="share-notice-lines">{n.lines.into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}</ul>
             })}
         })}</div>
+        {move || older.get().map(|v| view! {
+            <div class="banner share-older" role="status" data-testid="older-base-case">
+                <p>{format!("This link was made with an older base case (scenario format {v}). It opens exactly as it was; today's base case has newer figures.")}</p>
+                <button type="button" data-testid="older-compare" on:click=move |_| {
+                    // Today's base case as A, the link's scenario stays B (Compare A/B).
+                    state.pin_scenario(rackplan_core::presets::base_case());
+                    older.set(None);
+                    if let Some(el) = web_sys::window()
+                        .and_then(|w| w.document())
+                        .and_then(|d| d.get_element_by_id("compare-h"))
+                    {
+                        el.scroll_into_view();
+                    }
+                }>"Compare with today's base case"</button>
+                <button type="button" data-testid="older-dismiss" on:click=move |_| older.set(None)>"Dismiss"</button>
+            </div>
+        })}
         {move || problem.get().map(|p| view! {
             <div class="banner bad share-error" role="alert" data-testid="share-error">
                 <p><strong>{p.title}</strong></p>

@@ -48,6 +48,26 @@ pub struct SiteOffer {
     pub risk_premium_usd_per_unit: f64,
 }
 
+/// Rented third-party capacity (MODEL.md §3.4): server-equivalents that cover servers missing in
+/// service in the month they are rented, at a monthly rent, up to a limit per month. Nothing is
+/// bought and nothing enters the owned fleet.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Renting {
+    /// Rent of one server-equivalent for one month, USD/(unit*month).
+    pub cost_usd_per_unit_month: f64,
+    /// Server-equivalents available to rent in each month, units (length = `months`, each >= 0).
+    pub limit_per_month: Vec<f64>,
+}
+
+impl Renting {
+    /// Whether renting can pay at backlog penalty `p`: rent below the penalty and some month with
+    /// something to rent. Otherwise nothing is ever rented (MODEL.md §3.4) and every policy runs
+    /// exactly as without renting.
+    pub fn pays(&self, p: f64) -> bool {
+        self.cost_usd_per_unit_month < p && self.limit_per_month.iter().any(|&l| l > 0.0)
+    }
+}
+
 /// Everything a policy needs to allocate one horizon.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SourcingProblem {
@@ -68,6 +88,17 @@ pub struct SourcingProblem {
     pub max_supplier_share: Option<f64>,
     /// No region above this share of any month's deliveries (0..=1); `None` = no cap.
     pub max_region_share: Option<f64>,
+    /// Rented third-party capacity (MODEL.md §3.4); `None` = no renting.
+    pub rent: Option<Renting>,
+}
+
+impl SourcingProblem {
+    /// The renting that can pay (rent below the backlog penalty, something to rent), if any.
+    pub fn active_rent(&self) -> Option<&Renting> {
+        self.rent
+            .as_ref()
+            .filter(|r| r.pays(self.backlog_penalty_usd_per_unit_month))
+    }
 }
 
 /// The result of a policy: deliveries per site and month, and the stock that follows.
@@ -79,8 +110,11 @@ pub struct Allocation {
     pub backlog: Vec<f64>,
     /// Units delivered ahead of need, held at the end of each month (>= 0).
     pub inventory: Vec<f64>,
+    /// Server-equivalents rented in each month (MODEL.md §3.4): `min(backlog, limit)` when the rent
+    /// is below the backlog penalty, else 0. All zero without renting.
+    pub rented: Vec<f64>,
     /// Value of the least-cost objective for this allocation (purchase + risk premium +
-    /// backlog penalty + holding), USD. Computed the same way for every policy, so policies
+    /// backlog penalty on the backlog not rented + rent + holding), USD. Computed the same way for every policy, so policies
     /// can be compared.
     pub objective_usd: f64,
 }
@@ -240,8 +274,41 @@ pub fn allocate_least_cost_with(
 
 /// The least-cost objective of given deliveries, backlog and inventory, USD:
 /// `sum_{s,t} (unit_cost_usd[s][t] + risk_premium_usd_per_unit[s]) * deliveries[s][t]
-///  + backlog_penalty * sum_t backlog[t] + holding_cost * sum_t inventory[t]`.
+///  + backlog_penalty * sum_t backlog[t] + holding_cost * sum_t inventory[t]`, plus, with
+/// renting, `(rent - backlog_penalty) * sum_t rented[t]` for the rented units that
+/// [`rented_per_month`] gives (MODEL.md §3.4).
 pub fn objective_usd(
+    problem: &SourcingProblem,
+    deliveries: &[Vec<f64>],
+    backlog: &[f64],
+    inventory: &[f64],
+) -> f64 {
+    let mut total = objective_without_rent(problem, deliveries, backlog, inventory);
+    if let Some(rent) = problem.active_rent() {
+        let rented: f64 = backlog
+            .iter()
+            .zip(&rent.limit_per_month)
+            .map(|(&b, &l)| b.min(l).max(0.0))
+            .sum();
+        total +=
+            (rent.cost_usd_per_unit_month - problem.backlog_penalty_usd_per_unit_month) * rented;
+    }
+    total
+}
+
+/// Server-equivalents rented in each month for the given backlog (MODEL.md §3.4):
+/// `min(backlog[t], limit[t])` when renting pays, else 0.
+pub fn rented_per_month(problem: &SourcingProblem, backlog: &[f64], out: &mut Vec<f64>) {
+    out.clear();
+    out.resize(backlog.len(), 0.0);
+    if let Some(rent) = problem.active_rent() {
+        for ((r, &b), &l) in out.iter_mut().zip(backlog).zip(&rent.limit_per_month) {
+            *r = b.min(l).max(0.0);
+        }
+    }
+}
+
+fn objective_without_rent(
     problem: &SourcingProblem,
     deliveries: &[Vec<f64>],
     backlog: &[f64],
@@ -298,5 +365,6 @@ fn finish_into(problem: &SourcingProblem, out: &mut Allocation) {
             out.backlog[t] = -net;
         }
     }
+    rented_per_month(problem, &out.backlog, &mut out.rented);
     out.objective_usd = objective_usd(problem, &out.deliveries, &out.backlog, &out.inventory);
 }

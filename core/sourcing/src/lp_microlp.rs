@@ -60,6 +60,20 @@ pub(super) fn solve(problem: &SourcingProblem) -> Result<Vec<Vec<f64>>, Sourcing
     let backlog: Vec<Variable> = (0..months)
         .map(|_| lp.add_var(p, (0.0, f64::INFINITY)))
         .collect();
+    // Renting (MODEL.md §3.4): R_t in [0, L_t], R_t <= B_t, at rent q instead of the penalty p
+    // (cost q - p on R_t). Only when it can pay: otherwise R = 0 and the LP is the one without it.
+    if let Some(rent) = problem.active_rent() {
+        let q = rent.cost_usd_per_unit_month;
+        for (t, &l) in rent.limit_per_month.iter().enumerate() {
+            if l > 0.0 {
+                let r = lp.add_var(q - p, (0.0, l));
+                let mut row = LinearExpr::empty();
+                row.add(r, 1.0);
+                row.add(backlog[t], -1.0);
+                lp.add_constraint(row, ComparisonOp::Le, 0.0);
+            }
+        }
+    }
     let inventory: Option<Vec<Variable>> = problem.allow_build_ahead.then(|| {
         (0..months)
             .map(|_| lp.add_var(h, (0.0, f64::INFINITY)))

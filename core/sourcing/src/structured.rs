@@ -712,6 +712,9 @@ pub(super) struct Workspace {
     key: Vec<f64>,
     heap: BinaryHeap<Bought>,
     cap_sums: Vec<f64>,
+    /// Backlog left at the horizon end during the shortest-path search (its rent tier, MODEL.md
+    /// §3.4).
+    final_backlog: f64,
     /// Trace every curve in full first (tests: lazy and eager tracing must agree).
     pub(super) eager: bool,
     pub(super) chain: Chain,
@@ -738,6 +741,7 @@ impl Default for Workspace {
             key: Vec::new(),
             heap: BinaryHeap::new(),
             cap_sums: Vec::new(),
+            final_backlog: 0.0,
             eager: false,
             chain: Chain::Auto,
             warm: true,
@@ -793,7 +797,12 @@ impl Workspace {
         reset(&mut self.seg_used, months, 0.0);
         reset(&mut self.backlog, months, 0.0);
         reset(&mut self.inventory, months, 0.0);
-        let final_backlog = if problem.allow_build_ahead || self.chain == Chain::ShortestPaths {
+        // Renting makes the backlog cost convex piecewise linear: the forward greedy's linear
+        // backlog cost no longer holds, successive shortest paths stay exact (MODEL.md §3.1).
+        let final_backlog = if problem.allow_build_ahead
+            || self.chain == Chain::ShortestPaths
+            || problem.active_rent().is_some()
+        {
             self.shortest_paths(problem)?
         } else {
             self.forward_greedy(problem)?
@@ -980,15 +989,20 @@ impl Workspace {
         }
         self.left_need.clear();
         self.left_need.extend_from_slice(need);
-        let mut final_backlog = 0.0_f64;
+        self.final_backlog = 0.0;
         let total_need: f64 = need.iter().sum();
         let qty_scale = total_need.max(1.0);
-        let max_aug = 50
+        let rent = problem.active_rent().map(|r| r.limit_per_month.as_slice());
+        let mut max_aug = 50
             + 8 * (months
                 + self.curves[..months]
                     .iter()
                     .map(Curve::max_segments)
                     .sum::<usize>());
+        if rent.is_some() {
+            // Each month's backlog arc has one more breakpoint: the rent limit.
+            max_aug += 16 * months;
+        }
         let mut augmentations = 0;
         loop {
             self.distances(problem);
@@ -1003,6 +1017,7 @@ impl Workspace {
                 base,
                 from_left,
                 from_right,
+                final_backlog,
                 ..
             } = self;
             // Nearest node that still needs something.
@@ -1032,13 +1047,23 @@ impl Workspace {
                 while from_left[o] < base[o] {
                     o -= 1;
                     if backlog[o] > 0.0 {
-                        amount = amount.min(backlog[o]);
+                        // With renting, undo only the dearer tier above the limit first.
+                        let room = match rent {
+                            Some(l) if backlog[o] > l[o] => backlog[o] - l[o],
+                            _ => backlog[o],
+                        };
+                        amount = amount.min(room);
                     }
                 }
             } else {
                 while from_right[o] < base[o] {
                     if inventory[o] > 0.0 {
                         amount = amount.min(inventory[o]);
+                    } else if let Some(l) = rent {
+                        // Carry backlog in the rent tier up to its limit.
+                        if backlog[o] < l[o] {
+                            amount = amount.min(l[o] - backlog[o]);
+                        }
                     }
                     o += 1;
                 }
@@ -1049,6 +1074,12 @@ impl Workspace {
             } else {
                 f64::INFINITY // the unlimited final-backlog source
             };
+            // The final-backlog source's rent tier (MODEL.md §3.4): up to the last month's limit.
+            let rent_room = match rent {
+                Some(l) if !seg_room.is_finite() && *final_backlog < l[o] => l[o] - *final_backlog,
+                _ => f64::INFINITY,
+            };
+            amount = amount.min(rent_room);
             amount = amount.min(seg_room);
             // Apply.
             if seg_room.is_finite() {
@@ -1058,17 +1089,20 @@ impl Workspace {
                     seg_used[o] = 0.0;
                     c.ensure(seg[o], sc)?;
                 }
+            } else if amount >= rent_room {
+                *final_backlog = rent.map_or(0.0, |l| l[o]);
             } else {
-                final_backlog += amount;
+                *final_backlog += amount;
             }
             let mut u = o;
             while u != target {
                 if leftward {
                     if backlog[u] > 0.0 {
-                        backlog[u] = if amount >= backlog[u] {
-                            0.0
-                        } else {
-                            backlog[u] - amount
+                        backlog[u] = match rent {
+                            // Down to the rent limit exactly (the path's capacity).
+                            Some(l) if backlog[u] > l[u] && amount >= backlog[u] - l[u] => l[u],
+                            _ if amount >= backlog[u] => 0.0,
+                            _ => backlog[u] - amount,
                         };
                     } else {
                         inventory[u] += amount;
@@ -1082,7 +1116,16 @@ impl Workspace {
                             inventory[u - 1] - amount
                         };
                     } else {
-                        backlog[u - 1] += amount;
+                        backlog[u - 1] = match rent {
+                            // Up to the rent limit exactly (the path's capacity).
+                            Some(l)
+                                if backlog[u - 1] < l[u - 1]
+                                    && amount >= l[u - 1] - backlog[u - 1] =>
+                            {
+                                l[u - 1]
+                            }
+                            _ => backlog[u - 1] + amount,
+                        };
                     }
                     u -= 1;
                 }
@@ -1096,7 +1139,7 @@ impl Workspace {
                 left_need[target] = 0.0;
             }
         }
-        Ok(final_backlog)
+        Ok(self.final_backlog)
     }
 
     /// Shortest distances from the sources to every node in the residual chain: `base` = cheapest
@@ -1106,6 +1149,7 @@ impl Workspace {
         let p = problem.backlog_penalty_usd_per_unit_month;
         let h = problem.holding_cost_usd_per_unit_month;
         let ba = problem.allow_build_ahead;
+        let rent = problem.active_rent();
         // Every entry is written below: only the lengths need setting.
         self.base.resize(months, 0.0);
         self.from_left.resize(months, 0.0);
@@ -1118,8 +1162,17 @@ impl Workspace {
             } else {
                 f64::INFINITY
             };
-            if t + 1 == months && p < best {
-                best = p;
+            if t + 1 == months {
+                // The final-backlog source: the rent tier while below its limit (MODEL.md §3.4).
+                let src = match rent {
+                    Some(r) if self.final_backlog < r.limit_per_month[t] => {
+                        r.cost_usd_per_unit_month
+                    }
+                    _ => p,
+                };
+                if src < best {
+                    best = src;
+                }
             }
             self.base[t] = best;
         }
@@ -1129,7 +1182,12 @@ impl Workspace {
             let mut v = self.base[t];
             if t > 0 {
                 let step = if self.backlog[t - 1] > 0.0 {
-                    -p
+                    match rent {
+                        Some(r) if self.backlog[t - 1] <= r.limit_per_month[t - 1] => {
+                            -r.cost_usd_per_unit_month
+                        }
+                        _ => -p,
+                    }
                 } else if ba {
                     h
                 } else {
@@ -1148,7 +1206,16 @@ impl Workspace {
         for t in (0..months).rev() {
             let mut v = self.base[t];
             if t + 1 < months {
-                let step = if self.inventory[t] > 0.0 { -h } else { p };
+                let step = if self.inventory[t] > 0.0 {
+                    -h
+                } else {
+                    match rent {
+                        Some(r) if self.backlog[t] < r.limit_per_month[t] => {
+                            r.cost_usd_per_unit_month
+                        }
+                        _ => p,
+                    }
+                };
                 let via = next + step;
                 if via < v {
                     v = via;
@@ -1171,6 +1238,8 @@ impl Workspace {
         let h = problem.holding_cost_usd_per_unit_month;
         let ba = problem.allow_build_ahead;
         let need = &problem.need_per_month;
+        let rent = problem.active_rent();
+        self.final_backlog = final_backlog;
         self.distances(problem);
         self.pi.clear();
         self.pi.extend(
@@ -1186,7 +1255,15 @@ impl Workspace {
             .flat_map(|c| c.slopes.iter())
             .fold(p.max(h).max(1.0), |a, &s| a.max(s.abs()));
         let ptol = TOL * cost_scale * 10.0;
-        let mut primal = p * final_backlog;
+        // Backlog cost of one arc: linear at p, or with renting q up to the limit, then p.
+        let backlog_cost = |b: f64, t: usize| match rent {
+            Some(r) => {
+                let l = r.limit_per_month[t];
+                r.cost_usd_per_unit_month * b.min(l) + p * (b - l).max(0.0)
+            }
+            None => p * b,
+        };
+        let mut primal = backlog_cost(final_backlog, months.saturating_sub(1));
         let mut dual = 0.0;
         for t in 0..months {
             if !pi[t].is_finite() {
@@ -1207,7 +1284,13 @@ impl Workspace {
                 primal += c.slopes[k] * used;
                 dual -= len * (pi[t] - c.slopes[k]).max(0.0);
             }
-            primal += p * self.backlog[t] + h * self.inventory[t];
+            primal += backlog_cost(self.backlog[t], t) + h * self.inventory[t];
+            if let Some(r) = rent {
+                // The capacitated rent arc t+1 -> t (the source into the last month).
+                let next = if t + 1 < months { pi[t + 1] } else { 0.0 };
+                let l = r.limit_per_month[t];
+                dual -= l * (pi[t] - next - r.cost_usd_per_unit_month).max(0.0);
+            }
             // Chain dual feasibility: pi_t - pi_{t+1} <= p; pi_{t+1} - pi_t <= h with build-ahead.
             if t + 1 < months {
                 if pi[t] - pi[t + 1] > p + ptol {
@@ -1398,6 +1481,7 @@ mod tests {
             allow_build_ahead: rng.unit() < 0.5,
             max_supplier_share: cap(rng),
             max_region_share: cap(rng),
+            rent: None,
         }
     }
 
@@ -1467,6 +1551,7 @@ mod tests {
                     allow_build_ahead: false,
                     max_supplier_share: cap,
                     max_region_share: None,
+                    rent: None,
                 };
                 let mut ws = Workspace::default();
                 let a = solve(&mut ws, &p);
@@ -1575,6 +1660,7 @@ mod tests {
             } else {
                 None
             },
+            rent: None,
         }
     }
 

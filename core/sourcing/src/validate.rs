@@ -103,6 +103,17 @@ pub fn validate(problem: &SourcingProblem) -> Result<(), SourcingError> {
     )?;
     check_share("max_supplier_share", problem.max_supplier_share)?;
     check_share("max_region_share", problem.max_region_share)?;
+    if let Some(rent) = &problem.rent {
+        check_value(
+            "rent: cost_usd_per_unit_month",
+            rent.cost_usd_per_unit_month,
+        )?;
+        check_series(
+            || "rent: limit_per_month".to_string(),
+            &rent.limit_per_month,
+            months,
+        )?;
+    }
     let n = problem.sites.len();
     match &problem.policy {
         Policy::LeastCost => {}

@@ -195,6 +195,7 @@ fn evaluate<F: FnMut(ParamPath, &Uncertain) -> f64>(
         region_names: &region_names,
         region_risk_weight: &ev.resolved.region_risk_weight,
         start_month: names.start,
+        required_fleet: ev.required_fleet,
     };
     let m = metrics::compute(p, &ev.allocation, &labels, ev.not_yet_qualified);
     let tol = metrics::short_tolerance(&p.need_per_month);
@@ -215,14 +216,17 @@ fn evaluate<F: FnMut(ParamPath, &Uncertain) -> f64>(
             *d += x;
         }
     }
+    // The backlog not covered by rented capacity (MODEL.md §4.7): the backlog itself without
+    // renting (b - 0 = b, bit for bit).
+    let a = &ev.allocation;
     out.backlog.clear();
-    out.backlog.extend_from_slice(&ev.allocation.backlog);
+    out.backlog
+        .extend(a.backlog.iter().zip(&a.rented).map(|(&b, &r)| b - r));
     out.short.clear();
-    out.short
-        .extend(ev.allocation.backlog.iter().map(|&b| b > tol));
+    out.short.extend(out.backlog.iter().map(|&b| b > tol));
     out.outcome = Outcome {
         service_level: m.service_level,
-        total_cost_usd: m.total_purchase_cost_usd,
+        total_cost_usd: m.total_cost_usd,
         unmet_units: m.unmet_at_horizon_end_units,
         backlog_peak_units: m.backlog_peak_units,
     };

@@ -4,7 +4,7 @@
 #![allow(dead_code)]
 
 use rackplan_core::montecarlo::rng::{sample_key, Stream};
-use rackplan_core::sourcing::{Policy, SiteOffer, SourcingProblem};
+use rackplan_core::sourcing::{Policy, Renting, SiteOffer, SourcingProblem};
 
 /// Seeded draws from the Monte Carlo's random stream (SplitMix64, the same on every machine).
 pub struct Rng(Stream);
@@ -38,6 +38,9 @@ pub struct Gen {
     pub max_sites: usize,
     pub caps: bool,
     pub build_ahead: Option<bool>,
+    /// Draw renting (MODEL.md §3.4): a rent below, at or above the penalty and limits per month
+    /// including zeros. Without it no extra draws are made (the problems are the same as before).
+    pub rent: bool,
 }
 
 /// A random least-cost problem: some zero capacities and zero needs, prices that vary by month,
@@ -106,7 +109,7 @@ pub fn random_problem(rng: &mut Rng, g: Gen) -> SourcingProblem {
     } else {
         (None, None)
     };
-    SourcingProblem {
+    let mut p = SourcingProblem {
         months,
         need_per_month,
         sites,
@@ -116,7 +119,32 @@ pub fn random_problem(rng: &mut Rng, g: Gen) -> SourcingProblem {
         allow_build_ahead: g.build_ahead.unwrap_or_else(|| rng.chance(0.5)),
         max_supplier_share,
         max_region_share,
+        rent: None,
+    };
+    if g.rent {
+        let pen = p.backlog_penalty_usd_per_unit_month;
+        let cost = match rng.below(6) {
+            0 => 0.0,
+            1 => pen,
+            2 => pen * rng.range(1.0, 3.0),
+            _ => (pen * rng.range(0.0, 1.0) * 4.0).round() / 4.0,
+        };
+        let level = rng.range(0.0, need_level);
+        let limit_per_month = (0..months)
+            .map(|_| {
+                if rng.chance(0.2) {
+                    0.0
+                } else {
+                    (rng.range(0.0, 1.5) * level).round()
+                }
+            })
+            .collect();
+        p.rent = Some(Renting {
+            cost_usd_per_unit_month: cost,
+            limit_per_month,
+        });
     }
+    p
 }
 
 /// Optimal objective of the least-cost LP, solved by Clarabel from the literal formulation:
@@ -143,6 +171,17 @@ pub fn clarabel_objective(p: &SourcingProblem) -> f64 {
     for t in 0..t_n {
         q[bi(t)] = p.backlog_penalty_usd_per_unit_month;
         q[ii(t)] = p.holding_cost_usd_per_unit_month;
+    }
+    // Renting: R_t with 0 <= R_t <= L_t and R_t <= B_t; the penalty applies to B_t - R_t and the
+    // rent to R_t, so R_t costs q - p (MODEL.md §3.1, §3.4).
+    let nr = if p.rent.is_some() { t_n } else { 0 };
+    let ri = |t: usize| nx + 2 * t_n + t;
+    let nvar = nvar + nr;
+    q.resize(nvar, 0.0);
+    if let Some(rent) = &p.rent {
+        for t in 0..t_n {
+            q[ri(t)] = rent.cost_usd_per_unit_month - p.backlog_penalty_usd_per_unit_month;
+        }
     }
     let (mut rows, mut cols, mut vals, mut b) = (vec![], vec![], vec![], vec![]);
     let mut r = 0;
@@ -183,6 +222,17 @@ pub fn clarabel_objective(p: &SourcingProblem) -> f64 {
         for t in 0..t_n {
             push(r, xi(s, t), 1.0);
             b.push(p.sites[s].available_per_month[t]);
+            r += 1;
+        }
+    }
+    if let Some(rent) = &p.rent {
+        for t in 0..t_n {
+            push(r, ri(t), 1.0);
+            b.push(rent.limit_per_month[t]);
+            r += 1;
+            push(r, ri(t), 1.0);
+            push(r, bi(t), -1.0);
+            b.push(0.0);
             r += 1;
         }
     }
