@@ -147,18 +147,18 @@ fn takes(path: &str, expected: &str) -> String {
 
 /// What was found, from serde's `invalid type: <found>`: `floating point `1e+308`` -> `1e308`.
 fn found(what: &str) -> String {
-    let inner = |w: &str| {
+    fn inner(w: &str) -> Option<String> {
         w.split_once('`')
             .and_then(|(_, rest)| rest.rsplit_once('`'))
             .map(|(v, _)| v.to_string())
-    };
-    if let Some(v) = what.strip_prefix("floating point ").and_then(|w| inner(w)) {
+    }
+    if let Some(v) = what.strip_prefix("floating point ").and_then(inner) {
         return v.replace("e+", "e");
     }
-    if let Some(v) = what.strip_prefix("integer ").and_then(|w| inner(w)) {
+    if let Some(v) = what.strip_prefix("integer ").and_then(inner) {
         return v;
     }
-    if let Some(v) = what.strip_prefix("boolean ").and_then(|w| inner(w)) {
+    if let Some(v) = what.strip_prefix("boolean ").and_then(inner) {
         return v;
     }
     if let Some(v) = what.strip_prefix("string ") {
