@@ -344,6 +344,8 @@ fn to_csv_with_monte_carlo(r: &RunResult, report: &montecarlo::Report) -> String
     let mut out = csv_io::results_csv(r, Some(m));
     out.push_str("\nmetric,samples,seed,mean,min,p5,p25,p50,p75,p95,max,deterministic\n");
     let det = &m.deterministic.outcome;
+    // The samples the distributions are over (failed samples are left out, MODEL.md §5.3).
+    let computed = m.samples_done - m.samples_failed;
     for (name, d, det) in [
         ("total_cost_usd", &m.total_cost_usd, det.total_cost_usd),
         ("unmet_units", &m.unmet_units, det.unmet_units),
@@ -356,12 +358,12 @@ fn to_csv_with_monte_carlo(r: &RunResult, report: &montecarlo::Report) -> String
     ] {
         out.push_str(&format!(
             "{name},{},{},{},{},{},{},{},{},{},{},{det}\n",
-            m.samples_done, m.seed, d.mean, d.min, d.p5, d.p25, d.p50, d.p75, d.p95, d.max
+            computed, m.seed, d.mean, d.min, d.p5, d.p25, d.p50, d.p75, d.p95, d.max
         ));
     }
     out.push_str(&format!(
         "any_shortfall_probability,{},{},{},,,,,,,,\n",
-        m.samples_done, m.seed, m.any_shortfall_probability
+        computed, m.seed, m.any_shortfall_probability
     ));
     let t = &report.tornado;
     let id = t.metric.id();

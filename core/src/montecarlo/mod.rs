@@ -60,6 +60,8 @@ impl fmt::Display for McError {
     }
 }
 
+impl std::error::Error for McError {}
+
 /// A sample that could not be computed (MODEL.md §5.3): which one, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FailedSample {
@@ -78,8 +80,6 @@ impl fmt::Display for FailedSample {
 /// Most failed samples a [`Summary`] lists by index and reason (the rest are only counted in
 /// [`Summary::samples_failed`]).
 pub const MAX_FAILED_LISTED: usize = 20;
-
-impl std::error::Error for McError {}
 
 /// The 64-bit key of an input's path: FNV-1a over its table, row, field and point
 /// (MODEL.md §5.2). The same input keeps its random stream when other inputs change.
