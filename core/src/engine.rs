@@ -152,6 +152,13 @@ pub struct SourcingTerms {
     pub max_supplier_share: Option<f64>,
     /// Cap on a supply region's share of each month's deliveries; `null` = no cap.
     pub max_region_share: Option<f64>,
+    /// Rent of one server-equivalent for one month, USD/(unit*month) (§3.4); `null` without
+    /// renting.
+    #[serde(default)]
+    pub rent_usd_per_unit_month: Option<f64>,
+    /// Server-equivalents that can be rented in each month (§3.4); empty without renting.
+    #[serde(default)]
+    pub rent_limit_per_month: Vec<f64>,
 }
 
 /// Everything a run produces; every series has one value per month of the horizon.
@@ -515,6 +522,17 @@ impl Engine {
                 allow_build_ahead: self.problem.allow_build_ahead,
                 max_supplier_share: self.problem.max_supplier_share,
                 max_region_share: self.problem.max_region_share,
+                rent_usd_per_unit_month: self
+                    .problem
+                    .rent
+                    .as_ref()
+                    .map(|r| r.cost_usd_per_unit_month),
+                rent_limit_per_month: self
+                    .problem
+                    .rent
+                    .as_ref()
+                    .map(|r| r.limit_per_month.clone())
+                    .unwrap_or_default(),
             },
             metrics,
         }

@@ -300,6 +300,7 @@ fn trillion_unit_months_leave_no_inventory_without_build_ahead() {
             allow_build_ahead: false,
             max_supplier_share: None,
             max_region_share: None,
+            rent: None,
         };
         let a = allocate(&p).unwrap();
         if let Some(t) = a.inventory.iter().position(|&i| i != 0.0) {
@@ -334,6 +335,7 @@ fn a_small_backlog_after_a_trillion_unit_month_is_kept() {
         allow_build_ahead: false,
         max_supplier_share: None,
         max_region_share: None,
+        rent: None,
     };
     let a = allocate(&p).unwrap();
     assert_eq!(a.backlog, vec![0.0, 10.0, 10.0]);

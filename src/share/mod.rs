@@ -98,8 +98,7 @@ pub fn ShareBar() -> impl IntoView {
         problem.set(Some(p));
     };
 
-    fragment::sync(state, move |opened| {
-        match opened {
+    fragment::sync(state, move |opened| match opened {
         Opened::Nothing => {}
         Opened::Scenario {
             warnings,
@@ -119,7 +118,6 @@ pub fn ShareBar() -> impl IntoView {
             title: "This link could not be opened. Your work is unchanged.".into(),
             lines: message.lines().map(str::to_string).collect(),
         }),
-    }
     });
 
     let fail = move |title: &str, detail: String| {

@@ -3,9 +3,10 @@
 //! optimum is the least-cost policy's `objective_usd` (to the optimiser's 1e-7 certificate).
 //!
 //! Variables are named by sites and months: `x_<site>_<YYYY>_<MM>` (deliveries), `B_<YYYY>_<MM>`
-//! (backlog at the month end), `I_<YYYY>_<MM>` (inventory at the month end). Rows:
-//! `balance_<YYYY>_<MM>`, `supplier_cap_<supplier>_<YYYY>_<MM>` and
-//! `region_cap_<region>_<YYYY>_<MM>`. Names keep ASCII letters and digits; every other run of
+//! (backlog at the month end), `I_<YYYY>_<MM>` (inventory at the month end) and, with renting
+//! (§3.4), `R_<YYYY>_<MM>` (server-equivalents rented). Rows: `balance_<YYYY>_<MM>`,
+//! `supplier_cap_<supplier>_<YYYY>_<MM>`, `region_cap_<region>_<YYYY>_<MM>` and, with renting,
+//! `rent_within_backlog_<YYYY>_<MM>`. Names keep ASCII letters and digits; every other run of
 //! characters becomes one `_`, and a name that two sites (suppliers, regions) would share gets
 //! its 1-based row number appended.
 
@@ -138,6 +139,8 @@ pub fn write_lp(problem: &SourcingProblem, names: &LpNames<'_>) -> String {
     let x = |s: usize, t: usize| format!("x_{}_{}", sites[s], month[t]);
     let b = |t: usize| format!("B_{}", month[t]);
     let i = |t: usize| format!("I_{}", month[t]);
+    let r = |t: usize| format!("R_{}", month[t]);
+    let rent = problem.rent.as_ref();
 
     let mut out = String::new();
     out.push_str(
@@ -154,6 +157,14 @@ pub fn write_lp(problem: &SourcingProblem, names: &LpNames<'_>) -> String {
         problem.max_supplier_share.map_or("none".into(), num),
         problem.max_region_share.map_or("none".into(), num),
     );
+    if let Some(rent) = rent {
+        let _ = writeln!(
+            out,
+            "\\ renting (section 3.4): R_<month> at {} USD/(unit*month), up to the month's limit and \
+             the month's backlog; a rented unit is not penalised as backlog",
+            num(rent.cost_usd_per_unit_month)
+        );
+    }
     out.push_str("Minimize\n obj:\n");
     let mut any = false;
     for (s, site) in problem.sites.iter().enumerate() {
@@ -169,6 +180,14 @@ pub fn write_lp(problem: &SourcingProblem, names: &LpNames<'_>) -> String {
     for t in 0..months {
         term(&mut out, problem.backlog_penalty_usd_per_unit_month, &b(t));
         term(&mut out, problem.holding_cost_usd_per_unit_month, &i(t));
+        if let Some(rent) = rent {
+            // p (B_t - R_t) + q R_t
+            term(
+                &mut out,
+                rent.cost_usd_per_unit_month - problem.backlog_penalty_usd_per_unit_month,
+                &r(t),
+            );
+        }
         any = true;
     }
     if !any {
@@ -221,6 +240,16 @@ pub fn write_lp(problem: &SourcingProblem, names: &LpNames<'_>) -> String {
         }
     }
 
+    if rent.is_some() {
+        for t in 0..months {
+            // R_t <= B_t
+            let _ = writeln!(out, " rent_within_backlog_{}:", month[t]);
+            term(&mut out, 1.0, &r(t));
+            term(&mut out, -1.0, &b(t));
+            out.push_str("  <= 0\n");
+        }
+    }
+
     out.push_str("Bounds\n");
     for (s, site) in problem.sites.iter().enumerate() {
         for t in 0..months {
@@ -238,6 +267,14 @@ pub fn write_lp(problem: &SourcingProblem, names: &LpNames<'_>) -> String {
             let _ = writeln!(out, " {} >= 0", i(t));
         } else {
             let _ = writeln!(out, " {} = 0", i(t));
+        }
+        if let Some(rent) = rent {
+            let _ = writeln!(
+                out,
+                " 0 <= {} <= {}",
+                r(t),
+                num(rent.limit_per_month.get(t).copied().unwrap_or(0.0))
+            );
         }
     }
     out.push_str("End\n");
@@ -279,6 +316,7 @@ mod tests {
             allow_build_ahead: false,
             max_supplier_share: Some(0.5),
             max_region_share: None,
+            rent: None,
         };
         let months = ["2025-01".to_string(), "2025-02".to_string()];
         let lp = write_lp(

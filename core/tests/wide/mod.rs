@@ -1,14 +1,15 @@
 //! The wide random scenarios of issue 14, shared by the tests that use them
 //! (`every_scenario_runs.rs`, `export_lp.rs`): 1-240 months, 1-100 sites, capacities and
 //! shares that fall to exactly 0 and rise to exactly 1, caps that cannot all hold, fractional
-//! lead times, penalties from 0 to 1e7, every policy, build-ahead on and off. Seeded: case `n`
+//! lead times, penalties from 0 to 1e7, every policy, build-ahead on and off, renting or not. Seeded: case `n`
 //! is the same scenario on every machine.
 
 #![allow(dead_code)]
 
 use rackplan_core::montecarlo::rng::{sample_key, Stream};
 use rackplan_core::scenario::{
-    CapacityPoint, ExtraDemand, PolicyChoice, SharePoint, Site, SourcingSettings, SupplyRegion,
+    CapacityPoint, ExtraDemand, PolicyChoice, RentPoint, RentingSettings, SharePoint, Site,
+    SourcingSettings, SupplyRegion,
 };
 use rackplan_core::{presets, Scenario, Uncertain};
 
@@ -266,6 +267,40 @@ pub fn wide_scenario(case: u64) -> Scenario {
             rng.unc(0.0, 1e5, v)
         },
     };
+    // Renting (MODEL.md §3.4): the base case's, none, or random: rent 0..1e7 (often above the
+    // penalty), 0-3 points of server-equivalents that fall to exactly 0 or take any typed value,
+    // some uncertain. Drawn last, so the cases' other inputs are as they were before renting.
+    match rng.int(0, 2) {
+        0 => {}
+        1 => s.renting = RentingSettings::default(),
+        _ => {
+            let q = penalty(&mut rng);
+            let n = rng.int(0, 3) as usize;
+            let months = point_months(&mut rng, base, horizon as i32, n);
+            s.renting = RentingSettings {
+                rent_usd_per_server_month: rng.unc(0.0, 1e7, q),
+                available_server_equivalents: months
+                    .into_iter()
+                    .map(|month| {
+                        let v = if rng.chance(0.3) {
+                            0.0
+                        } else {
+                            rng.typed(0.0, 1e6)
+                        };
+                        RentPoint {
+                            month,
+                            server_equivalents: if v > 0.0 {
+                                rng.unc(0.0, 2e6, v)
+                            } else {
+                                Uncertain::Fixed(0.0)
+                            },
+                        }
+                    })
+                    .collect(),
+                sources: Default::default(),
+            };
+        }
+    }
     s.monte_carlo.seed = case;
     s
 }
