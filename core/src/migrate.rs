@@ -97,8 +97,8 @@ const V1_DEFAULTS: &str = r#"{
   "sources": {}
 }"#;
 
-/// Schema 2 (this release): the same defaults as schema 1 so far; the fields it adds are
-/// listed here as they come.
+/// Schema 2 (this release): schema 1's defaults, and the fields it adds, each absent = the
+/// schema 1 behaviour: `correlations` (MODEL.md §5.5; none = every input independent).
 const V2_DEFAULTS: &str = r#"{
   "schema_version": 2,
   "name": "",
@@ -159,6 +159,7 @@ const V2_DEFAULTS: &str = r#"{
     "sources": {}
   }],
   "monte_carlo": {"seed": 1, "samples": 1000},
+  "correlations": [{"inputs": [], "matrix": [], "note": ""}],
   "sources": {}
 }"#;
 
@@ -493,7 +494,13 @@ mod tests {
         site.insert("other_customers_share".into(), Value::Array(vec![]));
         assert_eq!(Value::Object(site), value_of(&Site::default()));
         let mut top = d.clone();
-        for k in ["markets", "supply_regions", "sites", "extra_demand"] {
+        for k in [
+            "markets",
+            "supply_regions",
+            "sites",
+            "extra_demand",
+            "correlations",
+        ] {
             top.insert(k.into(), Value::Array(vec![]));
         }
         assert_eq!(Value::Object(top), value_of(&Scenario::default()));

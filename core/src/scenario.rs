@@ -50,6 +50,9 @@ pub struct Scenario {
     pub extra_demand: Vec<ExtraDemand>,
     /// Monte Carlo settings (MODEL.md §5; the uncertainty engine comes later).
     pub monte_carlo: MonteCarloSettings,
+    /// Groups of uncertain inputs that move together (MODEL.md §5.5; schema 2). Empty = every
+    /// input sampled independently, as in schema 1.
+    pub correlations: Vec<CorrelationGroup>,
     /// Source notes for scenario-wide fields, keyed by dotted path
     /// (`"sourcing.risk_premium_usd_per_unit"`). Row sources live on the rows.
     pub sources: Sources,
@@ -70,6 +73,7 @@ impl Default for Scenario {
             sites: Vec::new(),
             extra_demand: Vec::new(),
             monte_carlo: MonteCarloSettings::default(),
+            correlations: Vec::new(),
             sources: Sources::new(),
         }
     }
@@ -369,6 +373,18 @@ impl Default for MonteCarloSettings {
             samples: 1000,
         }
     }
+}
+
+/// Uncertain inputs whose samples move together (MODEL.md §5.5): `matrix[i][j]` is the target
+/// rank (Spearman) correlation between `inputs[i]` and `inputs[j]`, inputs named by their paths
+/// (`markets[0].adoption_ceiling`, `sites[1].other_customers_share[0].share`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct CorrelationGroup {
+    pub inputs: Vec<String>,
+    pub matrix: Vec<Vec<f64>>,
+    /// Where the estimate comes from.
+    pub note: String,
 }
 
 /// Why a scenario file could not be loaded.

@@ -728,6 +728,7 @@ fn scenario() -> impl Strategy<Value = Scenario> {
                     seed: b.6,
                     samples: b.7,
                 },
+                correlations: Vec::new(),
                 sources: b.8,
             }
         })

@@ -24,6 +24,7 @@
 //! assert!(summary.backlog.p5[0] <= summary.backlog.p95[0]);
 //! ```
 
+pub mod correlate;
 pub mod dist;
 pub mod protocol;
 pub mod rng;
@@ -218,8 +219,14 @@ pub struct MonteCarlo {
     names: Names,
     seed: u64,
     samples: usize,
+    /// The samples this value runs: `first..end` of the run's `0..samples`.
+    first: usize,
+    end: usize,
+    /// Index of the next sample to run (`first..=end`).
     done: usize,
     months: usize,
+    /// The reordered draws of correlated inputs (MODEL.md §5.5), if the scenario has groups.
+    plan: Option<correlate::Plan>,
     month_labels: Vec<String>,
     // Sample-major storage: value of sample s in month t at [s * months + t].
     needed: Vec<f64>,
@@ -240,13 +247,29 @@ impl MonteCarlo {
     /// Prepare a run of `samples` samples with `seed`. Validates the scenario and runs the
     /// deterministic case (the reference line of the charts).
     pub fn new(scenario: &Scenario, samples: usize, seed: u64) -> Result<MonteCarlo, McError> {
+        MonteCarlo::for_range(scenario, samples, seed, 0..samples)
+    }
+
+    /// Prepare the samples `range` of a run of `samples` samples with `seed` (a share of the
+    /// run for one thread or worker; [`MonteCarlo::merge`] joins the shares in sample order).
+    /// Sample `s` gets the same values whichever share runs it (MODEL.md §5.2, §5.5).
+    pub fn for_range(
+        scenario: &Scenario,
+        samples: usize,
+        seed: u64,
+        range: std::ops::Range<usize>,
+    ) -> Result<MonteCarlo, McError> {
+        let end = range.end.min(samples);
+        let first = range.start.min(end);
+        let samples_here = end - first;
         let mut engine = Engine::new(scenario).map_err(McError::Invalid)?;
         let names = Names::new(scenario);
         let mut deterministic = SampleSeries::default();
         evaluate(&mut engine, &names, |_, u| u.point(), &mut deterministic)
             .map_err(McError::Invalid)?;
         let months = scenario.horizon_months as usize;
-        let cap = samples.saturating_mul(months);
+        let cap = samples_here.saturating_mul(months);
+        let plan = correlate::Plan::new(scenario, seed, samples);
         Ok(MonteCarlo {
             month_labels: (0..months)
                 .map(|t| format_month(names.start + t as MonthIndex))
@@ -255,18 +278,21 @@ impl MonteCarlo {
             names,
             seed,
             samples,
-            done: 0,
+            first,
+            end,
+            done: first,
             months,
+            plan,
             needed: Vec::with_capacity(cap),
             available: Vec::with_capacity(cap),
             delivered: Vec::with_capacity(cap),
             backlog: Vec::with_capacity(cap),
             short_count: vec![0; months],
             any_short: 0,
-            service_level: Vec::with_capacity(samples),
-            total_cost: Vec::with_capacity(samples),
-            unmet: Vec::with_capacity(samples),
-            backlog_peak: Vec::with_capacity(samples),
+            service_level: Vec::with_capacity(samples_here),
+            total_cost: Vec::with_capacity(samples_here),
+            unmet: Vec::with_capacity(samples_here),
+            backlog_peak: Vec::with_capacity(samples_here),
             deterministic,
             work: SampleSeries::default(),
         })
@@ -281,34 +307,47 @@ impl MonteCarlo {
     pub fn seed(&self) -> u64 {
         self.seed
     }
-    /// Samples run so far.
+    /// Index of the next sample to run: the samples run so far for a whole run (its share's
+    /// end once a share has run).
     pub fn done(&self) -> usize {
         self.done
     }
-    /// Samples asked for.
+    /// Samples this value holds (run so far, merged shares included).
+    pub fn stored(&self) -> usize {
+        self.done - self.first
+    }
+    /// The samples of this value's share, `first..end`.
+    pub fn range(&self) -> std::ops::Range<usize> {
+        self.first..self.end
+    }
+    /// Samples asked for (the whole run).
     pub fn total(&self) -> usize {
         self.samples
     }
+    /// Whether every sample of this value's share has run.
     pub fn is_finished(&self) -> bool {
-        self.done >= self.samples
+        self.done >= self.end
     }
 
     /// Run up to `n` more samples (fewer at the end). Returns how many ran.
     pub fn run_next(&mut self, n: usize) -> Result<usize, McError> {
-        let end = (self.done + n).min(self.samples);
+        let end = (self.done + n).min(self.end);
         let start = self.done;
         for s in start..end {
             let seed = self.seed;
             let key = rng::sample_key(seed, s as u64);
+            let plan = self.plan.as_ref();
             evaluate(
                 &mut self.engine,
                 &self.names,
                 |path, u| {
-                    if u.is_uncertain() {
-                        dist::sample(u, &mut rng::Stream::new(key, path_key(&path)))
-                    } else {
-                        u.point()
+                    if !u.is_uncertain() {
+                        return u.point();
                     }
+                    if let Some(v) = plan.and_then(|p| p.value(&path, s)) {
+                        return v;
+                    }
+                    dist::sample(u, &mut rng::Stream::new(key, path_key(&path)))
                 },
                 &mut self.work,
             )
@@ -348,9 +387,70 @@ impl MonteCarlo {
         Ok(true)
     }
 
+    /// Append `next`, the share of the same run that starts where this one ends (samples
+    /// merge in sample order, so the result is the same as one value running them all).
+    pub fn merge(&mut self, next: MonteCarlo) -> Result<(), String> {
+        if next.first != self.done || next.seed != self.seed || next.samples != self.samples {
+            return Err(format!(
+                "samples {}..{} of seed {} do not follow samples {}..{} of seed {}",
+                next.first, next.done, next.seed, self.first, self.done, self.seed
+            ));
+        }
+        self.needed.extend_from_slice(&next.needed);
+        self.available.extend_from_slice(&next.available);
+        self.delivered.extend_from_slice(&next.delivered);
+        self.backlog.extend_from_slice(&next.backlog);
+        for (c, n) in self.short_count.iter_mut().zip(&next.short_count) {
+            *c += n;
+        }
+        self.any_short += next.any_short;
+        self.service_level.extend_from_slice(&next.service_level);
+        self.total_cost.extend_from_slice(&next.total_cost);
+        self.unmet.extend_from_slice(&next.unmet);
+        self.backlog_peak.extend_from_slice(&next.backlog_peak);
+        self.done = next.done;
+        self.end = self.end.max(next.end);
+        Ok(())
+    }
+
+    /// Run the samples of `range` on `threads` threads (contiguous shares, merged in sample
+    /// order): the same numbers, to the bit, as one thread (MODEL.md §5.2, §5.5).
+    pub fn run_threads(
+        scenario: &Scenario,
+        samples: usize,
+        seed: u64,
+        threads: usize,
+    ) -> Result<MonteCarlo, McError> {
+        let threads = threads.clamp(1, samples.max(1));
+        let bounds: Vec<usize> = (0..=threads).map(|i| samples * i / threads).collect();
+        let shares: Vec<Result<MonteCarlo, McError>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = bounds
+                .windows(2)
+                .map(|w| {
+                    let (a, b) = (w[0], w[1]);
+                    scope.spawn(move || {
+                        let mut mc = MonteCarlo::for_range(scenario, samples, seed, a..b)?;
+                        mc.run_next(b - a)?;
+                        Ok(mc)
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().expect("a Monte Carlo thread panicked"))
+                .collect()
+        });
+        let mut shares = shares.into_iter();
+        let mut all = shares.next().expect("at least one share")?;
+        for share in shares {
+            all.merge(share?).expect("shares are contiguous");
+        }
+        Ok(all)
+    }
+
     /// Bands, shortfall chances and distributions of the samples run so far (MODEL.md §5.3).
     pub fn summary(&self) -> Summary {
-        let n = self.done;
+        let n = self.stored();
         let m = self.months;
         let mut scratch = Vec::with_capacity(n.max(1));
         let det = &self.deterministic;
@@ -409,7 +509,7 @@ impl MonteCarlo {
             }
         };
         let m = self.months;
-        for s in 0..self.done {
+        for s in 0..self.stored() {
             for series in [
                 &self.needed,
                 &self.available,
@@ -426,9 +526,9 @@ impl MonteCarlo {
         h
     }
 
-    /// The headline numbers of sample `s` (run so far).
+    /// The headline numbers of the `s`-th sample this value holds.
     pub fn outcome(&self, s: usize) -> Option<Outcome> {
-        (s < self.done).then(|| Outcome {
+        (s < self.stored()).then(|| Outcome {
             service_level: self.service_level[s],
             total_cost_usd: self.total_cost[s],
             unmet_units: self.unmet[s],
@@ -503,5 +603,23 @@ pub fn run(
         summary: mc.summary(),
         tornado,
         cancelled: !finished,
+    })
+}
+
+/// [`run`] on `threads` threads (contiguous shares of the samples, merged in sample order; the
+/// same bits as one thread), then the tornado. No progress and no cancelling.
+pub fn run_on_threads(
+    scenario: &Scenario,
+    samples: usize,
+    seed: u64,
+    metric: KeyMetric,
+    threads: usize,
+) -> Result<Report, McError> {
+    let mut mc = MonteCarlo::run_threads(scenario, samples, seed, threads)?;
+    let tornado = mc.tornado(metric)?;
+    Ok(Report {
+        summary: mc.summary(),
+        tornado,
+        cancelled: false,
     })
 }
