@@ -320,3 +320,149 @@ fn a_link_with_a_correlation_group_round_trips() {
     b.run_next(20).unwrap();
     assert_eq!(a.hash(), b.hash(), "same link, same Monte Carlo");
 }
+
+/// The GPU boom preset's note quotes its own numbers, with and without the correlation: they
+/// are recomputed here with the preset's seed and samples.
+#[test]
+fn the_gpu_boom_note_quotes_its_numbers_with_and_without_the_correlation() {
+    let boom = presets::gpu_boom();
+    assert!(errors(&boom).is_empty(), "{:?}", errors(&boom));
+    assert_eq!(boom.notes, presets::GPU_BOOM_NOTES);
+    let independent = presets::gpu_boom_uncorrelated();
+    assert!(independent.correlations.is_empty());
+    assert_eq!(
+        montecarlo::uncertain_inputs(&boom),
+        montecarlo::uncertain_inputs(&independent),
+        "the same inputs"
+    );
+    let pct = |x: f64| format!("{:.1} %", x * 100.0);
+    let units = |x: f64| {
+        let t = format!("{:.0}", x);
+        let (head, tail) = t.split_at(t.len().saturating_sub(3));
+        if head.is_empty() {
+            tail.to_string()
+        } else {
+            format!("{head},{tail}")
+        }
+    };
+    let run = |s: &Scenario| {
+        MonteCarlo::run_threads(s, s.monte_carlo.samples as usize, s.monte_carlo.seed, 2)
+            .unwrap()
+            .summary()
+    };
+    let (a, b) = (run(&boom), run(&independent));
+    assert_eq!((a.samples_done, a.seed), (1000, 2024));
+    let quoted = [
+        format!(
+            "short at horizon end {} vs {}",
+            pct(*a.shortfall_probability.last().unwrap()),
+            pct(*b.shortfall_probability.last().unwrap())
+        ),
+        format!(
+            "P95 unmet {} vs {} servers",
+            units(a.unmet_units.p95),
+            units(b.unmet_units.p95)
+        ),
+        format!(
+            "P5 service level {} vs {}",
+            pct(a.service_level.p5),
+            pct(b.service_level.p5)
+        ),
+        format!(
+            "short in some month {} vs {}",
+            pct(a.any_shortfall_probability),
+            pct(b.any_shortfall_probability)
+        ),
+    ];
+    let said = format!("{} {}", boom.notes, boom.correlations[0].note);
+    for q in quoted {
+        assert!(said.contains(&q), "the notes should say {q:?}:\n{said}");
+    }
+}
+
+/// The reference scenario of `core/tests/montecarlo.rs` with a correlation group: the scenario
+/// the browser test (`tests/web_montecarlo.rs`) runs too.
+pub fn correlated_reference() -> Scenario {
+    let mut s: Scenario =
+        serde_json::from_str(include_str!("data/montecarlo_reference.json")).unwrap();
+    let inputs: Vec<String> = montecarlo::uncertain_inputs(&s)
+        .iter()
+        .take(3)
+        .map(|i| i.path.to_string())
+        .collect();
+    s.correlations = vec![CorrelationGroup {
+        inputs,
+        matrix: vec![
+            vec![1.0, 0.7, -0.5],
+            vec![0.7, 1.0, -0.3],
+            vec![-0.5, -0.3, 1.0],
+        ],
+        note: String::new(),
+    }];
+    s
+}
+
+/// Hash of the correlated reference run (its own samples and seed); the browser test asserts
+/// the same constant, whatever the number of workers.
+pub const CORRELATED_REFERENCE_HASH: u64 = 0x0ae6_180d_e796_e868;
+
+#[test]
+fn browser_shares_merge_to_the_bits_of_one_worker() {
+    use rackplan_core::montecarlo::protocol::{Merger, Reply, Request, Session, ShareRequest};
+    use rackplan_core::montecarlo::KeyMetric;
+    let s = correlated_reference();
+    assert!(errors(&s).is_empty(), "{:?}", errors(&s));
+    let (n, seed) = (s.monte_carlo.samples as usize, s.monte_carlo.seed);
+    let mut one = MonteCarlo::new(&s, n, seed).unwrap();
+    one.run_next(n).unwrap();
+    assert_eq!(
+        one.hash(),
+        CORRELATED_REFERENCE_HASH,
+        "hash {:#018x}",
+        one.hash()
+    );
+    let req = Request {
+        run_id: 4,
+        scenario: s.clone(),
+        samples: n as u32,
+        seed,
+        metric: KeyMetric::ServiceLevel,
+    };
+    for workers in [1, 2, 4] {
+        let shares = ShareRequest::split(&req, workers);
+        assert_eq!(shares.len(), workers as usize);
+        let mut blocks = Vec::new();
+        let mut tornadoes = 0;
+        for share in &shares {
+            let text = share.encode();
+            let share = ShareRequest::decode(&text).unwrap().unwrap();
+            Session {
+                now: &|| 0.0,
+                send: &mut |r: &Reply| {
+                    let r = Reply::decode(&r.encode()).unwrap();
+                    match r {
+                        Reply::Samples { block, .. } => blocks.push(*block),
+                        Reply::ShareDone { tornado, .. } => tornadoes += tornado.is_some() as u32,
+                        Reply::Progress { .. } => {}
+                        other => panic!("{other:?}"),
+                    }
+                },
+            }
+            .run_share(&share);
+        }
+        assert_eq!(tornadoes, 1, "the first share sends the tornado");
+        // Blocks arrive in any order: the last worker's first.
+        blocks.reverse();
+        let mut merger = Merger::new(&s, n, seed).unwrap();
+        for b in blocks {
+            merger.add(b).unwrap();
+        }
+        assert_eq!(merger.received(), n);
+        assert_eq!(merger.results().hash(), one.hash(), "{workers} workers");
+        assert_eq!(merger.results().summary(), one.summary(), "{workers} workers");
+    }
+    assert!(ShareRequest::decode("1 2 3 service_level\n{}").is_none());
+    assert!(ShareRequest::decode("share 5 3\n1 2 3 service_level\n{}")
+        .unwrap()
+        .is_err());
+}

@@ -241,6 +241,30 @@ pub struct MonteCarlo {
     backlog_peak: Vec<f64>,
     deterministic: SampleSeries,
     work: SampleSeries,
+    /// Samples already handed out by [`MonteCarlo::take_block`], and the shortfall counts then.
+    taken: usize,
+    taken_short: Vec<u32>,
+    taken_any: usize,
+}
+
+/// The raw numbers of consecutive samples `first..first + count` of a run (one share's
+/// progress, sent by a browser worker): what [`MonteCarlo::absorb`] appends.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct SampleBlock {
+    pub first: usize,
+    pub count: usize,
+    /// Sample-major, `count x months` each.
+    pub needed: Vec<f64>,
+    pub available: Vec<f64>,
+    pub delivered: Vec<f64>,
+    pub backlog: Vec<f64>,
+    /// Per month, how many of these samples are short; and how many are short in some month.
+    pub short_count: Vec<u32>,
+    pub any_short: usize,
+    pub service_level: Vec<f64>,
+    pub total_cost: Vec<f64>,
+    pub unmet: Vec<f64>,
+    pub backlog_peak: Vec<f64>,
 }
 
 impl MonteCarlo {
@@ -269,7 +293,10 @@ impl MonteCarlo {
             .map_err(McError::Invalid)?;
         let months = scenario.horizon_months as usize;
         let cap = samples_here.saturating_mul(months);
-        let plan = correlate::Plan::new(scenario, seed, samples);
+        // An empty share (a value that only collects blocks) draws nothing.
+        let plan = (first < end)
+            .then(|| correlate::Plan::new(scenario, seed, samples))
+            .flatten();
         Ok(MonteCarlo {
             month_labels: (0..months)
                 .map(|t| format_month(names.start + t as MonthIndex))
@@ -295,6 +322,9 @@ impl MonteCarlo {
             backlog_peak: Vec::with_capacity(samples_here),
             deterministic,
             work: SampleSeries::default(),
+            taken: 0,
+            taken_short: vec![0; months],
+            taken_any: 0,
         })
     }
 
@@ -410,6 +440,77 @@ impl MonteCarlo {
         self.backlog_peak.extend_from_slice(&next.backlog_peak);
         self.done = next.done;
         self.end = self.end.max(next.end);
+        Ok(())
+    }
+
+    /// The samples run since the last call, as a block (a worker sends it to the page).
+    pub fn take_block(&mut self) -> SampleBlock {
+        let (a, b, m) = (self.taken, self.stored(), self.months);
+        let block = SampleBlock {
+            first: self.first + a,
+            count: b - a,
+            needed: self.needed[a * m..b * m].to_vec(),
+            available: self.available[a * m..b * m].to_vec(),
+            delivered: self.delivered[a * m..b * m].to_vec(),
+            backlog: self.backlog[a * m..b * m].to_vec(),
+            short_count: self
+                .short_count
+                .iter()
+                .zip(&self.taken_short)
+                .map(|(now, then)| now - then)
+                .collect(),
+            any_short: self.any_short - self.taken_any,
+            service_level: self.service_level[a..b].to_vec(),
+            total_cost: self.total_cost[a..b].to_vec(),
+            unmet: self.unmet[a..b].to_vec(),
+            backlog_peak: self.backlog_peak[a..b].to_vec(),
+        };
+        self.taken = b;
+        self.taken_short.clone_from(&self.short_count);
+        self.taken_any = self.any_short;
+        block
+    }
+
+    /// Append `block`, the samples that follow the ones held (blocks merge in sample order).
+    pub fn absorb(&mut self, block: &SampleBlock) -> Result<(), String> {
+        let m = self.months;
+        let n = block.count;
+        let fits = block.needed.len() == n * m
+            && block.available.len() == n * m
+            && block.delivered.len() == n * m
+            && block.backlog.len() == n * m
+            && block.short_count.len() == m
+            && [
+                &block.service_level,
+                &block.total_cost,
+                &block.unmet,
+                &block.backlog_peak,
+            ]
+            .iter()
+            .all(|v| v.len() == n);
+        if block.first != self.done || !fits || block.first + n > self.samples {
+            return Err(format!(
+                "samples {}..{} do not follow samples {}..{}",
+                block.first,
+                block.first + n,
+                self.first,
+                self.done
+            ));
+        }
+        self.needed.extend_from_slice(&block.needed);
+        self.available.extend_from_slice(&block.available);
+        self.delivered.extend_from_slice(&block.delivered);
+        self.backlog.extend_from_slice(&block.backlog);
+        for (c, x) in self.short_count.iter_mut().zip(&block.short_count) {
+            *c += x;
+        }
+        self.any_short += block.any_short;
+        self.service_level.extend_from_slice(&block.service_level);
+        self.total_cost.extend_from_slice(&block.total_cost);
+        self.unmet.extend_from_slice(&block.unmet);
+        self.backlog_peak.extend_from_slice(&block.backlog_peak);
+        self.done += n;
+        self.end = self.end.max(self.done);
         Ok(())
     }
 
