@@ -6,8 +6,8 @@
 //! ship with the app.
 
 use crate::scenario::{
-    CapacityPoint, FleetSettings, Market, MonteCarloSettings, PolicyChoice, Scenario, CorrelationGroup, SharePoint,
-    Site, Sources, SourcingSettings, SupplyRegion, CURRENT_SCHEMA_VERSION,
+    CapacityPoint, CorrelationGroup, FleetSettings, Market, MonteCarloSettings, PolicyChoice,
+    Scenario, SharePoint, Site, Sources, SourcingSettings, SupplyRegion, CURRENT_SCHEMA_VERSION,
 };
 use crate::uncertain::Uncertain;
 

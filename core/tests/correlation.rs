@@ -459,7 +459,11 @@ fn browser_shares_merge_to_the_bits_of_one_worker() {
         }
         assert_eq!(merger.received(), n);
         assert_eq!(merger.results().hash(), one.hash(), "{workers} workers");
-        assert_eq!(merger.results().summary(), one.summary(), "{workers} workers");
+        assert_eq!(
+            merger.results().summary(),
+            one.summary(),
+            "{workers} workers"
+        );
     }
     assert!(ShareRequest::decode("1 2 3 service_level\n{}").is_none());
     assert!(ShareRequest::decode("share 5 3\n1 2 3 service_level\n{}")

@@ -24,9 +24,9 @@
 use super::stats::{Band, Distribution, Histogram};
 use super::tornado::{Outcome, TornadoBar};
 use super::{Deterministic, KeyMetric, McError, MonteCarlo, SampleBlock, Summary, Tornado};
-use std::collections::BTreeMap;
 use crate::scenario::Scenario;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// Start a run.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -91,7 +91,12 @@ pub struct ShareRequest {
 impl ShareRequest {
     /// `share FIRST END`, a line, then the request as [`Request::encode`] writes it.
     pub fn encode(&self) -> String {
-        format!("share {} {}\n{}", self.first, self.end, self.request.encode())
+        format!(
+            "share {} {}\n{}",
+            self.first,
+            self.end,
+            self.request.encode()
+        )
     }
 
     /// Read what [`ShareRequest::encode`] wrote; `None` when `text` is not a share request.
@@ -258,11 +263,11 @@ impl Session<'_> {
             message: e.to_string(),
         };
         let range = share.first as usize..share.end as usize;
-        let mut mc = match MonteCarlo::for_range(&req.scenario, req.samples as usize, req.seed, range)
-        {
-            Ok(mc) => mc,
-            Err(e) => return (self.send)(&fail(e)),
-        };
+        let mut mc =
+            match MonteCarlo::for_range(&req.scenario, req.samples as usize, req.seed, range) {
+                Ok(mc) => mc,
+                Err(e) => return (self.send)(&fail(e)),
+            };
         let now = self.now;
         let mut batch = 4usize;
         let mut sample_ms = 0.0;
