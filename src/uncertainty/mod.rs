@@ -2,6 +2,7 @@
 //! and a cancel button; fan charts, the chance of a shortfall by month, distributions of cost,
 //! unmet demand and service level, and the tornado refine as samples arrive.
 
+pub mod correlations;
 pub mod panel;
 pub mod worker;
 pub mod worker_main;

@@ -449,6 +449,7 @@ pub fn UncertaintyPanel(#[prop(into)] viewport: Signal<f64>) -> impl IntoView {
                 </span>
             </div>
             <p class="msg" role="alert" data-testid="mc-input-note">{move || input_note.get()}</p>
+            <super::correlations::CorrelationsEditor />
             {move || stale().then(|| view! {
                 <p class="mc-stale" data-testid="mc-stale">
                     "The scenario changed since this run: run again to update the results."

@@ -11,6 +11,9 @@
 //! thread that runs some samples of the run builds the same plan and reads sample `s`'s values
 //! from it, with no data travelling between them.
 
+// Matrix code: (i, j) indices read as the equations of MODEL.md §5.5.
+#![allow(clippy::needless_range_loop)]
+
 use super::{dist, path_key, rng};
 use crate::scenario::{CorrelationGroup, Scenario};
 use crate::uncertain::{ParamPath, Uncertain};
