@@ -53,3 +53,69 @@ const SAMPLER_BITS: (u64, u64, u64) = (
     4_615_355_095_796_008_370,
     4_616_468_760_843_346_105,
 );
+
+/// The correlated reference run (`core/tests/correlation.rs::correlated_reference`): the same
+/// hash as natively, on one worker's session or split into 1, 2 and 4 shares merged in sample
+/// order (MODEL.md §5.5).
+#[wasm_bindgen_test]
+fn correlated_run_has_the_native_hash_whatever_the_number_of_workers() {
+    use rackplan_core::montecarlo::protocol::{Merger, Reply, Request, Session, ShareRequest};
+    use rackplan_core::montecarlo::{uncertain_inputs, KeyMetric};
+    use rackplan_core::scenario::CorrelationGroup;
+    const CORRELATED_REFERENCE_HASH: u64 = 0x0ae6_180d_e796_e868;
+    let mut s = Scenario::from_json_str(REFERENCE).expect("reference scenario is valid");
+    let inputs: Vec<String> = uncertain_inputs(&s)
+        .iter()
+        .take(3)
+        .map(|i| i.path.to_string())
+        .collect();
+    s.correlations = vec![CorrelationGroup {
+        inputs,
+        matrix: vec![
+            vec![1.0, 0.7, -0.5],
+            vec![0.7, 1.0, -0.3],
+            vec![-0.5, -0.3, 1.0],
+        ],
+        note: String::new(),
+    }];
+    let (n, seed) = (s.monte_carlo.samples as usize, s.monte_carlo.seed);
+    let mut one = MonteCarlo::new(&s, n, seed).unwrap();
+    one.run_all(64, |_, _| true).unwrap();
+    assert_eq!(
+        one.hash(),
+        CORRELATED_REFERENCE_HASH,
+        "hash {:#018x}",
+        one.hash()
+    );
+    let req = Request {
+        run_id: 1,
+        scenario: s.clone(),
+        samples: n as u32,
+        seed,
+        metric: KeyMetric::ServiceLevel,
+    };
+    for workers in [1, 2, 4] {
+        let mut merger = Merger::new(&s, n, seed).unwrap();
+        let mut blocks = Vec::new();
+        for share in ShareRequest::split(&req, workers).iter().rev() {
+            let share = ShareRequest::decode(&share.encode()).unwrap().unwrap();
+            Session {
+                now: &js_sys::Date::now,
+                send: &mut |r: &Reply| {
+                    if let Reply::Samples { block, .. } = Reply::decode(&r.encode()).unwrap() {
+                        blocks.push(*block);
+                    }
+                },
+            }
+            .run_share(&share);
+        }
+        for b in blocks {
+            merger.add(b).unwrap();
+        }
+        assert_eq!(
+            merger.results().hash(),
+            CORRELATED_REFERENCE_HASH,
+            "{workers} workers"
+        );
+    }
+}

@@ -97,8 +97,9 @@ const V1_DEFAULTS: &str = r#"{
   "sources": {}
 }"#;
 
-/// Schema 2 (this release): the same defaults as schema 1 so far; the fields it adds are
-/// listed here as they come.
+/// Schema 2 (this release): schema 1's defaults, and the fields it adds, each absent = the
+/// schema 1 behaviour: `renting` (MODEL.md §3.4; no points = no renting) and `correlations`
+/// (MODEL.md §5.5; none = every input independent).
 const V2_DEFAULTS: &str = r#"{
   "schema_version": 2,
   "name": "",
@@ -164,6 +165,7 @@ const V2_DEFAULTS: &str = r#"{
     "available_server_equivalents": [{"month": "", "server_equivalents": 0.0}],
     "sources": {}
   },
+  "correlations": [{"inputs": [], "matrix": [], "note": ""}],
   "sources": {}
 }"#;
 
@@ -514,7 +516,13 @@ mod tests {
         site.insert("other_customers_share".into(), Value::Array(vec![]));
         assert_eq!(Value::Object(site), value_of(&Site::default()));
         let mut top = d.clone();
-        for k in ["markets", "supply_regions", "sites", "extra_demand"] {
+        for k in [
+            "markets",
+            "supply_regions",
+            "sites",
+            "extra_demand",
+            "correlations",
+        ] {
             top.insert(k.into(), Value::Array(vec![]));
         }
         // The renting section holds a table of its own (schema 2).

@@ -6,9 +6,9 @@
 //! ship with the app.
 
 use crate::scenario::{
-    CapacityPoint, FleetSettings, Market, MonteCarloSettings, PolicyChoice, RentPoint,
-    RentingSettings, Scenario, SharePoint, Site, Sources, SourcingSettings, SupplyRegion,
-    CURRENT_SCHEMA_VERSION,
+    CapacityPoint, CorrelationGroup, FleetSettings, Market, MonteCarloSettings, PolicyChoice,
+    RentPoint, RentingSettings, Scenario, SharePoint, Site, Sources, SourcingSettings,
+    SupplyRegion, CURRENT_SCHEMA_VERSION,
 };
 use crate::uncertain::Uncertain;
 
@@ -389,6 +389,7 @@ pub fn base_case() -> Scenario {
         extra_demand: Vec::new(),
         monte_carlo: MonteCarloSettings { seed: 2024, samples: 1000 },
         renting: base_case_renting(),
+        correlations: Vec::new(),
         sources: src(&[
             ("sourcing.backlog_penalty_usd_per_unit_month", "$50,000 per server-month short: requests refused or moved to a partner; set above the unit price so that waiting never beats buying, even in the last months of the horizon (MODEL.md §3) [E]"),
             ("sourcing.holding_cost_usd_per_unit_month", "$400 per server-month held: ~1 %/month of the price [E]"),
@@ -565,6 +566,110 @@ pub fn houston_doubles() -> Scenario {
     s
 }
 
+/// What the GPU boom preset says about its own shortfall chance, with and without the
+/// correlation (`core/tests/correlation.rs` recomputes both numbers with the preset's seed and
+/// samples and checks them).
+pub const GPU_BOOM_NOTES: &str = "A GPU boom moves demand and the GPU server makers' other customers together [E]. Correlated vs independent: short at horizon end 33.2 % vs 31.9 %; P95 unmet 156,476 vs 78,652 servers.";
+
+/// The GPU boom group's note: where the correlation comes from, and the numbers the short notes
+/// leave out (checked like [`GPU_BOOM_NOTES`]).
+pub const GPU_BOOM_GROUP_NOTE: &str = "Estimate [E]: one GPU cycle drives assistant adoption and Nvidia's rack orders at Foxconn, Quanta and Wistron. Rank correlation 0.6 within demand, 0.8 within the makers' shares, 0.5 between. Correlated vs independent: P5 service level 53.6 % vs 60.2 %; short in some month 79.3 % vs 90.0 % (bad cases fewer but deeper).";
+
+/// Rank correlations of the GPU boom preset [E]: within the demand inputs, within the server
+/// makers' shares, between the two.
+const BOOM_DEMAND: f64 = 0.6;
+const BOOM_SUPPLY: f64 = 0.8;
+const BOOM_CROSS: f64 = 0.5;
+
+/// "GPU boom": demand adoption and the GPU server makers' other customers move together
+/// (MODEL.md §5.5). [`gpu_boom_uncorrelated`] is the same without the correlation.
+pub fn gpu_boom() -> Scenario {
+    let mut s = gpu_boom_uncorrelated();
+    s.notes = GPU_BOOM_NOTES.into();
+    let demand: Vec<String> = s
+        .markets
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| m.launch_month.is_some())
+        .flat_map(|(i, m)| {
+            [
+                (
+                    format!("markets[{i}].adoption_ceiling"),
+                    m.adoption_ceiling.is_uncertain(),
+                ),
+                (
+                    format!("markets[{i}].requests_per_user_per_day"),
+                    m.requests_per_user_per_day.is_uncertain(),
+                ),
+            ]
+        })
+        .filter_map(|(path, uncertain)| uncertain.then_some(path))
+        .collect();
+    let supply: Vec<String> = s
+        .sites
+        .iter()
+        .enumerate()
+        .filter(|(_, x)| boom_share(x).is_some())
+        .map(|(i, x)| {
+            format!(
+                "sites[{i}].other_customers_share[{}].share",
+                x.other_customers_share.len() - 1
+            )
+        })
+        .collect();
+    let (d, n) = (demand.len(), demand.len() + supply.len());
+    let matrix = (0..n)
+        .map(|i| {
+            (0..n)
+                .map(|j| match (i == j, i < d, j < d) {
+                    (true, _, _) => 1.0,
+                    (_, true, true) => BOOM_DEMAND,
+                    (_, false, false) => BOOM_SUPPLY,
+                    _ => BOOM_CROSS,
+                })
+                .collect()
+        })
+        .collect();
+    s.correlations = vec![CorrelationGroup {
+        inputs: demand.into_iter().chain(supply).collect(),
+        matrix,
+        note: GPU_BOOM_GROUP_NOTE.into(),
+    }];
+    s
+}
+
+/// The GPU server makers' sites whose latest other-customers' share is uncertain: that share
+/// with a higher top in a GPU boom (Nvidia rack orders take more of the line) [E].
+fn boom_share(site: &Site) -> Option<Uncertain> {
+    let last = site.other_customers_share.last()?;
+    let gpu_maker = matches!(site.supplier.as_str(), "Foxconn" | "Quanta" | "Wistron");
+    if !gpu_maker || !last.share.is_uncertain() {
+        return None;
+    }
+    let (low, high) = last.share.support();
+    Some(tri(low, last.share.point(), (high + 0.08).min(0.95)))
+}
+
+/// The GPU boom's inputs sampled independently (no correlation group): the comparison its note
+/// quotes.
+pub fn gpu_boom_uncorrelated() -> Scenario {
+    let mut s = base_case();
+    s.name = "GPU boom".into();
+    for site in &mut s.sites {
+        let Some(share) = boom_share(site) else {
+            continue;
+        };
+        if let Some(last) = site.other_customers_share.last_mut() {
+            last.share = share;
+        }
+        site.sources.insert(
+            "other_customers_share".into(),
+            "GPU boom: the base range with a higher top (Nvidia rack orders take more of the line) [E]".into(),
+        );
+    }
+    s
+}
+
 /// "No renting": the base case without rented third-party capacity.
 pub fn no_renting() -> Scenario {
     let mut s = base_case();
@@ -603,6 +708,7 @@ pub fn presets() -> Vec<(&'static str, &'static str, Scenario)> {
             houston_doubles(),
         ),
         ("no-renting", "No renting", no_renting()),
+        ("gpu-boom", "GPU boom", gpu_boom()),
     ]
 }
 

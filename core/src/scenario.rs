@@ -52,6 +52,9 @@ pub struct Scenario {
     pub monte_carlo: MonteCarloSettings,
     /// Rented third-party capacity (MODEL.md §3.4); schema 2. Absent (no points) = no renting.
     pub renting: RentingSettings,
+    /// Groups of uncertain inputs that move together (MODEL.md §5.5; schema 2). Empty = every
+    /// input sampled independently, as in schema 1.
+    pub correlations: Vec<CorrelationGroup>,
     /// Source notes for scenario-wide fields, keyed by dotted path
     /// (`"sourcing.risk_premium_usd_per_unit"`). Row sources live on the rows.
     pub sources: Sources,
@@ -73,6 +76,7 @@ impl Default for Scenario {
             extra_demand: Vec::new(),
             monte_carlo: MonteCarloSettings::default(),
             renting: RentingSettings::default(),
+            correlations: Vec::new(),
             sources: Sources::new(),
         }
     }
@@ -407,6 +411,18 @@ impl Default for MonteCarloSettings {
             samples: 1000,
         }
     }
+}
+
+/// Uncertain inputs whose samples move together (MODEL.md §5.5): `matrix[i][j]` is the target
+/// rank (Spearman) correlation between `inputs[i]` and `inputs[j]`, inputs named by their paths
+/// (`markets[0].adoption_ceiling`, `sites[1].other_customers_share[0].share`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct CorrelationGroup {
+    pub inputs: Vec<String>,
+    pub matrix: Vec<Vec<f64>>,
+    /// Where the estimate comes from.
+    pub note: String,
 }
 
 /// Why a scenario file could not be loaded.

@@ -739,6 +739,11 @@ pub fn validate(s: &Scenario) -> Vec<Issue> {
         );
     }
 
+    // §5.5 Correlation groups
+    if !s.correlations.is_empty() {
+        correlation_groups(s, &mut c);
+    }
+
     // Caps no allocation can meet (warning: every month with need will be short).
     // Distinct names counted with the map type used above (one hash table type in the wasm).
     let distinct = |names: &mut dyn Iterator<Item = &str>| {
@@ -812,6 +817,120 @@ pub fn validate(s: &Scenario) -> Vec<Issue> {
         });
     }
     issues
+}
+
+/// Check the correlation groups (MODEL.md §5.5): inputs that exist, are uncertain and are in
+/// one group at most; a valid correlation matrix (the nearest valid one offered when its
+/// correlations contradict each other).
+fn correlation_groups(s: &Scenario, c: &mut Checker) {
+    use crate::montecarlo::correlate::{check_matrix, inputs_by_path, MatrixProblem};
+    let known = inputs_by_path(s);
+    let mut seen: FxHashMap<&str, usize> = FxHashMap::default();
+    for (g, group) in s.correlations.iter().enumerate() {
+        let path = format!("correlations[{g}]");
+        if group.inputs.len() < 2 {
+            c.err(
+                format!("{path}.inputs"),
+                format!(
+                    "a correlation group needs at least 2 inputs, got {}",
+                    group.inputs.len()
+                ),
+            );
+        }
+        if let Some(m) = too_long(&group.note, MAX_NOTES_CHARS) {
+            c.err(format!("{path}.note"), m);
+        }
+        for (i, name) in group.inputs.iter().enumerate() {
+            let at = format!("{path}.inputs[{i}]");
+            match known.get(name.as_str()) {
+                None => c.err(at, format!("no input \"{name}\" in this scenario")),
+                Some((_, u)) if !u.is_uncertain() => c.err(
+                    at,
+                    format!(
+                        "{name} is fixed at {}: only uncertain inputs can move together (give it a range first)",
+                        fmt_num(u.point())
+                    ),
+                ),
+                Some(_) => {}
+            }
+            match seen.get(name.as_str()) {
+                Some(&other) if other == g => c.err(
+                    format!("{path}.inputs[{i}]"),
+                    format!("{name} is listed twice in this group"),
+                ),
+                Some(&other) => c.err(
+                    format!("{path}.inputs[{i}]"),
+                    format!("{name} is already in correlations[{other}]: an input can be in one group only"),
+                ),
+                None => {
+                    seen.insert(name.as_str(), g);
+                }
+            }
+        }
+        let at = format!("{path}.matrix");
+        let cell = |i: usize, j: usize| format!("row {}, column {}", i + 1, j + 1);
+        match check_matrix(group) {
+            None => {}
+            Some(MatrixProblem::Shape(m)) => c.err(at, m),
+            Some(MatrixProblem::OutOfRange { i, j, value }) => c.err(
+                at,
+                format!(
+                    "{}: a correlation is between -1 and 1, got {}",
+                    cell(i, j),
+                    fmt_num(value)
+                ),
+            ),
+            Some(MatrixProblem::Diagonal { i, value }) => c.err(
+                at,
+                format!(
+                    "{}: an input's correlation with itself is 1, got {}",
+                    cell(i, i),
+                    fmt_num(value)
+                ),
+            ),
+            Some(MatrixProblem::NotSymmetric { i, j }) => c.err(
+                at,
+                format!(
+                    "not symmetric: {} is {} but {} is {} (the correlation of a pair is one number)",
+                    cell(i, j),
+                    fmt_num(group.matrix[i][j]),
+                    cell(j, i),
+                    fmt_num(group.matrix[j][i])
+                ),
+            ),
+            Some(MatrixProblem::NotPsd {
+                smallest_eigenvalue,
+                nearest,
+            }) => {
+                let rows: Vec<String> = nearest
+                    .iter()
+                    .map(|r| {
+                        let cells: Vec<String> = r.iter().map(|&x| fmt_corr(x)).collect();
+                        format!("[{}]", cells.join(", "))
+                    })
+                    .collect();
+                c.err(
+                    at,
+                    format!(
+                        "not a valid correlation matrix: these correlations contradict each other (not positive semi-definite; smallest eigenvalue {:.3}). The nearest valid matrix is [{}]",
+                        smallest_eigenvalue,
+                        rows.join(", ")
+                    ),
+                )
+            }
+        }
+    }
+}
+
+/// A correlation for a message: up to 4 decimals, no trailing zeros.
+fn fmt_corr(x: f64) -> String {
+    let t = format!("{:.4}", x);
+    let t = t.trim_end_matches('0').trim_end_matches('.');
+    if t == "-0" {
+        "0".into()
+    } else {
+        t.into()
+    }
 }
 
 /// The complaint for a text longer than `max` characters.

@@ -150,3 +150,33 @@ fn usage_and_unknown_preset() {
     assert!(String::from_utf8_lossy(&out.stdout)
         .contains("sea-site-slips\tNew South-East-Asia site slips a year"));
 }
+
+#[test]
+fn monte_carlo_gives_the_same_numbers_on_1_2_and_4_threads() {
+    let out = rackplan(&["preset", "base"]);
+    let mut s: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    // With a correlation group too (MODEL.md §5.5).
+    s["correlations"] = serde_json::json!([{
+        "inputs": ["markets[0].adoption_ceiling", "markets[1].adoption_ceiling"],
+        "matrix": [[1, 0.8], [0.8, 1]]
+    }]);
+    let file = temp_file("threads.json", &s.to_string());
+    let run = |threads: &str| {
+        let out = rackplan(&["run", &file, "--samples", "24", "--threads", threads]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out.stdout
+    };
+    let one = run("1");
+    assert!(String::from_utf8_lossy(&one).contains("\"samples_done\": 24"));
+    assert_eq!(run("2"), one, "2 threads");
+    assert_eq!(run("4"), one, "4 threads");
+    let out = rackplan(&["run", &file, "--threads", "2"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--threads needs --samples"));
+    let out = rackplan(&["run", &file, "--samples", "5", "--threads", "0"]);
+    assert_eq!(out.status.code(), Some(2));
+}

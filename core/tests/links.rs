@@ -769,6 +769,7 @@ fn scenario() -> impl Strategy<Value = Scenario> {
                     samples: b.7,
                 },
                 renting,
+                correlations: Vec::new(),
                 sources: b.8,
             }
         })

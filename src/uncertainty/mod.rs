@@ -2,6 +2,7 @@
 //! and a cancel button; fan charts, the chance of a shortfall by month, distributions of cost,
 //! unmet demand and service level, and the tornado refine as samples arrive.
 
+pub mod correlations;
 pub mod panel;
 pub mod worker;
 pub mod worker_main;
@@ -10,7 +11,7 @@ pub use panel::UncertaintyPanel;
 
 use std::sync::Arc;
 
-use rackplan_core::montecarlo::protocol::Reply;
+use rackplan_core::montecarlo::protocol::{Merger, Reply};
 use rackplan_core::montecarlo::{Summary, Tornado};
 use rackplan_core::Scenario;
 
@@ -27,6 +28,29 @@ pub enum Status {
     Cancelled,
     Failed(String),
 }
+
+/// The page's side of a run split over several workers.
+pub struct Shares {
+    pub merger: Merger,
+    pub workers: u32,
+    pub finished: u32,
+    pub started_ms: f64,
+    pub last_summary_ms: f64,
+}
+
+/// Workers to use by default: one per core but the page's (`hardwareConcurrency - 1`), at
+/// least 1.
+pub fn default_workers(hardware_concurrency: f64) -> u32 {
+    let n = if hardware_concurrency.is_finite() {
+        hardware_concurrency as i64
+    } else {
+        1
+    };
+    (n - 1).clamp(1, MAX_WORKERS as i64) as u32
+}
+
+/// Most workers the panel offers.
+pub const MAX_WORKERS: u32 = 32;
 
 /// The panel's state: a plain value updated by the worker's replies.
 #[derive(Clone, Debug, Default)]
@@ -70,7 +94,9 @@ impl McRun {
             Reply::Progress { run_id, .. }
             | Reply::Partial { run_id, .. }
             | Reply::Done { run_id, .. }
-            | Reply::Failed { run_id, .. } => *run_id,
+            | Reply::Failed { run_id, .. }
+            | Reply::Samples { run_id, .. }
+            | Reply::ShareDone { run_id, .. } => *run_id,
         };
         if id != self.run_id || !self.is_running() {
             return;
@@ -107,6 +133,69 @@ impl McRun {
                 self.status = Status::Done;
             }
             Reply::Failed { message, .. } => self.status = Status::Failed(message),
+            // Replies of shares go through `apply_share`.
+            Reply::Samples { .. } | Reply::ShareDone { .. } => {}
+        }
+    }
+
+    /// Apply a reply of one of the workers of a run split into shares (MODEL.md §5.2): blocks
+    /// are merged in sample order; the bands are summarised at most every
+    /// [`PARTIAL_EVERY_MS`](rackplan_core::montecarlo::protocol::PARTIAL_EVERY_MS) and when the
+    /// last share is done. `now` is a millisecond clock.
+    pub fn apply_share(&mut self, reply: Reply, shares: &mut Shares, now: f64) {
+        use rackplan_core::montecarlo::protocol::PARTIAL_EVERY_MS;
+        let id = match &reply {
+            Reply::Ready => return,
+            Reply::Progress { run_id, .. }
+            | Reply::Partial { run_id, .. }
+            | Reply::Done { run_id, .. }
+            | Reply::Failed { run_id, .. }
+            | Reply::Samples { run_id, .. }
+            | Reply::ShareDone { run_id, .. } => *run_id,
+        };
+        if id != self.run_id || !self.is_running() {
+            return;
+        }
+        match reply {
+            Reply::Samples { block, .. } => {
+                if let Err(e) = shares.merger.add(*block) {
+                    self.status = Status::Failed(format!("the workers' results do not fit: {e}"));
+                    return;
+                }
+                self.status = Status::Running;
+                self.done = shares.merger.received() as u32;
+                if now - shares.last_summary_ms >= PARTIAL_EVERY_MS {
+                    shares.last_summary_ms = now;
+                    self.summary = Some(Arc::new(shares.merger.results().summary()));
+                }
+            }
+            Reply::ShareDone { tornado, .. } => {
+                shares.finished += 1;
+                if tornado.is_some() {
+                    self.tornado = tornado.map(Arc::from);
+                }
+                if shares.finished == shares.workers {
+                    let summary = shares.merger.results().summary();
+                    self.done = summary.samples_done as u32;
+                    let secs = (now - shares.started_ms) / 1000.0;
+                    self.samples_per_second =
+                        (secs > 0.0).then(|| summary.samples_done as f64 / secs);
+                    self.summary = Some(Arc::new(summary));
+                    self.status = Status::Done;
+                }
+            }
+            Reply::Failed { message, .. } => self.status = Status::Failed(message),
+            Reply::Progress { .. } | Reply::Partial { .. } | Reply::Done { .. } | Reply::Ready => {}
+        }
+    }
+
+    /// Cancel a run split into shares: the results are those of the samples merged so far.
+    pub fn cancel_shares(&mut self, shares: &Shares) {
+        if self.is_running() {
+            let summary = shares.merger.results().summary();
+            self.done = summary.samples_done as u32;
+            self.summary = (summary.samples_done > 0).then(|| Arc::new(summary));
+            self.status = Status::Cancelled;
         }
     }
 

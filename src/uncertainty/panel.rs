@@ -4,11 +4,11 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use leptos::prelude::*;
-use rackplan_core::montecarlo::protocol::Request;
+use rackplan_core::montecarlo::protocol::{Merger, Request, ShareRequest};
 use rackplan_core::montecarlo::{self, KeyMetric, MAX_BROWSER_SAMPLES};
 
 use super::worker::McClient;
-use super::{McRun, Status};
+use super::{default_workers, McRun, Shares, Status, MAX_WORKERS};
 use crate::charts::uncertainty::{
     fan_chart_svg, histogram_svg, short_number, shortfall_chart_svg, tornado_svg,
 };
@@ -76,8 +76,12 @@ pub fn UncertaintyPanel(#[prop(into)] viewport: Signal<f64>) -> impl IntoView {
         }
     });
     let metric = RwSignal::new(KeyMetric::ServiceLevel);
-    // The running worker (dropping it terminates the worker).
-    let client: Rc<RefCell<Option<McClient>>> = Rc::new(RefCell::new(None));
+    // The running workers (dropping one terminates it).
+    let client: Rc<RefCell<Vec<McClient>>> = Rc::new(RefCell::new(Vec::new()));
+    // A run split over several workers: its merged samples.
+    let shares: Rc<RefCell<Option<Shares>>> = Rc::new(RefCell::new(None));
+    // Workers per run: a setting of this browser (not of the scenario).
+    let workers = RwSignal::new(stored_workers());
 
     let samples = Memo::new(move |_| state.scenario.with(|s| s.monte_carlo.samples));
     let seed = Memo::new(move |_| state.scenario.with(|s| s.monte_carlo.seed));
@@ -89,6 +93,7 @@ pub fn UncertaintyPanel(#[prop(into)] viewport: Signal<f64>) -> impl IntoView {
 
     let start = {
         let client = client.clone();
+        let shares = shares.clone();
         move || {
             if state.is_invalid() {
                 return;
@@ -96,7 +101,7 @@ pub fn UncertaintyPanel(#[prop(into)] viewport: Signal<f64>) -> impl IntoView {
             let scenario = state.scenario.get_untracked();
             let n = scenario.monte_carlo.samples.clamp(1, MAX_BROWSER_SAMPLES);
             let seed = scenario.monte_carlo.seed;
-            client.borrow_mut().take();
+            client.borrow_mut().clear();
             run.update(|r| r.start(scenario.clone(), n));
             let req = Request {
                 run_id: run.with_untracked(|r| r.run_id),
@@ -105,30 +110,82 @@ pub fn UncertaintyPanel(#[prop(into)] viewport: Signal<f64>) -> impl IntoView {
                 seed,
                 metric: metric.get_untracked(),
             };
-            let finished = client.clone();
-            let on_reply = move |reply| {
-                run.update(|r| r.apply(reply));
-                if run.with_untracked(|r| !r.is_running()) {
-                    // Free the worker's memory once the run is over (deferred: we are inside
-                    // its message handler).
-                    let finished = finished.clone();
-                    gloo::timers::callback::Timeout::new(0, move || {
-                        finished.borrow_mut().take();
-                    })
-                    .forget();
+            // Free the workers' memory once the run is over (deferred: we are inside a
+            // worker's message handler).
+            let release = {
+                let client = client.clone();
+                move || {
+                    if run.with_untracked(|r| !r.is_running()) {
+                        let client = client.clone();
+                        gloo::timers::callback::Timeout::new(0, move || {
+                            client.borrow_mut().clear();
+                        })
+                        .forget();
+                    }
                 }
             };
-            match McClient::start(&req, on_reply) {
-                Ok(c) => *client.borrow_mut() = Some(c),
-                Err(e) => run.update(|r| r.status = Status::Failed(e)),
+            let w = workers.get_untracked().clamp(1, n);
+            shares.borrow_mut().take();
+            if w == 1 {
+                let on_reply = move |reply| {
+                    run.update(|r| r.apply(reply));
+                    release();
+                };
+                match McClient::start(&req, on_reply) {
+                    Ok(c) => client.borrow_mut().push(c),
+                    Err(e) => run.update(|r| r.status = Status::Failed(e)),
+                }
+                return;
+            }
+            let merger = match Merger::new(&req.scenario, n as usize, seed) {
+                Ok(m) => m,
+                Err(e) => return run.update(|r| r.status = Status::Failed(e.to_string())),
+            };
+            *shares.borrow_mut() = Some(Shares {
+                merger,
+                workers: w,
+                finished: 0,
+                started_ms: js_sys::Date::now(),
+                last_summary_ms: js_sys::Date::now(),
+            });
+            for share in ShareRequest::split(&req, w) {
+                let shares = shares.clone();
+                let release = release.clone();
+                let on_reply = move |reply| {
+                    if let Some(sh) = shares.borrow_mut().as_mut() {
+                        run.update(|r| r.apply_share(reply, sh, js_sys::Date::now()));
+                    }
+                    release();
+                };
+                match McClient::start_share(&share, on_reply) {
+                    Ok(c) => client.borrow_mut().push(c),
+                    Err(e) => {
+                        client.borrow_mut().clear();
+                        return run.update(|r| r.status = Status::Failed(e));
+                    }
+                }
             }
         }
     };
     let cancel = {
         let client = client.clone();
+        let shares = shares.clone();
         move || {
-            client.borrow_mut().take();
-            run.update(|r| r.cancel());
+            client.borrow_mut().clear();
+            match shares.borrow().as_ref() {
+                Some(sh) => run.update(|r| r.cancel_shares(sh)),
+                None => run.update(|r| r.cancel()),
+            }
+        }
+    };
+    let set_workers = move |ev: leptos::ev::Event| {
+        let input: web_sys::HtmlInputElement = event_target(&ev);
+        match input.value().trim().parse::<u32>() {
+            Ok(n) if (1..=MAX_WORKERS).contains(&n) => {
+                workers.set(n);
+                store_workers(n);
+            }
+            _ => input.set_value(&workers.get_untracked().to_string()),
         }
     };
 
@@ -397,6 +454,18 @@ pub fn UncertaintyPanel(#[prop(into)] viewport: Signal<f64>) -> impl IntoView {
                         on:change=set_seed
                     />
                 </label>
+                <label title="Monte Carlo runs on this many background workers (a setting of this browser; the results are the same for any number)">
+                    "Workers "
+                    <input
+                        type="number"
+                        data-testid="mc-workers"
+                        min="1"
+                        max=MAX_WORKERS.to_string()
+                        step="1"
+                        prop:value=move || workers.get().to_string()
+                        on:change=set_workers
+                    />
+                </label>
                 <button
                     data-testid="mc-run"
                     node_ref=run_button
@@ -431,6 +500,7 @@ pub fn UncertaintyPanel(#[prop(into)] viewport: Signal<f64>) -> impl IntoView {
                 </span>
             </div>
             <p class="msg" role="alert" data-testid="mc-input-note">{move || input_note.get()}</p>
+            <super::correlations::CorrelationsEditor />
             {move || stale().then(|| view! {
                 <p class="mc-stale" data-testid="mc-stale">
                     "The scenario changed since this run: run again to update the results."
@@ -503,4 +573,24 @@ fn mc_chart(id: &'static str, svg: String) -> impl IntoView {
             <crate::share::ChartExport name=name svg=Signal::stored(svg) />
         </div>
     }
+}
+
+/// localStorage key of the number of Monte Carlo workers (a setting of this browser).
+const WORKERS_KEY: &str = "rackplan.mc-workers";
+
+/// The stored number of workers, or one per core but the page's.
+fn stored_workers() -> u32 {
+    use gloo::storage::{LocalStorage, Storage};
+    LocalStorage::raw()
+        .get_item(WORKERS_KEY)
+        .ok()
+        .flatten()
+        .and_then(|t| t.parse::<u32>().ok())
+        .filter(|n| (1..=MAX_WORKERS).contains(n))
+        .unwrap_or_else(|| default_workers(window().navigator().hardware_concurrency()))
+}
+
+fn store_workers(n: u32) {
+    use gloo::storage::{LocalStorage, Storage};
+    let _ = LocalStorage::raw().set_item(WORKERS_KEY, &n.to_string());
 }

@@ -2,7 +2,7 @@
 //! the run once it is ready, pass its replies on. Dropping the client terminates the worker,
 //! which is how a run is cancelled.
 
-use rackplan_core::montecarlo::protocol::{Reply, Request};
+use rackplan_core::montecarlo::protocol::{Reply, Request, ShareRequest};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{MessageEvent, Worker, WorkerOptions, WorkerType};
@@ -21,14 +21,28 @@ impl McClient {
     /// Start a worker and run `req` on it as soon as it is ready; every reply goes to
     /// `on_reply` (on the main thread, one message at a time).
     pub fn start(req: &Request, on_reply: impl FnMut(Reply) + 'static) -> Result<McClient, String> {
+        McClient::start_text(req.encode(), req.run_id, on_reply)
+    }
+
+    /// Start a worker on one share of a run (samples `share.first..share.end`).
+    pub fn start_share(
+        share: &ShareRequest,
+        on_reply: impl FnMut(Reply) + 'static,
+    ) -> Result<McClient, String> {
+        McClient::start_text(share.encode(), share.request.run_id, on_reply)
+    }
+
+    fn start_text(
+        text: String,
+        run_id: u32,
+        on_reply: impl FnMut(Reply) + 'static,
+    ) -> Result<McClient, String> {
         // A module worker: it imports the page's own wasm module (public/mc-worker.js).
         let options = WorkerOptions::new();
         options.set_type(WorkerType::Module);
         let worker = Worker::new_with_options(WORKER_SCRIPT, &options)
             .map_err(|e| format!("cannot start the worker: {e:?}"))?;
-        let text = req.encode();
         let on_reply = std::rc::Rc::new(std::cell::RefCell::new(on_reply));
-        let run_id = req.run_id;
         let on_message = {
             let worker = worker.clone();
             let on_reply = on_reply.clone();

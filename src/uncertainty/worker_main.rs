@@ -3,7 +3,7 @@
 //! [`mc_worker_main`]); in a worker `main` returns at once, since there is no page to mount.
 //! Speaks the messages of `rackplan_core::montecarlo::protocol`.
 
-use rackplan_core::montecarlo::protocol::{Reply, Request, Session};
+use rackplan_core::montecarlo::protocol::{Reply, Request, Session, ShareRequest};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
@@ -28,6 +28,21 @@ pub fn mc_worker_main() {
                 return;
             };
             let mut send = |r: &Reply| post(r);
+            // One share of a run split over several workers.
+            if let Some(share) = ShareRequest::decode(&text) {
+                match share {
+                    Ok(share) => Session {
+                        now: &js_sys::Date::now,
+                        send: &mut send,
+                    }
+                    .run_share(&share),
+                    Err(e) => send(&Reply::Failed {
+                        run_id: 0,
+                        message: format!("bad request: {e}"),
+                    }),
+                }
+                return;
+            }
             match Request::decode(&text) {
                 Ok(req) => Session {
                     now: &js_sys::Date::now,

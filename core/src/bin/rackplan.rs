@@ -10,10 +10,11 @@ use std::process::ExitCode;
 
 const USAGE: &str = "usage:
   rackplan run FILE [--csv]   run a scenario; print results as JSON (or a monthly CSV)
-      [--samples N [--seed S] [--metric M]]
+      [--samples N [--seed S] [--metric M] [--threads T]]
                               add Monte Carlo bands, shortfall chances, distributions and the
                               tornado (seed: the scenario's monte_carlo.seed unless given;
-                              M: service_level, total_cost_usd, unmet_units, backlog_peak_units)
+                              M: service_level, total_cost_usd, unmet_units, backlog_peak_units;
+                              T: threads, default all cores; the same numbers on any T)
       [--export-lp OUT.lp]    also write the least-cost LP that was solved (CPLEX LP format)
   rackplan validate FILE      print every problem of a scenario
   rackplan link FILE [--base URL]
@@ -178,6 +179,8 @@ struct RunArgs<'a> {
     metric: KeyMetric,
     /// Where to write the least-cost LP (`--export-lp OUT`).
     export_lp: Option<&'a str>,
+    /// Threads for Monte Carlo (`--threads T`); `None` = all cores.
+    threads: Option<usize>,
 }
 
 impl<'a> RunArgs<'a> {
@@ -189,6 +192,7 @@ impl<'a> RunArgs<'a> {
             seed: None,
             metric: KeyMetric::default(),
             export_lp: None,
+            threads: None,
         };
         let mut file = None;
         let mut it = args.iter();
@@ -218,6 +222,17 @@ impl<'a> RunArgs<'a> {
                             .map_err(|_| format!("--seed: not a whole number >= 0: {v}"))?,
                     );
                 }
+                "--threads" => {
+                    let v = value("--threads")?;
+                    let t: usize = v
+                        .parse()
+                        .ok()
+                        .filter(|&t| (1..=1024).contains(&t))
+                        .ok_or_else(|| {
+                            format!("--threads: a whole number between 1 and 1024, got {v}")
+                        })?;
+                    a.threads = Some(t);
+                }
                 "--metric" => {
                     let v = value("--metric")?;
                     a.metric = KeyMetric::from_id(v).ok_or_else(|| {
@@ -233,6 +248,9 @@ impl<'a> RunArgs<'a> {
         a.file = file.ok_or("run needs a FILE")?;
         if a.samples.is_none() && a.seed.is_some() {
             return Err("--seed needs --samples".into());
+        }
+        if a.samples.is_none() && a.threads.is_some() {
+            return Err("--threads needs --samples".into());
         }
         Ok(a)
     }
@@ -266,7 +284,10 @@ fn cmd_run(args: &RunArgs) -> ExitCode {
         None => None,
         Some(n) => {
             let seed = args.seed.unwrap_or(scenario.monte_carlo.seed);
-            match montecarlo::run(&scenario, n as usize, seed, args.metric, |_, _| true) {
+            let threads = args.threads.unwrap_or_else(|| {
+                std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+            });
+            match montecarlo::run_on_threads(&scenario, n as usize, seed, args.metric, threads) {
                 Ok(report) => Some(report),
                 Err(e) => {
                     eprintln!("{file}: {e}");

@@ -24,6 +24,7 @@
 //! assert!(summary.backlog.p5[0] <= summary.backlog.p95[0]);
 //! ```
 
+pub mod correlate;
 pub mod dist;
 pub mod protocol;
 pub mod rng;
@@ -239,7 +240,11 @@ pub struct MonteCarlo {
     names: Names,
     seed: u64,
     samples: usize,
-    /// Samples run so far, computed or failed.
+    /// The samples this value runs: `first..end` of the run's `0..samples`.
+    first: usize,
+    end: usize,
+    /// Index of the next sample to run (`first..=end`); the samples before it have run,
+    /// computed or failed.
     done: usize,
     /// Samples computed so far (their numbers are stored below, in sample order).
     ok: usize,
@@ -248,6 +253,8 @@ pub struct MonteCarlo {
     failed_count: usize,
     failed: Vec<FailedSample>,
     months: usize,
+    /// The reordered draws of correlated inputs (MODEL.md §5.5), if the scenario has groups.
+    plan: Option<correlate::Plan>,
     month_labels: Vec<String>,
     // Sample-major storage: value of sample s in month t at [s * months + t].
     needed: Vec<f64>,
@@ -262,19 +269,72 @@ pub struct MonteCarlo {
     backlog_peak: Vec<f64>,
     deterministic: SampleSeries,
     work: SampleSeries,
+    /// Samples already handed out by [`MonteCarlo::take_block`], and the shortfall counts then.
+    taken: usize,
+    taken_short: Vec<u32>,
+    taken_any: usize,
+    /// Computed samples, failed samples and listed failures already handed out.
+    taken_ok: usize,
+    taken_failed: usize,
+    taken_failed_listed: usize,
+}
+
+/// The raw numbers of consecutive samples `first..first + count` of a run (one share's
+/// progress, sent by a browser worker): what [`MonteCarlo::absorb`] appends.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct SampleBlock {
+    pub first: usize,
+    /// Samples run, computed or failed.
+    pub count: usize,
+    /// The index of each computed sample, in order; the numbers below are theirs.
+    pub ok_index: Vec<usize>,
+    /// Samples that could not be computed, and the first of them listed (MODEL.md §5.3).
+    pub failed_count: usize,
+    pub failed: Vec<FailedSample>,
+    /// Sample-major, `ok_index.len() x months` each.
+    pub needed: Vec<f64>,
+    pub available: Vec<f64>,
+    pub delivered: Vec<f64>,
+    pub backlog: Vec<f64>,
+    /// Per month, how many of these samples are short; and how many are short in some month.
+    pub short_count: Vec<u32>,
+    pub any_short: usize,
+    pub service_level: Vec<f64>,
+    pub total_cost: Vec<f64>,
+    pub unmet: Vec<f64>,
+    pub backlog_peak: Vec<f64>,
 }
 
 impl MonteCarlo {
     /// Prepare a run of `samples` samples with `seed`. Validates the scenario and runs the
     /// deterministic case (the reference line of the charts).
     pub fn new(scenario: &Scenario, samples: usize, seed: u64) -> Result<MonteCarlo, McError> {
+        MonteCarlo::for_range(scenario, samples, seed, 0..samples)
+    }
+
+    /// Prepare the samples `range` of a run of `samples` samples with `seed` (a share of the
+    /// run for one thread or worker; [`MonteCarlo::merge`] joins the shares in sample order).
+    /// Sample `s` gets the same values whichever share runs it (MODEL.md §5.2, §5.5).
+    pub fn for_range(
+        scenario: &Scenario,
+        samples: usize,
+        seed: u64,
+        range: std::ops::Range<usize>,
+    ) -> Result<MonteCarlo, McError> {
+        let end = range.end.min(samples);
+        let first = range.start.min(end);
+        let samples_here = end - first;
         let mut engine = Engine::new(scenario).map_err(McError::Invalid)?;
         let names = Names::new(scenario);
         let mut deterministic = SampleSeries::default();
         evaluate(&mut engine, &names, |_, u| u.point(), &mut deterministic)
             .map_err(McError::Invalid)?;
         let months = scenario.horizon_months as usize;
-        let cap = samples.saturating_mul(months);
+        let cap = samples_here.saturating_mul(months);
+        // An empty share (a value that only collects blocks) draws nothing.
+        let plan = (first < end)
+            .then(|| correlate::Plan::new(scenario, seed, samples))
+            .flatten();
         Ok(MonteCarlo {
             month_labels: (0..months)
                 .map(|t| format_month(names.start + t as MonthIndex))
@@ -283,24 +343,33 @@ impl MonteCarlo {
             names,
             seed,
             samples,
-            done: 0,
+            first,
+            end,
+            done: first,
             ok: 0,
-            ok_index: Vec::with_capacity(samples),
+            ok_index: Vec::with_capacity(samples_here),
             failed_count: 0,
             failed: Vec::new(),
             months,
+            plan,
             needed: Vec::with_capacity(cap),
             available: Vec::with_capacity(cap),
             delivered: Vec::with_capacity(cap),
             backlog: Vec::with_capacity(cap),
             short_count: vec![0; months],
             any_short: 0,
-            service_level: Vec::with_capacity(samples),
-            total_cost: Vec::with_capacity(samples),
-            unmet: Vec::with_capacity(samples),
-            backlog_peak: Vec::with_capacity(samples),
+            service_level: Vec::with_capacity(samples_here),
+            total_cost: Vec::with_capacity(samples_here),
+            unmet: Vec::with_capacity(samples_here),
+            backlog_peak: Vec::with_capacity(samples_here),
             deterministic,
             work: SampleSeries::default(),
+            taken: 0,
+            taken_short: vec![0; months],
+            taken_any: 0,
+            taken_ok: 0,
+            taken_failed: 0,
+            taken_failed_listed: 0,
         })
     }
 
@@ -313,11 +382,16 @@ impl MonteCarlo {
     pub fn seed(&self) -> u64 {
         self.seed
     }
-    /// Samples run so far (computed or failed).
+    /// Index of the next sample to run: the samples run so far for a whole run (its share's
+    /// end once a share has run), computed or failed.
     pub fn done(&self) -> usize {
         self.done
     }
-    /// Samples run so far that could not be computed.
+    /// Samples this value holds (run so far, merged shares included), computed or failed.
+    pub fn stored(&self) -> usize {
+        self.done - self.first
+    }
+    /// Samples of those that could not be computed.
     pub fn failed(&self) -> usize {
         self.failed_count
     }
@@ -325,31 +399,39 @@ impl MonteCarlo {
     pub fn failed_samples(&self) -> &[FailedSample] {
         &self.failed
     }
-    /// Samples asked for.
+    /// The samples of this value's share, `first..end`.
+    pub fn range(&self) -> std::ops::Range<usize> {
+        self.first..self.end
+    }
+    /// Samples asked for (the whole run).
     pub fn total(&self) -> usize {
         self.samples
     }
+    /// Whether every sample of this value's share has run.
     pub fn is_finished(&self) -> bool {
-        self.done >= self.samples
+        self.done >= self.end
     }
 
     /// Run up to `n` more samples (fewer at the end). Returns how many ran. A sample that
     /// cannot be computed is recorded ([`MonteCarlo::failed_samples`]) and the run goes on.
     pub fn run_next(&mut self, n: usize) -> Result<usize, McError> {
-        let end = (self.done + n).min(self.samples);
+        let end = (self.done + n).min(self.end);
         let start = self.done;
         for s in start..end {
             let seed = self.seed;
             let key = rng::sample_key(seed, s as u64);
+            let plan = self.plan.as_ref();
             let result = evaluate(
                 &mut self.engine,
                 &self.names,
                 |path, u| {
-                    if u.is_uncertain() {
-                        dist::sample(u, &mut rng::Stream::new(key, path_key(&path)))
-                    } else {
-                        u.point()
+                    if !u.is_uncertain() {
+                        return u.point();
                     }
+                    if let Some(v) = plan.and_then(|p| p.value(&path, s)) {
+                        return v;
+                    }
+                    dist::sample(u, &mut rng::Stream::new(key, path_key(&path)))
                 },
                 &mut self.work,
             );
@@ -398,6 +480,167 @@ impl MonteCarlo {
             }
         }
         Ok(true)
+    }
+
+    /// Append `next`, the share of the same run that starts where this one ends (samples
+    /// merge in sample order, so the result is the same as one value running them all).
+    pub fn merge(&mut self, next: MonteCarlo) -> Result<(), String> {
+        if next.first != self.done || next.seed != self.seed || next.samples != self.samples {
+            return Err(format!(
+                "samples {}..{} of seed {} do not follow samples {}..{} of seed {}",
+                next.first, next.done, next.seed, self.first, self.done, self.seed
+            ));
+        }
+        self.needed.extend_from_slice(&next.needed);
+        self.available.extend_from_slice(&next.available);
+        self.delivered.extend_from_slice(&next.delivered);
+        self.backlog.extend_from_slice(&next.backlog);
+        for (c, n) in self.short_count.iter_mut().zip(&next.short_count) {
+            *c += n;
+        }
+        self.any_short += next.any_short;
+        self.service_level.extend_from_slice(&next.service_level);
+        self.total_cost.extend_from_slice(&next.total_cost);
+        self.unmet.extend_from_slice(&next.unmet);
+        self.backlog_peak.extend_from_slice(&next.backlog_peak);
+        self.ok += next.ok;
+        self.ok_index.extend_from_slice(&next.ok_index);
+        self.note_failed(next.failed_count, &next.failed);
+        self.done = next.done;
+        self.end = self.end.max(next.end);
+        Ok(())
+    }
+
+    /// The samples run since the last call, as a block (a worker sends it to the page).
+    pub fn take_block(&mut self) -> SampleBlock {
+        let (a, b, m) = (self.taken_ok, self.ok, self.months);
+        let block = SampleBlock {
+            first: self.first + self.taken,
+            count: self.stored() - self.taken,
+            ok_index: self.ok_index[a..b].to_vec(),
+            failed_count: self.failed_count - self.taken_failed,
+            failed: self.failed[self.taken_failed_listed..].to_vec(),
+            needed: self.needed[a * m..b * m].to_vec(),
+            available: self.available[a * m..b * m].to_vec(),
+            delivered: self.delivered[a * m..b * m].to_vec(),
+            backlog: self.backlog[a * m..b * m].to_vec(),
+            short_count: self
+                .short_count
+                .iter()
+                .zip(&self.taken_short)
+                .map(|(now, then)| now - then)
+                .collect(),
+            any_short: self.any_short - self.taken_any,
+            service_level: self.service_level[a..b].to_vec(),
+            total_cost: self.total_cost[a..b].to_vec(),
+            unmet: self.unmet[a..b].to_vec(),
+            backlog_peak: self.backlog_peak[a..b].to_vec(),
+        };
+        self.taken = self.stored();
+        self.taken_ok = b;
+        self.taken_failed = self.failed_count;
+        self.taken_failed_listed = self.failed.len();
+        self.taken_short.clone_from(&self.short_count);
+        self.taken_any = self.any_short;
+        block
+    }
+
+    /// Count `count` more failed samples and list the first of `listed` up to
+    /// [`MAX_FAILED_LISTED`].
+    fn note_failed(&mut self, count: usize, listed: &[FailedSample]) {
+        self.failed_count += count;
+        let room = MAX_FAILED_LISTED.saturating_sub(self.failed.len());
+        self.failed.extend(listed.iter().take(room).cloned());
+    }
+
+    /// Append `block`, the samples that follow the ones held (blocks merge in sample order).
+    pub fn absorb(&mut self, block: &SampleBlock) -> Result<(), String> {
+        let m = self.months;
+        let n = block.count;
+        let k = block.ok_index.len();
+        let in_order = block.ok_index.windows(2).all(|w| w[0] < w[1])
+            && block
+                .ok_index
+                .iter()
+                .all(|&i| (block.first..block.first + n).contains(&i));
+        let fits = block.needed.len() == k * m
+            && block.available.len() == k * m
+            && block.delivered.len() == k * m
+            && block.backlog.len() == k * m
+            && block.short_count.len() == m
+            && k + block.failed_count == n
+            && block.failed.len() <= block.failed_count
+            && in_order
+            && [
+                &block.service_level,
+                &block.total_cost,
+                &block.unmet,
+                &block.backlog_peak,
+            ]
+            .iter()
+            .all(|v| v.len() == k);
+        if block.first != self.done || !fits || block.first + n > self.samples {
+            return Err(format!(
+                "samples {}..{} do not follow samples {}..{}",
+                block.first,
+                block.first + n,
+                self.first,
+                self.done
+            ));
+        }
+        self.needed.extend_from_slice(&block.needed);
+        self.available.extend_from_slice(&block.available);
+        self.delivered.extend_from_slice(&block.delivered);
+        self.backlog.extend_from_slice(&block.backlog);
+        for (c, x) in self.short_count.iter_mut().zip(&block.short_count) {
+            *c += x;
+        }
+        self.any_short += block.any_short;
+        self.service_level.extend_from_slice(&block.service_level);
+        self.total_cost.extend_from_slice(&block.total_cost);
+        self.unmet.extend_from_slice(&block.unmet);
+        self.backlog_peak.extend_from_slice(&block.backlog_peak);
+        self.ok += k;
+        self.ok_index.extend_from_slice(&block.ok_index);
+        self.note_failed(block.failed_count, &block.failed);
+        self.done += n;
+        self.end = self.end.max(self.done);
+        Ok(())
+    }
+
+    /// Run the samples of `range` on `threads` threads (contiguous shares, merged in sample
+    /// order): the same numbers, to the bit, as one thread (MODEL.md §5.2, §5.5).
+    pub fn run_threads(
+        scenario: &Scenario,
+        samples: usize,
+        seed: u64,
+        threads: usize,
+    ) -> Result<MonteCarlo, McError> {
+        let threads = threads.clamp(1, samples.max(1));
+        let bounds: Vec<usize> = (0..=threads).map(|i| samples * i / threads).collect();
+        let shares: Vec<Result<MonteCarlo, McError>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = bounds
+                .windows(2)
+                .map(|w| {
+                    let (a, b) = (w[0], w[1]);
+                    scope.spawn(move || {
+                        let mut mc = MonteCarlo::for_range(scenario, samples, seed, a..b)?;
+                        mc.run_next(b - a)?;
+                        Ok(mc)
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().expect("a Monte Carlo thread panicked"))
+                .collect()
+        });
+        let mut shares = shares.into_iter();
+        let mut all = shares.next().expect("at least one share")?;
+        for share in shares {
+            all.merge(share?).expect("shares are contiguous");
+        }
+        Ok(all)
     }
 
     /// Bands, shortfall chances and distributions of the samples run so far (MODEL.md §5.3),
@@ -568,5 +811,23 @@ pub fn run(
         summary: mc.summary(),
         tornado,
         cancelled: !finished,
+    })
+}
+
+/// [`run`] on `threads` threads (contiguous shares of the samples, merged in sample order; the
+/// same bits as one thread), then the tornado. No progress and no cancelling.
+pub fn run_on_threads(
+    scenario: &Scenario,
+    samples: usize,
+    seed: u64,
+    metric: KeyMetric,
+    threads: usize,
+) -> Result<Report, McError> {
+    let mut mc = MonteCarlo::run_threads(scenario, samples, seed, threads)?;
+    let tornado = mc.tornado(metric)?;
+    Ok(Report {
+        summary: mc.summary(),
+        tornado,
+        cancelled: false,
     })
 }

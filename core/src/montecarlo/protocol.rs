@@ -21,12 +21,23 @@
 //! tornado input whose P10 or P90 cannot be computed is named in [`Tornado::skipped`].
 //! [`Reply::Failed`] is only for a run that cannot start (the scenario does not validate, or its
 //! deterministic case cannot be computed).
+//!
+//! **Shares** (a run split over several workers, MODEL.md §5.2): the page sends each worker a
+//! [`ShareRequest`] (`share FIRST END` on a line before the request) for samples
+//! `FIRST..END`; the worker replies [`Reply::Progress`] (its share's count), [`Reply::Samples`]
+//! with the raw numbers of each batch, and [`Reply::ShareDone`] (with the tornado from the
+//! worker whose share starts at sample 0). The page appends the blocks in sample order
+//! ([`Merger`]) and summarises them: the same bits as one worker, whatever the number of
+//! workers.
 
 use super::stats::{Band, Distribution, Histogram};
 use super::tornado::{Outcome, TornadoBar};
-use super::{Deterministic, FailedSample, KeyMetric, McError, MonteCarlo, Summary, Tornado};
+use super::{
+    Deterministic, FailedSample, KeyMetric, McError, MonteCarlo, SampleBlock, Summary, Tornado,
+};
 use crate::scenario::Scenario;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// Start a run.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -69,6 +80,115 @@ pub enum Reply {
         run_id: u32,
         message: String,
     },
+    /// The raw numbers of a batch of a share's samples.
+    Samples {
+        run_id: u32,
+        block: Box<SampleBlock>,
+    },
+    /// A share has run; the share starting at sample 0 carries the tornado.
+    ShareDone {
+        run_id: u32,
+        tornado: Option<Box<Tornado>>,
+        /// Milliseconds spent on the share's samples.
+        sample_ms: f64,
+    },
+}
+
+/// Run samples `first..end` of `request` (one worker's share of a run).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ShareRequest {
+    pub request: Request,
+    pub first: u32,
+    pub end: u32,
+}
+
+impl ShareRequest {
+    /// `share FIRST END`, a line, then the request as [`Request::encode`] writes it.
+    pub fn encode(&self) -> String {
+        format!(
+            "share {} {}\n{}",
+            self.first,
+            self.end,
+            self.request.encode()
+        )
+    }
+
+    /// Read what [`ShareRequest::encode`] wrote; `None` when `text` is not a share request.
+    pub fn decode(text: &str) -> Option<Result<ShareRequest, String>> {
+        let rest = text.strip_prefix("share ")?;
+        Some((|| {
+            let (head, req) = rest.split_once('\n').ok_or("no header line")?;
+            let (a, b) = head.split_once(' ').ok_or("short share line")?;
+            let first: u32 = a.parse().map_err(|_| "bad share start")?;
+            let end: u32 = b.parse().map_err(|_| "bad share end")?;
+            let request = Request::decode(req)?;
+            if first > end || end > request.samples {
+                return Err(format!(
+                    "share {first}..{end} is not within the run's {} samples",
+                    request.samples
+                ));
+            }
+            Ok(ShareRequest {
+                request,
+                first,
+                end,
+            })
+        })())
+    }
+
+    /// Split a run into `workers` contiguous shares (at least one sample each when there are
+    /// enough samples).
+    pub fn split(request: &Request, workers: u32) -> Vec<ShareRequest> {
+        let w = workers.clamp(1, request.samples.max(1)) as u64;
+        let n = request.samples as u64;
+        (0..w)
+            .map(|i| ShareRequest {
+                request: request.clone(),
+                first: (n * i / w) as u32,
+                end: (n * (i + 1) / w) as u32,
+            })
+            .collect()
+    }
+}
+
+/// The page's side of a run split into shares: blocks from any worker, in any order, appended
+/// in sample order.
+pub struct Merger {
+    mc: MonteCarlo,
+    waiting: BTreeMap<usize, SampleBlock>,
+}
+
+impl Merger {
+    /// Collect the samples of a run of `samples` with `seed` (runs the deterministic case once,
+    /// draws nothing).
+    pub fn new(scenario: &Scenario, samples: usize, seed: u64) -> Result<Merger, McError> {
+        Ok(Merger {
+            mc: MonteCarlo::for_range(scenario, samples, seed, 0..0)?,
+            waiting: BTreeMap::new(),
+        })
+    }
+
+    /// Take a block; append it and every waiting block that now follows.
+    pub fn add(&mut self, block: SampleBlock) -> Result<(), String> {
+        if block.first < self.mc.done() || self.waiting.contains_key(&block.first) {
+            return Err(format!("samples from {} arrived twice", block.first));
+        }
+        self.waiting.insert(block.first, block);
+        while let Some(b) = self.waiting.remove(&self.mc.done()) {
+            self.mc.absorb(&b)?;
+        }
+        Ok(())
+    }
+
+    /// Samples received so far (in order or waiting).
+    pub fn received(&self) -> usize {
+        self.mc.stored() + self.waiting.values().map(|b| b.count).sum::<usize>()
+    }
+
+    /// The samples appended in order (a prefix of the run).
+    pub fn results(&self) -> &MonteCarlo {
+        &self.mc
+    }
 }
 
 /// Target time of one batch of samples, ms: long enough to amortise the messages, short
@@ -147,6 +267,66 @@ impl Session<'_> {
     }
 }
 
+impl Session<'_> {
+    /// Run one share (`req.first..req.end`), replying with progress, the raw numbers of each
+    /// batch and, at the end, [`Reply::ShareDone`].
+    pub fn run_share(&mut self, share: &ShareRequest) {
+        let req = &share.request;
+        let id = req.run_id;
+        let fail = |e: McError| Reply::Failed {
+            run_id: id,
+            message: e.to_string(),
+        };
+        let range = share.first as usize..share.end as usize;
+        let mut mc =
+            match MonteCarlo::for_range(&req.scenario, req.samples as usize, req.seed, range) {
+                Ok(mc) => mc,
+                Err(e) => return (self.send)(&fail(e)),
+            };
+        let now = self.now;
+        let mut batch = 4usize;
+        let mut sample_ms = 0.0;
+        while !mc.is_finished() {
+            let t0 = now();
+            if let Err(e) = mc.run_next(batch) {
+                return (self.send)(&fail(e));
+            }
+            let dt = now() - t0;
+            sample_ms += dt;
+            let per = dt / batch as f64;
+            let want = if per > 0.0 {
+                (BATCH_MS / per) as usize
+            } else {
+                batch * 2
+            };
+            batch = want.clamp((batch / 2).max(1), batch * 2).max(1);
+            (self.send)(&Reply::Samples {
+                run_id: id,
+                block: Box::new(mc.take_block()),
+            });
+            (self.send)(&Reply::Progress {
+                run_id: id,
+                done: (mc.done() - share.first as usize) as u32,
+                total: share.end - share.first,
+                failed: mc.failed() as u32,
+            });
+        }
+        let tornado = if share.first == 0 {
+            match mc.tornado(req.metric) {
+                Ok(t) => Some(Box::new(t)),
+                Err(e) => return (self.send)(&fail(e)),
+            }
+        } else {
+            None
+        };
+        (self.send)(&Reply::ShareDone {
+            run_id: id,
+            tornado,
+            sample_ms,
+        });
+    }
+}
+
 impl Request {
     /// The request as the worker receives it (see the module docs).
     pub fn encode(&self) -> String {
@@ -221,6 +401,27 @@ impl Reply {
                 w.u8(4);
                 w.u32(*run_id);
                 w.str(message);
+            }
+            Reply::Samples { run_id, block } => {
+                w.u8(5);
+                w.u32(*run_id);
+                w.block(block);
+            }
+            Reply::ShareDone {
+                run_id,
+                tornado,
+                sample_ms,
+            } => {
+                w.u8(6);
+                w.u32(*run_id);
+                match tornado {
+                    Some(t) => {
+                        w.u8(1);
+                        w.tornado(t);
+                    }
+                    None => w.u8(0),
+                }
+                w.f64(*sample_ms);
             }
         }
         w.0
@@ -365,6 +566,44 @@ impl Writer {
             self.f64s(v);
         }
         self.outcome(outcome);
+    }
+    fn block(&mut self, b: &SampleBlock) {
+        let SampleBlock {
+            first,
+            count,
+            ok_index,
+            failed_count,
+            failed,
+            needed,
+            available,
+            delivered,
+            backlog,
+            short_count,
+            any_short,
+            service_level,
+            total_cost,
+            unmet,
+            backlog_peak,
+        } = b;
+        self.u64(*first as u64);
+        self.u64(*count as u64);
+        self.len(ok_index.len());
+        ok_index.iter().for_each(|&i| self.u64(i as u64));
+        self.u64(*failed_count as u64);
+        self.len(failed.len());
+        for f in failed {
+            self.u64(f.index as u64);
+            self.str(&f.message);
+        }
+        for v in [needed, available, delivered, backlog] {
+            self.f64s(v);
+        }
+        self.len(short_count.len());
+        short_count.iter().for_each(|&c| self.u32(c));
+        self.u64(*any_short as u64);
+        for v in [service_level, total_cost, unmet, backlog_peak] {
+            self.f64s(v);
+        }
     }
     fn tornado(&mut self, t: &Tornado) {
         let Tornado {
@@ -511,6 +750,43 @@ impl Reader<'_> {
             },
         }))
     }
+    fn block(&mut self) -> Option<SampleBlock> {
+        Some(SampleBlock {
+            first: self.u64()?.try_into().ok()?,
+            count: self.u64()?.try_into().ok()?,
+            ok_index: {
+                let n = self.len(8)?;
+                (0..n)
+                    .map(|_| self.u64()?.try_into().ok())
+                    .collect::<Option<_>>()?
+            },
+            failed_count: self.u64()?.try_into().ok()?,
+            failed: {
+                let n = self.len(12)?;
+                (0..n)
+                    .map(|_| {
+                        Some(FailedSample {
+                            index: self.u64()?.try_into().ok()?,
+                            message: self.str()?,
+                        })
+                    })
+                    .collect::<Option<_>>()?
+            },
+            needed: self.f64s()?,
+            available: self.f64s()?,
+            delivered: self.f64s()?,
+            backlog: self.f64s()?,
+            short_count: {
+                let n = self.len(4)?;
+                (0..n).map(|_| self.u32()).collect::<Option<_>>()?
+            },
+            any_short: self.u64()?.try_into().ok()?,
+            service_level: self.f64s()?,
+            total_cost: self.f64s()?,
+            unmet: self.f64s()?,
+            backlog_peak: self.f64s()?,
+        })
+    }
     fn tornado(&mut self) -> Option<Box<Tornado>> {
         let metric = KeyMetric::from_id(&self.str()?)?;
         let base = self.outcome()?;
@@ -561,6 +837,19 @@ impl Reader<'_> {
             4 => Reply::Failed {
                 run_id: self.u32()?,
                 message: self.str()?,
+            },
+            5 => Reply::Samples {
+                run_id: self.u32()?,
+                block: Box::new(self.block()?),
+            },
+            6 => Reply::ShareDone {
+                run_id: self.u32()?,
+                tornado: match self.u8()? {
+                    0 => None,
+                    1 => Some(self.tornado()?),
+                    _ => return None,
+                },
+                sample_ms: self.f64()?,
             },
             _ => return None,
         })

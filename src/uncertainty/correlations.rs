@@ -1,0 +1,205 @@
+//! Inputs that move together (MODEL.md §5.5): correlation groups of the scenario, edited in the
+//! uncertainty panel. Pick two uncertain inputs to correlate them (the second joins the group of
+//! the first, if it has one), a slider per pair (-1..1), remove a group. The validator's problems
+//! show at their group, with "use the nearest valid matrix" when its correlations contradict
+//! each other (what was typed is never changed without that click).
+
+use leptos::prelude::*;
+use rackplan_core::montecarlo::{self, correlate};
+use rackplan_core::scenario::CorrelationGroup;
+use rackplan_core::Severity;
+
+use crate::state::use_app_state;
+
+/// Correlation a new pair starts with.
+const NEW_PAIR: f64 = 0.5;
+
+/// Add `input` to `g` with correlation `rho` to every input already in it.
+fn add_input(g: &mut CorrelationGroup, input: String, rho: f64) {
+    for row in &mut g.matrix {
+        row.push(rho);
+    }
+    g.inputs.push(input);
+    let k = g.inputs.len();
+    let mut last = vec![rho; k];
+    last[k - 1] = 1.0;
+    g.matrix.push(last);
+}
+
+#[component]
+pub fn CorrelationsEditor() -> impl IntoView {
+    let state = use_app_state();
+    let inputs = Memo::new(move |_| {
+        state.scenario.with(|s| {
+            montecarlo::uncertain_inputs(s)
+                .into_iter()
+                .map(|i| i.path.to_string())
+                .collect::<Vec<_>>()
+        })
+    });
+    let groups = Memo::new(move |_| state.scenario.with(|s| s.correlations.clone()));
+    let pick_a = RwSignal::new(String::new());
+    let pick_b = RwSignal::new(String::new());
+    let add = move |_| {
+        let (a, b) = (pick_a.get_untracked(), pick_b.get_untracked());
+        if a.is_empty() || b.is_empty() || a == b {
+            return;
+        }
+        state.edit("Correlate inputs", |s| {
+            match s.correlations.iter_mut().find(|g| g.inputs.contains(&a)) {
+                Some(g) => {
+                    if !g.inputs.contains(&b) {
+                        add_input(g, b, NEW_PAIR);
+                    }
+                }
+                None => s.correlations.push(CorrelationGroup {
+                    inputs: vec![a, b],
+                    matrix: vec![vec![1.0, NEW_PAIR], vec![NEW_PAIR, 1.0]],
+                    note: String::new(),
+                }),
+            }
+        });
+    };
+    let options = move || {
+        inputs
+            .get()
+            .into_iter()
+            .map(|p| view! { <option value=p.clone()>{p.clone()}</option> })
+            .collect_view()
+    };
+    view! {
+        <section class="mc-correlations" data-testid="mc-correlations">
+            <h3>"Inputs that move together"</h3>
+            <p class="mc-note">
+                "Rank correlation between uncertain inputs (MODEL.md §5.5): each input keeps its own distribution; only which samples get its high and low values changes."
+            </p>
+            {move || {
+                groups
+                    .get()
+                    .into_iter()
+                    .enumerate()
+                    .map(|(g, group)| view! { <GroupView g=g group=group /> })
+                    .collect_view()
+            }}
+            <div class="mc-correlate">
+                <label>
+                    "Correlate "
+                    <select data-testid="mc-corr-a" on:change=move |ev| pick_a.set(event_target_value(&ev))>
+                        <option value="">"an input…"</option>
+                        {options}
+                    </select>
+                </label>
+                <label>
+                    " with "
+                    <select data-testid="mc-corr-b" on:change=move |ev| pick_b.set(event_target_value(&ev))>
+                        <option value="">"another input…"</option>
+                        {options}
+                    </select>
+                </label>
+                <button data-testid="mc-corr-add" on:click=add>"Add"</button>
+            </div>
+        </section>
+    }
+}
+
+#[component]
+fn GroupView(g: usize, group: CorrelationGroup) -> impl IntoView {
+    let state = use_app_state();
+    let prefix = format!("correlations[{g}]");
+    let problems = Memo::new(move |_| {
+        let prefix = prefix.clone();
+        state.issues.with(|issues| {
+            issues
+                .iter()
+                .filter(|i| i.severity == Severity::Error && i.path.starts_with(&prefix))
+                .map(|i| i.to_string())
+                .collect::<Vec<_>>()
+        })
+    });
+    let nearest = Memo::new(move |_| {
+        state
+            .scenario
+            .with(|s| correlate::nearest_valid_matrix(s, g))
+    });
+    let k = group.inputs.len();
+    let pairs: Vec<(usize, usize)> = (0..k)
+        .flat_map(|i| (i + 1..k).map(move |j| (i, j)))
+        .filter(|&(i, j)| group.matrix.get(i).is_some_and(|r| r.len() > j))
+        .collect();
+    let sliders = pairs
+        .into_iter()
+        .map(|(i, j)| {
+            let rho = group.matrix[i][j];
+            let label = format!("{} ~ {}", group.inputs[i], group.inputs[j]);
+            let set = move |ev: leptos::ev::Event| {
+                if let Ok(v) = event_target_value(&ev).parse::<f64>() {
+                    let v = v.clamp(-1.0, 1.0);
+                    state.edit("Correlation", |s| {
+                        if let Some(m) = s.correlations.get_mut(g).map(|x| &mut x.matrix) {
+                            if m.get(i).is_some_and(|r| r.len() > j)
+                                && m.get(j).is_some_and(|r| r.len() > i)
+                            {
+                                m[i][j] = v;
+                                m[j][i] = v;
+                            }
+                        }
+                    });
+                }
+            };
+            view! {
+                <label class="mc-corr-pair">
+                    <span>{label}</span>
+                    <input
+                        type="range"
+                        min="-1"
+                        max="1"
+                        step="0.05"
+                        data-testid=format!("mc-corr-{g}-{i}-{j}")
+                        prop:value=rho.to_string()
+                        on:change=set
+                    />
+                    <output>{format!("{rho:+.2}")}</output>
+                </label>
+            }
+        })
+        .collect_view();
+    let remove = move |_| {
+        state.edit("Remove correlation group", |s| {
+            if g < s.correlations.len() {
+                s.correlations.remove(g);
+            }
+        })
+    };
+    let apply_nearest = move |_| {
+        if let Some(m) = nearest.get_untracked() {
+            state.edit("Use the nearest valid correlation matrix", |s| {
+                if let Some(x) = s.correlations.get_mut(g) {
+                    x.matrix = m;
+                }
+            });
+        }
+    };
+    view! {
+        <div class="mc-corr-group" data-testid=format!("mc-corr-group-{g}")>
+            <p>
+                <strong>{format!("Group {}", g + 1)}</strong>
+                {(!group.note.is_empty()).then(|| format!(" — {}", group.note))}
+                " "
+                <button data-testid=format!("mc-corr-remove-{g}") on:click=remove>"Remove group"</button>
+            </p>
+            {sliders}
+            {move || {
+                problems
+                    .get()
+                    .into_iter()
+                    .map(|m| view! { <p class="msg" role="alert">{m}</p> })
+                    .collect_view()
+            }}
+            {move || nearest.get().map(|_| view! {
+                <button data-testid=format!("mc-corr-nearest-{g}") on:click=apply_nearest>
+                    "Use the nearest valid matrix"
+                </button>
+            })}
+        </div>
+    }
+}
