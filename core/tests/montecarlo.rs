@@ -458,6 +458,42 @@ fn a_sample_that_cannot_be_computed_is_named_and_the_others_stand() {
     assert_eq!(h.samples_failed, failed_in_half);
 }
 
+/// Failed samples split over threads, or over the workers' blocks that the page merges (in any
+/// order of arrival), give the same summary as one run: the same count, the first ones listed
+/// in sample order, the same bands over the others.
+#[test]
+fn failed_samples_merge_across_threads_and_blocks() {
+    use montecarlo::protocol::Merger;
+    let s = sometimes_out_of_range(4e11);
+    let (n, seed) = (200usize, 11u64);
+    let mut one = MonteCarlo::new(&s, n, seed).unwrap();
+    one.run_all(32, |_, _| true).unwrap();
+    let want = one.summary();
+    assert!(want.samples_failed > 0);
+    let json = |m: &montecarlo::Summary| serde_json::to_string(m).unwrap();
+    for threads in [2, 3, 7] {
+        let got = MonteCarlo::run_threads(&s, n, seed, threads)
+            .unwrap()
+            .summary();
+        assert_eq!(json(&got), json(&want), "{threads} threads");
+    }
+    let mut merger = Merger::new(&s, n, seed).unwrap();
+    let mut blocks = Vec::new();
+    for (a, b) in [(0, 70), (70, 140), (140, 200)] {
+        let mut mc = MonteCarlo::for_range(&s, n, seed, a..b).unwrap();
+        while !mc.is_finished() {
+            mc.run_next(9).unwrap();
+            blocks.push(mc.take_block());
+        }
+    }
+    assert!(blocks.iter().any(|b| b.failed_count > 0));
+    blocks.reverse();
+    for b in blocks {
+        merger.add(b).unwrap();
+    }
+    assert_eq!(json(&merger.results().summary()), json(&want));
+}
+
 #[test]
 fn failed_samples_travel_to_the_page() {
     use montecarlo::protocol::{Reply, Request, Session};
