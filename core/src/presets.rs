@@ -231,6 +231,11 @@ fn site(spec: &SiteSpec) -> Site {
         yield_share: fixed(0.97),
         unit_price_usd: tri(spec.price * 0.8, spec.price, spec.price * 1.3),
         price_change_per_year: fixed(-0.03),
+        reservable_share: 1.0,
+        reservation_fee_usd_per_unit_month: 0.0,
+        spot_allowed: true,
+        spot_premium_share: fixed(0.0),
+        reserved_units_per_month: Vec::new(),
         sources: src(&[
             (
                 "capacity",
@@ -288,6 +293,7 @@ pub fn base_case() -> Scenario {
             .collect(),
         sites: base_sites().iter().map(site).collect(),
         extra_demand: Vec::new(),
+        commitment: crate::scenario::CommitmentSettings::default(),
         monte_carlo: MonteCarloSettings { seed: 2024, samples: 1000 },
         sources: src(&[
             ("sourcing.backlog_penalty_usd_per_unit_month", "$50,000 per server-month short: requests refused or moved to a partner; set above the unit price so that waiting never beats buying, even in the last months of the horizon (MODEL.md §3) [E]"),
