@@ -48,7 +48,13 @@ impl LpWriter {
     }
 
     /// Adds a row `Σ coef·x (sense) rhs`. Zero coefficients are left out.
-    pub fn row(&mut self, name: impl Into<String>, terms: Vec<(usize, f64)>, sense: Sense, rhs: f64) {
+    pub fn row(
+        &mut self,
+        name: impl Into<String>,
+        terms: Vec<(usize, f64)>,
+        sense: Sense,
+        rhs: f64,
+    ) {
         self.rows.push((name.into(), terms, sense, rhs));
     }
 

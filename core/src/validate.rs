@@ -640,7 +640,11 @@ pub fn validate(s: &Scenario) -> Vec<Issue> {
         );
         c.unc(&p("spot_premium_share"), &site.spot_premium_share);
         for (j, &r) in site.reserved_units_per_month.iter().enumerate() {
-            c.num(&format!("sites[{i}].reserved_units_per_month[{j}]"), r, NON_NEG);
+            c.num(
+                &format!("sites[{i}].reserved_units_per_month[{j}]"),
+                r,
+                NON_NEG,
+            );
         }
         if site.reserved_units_per_month.len() > MAX_HORIZON_MONTHS as usize {
             c.err(

@@ -92,7 +92,11 @@ fn extensive_forms_match_highs() {
         );
         let path = out_dir().join(format!("case{i}.lp"));
         let lp = inst.extensive_form();
-        std::fs::write(&path, lp.to_lp_string(&format!("advisor_extensive case {i}"))).unwrap();
+        std::fs::write(
+            &path,
+            lp.to_lp_string(&format!("advisor_extensive case {i}")),
+        )
+        .unwrap();
         cases.push((i, path, sol, months, sites, caps, spot, samples));
     }
     let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/support/highs_lp.py");
@@ -124,8 +128,15 @@ fn extensive_forms_match_highs() {
             "case {i}: {months} months, {sites} sites, caps {caps}, spot {spot}, {samples} samples: advisor {} [{}], HiGHS {highs}, rel {rel:.2e}, {} iterations",
             sol.upper_usd, sol.lower_usd, sol.iterations
         );
-        assert!(rel <= 1e-6, "case {i}: advisor {} vs HiGHS {highs}", sol.upper_usd);
-        assert!(sol.lower_usd <= highs * (1.0 + 1e-7) + 1e-6, "case {i}: lower bound above the optimum");
+        assert!(
+            rel <= 1e-6,
+            "case {i}: advisor {} vs HiGHS {highs}",
+            sol.upper_usd
+        );
+        assert!(
+            sol.lower_usd <= highs * (1.0 + 1e-7) + 1e-6,
+            "case {i}: lower bound above the optimum"
+        );
     }
 }
 
@@ -177,5 +188,8 @@ fn subgradients_match_finite_differences() {
     }
     // Kinks (ties between sites) make a few one-sided differences differ from the subgradient.
     assert!(checked > 50, "{checked} checked");
-    assert!(matched * 10 >= checked * 8, "{matched} of {checked} finite differences match");
+    assert!(
+        matched * 10 >= checked * 8,
+        "{matched} of {checked} finite differences match"
+    );
 }

@@ -6,9 +6,9 @@
 //! [`split`] (the reserved/spot split, used by every run of a scenario with commitment terms) is
 //! always built; the solver needs the general simplex for its master LP (feature `simplex`).
 
-pub mod split;
 #[cfg(feature = "simplex")]
 pub mod solve;
+pub mod split;
 
 pub use split::{allocate_adopted, block_of_months, Layout, SiteMonths};
 
@@ -280,10 +280,11 @@ impl Instance {
                     .map(|t| lp.var(format!("I_k{k}_t{t}"), 0.0, f64::INFINITY, hold))
                     .collect()
             });
-            let caps: Vec<(f64, bool)> = [(p.max_supplier_share, true), (p.max_region_share, false)]
-                .into_iter()
-                .filter_map(|(c, by)| c.filter(|&c| c < 1.0).map(|c| (c, by)))
-                .collect();
+            let caps: Vec<(f64, bool)> =
+                [(p.max_supplier_share, true), (p.max_region_share, false)]
+                    .into_iter()
+                    .filter_map(|(c, by)| c.filter(|&c| c < 1.0).map(|c| (c, by)))
+                    .collect();
             for t in 0..months {
                 let mut bal: Vec<(usize, f64)> =
                     x_of_month[t].iter().map(|&(v, _)| (v, 1.0)).collect();
@@ -297,7 +298,12 @@ impl Instance {
                         bal.push((iv[t - 1], 1.0));
                     }
                 }
-                lp.row(format!("bal_k{k}_t{t}"), bal, Sense::Eq, p.need_per_month[t]);
+                lp.row(
+                    format!("bal_k{k}_t{t}"),
+                    bal,
+                    Sense::Eq,
+                    p.need_per_month[t],
+                );
                 if caps.is_empty() {
                     continue;
                 }
@@ -498,7 +504,10 @@ pub struct SweepPoint {
 
 /// The deterministic least-cost LP for `points` region caps from `1 / regions` to 1 (MODEL.md
 /// §9.6). The scenario's policy is set to least cost.
-pub fn sweep_region_cap(scenario: &Scenario, points: usize) -> Result<Vec<SweepPoint>, AdvisorError> {
+pub fn sweep_region_cap(
+    scenario: &Scenario,
+    points: usize,
+) -> Result<Vec<SweepPoint>, AdvisorError> {
     let regions = scenario
         .supply_regions
         .iter()

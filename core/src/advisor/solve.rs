@@ -126,9 +126,8 @@ impl SubSolver {
                 if rb >= sample.sm.build[s][t] {
                     continue;
                 }
-                let spot = layout.spot[s].map_or(0.0, |es| {
-                    (1.0 - sample.sm.share[s][t]) * self.mu[es]
-                });
+                let spot =
+                    layout.spot[s].map_or(0.0, |es| (1.0 - sample.sm.share[s][t]) * self.mu[es]);
                 grad[s][b] -= weight * (self.mu[er] - spot).max(0.0);
             }
         }
@@ -138,9 +137,17 @@ impl SubSolver {
 
 /// Bound duals `μ_e` of month `t` in a capped problem (MODEL.md §9.4): the cap duals `λ ≥ 0`
 /// minimise `Σ_e u_e μ_e` with `μ_e = (π − c_e − Σ_g λ_g (1[e ∈ g] − cap_g))⁺`; a small LP.
-fn cap_duals(prob: &SourcingProblem, t: usize, pi: f64, mu: &mut [f64]) -> Result<(), AdvisorError> {
+fn cap_duals(
+    prob: &SourcingProblem,
+    t: usize,
+    pi: f64,
+    mu: &mut [f64],
+) -> Result<(), AdvisorError> {
     let mut rows: Vec<(f64, bool, usize)> = Vec::new(); // (cap, by supplier, group)
-    for (cap, by_supplier) in [(prob.max_supplier_share, true), (prob.max_region_share, false)] {
+    for (cap, by_supplier) in [
+        (prob.max_supplier_share, true),
+        (prob.max_region_share, false),
+    ] {
         if let Some(c) = cap.filter(|&c| c < 1.0) {
             let mut groups: Vec<usize> = prob
                 .sites
@@ -154,7 +161,11 @@ fn cap_duals(prob: &SourcingProblem, t: usize, pi: f64, mu: &mut [f64]) -> Resul
     }
     let coef = |e: usize, &(c, by_supplier, g): &(f64, bool, usize)| {
         let s = &prob.sites[e];
-        let member = if by_supplier { s.supplier == g } else { s.region == g };
+        let member = if by_supplier {
+            s.supplier == g
+        } else {
+            s.region == g
+        };
         f64::from(u8::from(member)) - c
     };
     let cost = |e: usize| prob.sites[e].unit_cost_usd[t] + prob.sites[e].risk_premium_usd_per_unit;
@@ -164,7 +175,10 @@ fn cap_duals(prob: &SourcingProblem, t: usize, pi: f64, mu: &mut [f64]) -> Resul
     let mut lambda = vec![0.0; rows.len()];
     if !open.is_empty() {
         // Money in units of the largest (π − c) keeps the small LP well scaled.
-        let scale = open.iter().map(|&e| (pi - cost(e)).abs()).fold(1e-300, f64::max);
+        let scale = open
+            .iter()
+            .map(|&e| (pi - cost(e)).abs())
+            .fold(1e-300, f64::max);
         let mut lp = Problem::new(OptimizationDirection::Minimize);
         let lvars: Vec<Variable> = rows
             .iter()
@@ -204,13 +218,62 @@ fn cap_duals(prob: &SourcingProblem, t: usize, pi: f64, mu: &mut [f64]) -> Resul
 }
 
 /// The SAA objective `fees(r) + (1/N) Σ_k Q_k(r)` (MODEL.md §9.3), with its parts.
-pub fn objective(inst: &Instance, r: &[Vec<f64>], sub: &mut SubSolver) -> Result<f64, AdvisorError> {
+pub fn objective(
+    inst: &Instance,
+    r: &[Vec<f64>],
+    sub: &mut SubSolver,
+) -> Result<f64, AdvisorError> {
     let n = inst.samples.len() as f64;
     let mut total = inst.fees(r);
     for k in 0..inst.samples.len() {
         total += sub.solve(inst, k, r, None)? / n;
     }
     Ok(total)
+}
+
+/// The master LP over the free reservations and one `θ` per cut group, with every cut; within
+/// the box `|r − centre| <= radius` when given. Returns its optimum (money / scale) and `r`.
+fn master(
+    inst: &Instance,
+    free: &[(usize, usize)],
+    groups: usize,
+    cuts: &[(usize, Vec<(usize, f64)>, f64)],
+    scale: f64,
+    boxed: Option<(&Vec<Vec<f64>>, f64)>,
+) -> Result<(f64, Vec<f64>), AdvisorError> {
+    let mut lp = Problem::new(OptimizationDirection::Minimize);
+    let rv: Vec<Variable> = free
+        .iter()
+        .map(|&(s, b)| {
+            let cost = inst.fee[s] * inst.block_len[b] as f64 / scale;
+            let (mut lo, mut hi) = (0.0, inst.upper[s][b]);
+            if let Some((c, radius)) = boxed {
+                lo = (c[s][b] - radius).max(lo);
+                hi = (c[s][b] + radius).min(hi);
+            }
+            lp.add_var(cost, (lo, hi))
+        })
+        .collect();
+    let tv: Vec<Variable> = (0..groups)
+        .map(|_| lp.add_var(1.0, (0.0, f64::INFINITY)))
+        .collect();
+    for (g, terms, rhs) in cuts {
+        let mut row = LinearExpr::empty();
+        row.add(tv[*g], 1.0);
+        for &(i, c) in terms {
+            row.add(rv[i], c);
+        }
+        lp.add_constraint(row, ComparisonOp::Ge, *rhs);
+    }
+    let sol = lp
+        .solve()
+        .map_err(|e| AdvisorError::Master(e.to_string()))?
+        .into_solution()
+        .map_err(|_| AdvisorError::Master("interrupted".into()))?;
+    Ok((
+        sol.objective(),
+        rv.iter().map(|&v| sol.var_value(v)).collect(),
+    ))
 }
 
 /// Solves MODEL.md §9.3 on the instance's samples by the L-shaped method (§9.4).
@@ -237,14 +300,20 @@ pub fn solve(
     let mut best: Option<(f64, Vec<Vec<f64>>)> = None;
     let mut lower = f64::NEG_INFINITY;
     let mut scale = 1.0;
-    let mut master: Option<(microlp::Solution, Vec<Variable>, Vec<Variable>)> = None;
+    // Every cut so far: (group, terms over `free`, rhs), money / scale.
+    let mut cuts: Vec<(usize, Vec<(usize, f64)>, f64)> = Vec::new();
     let mut grads = vec![vec![vec![0.0; blocks]; sites]; groups];
     let mut values = vec![0.0; groups];
     let mut iterations = 0;
+    // Trust region (box around the best point) of the next trial point; its width, units/month.
+    let widest = inst.upper.iter().flatten().fold(0.0_f64, |a, &b| a.max(b));
+    let mut radius = 0.25 * widest;
+    let mut predicted_value = f64::NAN;
     loop {
         iterations += 1;
         for g in grads.iter_mut() {
-            g.iter_mut().for_each(|row| row.iter_mut().for_each(|x| *x = 0.0));
+            g.iter_mut()
+                .for_each(|row| row.iter_mut().for_each(|x| *x = 0.0));
         }
         values.iter_mut().for_each(|v| *v = 0.0);
         for k in 0..n_samples {
@@ -253,85 +322,64 @@ pub fn solve(
         }
         let fees = inst.fees(&r);
         let value = fees + values.iter().sum::<f64>();
-        if best.as_ref().is_none_or(|(v, _)| value < *v) {
-            best = Some((value, r.clone()));
-        }
         if iterations == 1 {
             scale = value.abs().max(1.0);
             if free.is_empty() {
                 lower = value;
             }
         }
-        let upper = best.as_ref().map_or(f64::INFINITY, |b| b.0);
-        if free.is_empty() {
-            progress(&Progress {
-                iteration: iterations,
-                lower_usd: lower,
-                upper_usd: upper,
-            });
-            break;
-        }
-        // Cuts: θ_g ≥ V_g + G_g·(r' − r)  ⇔  θ_g − G_g·r' ≥ V_g − G_g·r   (money / scale).
-        let mut cuts = Vec::with_capacity(groups);
-        for g in 0..groups {
-            let mut rhs = values[g];
-            let mut terms = Vec::new();
-            for (i, &(s, b)) in free.iter().enumerate() {
-                let c = grads[g][s][b];
-                if c != 0.0 {
-                    rhs -= c * r[s][b];
-                    terms.push((i, -c / scale));
+        // Serious step (the trial point improves enough on the centre) or null step.
+        match &best {
+            None => best = Some((value, r.clone())),
+            Some((centre, _)) => {
+                let predicted = centre - predicted_value;
+                let actual = centre - value;
+                if value < *centre {
+                    if actual >= 0.5 * predicted {
+                        radius = (2.0 * radius).min(widest);
+                    }
+                    best = Some((value, r.clone()));
+                } else if actual < 0.0 {
+                    radius = (0.5 * radius).max(1e-6 * widest.max(1.0));
                 }
             }
-            cuts.push((g, terms, rhs / scale));
         }
-        let mut state = match master.take() {
-            Some(m) => m,
-            None => {
-                let mut lp = Problem::new(OptimizationDirection::Minimize);
-                let rv: Vec<Variable> = free
-                    .iter()
-                    .map(|&(s, b)| {
-                        let cost = inst.fee[s] * inst.block_len[b] as f64 / scale;
-                        lp.add_var(cost, (0.0, inst.upper[s][b]))
-                    })
-                    .collect();
-                let tv: Vec<Variable> = (0..groups)
-                    .map(|_| lp.add_var(1.0, (0.0, f64::INFINITY)))
-                    .collect();
-                let sol = lp
-                    .solve()
-                    .map_err(|e| AdvisorError::Master(e.to_string()))?
-                    .into_solution()
-                    .map_err(|_| AdvisorError::Master("interrupted".into()))?;
-                (sol, rv, tv)
+        let upper = best.as_ref().map_or(f64::INFINITY, |b| b.0);
+        if !free.is_empty() {
+            // Cuts: θ_g ≥ V_g + G_g·(r' − r)  ⇔  θ_g − G_g·r' ≥ V_g − G_g·r   (money / scale).
+            for g in 0..groups {
+                let mut rhs = values[g];
+                let mut terms = Vec::new();
+                for (i, &(s, b)) in free.iter().enumerate() {
+                    let c = grads[g][s][b];
+                    if c != 0.0 {
+                        rhs -= c * r[s][b];
+                        terms.push((i, -c / scale));
+                    }
+                }
+                cuts.push((g, terms, rhs / scale));
             }
-        };
-        for (g, terms, rhs) in cuts {
-            let mut row = LinearExpr::empty();
-            row.add(state.2[g], 1.0);
-            for (i, c) in terms {
-                row.add(state.1[i], c);
-            }
-            state.0 = state
-                .0
-                .add_constraint(row, ComparisonOp::Ge, rhs)
-                .map_err(|e| AdvisorError::Master(e.to_string()))?
-                .into_solution()
-                .map_err(|_| AdvisorError::Master("interrupted".into()))?;
+            // The whole model: a certified lower bound.
+            let (obj, _) = master(inst, &free, groups, &cuts, scale, None)?;
+            lower = lower.max(obj * scale);
         }
-        lower = lower.max(state.0.objective() * scale);
-        for (i, &(s, b)) in free.iter().enumerate() {
-            r[s][b] = state.0.var_value(state.1[i]).clamp(0.0, inst.upper[s][b]);
-        }
-        master = Some(state);
         progress(&Progress {
             iteration: iterations,
             lower_usd: lower,
             upper_usd: upper,
         });
-        if upper - lower <= opts.gap * upper.abs().max(1.0) || iterations >= opts.max_iterations {
+        if free.is_empty()
+            || upper - lower <= opts.gap * upper.abs().max(1.0)
+            || iterations >= opts.max_iterations
+        {
             break;
+        }
+        // Next trial point: the model's minimum within the box around the best point.
+        let centre = &best.as_ref().expect("set above").1;
+        let (obj, x) = master(inst, &free, groups, &cuts, scale, Some((centre, radius)))?;
+        predicted_value = obj * scale;
+        for (i, &(s, b)) in free.iter().enumerate() {
+            r[s][b] = x[i].clamp(0.0, inst.upper[s][b]);
         }
     }
     let (upper, reserved) = best.expect("one iteration ran");

@@ -156,9 +156,10 @@ pub fn split_into(
             o.unit_cost_usd
                 .extend(site.unit_cost_usd.iter().map(|&c| c * (1.0 + prem)));
             o.available_per_month.clear();
-            o.available_per_month.extend((0..months).map(|t| {
-                spot_bound(site.available_per_month[t], sm.share[s][t], res_of(t))
-            }));
+            o.available_per_month.extend(
+                (0..months)
+                    .map(|t| spot_bound(site.available_per_month[t], sm.share[s][t], res_of(t))),
+            );
         }
     }
 }

@@ -116,7 +116,19 @@ pub fn advise(scenario: &Scenario, a: &AdviseArgs) -> Result<String, String> {
         ..Options::default()
     };
     let t1 = Instant::now();
-    let sol = solve::solve(&inst, &opts, |_| {}).map_err(|e| e.to_string())?;
+    let verbose = std::env::var_os("RACKPLAN_PROGRESS").is_some();
+    let sol = solve::solve(&inst, &opts, |p| {
+        if verbose {
+            eprintln!(
+                "iteration {}: lower {:.6e} upper {:.6e} ({:.2} s)",
+                p.iteration,
+                p.lower_usd,
+                p.upper_usd,
+                t1.elapsed().as_secs_f64()
+            );
+        }
+    })
+    .map_err(|e| e.to_string())?;
     let t_solve = t1.elapsed().as_secs_f64();
     let mut reports: Vec<PlanReport> = Vec::new();
     if !a.no_eval {
