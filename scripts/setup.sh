@@ -82,5 +82,11 @@ if [ -n "$WITH_TEST" ]; then
   if ! rustup component list --installed 2>/dev/null | grep -q '^clippy'; then
     rustup component add clippy rustfmt >/dev/null 2>&1 || true
   fi
+  # HiGHS for core/tests/advisor_extensive.rs (the advisor against an independent LP solver).
+  if ! python3 -c "import highspy" >/dev/null 2>&1; then
+    python3 -m pip install --quiet highspy >/dev/null 2>&1 \
+      || python3 -m pip install --quiet --break-system-packages highspy \
+      || die "could not install highspy (python3 -m pip install highspy)"
+  fi
 fi
 log "set-up complete"
