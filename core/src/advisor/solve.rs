@@ -309,6 +309,9 @@ pub fn solve(
     let widest = inst.upper.iter().flatten().fold(0.0_f64, |a, &b| a.max(b));
     let mut radius = 0.25 * widest;
     let mut predicted_value = f64::NAN;
+    // Argmin of the whole model, and whether the last trial point failed to improve.
+    let mut whole_argmin: Vec<f64> = Vec::new();
+    let mut null_step;
     loop {
         iterations += 1;
         for g in grads.iter_mut() {
@@ -329,9 +332,11 @@ pub fn solve(
             }
         }
         // Serious step (the trial point improves enough on the centre) or null step.
+        null_step = false;
         match &best {
             None => best = Some((value, r.clone())),
             Some((centre, _)) => {
+                null_step = value >= *centre;
                 let predicted = centre - predicted_value;
                 let actual = centre - value;
                 if value < *centre {
@@ -360,8 +365,9 @@ pub fn solve(
                 cuts.push((g, terms, rhs / scale));
             }
             // The whole model: a certified lower bound.
-            let (obj, _) = master(inst, &free, groups, &cuts, scale, None)?;
+            let (obj, x) = master(inst, &free, groups, &cuts, scale, None)?;
             lower = lower.max(obj * scale);
+            whole_argmin = x;
         }
         progress(&Progress {
             iteration: iterations,
@@ -374,10 +380,18 @@ pub fn solve(
         {
             break;
         }
-        // Next trial point: the model's minimum within the box around the best point.
-        let centre = &best.as_ref().expect("set above").1;
-        let (obj, x) = master(inst, &free, groups, &cuts, scale, Some((centre, radius)))?;
-        predicted_value = obj * scale;
+        // Next trial point: the model's minimum within the box around the best point; after a
+        // step that did not improve, the whole model's minimum instead (its value is the lower
+        // bound, so near the end this closes the gap where small boxes stall).
+        let x = if null_step {
+            predicted_value = lower;
+            std::mem::take(&mut whole_argmin)
+        } else {
+            let centre = &best.as_ref().expect("set above").1;
+            let (obj, x) = master(inst, &free, groups, &cuts, scale, Some((centre, radius)))?;
+            predicted_value = obj * scale;
+            x
+        };
         for (i, &(s, b)) in free.iter().enumerate() {
             r[s][b] = x[i].clamp(0.0, inst.upper[s][b]);
         }
