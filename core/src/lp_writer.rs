@@ -13,6 +13,9 @@ pub enum Sense {
     Eq,
 }
 
+/// A row: name, terms `(variable, coefficient)`, sense, right-hand side.
+type Row = (String, Vec<(usize, f64)>, Sense, f64);
+
 /// A linear program being written: minimise or maximise the objective subject to the rows.
 #[derive(Debug, Clone, Default)]
 pub struct LpWriter {
@@ -20,7 +23,7 @@ pub struct LpWriter {
     names: Vec<String>,
     bounds: Vec<(f64, f64)>,
     objective: Vec<f64>,
-    rows: Vec<(String, Vec<(usize, f64)>, Sense, f64)>,
+    rows: Vec<Row>,
 }
 
 impl LpWriter {

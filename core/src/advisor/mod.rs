@@ -220,13 +220,13 @@ impl Instance {
         let n = self.samples.len().max(1) as f64;
         let sites = self.upper.len();
         let mut rvar = vec![vec![None; self.blocks]; sites];
-        for s in 0..sites {
+        for (s, row) in rvar.iter_mut().enumerate() {
             if self.layout.reserved[s].is_none() {
                 continue;
             }
-            for b in 0..self.blocks {
+            for (b, v) in row.iter_mut().enumerate() {
                 let cost = self.fee[s] * self.block_len[b] as f64;
-                rvar[s][b] = Some(lp.var(format!("r_s{s}_b{b}"), 0.0, self.upper[s][b], cost));
+                *v = Some(lp.var(format!("r_s{s}_b{b}"), 0.0, self.upper[s][b], cost));
             }
         }
         for (k, sample) in self.samples.iter().enumerate() {

@@ -231,13 +231,16 @@ pub fn objective(
     Ok(total)
 }
 
+/// A cut: its group, its terms over the free reservations, its right-hand side.
+type Cut = (usize, Vec<(usize, f64)>, f64);
+
 /// The master LP over the free reservations and one `θ` per cut group, with every cut; within
 /// the box `|r − centre| <= radius` when given. Returns its optimum (money / scale) and `r`.
 fn master(
     inst: &Instance,
     free: &[(usize, usize)],
     groups: usize,
-    cuts: &[(usize, Vec<(usize, f64)>, f64)],
+    cuts: &[Cut],
     scale: f64,
     boxed: Option<(&Vec<Vec<f64>>, f64)>,
 ) -> Result<(f64, Vec<f64>), AdvisorError> {
@@ -301,7 +304,7 @@ pub fn solve(
     let mut lower = f64::NEG_INFINITY;
     let mut scale = 1.0;
     // Every cut so far: (group, terms over `free`, rhs), money / scale.
-    let mut cuts: Vec<(usize, Vec<(usize, f64)>, f64)> = Vec::new();
+    let mut cuts: Vec<Cut> = Vec::new();
     let mut grads = vec![vec![vec![0.0; blocks]; sites]; groups];
     let mut values = vec![0.0; groups];
     let mut iterations = 0;
