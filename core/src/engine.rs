@@ -316,10 +316,57 @@ impl Engine {
 
     /// Resolve, then compute demand, supply and the allocation into the engine's buffers.
     /// Returns the numbers without names (cheapest path for Monte Carlo).
+    ///
+    /// Sites with commitment terms (reservations, a spot premium or no spot; MODEL.md §9.2) are
+    /// sourced through the reserved/spot split; their deliveries are the sum of both parts and
+    /// `problem`'s bound for them becomes the split's total bound. Without such terms this is
+    /// today's single LP, bit for bit.
     pub fn evaluate<F: FnMut(ParamPath, &Uncertain) -> f64>(
         &mut self,
         choose: F,
     ) -> Result<Evaluation<'_>, RunError> {
+        self.prepare(choose);
+        let p = &mut self.problem;
+        let result = if self.scenario.sites.iter().any(|s| s.has_commitment_terms()) {
+            crate::advisor::allocate_adopted(&self.scenario, self.start, &self.resolved, p)
+        } else {
+            sourcing::allocate(p)
+        };
+        let allocation = match result {
+            Ok(a) => a,
+            Err(e) => {
+                return Err(match out_of_range(&self.scenario, self.start, p) {
+                    Some(issue) => RunError::OutOfRange(issue),
+                    None => RunError::Sourcing(e),
+                })
+            }
+        };
+
+        Ok(Evaluation {
+            resolved: &self.resolved,
+            required_fleet: &self.required,
+            required_by_market: &self.by_market,
+            retirements: &self.retirements,
+            not_yet_qualified: &self.not_yet_qualified,
+            problem: &self.problem,
+            allocation,
+        })
+    }
+
+    /// The inputs (resolved) and the sourcing problem (without commitment terms) of the last
+    /// [`Engine::prepare`] or [`Engine::evaluate`].
+    pub fn prepared(&self) -> (&Resolved, &SourcingProblem) {
+        (&self.resolved, &self.problem)
+    }
+
+    /// The scenario's start month (absolute month index).
+    pub fn start_month_index(&self) -> MonthIndex {
+        self.start
+    }
+
+    /// Resolve, then compute demand and supply into the engine's buffers: everything
+    /// [`Engine::evaluate`] does before sourcing (the problem is the single-entry one).
+    pub fn prepare<F: FnMut(ParamPath, &Uncertain) -> f64>(&mut self, choose: F) {
         self.resolved.fill(&self.scenario, choose);
         let r = &self.resolved;
         let months = r.months;
@@ -413,25 +460,6 @@ impl Engine {
             rent.limit_per_month
                 .extend((0..months).map(|t| supply::piecewise(&r.rent_available, t as f64, 0.0)));
         }
-        let allocation = match sourcing::allocate(p) {
-            Ok(a) => a,
-            Err(e) => {
-                return Err(match out_of_range(&self.scenario, self.start, p) {
-                    Some(issue) => RunError::OutOfRange(issue),
-                    None => RunError::Sourcing(e),
-                })
-            }
-        };
-
-        Ok(Evaluation {
-            resolved: &self.resolved,
-            required_fleet: &self.required,
-            required_by_market: &self.by_market,
-            retirements: &self.retirements,
-            not_yet_qualified: &self.not_yet_qualified,
-            problem: &self.problem,
-            allocation,
-        })
     }
 
     /// Attach names to the buffers of the last evaluation and compute the metrics.

@@ -1,12 +1,14 @@
 //! rackplan-core: the numeric core of rackplan (MODEL.md). No web dependencies; the same code
 //! runs natively (CLI, tests, benchmarks) and in the browser.
 
+pub mod advisor;
 pub mod codec;
 pub mod csv_io;
 pub mod demand;
 pub mod engine;
 pub mod fuzzing;
 pub mod json_words;
+pub mod lp_writer;
 pub mod metrics;
 pub mod migrate;
 pub mod montecarlo;

@@ -150,6 +150,11 @@ const V2_DEFAULTS: &str = r#"{
     "yield_share": 1.0,
     "unit_price_usd": 0.0,
     "price_change_per_year": 0.0,
+    "reservable_share": 1.0,
+    "reservation_fee_usd_per_unit_month": 0.0,
+    "spot_allowed": true,
+    "spot_premium_share": 0.0,
+    "reserved_units_per_month": [],
     "sources": {}
   }],
   "extra_demand": [{
@@ -166,6 +171,7 @@ const V2_DEFAULTS: &str = r#"{
     "sources": {}
   },
   "correlations": [{"inputs": [], "matrix": [], "note": ""}],
+  "commitment": {"block_months": 3},
   "sources": {}
 }"#;
 
@@ -273,7 +279,10 @@ pub enum RowBase {
 /// Keys of nested structs (objects whose fields are filled in one by one). Any other object
 /// (a `sources` map, the policy, an uncertain value) is one value, kept or left out whole.
 fn is_struct_key(key: &str) -> bool {
-    matches!(key, "sourcing" | "fleet" | "monte_carlo" | "renting")
+    matches!(
+        key,
+        "sourcing" | "fleet" | "monte_carlo" | "renting" | "commitment"
+    )
 }
 
 /// A table's default in the frozen defaults: an array holding one object (the default row).

@@ -322,6 +322,11 @@ fn site(spec: &SiteSpec) -> Site {
         yield_share: fixed(0.97),
         unit_price_usd: tri(spec.price * 0.8, spec.price, spec.price * 1.3),
         price_change_per_year: tri(0.0, 0.03, 0.08),
+        reservable_share: 1.0,
+        reservation_fee_usd_per_unit_month: 0.0,
+        spot_allowed: true,
+        spot_premium_share: fixed(0.0),
+        reserved_units_per_month: Vec::new(),
         sources: src(&[
             (
                 "capacity",
@@ -387,6 +392,7 @@ pub fn base_case() -> Scenario {
             .collect(),
         sites: base_case_sites(),
         extra_demand: Vec::new(),
+        commitment: crate::scenario::CommitmentSettings::default(),
         monte_carlo: MonteCarloSettings { seed: 2024, samples: 1000 },
         renting: base_case_renting(),
         correlations: Vec::new(),

@@ -51,6 +51,8 @@ pub struct SiteInputs {
     pub yield_share: f64,
     pub unit_price_usd: f64,
     pub price_change_per_year: f64,
+    /// Spot price premium over the unit price (MODEL.md §9.2).
+    pub spot_premium_share: f64,
 }
 
 /// Scenario-wide sourcing inputs (MODEL.md §3).
@@ -249,6 +251,10 @@ impl Resolved {
             out.price_change_per_year = c(
                 ParamPath::row(Table::Sites, i, "price_change_per_year"),
                 &site.price_change_per_year,
+            );
+            out.spot_premium_share = c(
+                ParamPath::row(Table::Sites, i, "spot_premium_share"),
+                &site.spot_premium_share,
             );
         }
 

@@ -55,6 +55,8 @@ pub struct Scenario {
     /// Groups of uncertain inputs that move together (MODEL.md §5.5; schema 2). Empty = every
     /// input sampled independently, as in schema 1.
     pub correlations: Vec<CorrelationGroup>,
+    /// Reservation blocks (schema 2, MODEL.md §9).
+    pub commitment: CommitmentSettings,
     /// Source notes for scenario-wide fields, keyed by dotted path
     /// (`"sourcing.risk_premium_usd_per_unit"`). Row sources live on the rows.
     pub sources: Sources,
@@ -77,6 +79,7 @@ impl Default for Scenario {
             monte_carlo: MonteCarloSettings::default(),
             renting: RentingSettings::default(),
             correlations: Vec::new(),
+            commitment: CommitmentSettings::default(),
             sources: Sources::new(),
         }
     }
@@ -358,7 +361,30 @@ pub struct Site {
     pub unit_price_usd: Uncertain,
     /// Yearly change of the unit price (-0.05 = -5 %/yr; > -1).
     pub price_change_per_year: Uncertain,
+    /// Share of nominal capacity the supplier will contract as a reservation (0..=1; schema 2,
+    /// MODEL.md §9.1). Default 1 (an estimate).
+    pub reservable_share: f64,
+    /// Reservation fee per reserved unit-month, paid whether used or not, USD (>= 0; schema 2,
+    /// MODEL.md §9.1). Default 0 (an estimate).
+    pub reservation_fee_usd_per_unit_month: f64,
+    /// Whether capacity not reserved can be bought at spot (schema 2, MODEL.md §9.2).
+    pub spot_allowed: bool,
+    /// Spot price premium over the unit price (0.1 = +10 %; >= 0; schema 2, MODEL.md §9.2).
+    pub spot_premium_share: Uncertain,
+    /// Adopted reservation per commitment block, units/month (block 0 first; missing blocks =
+    /// 0; schema 2, MODEL.md §9.1).
+    pub reserved_units_per_month: Vec<f64>,
     pub sources: Sources,
+}
+
+impl Site {
+    /// Whether this site's terms change the sourcing problem (MODEL.md §9.2): a reservation, a
+    /// spot premium or no spot. A site with none of these is today's single entry.
+    pub fn has_commitment_terms(&self) -> bool {
+        !self.spot_allowed
+            || self.reserved_units_per_month.iter().any(|&r| r != 0.0)
+            || self.spot_premium_share != Uncertain::Fixed(0.0)
+    }
 }
 
 impl Default for Site {
@@ -375,8 +401,27 @@ impl Default for Site {
             yield_share: Uncertain::Fixed(1.0),
             unit_price_usd: Uncertain::Fixed(0.0),
             price_change_per_year: Uncertain::Fixed(0.0),
+            reservable_share: 1.0,
+            reservation_fee_usd_per_unit_month: 0.0,
+            spot_allowed: true,
+            spot_premium_share: Uncertain::Fixed(0.0),
+            reserved_units_per_month: Vec::new(),
             sources: Sources::new(),
         }
+    }
+}
+
+/// Commitment settings (schema 2, MODEL.md §9.1).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CommitmentSettings {
+    /// Months per commitment block, calendar-aligned (3 = calendar quarters), 1..=24.
+    pub block_months: u32,
+}
+
+impl Default for CommitmentSettings {
+    fn default() -> Self {
+        CommitmentSettings { block_months: 3 }
     }
 }
 

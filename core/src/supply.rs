@@ -92,6 +92,7 @@ mod tests {
             yield_share: 0.8,
             unit_price_usd: 1000.0,
             price_change_per_year: -0.19,
+            spot_premium_share: 0.0,
         }
     }
 

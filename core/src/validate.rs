@@ -110,6 +110,7 @@ pub fn input_range(path: &str) -> Option<Range> {
         | "unit_price_usd"
         | "rent_usd_per_server_month"
         | "server_equivalents"
+        | "spot_premium_share"
         | "scale" => NON_NEG,
         "server_lifetime_months" | "peak_to_average" => AT_LEAST_1,
         "installed_base_growth_per_year" | "requests_growth_per_year" | "price_change_per_year" => {
@@ -632,6 +633,40 @@ pub fn validate(s: &Scenario) -> Vec<Issue> {
         c.unc(&p("yield_share"), &site.yield_share);
         c.unc(&p("unit_price_usd"), &site.unit_price_usd);
         c.unc(&p("price_change_per_year"), &site.price_change_per_year);
+        // §9.1 commitment terms (schema 2)
+        c.num(&p("reservable_share"), site.reservable_share, SHARE);
+        c.num(
+            &p("reservation_fee_usd_per_unit_month"),
+            site.reservation_fee_usd_per_unit_month,
+            NON_NEG,
+        );
+        c.unc(&p("spot_premium_share"), &site.spot_premium_share);
+        for (j, &r) in site.reserved_units_per_month.iter().enumerate() {
+            c.num(
+                &format!("sites[{i}].reserved_units_per_month[{j}]"),
+                r,
+                NON_NEG,
+            );
+        }
+        if site.reserved_units_per_month.len() > MAX_HORIZON_MONTHS as usize {
+            c.err(
+                p("reserved_units_per_month"),
+                format!(
+                    "{} blocks: at most {MAX_HORIZON_MONTHS} (one per month of the longest horizon)",
+                    site.reserved_units_per_month.len()
+                ),
+            );
+        }
+    }
+    // §9.1 commitment blocks
+    if !(1..=24).contains(&s.commitment.block_months) {
+        c.err(
+            "commitment.block_months",
+            format!(
+                "{} months per commitment block: must be 1 to 24 (3 = calendar quarters)",
+                s.commitment.block_months
+            ),
+        );
     }
 
     // §1.4 extra demand

@@ -269,6 +269,11 @@ fn every_kind_of_input() -> Scenario {
             yield_share: Uncertain::Fixed(0.98),
             unit_price_usd: Uncertain::Fixed(41_000.0),
             price_change_per_year: Uncertain::Fixed(-0.04),
+            reservable_share: 1.0,
+            reservation_fee_usd_per_unit_month: 0.0,
+            spot_allowed: true,
+            spot_premium_share: Uncertain::Fixed(0.0),
+            reserved_units_per_month: Vec::new(),
             sources: Sources::new(),
         },
         Site {
@@ -620,6 +625,11 @@ fn site() -> impl Strategy<Value = (Site, usize)> {
                 yield_share: b.3,
                 unit_price_usd: b.4,
                 price_change_per_year: b.5,
+                reservable_share: 1.0,
+                reservation_fee_usd_per_unit_month: 0.0,
+                spot_allowed: true,
+                spot_premium_share: Uncertain::Fixed(0.0),
+                reserved_units_per_month: Vec::new(),
                 sources: b.6,
             };
             (site, a.1)
@@ -764,6 +774,7 @@ fn scenario() -> impl Strategy<Value = Scenario> {
                 supply_regions: regions,
                 sites: named(sites, snames, |s, n| s.name = n),
                 extra_demand: named(extras, enames, |e, n| e.name = n),
+                commitment: Default::default(),
                 monte_carlo: MonteCarloSettings {
                     seed: b.6,
                     samples: b.7,

@@ -202,6 +202,26 @@ impl SourcingWorkspace {
         Ok(())
     }
 
+    /// Least cost by the structured solver only, with its certificate: on success `out` holds
+    /// the optimum and the returned slice the node potentials `π_t` (USD/unit, one per month)
+    /// that certified it, an optimal dual of the month balance rows (MODEL.md §3.1, §9.4).
+    /// `Err(SourcingError::Solver)` when the certificate fails (no general-simplex fallback
+    /// here: the caller needs the duals). `problem.policy` is ignored.
+    pub fn least_cost_certified(
+        &mut self,
+        problem: &SourcingProblem,
+        out: &mut Allocation,
+    ) -> Result<&[f64], SourcingError> {
+        validate(problem)?;
+        if !self.structured.solve(problem, &mut out.deliveries) {
+            return Err(SourcingError::Solver(
+                "the structured solver could not certify an optimum".into(),
+            ));
+        }
+        finish_into(problem, out);
+        Ok(self.structured.potentials(problem.months))
+    }
+
     /// Least cost: the structured exact solver when its certificate holds, else the general
     /// simplex ([`general_simplex`]).
     fn least_cost(

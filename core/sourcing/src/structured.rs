@@ -1328,6 +1328,11 @@ impl Workspace {
         Ok(())
     }
 
+    /// The node potentials of the last certified solve (one per month).
+    pub(super) fn potentials(&self, months: usize) -> &[f64] {
+        &self.pi[..months]
+    }
+
     /// Months whose walk started from the previous month's basis (tests).
     #[cfg(test)]
     pub(super) fn warm_started_months(&self, months: usize) -> usize {

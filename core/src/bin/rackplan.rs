@@ -8,6 +8,9 @@ use rackplan_core::{codec, csv_io, presets, validate, Engine, Issue, LoadError, 
 use std::io::Write;
 use std::process::ExitCode;
 
+#[path = "rackplan/advise.rs"]
+mod advise;
+
 const USAGE: &str = "usage:
   rackplan run FILE [--csv]   run a scenario; print results as JSON (or a monthly CSV)
       [--samples N [--seed S] [--metric M] [--threads T]]
@@ -16,6 +19,12 @@ const USAGE: &str = "usage:
                               M: service_level, total_cost_usd, unmet_units, backlog_peak_units;
                               T: threads, default all cores; the same numbers on any T)
       [--export-lp OUT.lp]    also write the least-cost LP that was solved (CPLEX LP format)
+  rackplan advise FILE [--samples N] [--seed S] [--eval-samples M] [--eval-seed S2]
+      [--gap G] [--max-iterations K] [--no-eval] [--csv] [--export-lp OUT.lp]
+                              recommend reservations per site and block (MODEL.md §9) with a
+                              certified gap; compare four plans out of sample
+  rackplan sweep-region-cap FILE [--points K] [--csv]
+                              price of diversification: the deterministic LP over region caps
   rackplan validate FILE      print every problem of a scenario
   rackplan link FILE [--base URL]
                               print the scenario's link (URL#v1.…; just #v1.… without --base)
@@ -35,6 +44,14 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
+        ["advise", rest @ ..] => match advise::AdviseArgs::parse(rest) {
+            Ok(a) => cmd_advise(&a),
+            Err(msg) => {
+                eprintln!("rackplan advise: {msg}\n{USAGE}");
+                ExitCode::from(2)
+            }
+        },
+        ["sweep-region-cap", rest @ ..] => cmd_sweep(rest),
         ["validate", file] => cmd_validate(file),
         ["link", file] => cmd_link(file, ""),
         ["link", file, "--base", base] | ["link", "--base", base, file] => cmd_link(file, base),
@@ -65,6 +82,62 @@ fn main() -> ExitCode {
         _ => {
             eprintln!("{USAGE}");
             ExitCode::from(2)
+        }
+    }
+}
+
+fn cmd_advise(a: &advise::AdviseArgs) -> ExitCode {
+    let scenario = match load(a.file) {
+        Ok(s) => s,
+        Err(c) => return c,
+    };
+    print_result(a.file, advise::advise(&scenario, a))
+}
+
+fn cmd_sweep(args: &[&str]) -> ExitCode {
+    let mut file = None;
+    let mut points = 21;
+    let mut csv = false;
+    let mut it = args.iter();
+    while let Some(&arg) = it.next() {
+        match arg {
+            "--csv" => csv = true,
+            "--points" => match it.next().and_then(|v| v.parse::<usize>().ok()) {
+                Some(k) if (15..=1000).contains(&k) => points = k,
+                _ => {
+                    eprintln!("rackplan sweep-region-cap: --points needs a whole number 15..=1000");
+                    return ExitCode::from(2);
+                }
+            },
+            f if file.is_none() && (f == "-" || !f.starts_with("--")) => file = Some(f),
+            other => {
+                eprintln!("rackplan sweep-region-cap: unexpected argument \"{other}\"\n{USAGE}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let Some(file) = file else {
+        eprintln!("rackplan sweep-region-cap needs a FILE\n{USAGE}");
+        return ExitCode::from(2);
+    };
+    let scenario = match load(file) {
+        Ok(s) => s,
+        Err(c) => return c,
+    };
+    print_result(file, advise::sweep(&scenario, points, csv))
+}
+
+fn print_result(file: &str, r: Result<String, String>) -> ExitCode {
+    match r {
+        Ok(text) => {
+            if std::io::stdout().lock().write_all(text.as_bytes()).is_err() {
+                return ExitCode::from(2);
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("{file}: {e}");
+            ExitCode::from(1)
         }
     }
 }

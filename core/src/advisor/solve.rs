@@ -1,0 +1,410 @@
+//! The L-shaped method of MODEL.md §9.4: per-sample subproblems by the structured solver, their
+//! subgradients from its certified duals, a master LP over the reservations (microlp, warm
+//! started by adding each iteration's cuts to the previous optimum).
+
+use super::split::{split_into, Layout};
+use super::{AdvisorError, Instance};
+use crate::sourcing::{Allocation, SourcingProblem, SourcingWorkspace};
+use microlp::{ComparisonOp, LinearExpr, OptimizationDirection, Problem, Variable};
+
+/// Options of [`solve`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Options {
+    /// Stop when `UB − LB <= gap · max(|UB|, 1)` (relative; 0.001 = 0.1 %).
+    pub gap: f64,
+    /// Stop after this many iterations whatever the gap (the answer still carries its bounds).
+    pub max_iterations: usize,
+    /// Number of cut groups: samples are split round-robin into this many groups, each with its
+    /// own cut per iteration (1 = single cut, N = one cut per sample).
+    pub cut_groups: usize,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            gap: 1e-3,
+            max_iterations: 500,
+            cut_groups: 16,
+        }
+    }
+}
+
+/// A recommendation with its certificate.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Solution {
+    /// Reservations `r[site][block]`, units/month.
+    pub reserved: Vec<Vec<f64>>,
+    /// Lower bound of the SAA optimum (the master's optimum), USD.
+    pub lower_usd: f64,
+    /// Upper bound: the objective of `reserved` on the samples, USD.
+    pub upper_usd: f64,
+    /// Fees of `reserved`, USD.
+    pub fees_usd: f64,
+    pub iterations: usize,
+}
+
+impl Solution {
+    /// `(UB − LB) / max(|UB|, 1)`.
+    pub fn relative_gap(&self) -> f64 {
+        (self.upper_usd - self.lower_usd).max(0.0) / self.upper_usd.abs().max(1.0)
+    }
+}
+
+/// Progress after each iteration.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Progress {
+    pub iteration: usize,
+    pub lower_usd: f64,
+    pub upper_usd: f64,
+}
+
+/// Solves one sample's second stage; keeps its buffers between calls.
+#[derive(Default)]
+pub struct SubSolver {
+    ws: SourcingWorkspace,
+    prob: Option<SourcingProblem>,
+    pub alloc: Allocation,
+    pi: Vec<f64>,
+    mu: Vec<f64>,
+}
+
+impl SubSolver {
+    /// The split problem of the last solve.
+    pub fn problem(&self) -> &SourcingProblem {
+        self.prob.as_ref().expect("solved before")
+    }
+
+    /// `Q_k(r)` of sample `k` (MODEL.md §9.3); when `grad` is given, adds `weight ·` a
+    /// subgradient with respect to `r[s][b]` to it (MODEL.md §9.4).
+    pub fn solve(
+        &mut self,
+        inst: &Instance,
+        k: usize,
+        r: &[Vec<f64>],
+        grad: Option<(&mut [Vec<f64>], f64)>,
+    ) -> Result<f64, AdvisorError> {
+        let sample = &inst.samples[k];
+        let prob = self.prob.get_or_insert_with(|| sample.base.clone());
+        split_into(
+            &sample.base,
+            &sample.sm,
+            &inst.layout,
+            r,
+            &inst.block_of,
+            prob,
+        );
+        let pi = self
+            .ws
+            .least_cost_certified(prob, &mut self.alloc)
+            .map_err(|e| AdvisorError::Sample(k, e.to_string()))?;
+        self.pi.clear();
+        self.pi.extend_from_slice(pi);
+        let value = self.alloc.objective_usd;
+        let Some((grad, weight)) = grad else {
+            return Ok(value);
+        };
+        let months = prob.months;
+        let layout: &Layout = &inst.layout;
+        self.mu.resize(layout.entries, 0.0);
+        let capped = prob.max_supplier_share.is_some_and(|c| c < 1.0)
+            || prob.max_region_share.is_some_and(|c| c < 1.0);
+        for t in 0..months {
+            if capped {
+                cap_duals(prob, t, self.pi[t], &mut self.mu)?;
+            } else {
+                for (e, site) in prob.sites.iter().enumerate() {
+                    let c = site.unit_cost_usd[t] + site.risk_premium_usd_per_unit;
+                    self.mu[e] = (self.pi[t] - c).max(0.0);
+                }
+            }
+            for s in 0..layout.reserved.len() {
+                let Some(er) = layout.reserved[s] else {
+                    continue;
+                };
+                let b = inst.block_of[t];
+                let rb = r[s].get(b).copied().unwrap_or(0.0);
+                if rb >= sample.sm.build[s][t] {
+                    continue;
+                }
+                let spot =
+                    layout.spot[s].map_or(0.0, |es| (1.0 - sample.sm.share[s][t]) * self.mu[es]);
+                grad[s][b] -= weight * (self.mu[er] - spot).max(0.0);
+            }
+        }
+        Ok(value)
+    }
+}
+
+/// Bound duals `μ_e` of month `t` in a capped problem (MODEL.md §9.4): the cap duals `λ ≥ 0`
+/// minimise `Σ_e u_e μ_e` with `μ_e = (π − c_e − Σ_g λ_g (1[e ∈ g] − cap_g))⁺`; a small LP.
+fn cap_duals(
+    prob: &SourcingProblem,
+    t: usize,
+    pi: f64,
+    mu: &mut [f64],
+) -> Result<(), AdvisorError> {
+    let mut rows: Vec<(f64, bool, usize)> = Vec::new(); // (cap, by supplier, group)
+    for (cap, by_supplier) in [
+        (prob.max_supplier_share, true),
+        (prob.max_region_share, false),
+    ] {
+        if let Some(c) = cap.filter(|&c| c < 1.0) {
+            let mut groups: Vec<usize> = prob
+                .sites
+                .iter()
+                .map(|s| if by_supplier { s.supplier } else { s.region })
+                .collect();
+            groups.sort_unstable();
+            groups.dedup();
+            rows.extend(groups.into_iter().map(|g| (c, by_supplier, g)));
+        }
+    }
+    let coef = |e: usize, &(c, by_supplier, g): &(f64, bool, usize)| {
+        let s = &prob.sites[e];
+        let member = if by_supplier {
+            s.supplier == g
+        } else {
+            s.region == g
+        };
+        f64::from(u8::from(member)) - c
+    };
+    let cost = |e: usize| prob.sites[e].unit_cost_usd[t] + prob.sites[e].risk_premium_usd_per_unit;
+    let open: Vec<usize> = (0..prob.sites.len())
+        .filter(|&e| prob.sites[e].available_per_month[t] > 0.0)
+        .collect();
+    let mut lambda = vec![0.0; rows.len()];
+    if !open.is_empty() {
+        // Money in units of the largest (π − c) keeps the small LP well scaled.
+        let scale = open
+            .iter()
+            .map(|&e| (pi - cost(e)).abs())
+            .fold(1e-300, f64::max);
+        let mut lp = Problem::new(OptimizationDirection::Minimize);
+        let lvars: Vec<Variable> = rows
+            .iter()
+            .map(|_| lp.add_var(0.0, (0.0, f64::INFINITY)))
+            .collect();
+        let umax = open
+            .iter()
+            .map(|&e| prob.sites[e].available_per_month[t])
+            .fold(1e-300, f64::max);
+        for &e in &open {
+            let u = prob.sites[e].available_per_month[t] / umax;
+            let m = lp.add_var(u, (0.0, f64::INFINITY));
+            let mut row = LinearExpr::empty();
+            row.add(m, 1.0);
+            for (g, v) in rows.iter().zip(&lvars) {
+                let a = coef(e, g);
+                if a != 0.0 {
+                    row.add(*v, a);
+                }
+            }
+            lp.add_constraint(row, ComparisonOp::Ge, (pi - cost(e)) / scale);
+        }
+        let sol = lp
+            .solve()
+            .map_err(|e| AdvisorError::Master(format!("cap duals: {e}")))?
+            .into_solution()
+            .map_err(|_| AdvisorError::Master("cap duals: interrupted".into()))?;
+        for (l, v) in lambda.iter_mut().zip(&lvars) {
+            *l = sol.var_value(*v).max(0.0) * scale;
+        }
+    }
+    for (e, m) in mu.iter_mut().enumerate().take(prob.sites.len()) {
+        let shift: f64 = rows.iter().zip(&lambda).map(|(g, l)| l * coef(e, g)).sum();
+        *m = (pi - cost(e) - shift).max(0.0);
+    }
+    Ok(())
+}
+
+/// The SAA objective `fees(r) + (1/N) Σ_k Q_k(r)` (MODEL.md §9.3), with its parts.
+pub fn objective(
+    inst: &Instance,
+    r: &[Vec<f64>],
+    sub: &mut SubSolver,
+) -> Result<f64, AdvisorError> {
+    let n = inst.samples.len() as f64;
+    let mut total = inst.fees(r);
+    for k in 0..inst.samples.len() {
+        total += sub.solve(inst, k, r, None)? / n;
+    }
+    Ok(total)
+}
+
+/// A cut: its group, its terms over the free reservations, its right-hand side.
+type Cut = (usize, Vec<(usize, f64)>, f64);
+
+/// The master LP over the free reservations and one `θ` per cut group, with every cut; within
+/// the box `|r − centre| <= radius` when given. Returns its optimum (money / scale) and `r`.
+fn master(
+    inst: &Instance,
+    free: &[(usize, usize)],
+    groups: usize,
+    cuts: &[Cut],
+    scale: f64,
+    boxed: Option<(&Vec<Vec<f64>>, f64)>,
+) -> Result<(f64, Vec<f64>), AdvisorError> {
+    let mut lp = Problem::new(OptimizationDirection::Minimize);
+    let rv: Vec<Variable> = free
+        .iter()
+        .map(|&(s, b)| {
+            let cost = inst.fee[s] * inst.block_len[b] as f64 / scale;
+            let (mut lo, mut hi) = (0.0, inst.upper[s][b]);
+            if let Some((c, radius)) = boxed {
+                lo = (c[s][b] - radius).max(lo);
+                hi = (c[s][b] + radius).min(hi);
+            }
+            lp.add_var(cost, (lo, hi))
+        })
+        .collect();
+    let tv: Vec<Variable> = (0..groups)
+        .map(|_| lp.add_var(1.0, (0.0, f64::INFINITY)))
+        .collect();
+    for (g, terms, rhs) in cuts {
+        let mut row = LinearExpr::empty();
+        row.add(tv[*g], 1.0);
+        for &(i, c) in terms {
+            row.add(rv[i], c);
+        }
+        lp.add_constraint(row, ComparisonOp::Ge, *rhs);
+    }
+    let sol = lp
+        .solve()
+        .map_err(|e| AdvisorError::Master(e.to_string()))?
+        .into_solution()
+        .map_err(|_| AdvisorError::Master("interrupted".into()))?;
+    Ok((
+        sol.objective(),
+        rv.iter().map(|&v| sol.var_value(v)).collect(),
+    ))
+}
+
+/// Solves MODEL.md §9.3 on the instance's samples by the L-shaped method (§9.4).
+pub fn solve(
+    inst: &Instance,
+    opts: &Options,
+    mut progress: impl FnMut(&Progress),
+) -> Result<Solution, AdvisorError> {
+    let n_samples = inst.samples.len();
+    if n_samples == 0 {
+        return Err(AdvisorError::Input("no samples".into()));
+    }
+    let n = n_samples as f64;
+    let groups = opts.cut_groups.clamp(1, n_samples);
+    let sites = inst.upper.len();
+    let blocks = inst.blocks;
+    // The decision variables: (site, block) with room to reserve.
+    let free: Vec<(usize, usize)> = (0..sites)
+        .flat_map(|s| (0..blocks).map(move |b| (s, b)))
+        .filter(|&(s, b)| inst.layout.reserved[s].is_some() && inst.upper[s][b] > 0.0)
+        .collect();
+    let mut r = vec![vec![0.0; blocks]; sites];
+    let mut sub = SubSolver::default();
+    let mut best: Option<(f64, Vec<Vec<f64>>)> = None;
+    let mut lower = f64::NEG_INFINITY;
+    let mut scale = 1.0;
+    // Every cut so far: (group, terms over `free`, rhs), money / scale.
+    let mut cuts: Vec<Cut> = Vec::new();
+    let mut grads = vec![vec![vec![0.0; blocks]; sites]; groups];
+    let mut values = vec![0.0; groups];
+    let mut iterations = 0;
+    // Trust region (box around the best point) of the next trial point; its width, units/month.
+    let widest = inst.upper.iter().flatten().fold(0.0_f64, |a, &b| a.max(b));
+    let mut radius = 0.25 * widest;
+    let mut predicted_value = f64::NAN;
+    // Argmin of the whole model, and whether the last trial point failed to improve.
+    let mut whole_argmin: Vec<f64> = Vec::new();
+    let mut null_step;
+    loop {
+        iterations += 1;
+        for g in grads.iter_mut() {
+            g.iter_mut()
+                .for_each(|row| row.iter_mut().for_each(|x| *x = 0.0));
+        }
+        values.iter_mut().for_each(|v| *v = 0.0);
+        for k in 0..n_samples {
+            let g = k % groups;
+            values[g] += sub.solve(inst, k, &r, Some((&mut grads[g], 1.0 / n)))? / n;
+        }
+        let fees = inst.fees(&r);
+        let value = fees + values.iter().sum::<f64>();
+        if iterations == 1 {
+            scale = value.abs().max(1.0);
+            if free.is_empty() {
+                lower = value;
+            }
+        }
+        // Serious step (the trial point improves enough on the centre) or null step.
+        null_step = false;
+        match &best {
+            None => best = Some((value, r.clone())),
+            Some((centre, _)) => {
+                null_step = value >= *centre;
+                let predicted = centre - predicted_value;
+                let actual = centre - value;
+                if value < *centre {
+                    if actual >= 0.5 * predicted {
+                        radius = (2.0 * radius).min(widest);
+                    }
+                    best = Some((value, r.clone()));
+                } else if actual < 0.0 {
+                    radius = (0.5 * radius).max(1e-6 * widest.max(1.0));
+                }
+            }
+        }
+        let upper = best.as_ref().map_or(f64::INFINITY, |b| b.0);
+        if !free.is_empty() {
+            // Cuts: θ_g ≥ V_g + G_g·(r' − r)  ⇔  θ_g − G_g·r' ≥ V_g − G_g·r   (money / scale).
+            for g in 0..groups {
+                let mut rhs = values[g];
+                let mut terms = Vec::new();
+                for (i, &(s, b)) in free.iter().enumerate() {
+                    let c = grads[g][s][b];
+                    if c != 0.0 {
+                        rhs -= c * r[s][b];
+                        terms.push((i, -c / scale));
+                    }
+                }
+                cuts.push((g, terms, rhs / scale));
+            }
+            // The whole model: a certified lower bound.
+            let (obj, x) = master(inst, &free, groups, &cuts, scale, None)?;
+            lower = lower.max(obj * scale);
+            whole_argmin = x;
+        }
+        progress(&Progress {
+            iteration: iterations,
+            lower_usd: lower,
+            upper_usd: upper,
+        });
+        if free.is_empty()
+            || upper - lower <= opts.gap * upper.abs().max(1.0)
+            || iterations >= opts.max_iterations
+        {
+            break;
+        }
+        // Next trial point: the model's minimum within the box around the best point; after a
+        // step that did not improve, the whole model's minimum instead (its value is the lower
+        // bound, so near the end this closes the gap where small boxes stall).
+        let x = if null_step {
+            predicted_value = lower;
+            std::mem::take(&mut whole_argmin)
+        } else {
+            let centre = &best.as_ref().expect("set above").1;
+            let (obj, x) = master(inst, &free, groups, &cuts, scale, Some((centre, radius)))?;
+            predicted_value = obj * scale;
+            x
+        };
+        for (i, &(s, b)) in free.iter().enumerate() {
+            r[s][b] = x[i].clamp(0.0, inst.upper[s][b]);
+        }
+    }
+    let (upper, reserved) = best.expect("one iteration ran");
+    Ok(Solution {
+        fees_usd: inst.fees(&reserved),
+        reserved,
+        lower_usd: lower.min(upper),
+        upper_usd: upper,
+        iterations,
+    })
+}
