@@ -280,6 +280,21 @@ impl Instance {
                     .map(|t| lp.var(format!("I_k{k}_t{t}"), 0.0, f64::INFINITY, hold))
                     .collect()
             });
+            // Renting (MODEL.md §3.4): R_t ≤ L_t and R_t ≤ B_t, each rented unit at q instead
+            // of the penalty p.
+            if let Some(rent) = &p.rent {
+                let q = rent.cost_usd_per_unit_month / n;
+                for (t, &b) in bvar.iter().enumerate() {
+                    let limit = rent.limit_per_month.get(t).copied().unwrap_or(0.0);
+                    let r = lp.var(format!("R_k{k}_t{t}"), 0.0, limit, q - pen);
+                    lp.row(
+                        format!("rent_k{k}_t{t}"),
+                        vec![(r, 1.0), (b, -1.0)],
+                        Sense::Le,
+                        0.0,
+                    );
+                }
+            }
             let caps: Vec<(f64, bool)> =
                 [(p.max_supplier_share, true), (p.max_region_share, false)]
                     .into_iter()

@@ -121,6 +121,7 @@ pub fn split_into(
     out.allow_build_ahead = base.allow_build_ahead;
     out.max_supplier_share = base.max_supplier_share;
     out.max_region_share = base.max_region_share;
+    out.rent.clone_from(&base.rent);
     out.sites.resize_with(layout.entries, || SiteOffer {
         supplier: 0,
         region: 0,
