@@ -559,3 +559,26 @@ fn an_empty_object_holds_no_scenario() {
          sites: warning: no supplier sites: every need becomes backlog"
     );
 }
+
+/// A spot premium that lifts a site's spot price past 1e12 USD is named as out of range
+/// (MODEL.md §6, §9.2), not reported as a failure of the sourcing step.
+#[test]
+fn a_spot_price_past_the_limit_names_the_spot_premium() {
+    let mut s = rackplan_core::presets::base_case();
+    s.sites[3].spot_premium_share = rackplan_core::Uncertain::Fixed(1e12);
+    s.sites[3].reserved_units_per_month = vec![10.0];
+    match rackplan_core::run(&s) {
+        Err(rackplan_core::RunError::OutOfRange(issue)) => {
+            assert_eq!(issue.path, "sites[3].spot_premium_share");
+            assert!(
+                issue.message.contains("above the limit of 1e12"),
+                "{}",
+                issue.message
+            );
+        }
+        other => panic!(
+            "expected out of range, got {:?}",
+            other.map(|r| r.objective_usd)
+        ),
+    }
+}
