@@ -32,14 +32,16 @@ if (match) {
   process.exit(1);
 }
 
-// The Monte Carlo worker (public/mc-worker.js) imports the app's own module: write in the hashed
-// names of the JS glue and the wasm (one download serves page and worker).
-const workerPath = join(dir, 'mc-worker.js');
-if (existsSync(workerPath)) {
+// The Monte Carlo worker (public/mc-worker.js) and the first screen's quick risk worker
+// (public/quick-worker.js) import the app's own module: write in the hashed names of the JS glue
+// and the wasm (one download serves page and workers).
+for (const script of ['mc-worker.js', 'quick-worker.js']) {
+  const workerPath = join(dir, script);
+  if (!existsSync(workerPath)) continue;
   const glue = readdirSync(dir).find((f) => /^rackplan-web-[0-9a-f]+\.js$/.test(f));
   const wasm = readdirSync(dir).find((f) => /^rackplan-web-[0-9a-f]+_bg\.wasm$/.test(f));
   if (!glue || !wasm) {
-    console.error('postbuild: the app module for the Monte Carlo worker is missing');
+    console.error(`postbuild: the app module for ${script} is missing`);
     process.exit(1);
   }
   const worker = readFileSync(workerPath, 'utf8')

@@ -13,6 +13,7 @@ pub mod history;
 pub mod kpi;
 pub mod ops;
 pub mod presets;
+pub mod quick;
 pub mod share;
 pub mod state;
 pub mod uncertainty;

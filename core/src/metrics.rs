@@ -41,6 +41,21 @@ pub struct Shortfall {
     /// (MODEL.md §4.6). With both, raising one alone delivers nothing more.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub binding_caps: Vec<BindingCap>,
+    /// The sites still qualifying or ramping this month, each with its first-unit month and what
+    /// it would have added at full rate (MODEL.md §4.6); largest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ramping_sites: Vec<RampingSite>,
+}
+
+/// A site not yet at full rate in a short month (MODEL.md §4.6).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RampingSite {
+    pub name: String,
+    /// The first month the site has capacity for us, `"YYYY-MM"`; `None` when it has none within
+    /// the horizon.
+    pub first_unit_month: Option<String>,
+    /// Capacity it lacks this month: full rate x (1 - ramp factor), units/month.
+    pub missing_units: f64,
 }
 
 /// The cap behind a `cap` shortfall (MODEL.md §4.6).
@@ -104,6 +119,10 @@ pub struct Metrics {
     pub months_short: usize,
     /// Backlog still open at the end of the horizon, units (never dropped).
     pub unmet_at_horizon_end_units: f64,
+    /// Server-months short: the sum over the short months of their backlog, units x months
+    /// (MODEL.md §4.2). 1,000 servers late for 3 months = 3,000.
+    #[serde(default)]
+    pub server_months_short: f64,
     /// Sum of deliveries x unit cost, USD (no risk premium, backlog or holding cost).
     pub total_purchase_cost_usd: f64,
     /// total purchase cost / units delivered; `None` if nothing was delivered.
@@ -170,9 +189,11 @@ pub fn compute(
     let mut peak_month = None;
     let mut first_short = None;
     let mut months_short = 0;
+    let mut server_months_short = 0.0;
     for (t, &b) in alloc.backlog.iter().enumerate() {
         if b > tol {
             months_short += 1;
+            server_months_short += b;
             first_short.get_or_insert(t);
             if b > peak {
                 peak = b;
@@ -310,6 +331,7 @@ pub fn compute(
             not_yet_qualified_units: nyq,
             reason,
             binding_caps,
+            ramping_sites: Vec::new(),
         });
     }
 
@@ -322,6 +344,7 @@ pub fn compute(
         first_short_month: first_short.map(label),
         months_short,
         unmet_at_horizon_end_units: alloc.backlog.last().copied().unwrap_or(0.0),
+        server_months_short,
         total_purchase_cost_usd: total_cost,
         average_unit_cost_usd: (total_delivered > 0.0).then(|| total_cost / total_delivered),
         supplier_hhi: hhi(&supplier_shares),

@@ -1,0 +1,174 @@
+//! The quick risk run's worker (MODEL.md §5.5): `public/quick-worker.js` loads the app's own
+//! wasm and calls [`quick_worker_main`]. The page's side is [`QuickWorker`].
+//!
+//! Messages: the page sends a Monte Carlo [`Request`] as text ([`Request::encode`]); the worker
+//! answers `"ready"` once loaded, then per request `"<run_id>\n<QuickRisk JSON>"`, or
+//! `"<run_id>\n!<message>"` when the run failed.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use rackplan_core::montecarlo::protocol::Request;
+use rackplan_core::risk::{quick_risk, QuickRisk};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{DedicatedWorkerGlobalScope, MessageEvent, Worker, WorkerOptions, WorkerType};
+
+/// Script of the worker, relative to the page (works from any sub-path).
+pub const QUICK_WORKER_SCRIPT: &str = "./quick-worker.js";
+
+/// The worker's answer to one request.
+pub fn answer(text: &str) -> String {
+    match Request::decode(text) {
+        Ok(req) => match quick_risk(&req.scenario, req.samples, req.seed) {
+            Ok(r) => format!("{}\n{}", req.run_id, r.to_json()),
+            Err(e) => format!("{}\n!{e}", req.run_id),
+        },
+        Err(e) => format!("0\n!bad request: {e}"),
+    }
+}
+
+/// Read a reply of the worker: the run id and the figures or why there are none.
+pub fn read_reply(text: &str) -> Option<(u32, Result<QuickRisk, String>)> {
+    let (id, body) = text.split_once('\n')?;
+    let id = id.parse().ok()?;
+    Some((
+        id,
+        match body.strip_prefix('!') {
+            Some(m) => Err(m.to_string()),
+            None => QuickRisk::from_json(body),
+        },
+    ))
+}
+
+/// Start serving quick risk requests in this worker.
+#[wasm_bindgen]
+pub fn quick_worker_main() {
+    let Ok(scope) = js_sys::global().dyn_into::<DedicatedWorkerGlobalScope>() else {
+        return; // not in a worker
+    };
+    let on_message = {
+        let scope = scope.clone();
+        Closure::<dyn Fn(MessageEvent)>::new(move |e: MessageEvent| {
+            if let Some(text) = e.data().as_string() {
+                let _ = scope.post_message(&JsValue::from_str(&answer(&text)));
+            }
+        })
+    };
+    scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    on_message.forget();
+    let _ = scope.post_message(&JsValue::from_str("ready"));
+}
+
+struct Inner {
+    worker: Worker,
+    ready: bool,
+    /// A request is with the worker.
+    busy: bool,
+    /// The request to send once the worker is ready.
+    queued: Option<String>,
+}
+
+/// The page's handle on one quick worker. Dropping it terminates the worker (how an
+/// out-of-date run is cancelled).
+pub struct QuickWorker {
+    inner: Rc<RefCell<Inner>>,
+    _on_message: Closure<dyn FnMut(MessageEvent)>,
+    _on_error: Closure<dyn FnMut(JsValue)>,
+}
+
+impl QuickWorker {
+    /// Start a worker; its replies go to `on_reply` (a failure to load as run id 0).
+    pub fn start(
+        on_reply: impl Fn(u32, Result<QuickRisk, String>) + 'static,
+    ) -> Result<QuickWorker, String> {
+        let options = WorkerOptions::new();
+        options.set_type(WorkerType::Module);
+        let worker = Worker::new_with_options(QUICK_WORKER_SCRIPT, &options)
+            .map_err(|e| format!("cannot start the worker: {e:?}"))?;
+        let inner = Rc::new(RefCell::new(Inner {
+            worker,
+            ready: false,
+            busy: false,
+            queued: None,
+        }));
+        let on_reply = Rc::new(on_reply);
+        let on_message = {
+            let inner = inner.clone();
+            let on_reply = on_reply.clone();
+            Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
+                let Some(text) = e.data().as_string() else {
+                    return;
+                };
+                let reply = {
+                    let mut i = inner.borrow_mut();
+                    if text == "ready" {
+                        i.ready = true;
+                    } else {
+                        i.busy = false;
+                    }
+                    if let Some(q) = i.queued.take() {
+                        let _ = i.worker.post_message(&JsValue::from_str(&q));
+                        i.busy = true;
+                    }
+                    (text != "ready").then(|| read_reply(&text)).flatten()
+                };
+                if let Some((id, r)) = reply {
+                    on_reply(id, r);
+                }
+            })
+        };
+        let on_error = {
+            let inner = inner.clone();
+            Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| {
+                if let Some(e) = e.dyn_ref::<web_sys::Event>() {
+                    e.prevent_default();
+                }
+                inner.borrow_mut().busy = false;
+                on_reply(
+                    0,
+                    Err("the risk estimate stopped after an internal error".into()),
+                );
+            })
+        };
+        {
+            let i = inner.borrow();
+            i.worker
+                .set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+            i.worker
+                .set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        }
+        Ok(QuickWorker {
+            inner,
+            _on_message: on_message,
+            _on_error: on_error,
+        })
+    }
+
+    /// Whether a request is with the worker (or waiting for it to load).
+    pub fn is_busy(&self) -> bool {
+        let i = self.inner.borrow();
+        i.busy || i.queued.is_some()
+    }
+
+    /// Send `req` now if the worker is free, else when it is.
+    pub fn send(&self, req: &Request) {
+        let text = req.encode();
+        let mut i = self.inner.borrow_mut();
+        if i.ready && !i.busy {
+            let _ = i.worker.post_message(&JsValue::from_str(&text));
+            i.busy = true;
+        } else {
+            i.queued = Some(text);
+        }
+    }
+}
+
+impl Drop for QuickWorker {
+    fn drop(&mut self) {
+        let i = self.inner.borrow();
+        i.worker.set_onmessage(None);
+        i.worker.set_onerror(None);
+        i.worker.terminate();
+    }
+}
