@@ -29,6 +29,7 @@ fn viewport_width() -> f64 {
 pub fn App() -> impl IntoView {
     let state = provide_app_state();
     crate::quick::provide_quick_risk();
+    crate::sourced::provide_sourced_marks();
     provide_context(crate::editor::Reveal(RwSignal::new((0, String::new()))));
     let viewport = RwSignal::new(viewport_width());
     let _resize = window_event_listener(ev::resize, move |_| {

@@ -255,7 +255,7 @@ fn sourcing_table(
     rows: Rows,
 ) -> impl IntoView {
     view! {
-        <div class="table-scroll">
+        <div class="table-scroll" tabindex="0" role="region" aria-label=caption>
             <table class="breakdown-table" data-testid=testid>
                 <caption>{caption}</caption>
                 <thead><tr>{columns.iter().map(|c| view! { <th scope="col">{*c}</th> }).collect_view()}</tr></thead>

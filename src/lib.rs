@@ -15,6 +15,7 @@ pub mod ops;
 pub mod presets;
 pub mod quick;
 pub mod share;
+pub mod sourced;
 pub mod state;
 pub mod uncertainty;
 

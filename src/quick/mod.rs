@@ -117,6 +117,7 @@ pub fn provide_quick_risk() -> QuickState {
 #[component]
 pub fn RiskSummary() -> impl IntoView {
     let q = use_quick().expect("quick risk provided");
+    let state = use_app_state();
     let text = move || match (q.risk.get(), q.error.get()) {
         (_, Some(e)) => format!("The risk could not be estimated: {e}."),
         (Some(r), None) => r.sentence(),
@@ -140,7 +141,13 @@ pub fn RiskSummary() -> impl IntoView {
             <p class="answer-basis">
                 {basis}
                 {move || q.updating.get().then_some(view! { <span class="updating-note" data-testid="summary-updating">" Updating…"</span> })}
-                " "<a href="#uncertainty">"Full Monte Carlo"</a>
+                " "{move || {
+                    let (est, all) = state.scenario.with(crate::sourced::estimate_count);
+                    (all > 0).then(|| view! {
+                        <span data-testid="estimates">{format!("{est} of the {all} sourced inputs behind this result are estimates. ")}</span>
+                    })
+                }}
+                <a href="#uncertainty">"Full Monte Carlo"</a>
             </p>
         </section>
     }
