@@ -121,13 +121,16 @@ pub fn RiskSummary() -> impl IntoView {
     let text = move || match (q.risk.get(), q.error.get()) {
         (_, Some(e)) => format!("The risk could not be estimated: {e}."),
         (Some(r), None) => r.sentence(),
-        (None, None) => format!("Estimating the risk over {QUICK_SAMPLES} samples…"),
+        (None, None) => format!(
+            "Estimating the risk over {} samples…",
+            crate::format::thousands(f64::from(QUICK_SAMPLES))
+        ),
     };
     let basis = move || {
         q.risk.get().filter(|r| r.uncertain_inputs > 0).map(|r| {
             format!(
                 "Over {} samples of {} uncertain input{} (seed {}); the cards give each figure at likely inputs and its spread.",
-                r.samples,
+                crate::format::thousands(r.samples as f64),
                 r.uncertain_inputs,
                 if r.uncertain_inputs == 1 { "" } else { "s" },
                 r.seed
