@@ -46,52 +46,80 @@ pub struct QuickRisk {
 
 /// Run `samples` samples of `scenario` with `seed` and condense them (MODEL.md §5.5).
 pub fn quick_risk(scenario: &Scenario, samples: u32, seed: u64) -> Result<QuickRisk, McError> {
-    let mut mc = MonteCarlo::new(scenario, samples as usize, seed)?;
-    while !mc.is_finished() {
-        mc.run_next(64)?;
+    let mut run = QuickRun::new(scenario, samples, seed)?;
+    while !run.step(64)? {}
+    Ok(run.finish())
+}
+
+/// A quick run advanced in batches, so the worker can drop it for a newer one between two.
+pub struct QuickRun {
+    mc: MonteCarlo,
+    uncertain_inputs: usize,
+    seed: u64,
+}
+
+impl QuickRun {
+    pub fn new(scenario: &Scenario, samples: u32, seed: u64) -> Result<QuickRun, McError> {
+        Ok(QuickRun {
+            mc: MonteCarlo::new(scenario, samples as usize, seed)?,
+            uncertain_inputs: uncertain_inputs(scenario).len(),
+            seed,
+        })
     }
-    let s = mc.summary();
-    let n = mc.done();
-    let mut peak = Vec::with_capacity(n);
-    let mut service = Vec::with_capacity(n);
-    let mut cost = Vec::with_capacity(n);
-    for i in 0..n {
-        let o = mc.outcome(i).expect("sample run");
-        peak.push(o.backlog_peak_units);
-        service.push(o.service_level);
-        cost.push(o.total_cost_usd);
+
+    /// Run up to `n` more samples; true once all have run.
+    pub fn step(&mut self, n: usize) -> Result<bool, McError> {
+        self.mc.run_next(n)?;
+        Ok(self.mc.is_finished())
     }
-    let [peak50, peak90] = percentiles(&mut peak, &[0.5, 0.9]);
-    let [sl5, sl50] = percentiles(&mut service, &[0.05, 0.5]);
-    let [c50, c90] = percentiles(&mut cost, &[0.5, 0.9]);
-    let short_from = s
-        .shortfall_probability
-        .iter()
-        .position(|&p| p > 0.5)
-        .map(|t| s.months[t].clone());
-    let mut riskiest: Option<(usize, f64)> = None;
-    for (t, &p) in s.shortfall_probability.iter().enumerate() {
-        if p > 0.0 && riskiest.is_none_or(|(_, q)| p > q) {
-            riskiest = Some((t, p));
+
+    /// The figures of the samples run so far.
+    pub fn finish(&self) -> QuickRisk {
+        let mc = &self.mc;
+        let seed = self.seed;
+        let s = mc.summary();
+        let n = mc.done();
+        let mut peak = Vec::with_capacity(n);
+        let mut service = Vec::with_capacity(n);
+        let mut cost = Vec::with_capacity(n);
+        for i in 0..n {
+            let o = mc.outcome(i).expect("sample run");
+            peak.push(o.backlog_peak_units);
+            service.push(o.service_level);
+            cost.push(o.total_cost_usd);
+        }
+        let [peak50, peak90] = percentiles(&mut peak, &[0.5, 0.9]);
+        let [sl5, sl50] = percentiles(&mut service, &[0.05, 0.5]);
+        let [c50, c90] = percentiles(&mut cost, &[0.5, 0.9]);
+        let short_from = s
+            .shortfall_probability
+            .iter()
+            .position(|&p| p > 0.5)
+            .map(|t| s.months[t].clone());
+        let mut riskiest: Option<(usize, f64)> = None;
+        for (t, &p) in s.shortfall_probability.iter().enumerate() {
+            if p > 0.0 && riskiest.is_none_or(|(_, q)| p > q) {
+                riskiest = Some((t, p));
+            }
+        }
+        let d = &s.deterministic;
+        QuickRisk {
+            samples: n,
+            seed,
+            uncertain_inputs: self.uncertain_inputs,
+            any_short: s.any_shortfall_probability,
+            backlog_peak_p50: peak50,
+            backlog_peak_p90: peak90,
+            service_level_p5: sl5,
+            service_level_p50: sl50,
+            cost_p50: c50,
+            cost_p90: c90,
+            short_from,
+            riskiest_month: riskiest.map(|(t, p)| (s.months[t].clone(), p)),
+            tightest: tightest_month(&d.deliveries_needed, &d.available, &d.backlog)
+                .map(|(t, spare)| (s.months[t].clone(), spare)),
         }
     }
-    let d = &s.deterministic;
-    Ok(QuickRisk {
-        samples: n,
-        seed,
-        uncertain_inputs: uncertain_inputs(scenario).len(),
-        any_short: s.any_shortfall_probability,
-        backlog_peak_p50: peak50,
-        backlog_peak_p90: peak90,
-        service_level_p5: sl5,
-        service_level_p50: sl50,
-        cost_p50: c50,
-        cost_p90: c90,
-        short_from,
-        riskiest_month: riskiest.map(|(t, p)| (s.months[t].clone(), p)),
-        tightest: tightest_month(&d.deliveries_needed, &d.available, &d.backlog)
-            .map(|(t, spare)| (s.months[t].clone(), spare)),
-    })
 }
 
 /// The tightest month (MODEL.md §5.5): the month with the least spare capacity share

@@ -71,7 +71,7 @@ fn run_csv_has_one_row_per_month_and_documented_columns() {
     assert_eq!(lines.len(), 85);
     let header: Vec<&str> = lines[0].split(',').collect();
     assert_eq!(
-        &header[..12],
+        &header[..13],
         [
             "month",
             "required_fleet",
@@ -84,11 +84,12 @@ fn run_csv_has_one_row_per_month_and_documented_columns() {
             "inventory",
             "purchase_cost_usd",
             "short_reason",
-            "short_cap"
+            "short_cap",
+            "server_months_short_to_date"
         ]
     );
-    assert_eq!(header[12], "Foxconn Taiwan.available");
-    assert_eq!(header.len(), 12 + 3 * 15);
+    assert_eq!(header[13], "Foxconn Taiwan.available");
+    assert_eq!(header.len(), 13 + 3 * 15);
     assert!(lines[1].starts_with("2024-01,"));
     // The faster-adoption stress case runs short in 2025 and names a reason.
     assert!(lines

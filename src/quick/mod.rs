@@ -1,7 +1,7 @@
 //! Risk on the first screen (MODEL.md §5.5): after each change settles, a quick Monte Carlo
 //! ([`QUICK_SAMPLES`] samples, the scenario's own seed) runs in a Web Worker of its own and feeds
 //! the one-sentence summary above the key figures and the risk line of their cards. A newer change
-//! cancels an older run (its worker is stopped); nothing runs on the page's thread, so a drag
+//! cancels an older run (the worker drops it at its next batch of samples); nothing runs on the page's thread, so a drag
 //! never waits for it: the last figures stay, marked as updating, until the new ones arrive.
 
 pub mod worker;
@@ -65,11 +65,9 @@ pub fn provide_quick_risk() -> QuickState {
                 seed,
                 metric: KeyMetric::default(),
             };
+            // One worker for the page's life: a newer request replaces the run under way there
+            // at its next batch (no new worker, no second download or compile of the wasm).
             let mut c = client.borrow_mut();
-            // A busy worker is on an older version: stop it rather than wait.
-            if c.as_ref().is_some_and(QuickWorker::is_busy) {
-                c.take();
-            }
             if c.is_none() {
                 let latest = latest.clone();
                 let on_reply = move |id: u32, r: Result<QuickRisk, String>| {

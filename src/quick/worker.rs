@@ -9,7 +9,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use rackplan_core::montecarlo::protocol::Request;
-use rackplan_core::risk::{quick_risk, QuickRisk};
+use rackplan_core::risk::{QuickRisk, QuickRun};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent, Worker, WorkerOptions, WorkerType};
@@ -17,14 +17,49 @@ use web_sys::{DedicatedWorkerGlobalScope, MessageEvent, Worker, WorkerOptions, W
 /// Script of the worker, relative to the page (works from any sub-path).
 pub const QUICK_WORKER_SCRIPT: &str = "./quick-worker.js";
 
-/// The worker's answer to one request.
+/// Samples between two looks at the worker's inbox: a newer request replaces the run under way
+/// there (~10-20 ms of samples).
+pub const QUICK_BATCH: usize = 50;
+
+/// The worker's batch callback.
+type Tick = Closure<dyn FnMut()>;
+
+/// The run under way in the worker: its id and state.
+type Current = Option<(u32, QuickRun)>;
+
+/// Start the run of a request (replacing any under way); `Err` is the reply of one that cannot
+/// start.
+pub fn begin(text: &str, current: &mut Current) -> Result<(), String> {
+    let req = Request::decode(text).map_err(|e| format!("0\n!bad request: {e}"))?;
+    *current = None;
+    let run = QuickRun::new(&req.scenario, req.samples, req.seed)
+        .map_err(|e| format!("{}\n!{e}", req.run_id))?;
+    *current = Some((req.run_id, run));
+    Ok(())
+}
+
+/// Advance the run under way by one batch; the reply once it is done (or failed).
+pub fn advance(current: &mut Current) -> Option<String> {
+    let (id, run) = current.as_mut()?;
+    let reply = match run.step(QUICK_BATCH) {
+        Ok(false) => return None,
+        Ok(true) => format!("{id}\n{}", run.finish().to_json()),
+        Err(e) => format!("{id}\n!{e}"),
+    };
+    *current = None;
+    Some(reply)
+}
+
+/// The worker's answer to one request, run to the end at once.
 pub fn answer(text: &str) -> String {
-    match Request::decode(text) {
-        Ok(req) => match quick_risk(&req.scenario, req.samples, req.seed) {
-            Ok(r) => format!("{}\n{}", req.run_id, r.to_json()),
-            Err(e) => format!("{}\n!{e}", req.run_id),
-        },
-        Err(e) => format!("0\n!bad request: {e}"),
+    let mut current = None;
+    if let Err(reply) = begin(text, &mut current) {
+        return reply;
+    }
+    loop {
+        if let Some(reply) = advance(&mut current) {
+            return reply;
+        }
     }
 }
 
@@ -41,17 +76,58 @@ pub fn read_reply(text: &str) -> Option<(u32, Result<QuickRisk, String>)> {
     ))
 }
 
-/// Start serving quick risk requests in this worker.
+/// Start serving quick risk requests in this worker. A run goes in batches of [`QUICK_BATCH`]
+/// samples with a zero timeout between them, so a newer request (a newer change on the page)
+/// replaces it at the next batch: the older run is cancelled, not finished.
 #[wasm_bindgen]
 pub fn quick_worker_main() {
     let Ok(scope) = js_sys::global().dyn_into::<DedicatedWorkerGlobalScope>() else {
         return; // not in a worker
     };
+    let current: Rc<RefCell<Current>> = Rc::default();
+    let ticking = Rc::new(std::cell::Cell::new(false));
+    // One batch, then the next after the inbox has been looked at.
+    let tick: Rc<RefCell<Option<Tick>>> = Rc::default();
+    {
+        let scope = scope.clone();
+        let current = current.clone();
+        let ticking = ticking.clone();
+        let again = tick.clone();
+        *tick.borrow_mut() = Some(Closure::<dyn FnMut()>::new(move || {
+            let reply = advance(&mut current.borrow_mut());
+            if let Some(r) = reply {
+                let _ = scope.post_message(&JsValue::from_str(&r));
+            }
+            if current.borrow().is_some() {
+                if let Some(f) = again.borrow().as_ref() {
+                    let _ = scope.set_timeout_with_callback_and_timeout_and_arguments_0(
+                        f.as_ref().unchecked_ref(),
+                        0,
+                    );
+                }
+            } else {
+                ticking.set(false);
+            }
+        }));
+    }
     let on_message = {
         let scope = scope.clone();
         Closure::<dyn Fn(MessageEvent)>::new(move |e: MessageEvent| {
-            if let Some(text) = e.data().as_string() {
-                let _ = scope.post_message(&JsValue::from_str(&answer(&text)));
+            let Some(text) = e.data().as_string() else {
+                return;
+            };
+            if let Err(reply) = begin(&text, &mut current.borrow_mut()) {
+                let _ = scope.post_message(&JsValue::from_str(&reply));
+                return;
+            }
+            if !ticking.get() {
+                ticking.set(true);
+                if let Some(f) = tick.borrow().as_ref() {
+                    let _ = scope.set_timeout_with_callback_and_timeout_and_arguments_0(
+                        f.as_ref().unchecked_ref(),
+                        0,
+                    );
+                }
             }
         })
     };
@@ -67,6 +143,8 @@ struct Inner {
     busy: bool,
     /// The request to send once the worker is ready.
     queued: Option<String>,
+    /// Run id of the last request sent.
+    last_id: u32,
 }
 
 /// The page's handle on one quick worker. Dropping it terminates the worker (how an
@@ -91,6 +169,7 @@ impl QuickWorker {
             ready: false,
             busy: false,
             queued: None,
+            last_id: 0,
         }));
         let on_reply = Rc::new(on_reply);
         let on_message = {
@@ -104,7 +183,7 @@ impl QuickWorker {
                     let mut i = inner.borrow_mut();
                     if text == "ready" {
                         i.ready = true;
-                    } else {
+                    } else if read_reply(&text).is_some_and(|(id, _)| id == i.last_id) {
                         i.busy = false;
                     }
                     if let Some(q) = i.queued.take() {
@@ -151,11 +230,13 @@ impl QuickWorker {
         i.busy || i.queued.is_some()
     }
 
-    /// Send `req` now if the worker is free, else when it is.
+    /// Send `req` now (the worker drops the run under way for it), or once the worker has
+    /// loaded.
     pub fn send(&self, req: &Request) {
         let text = req.encode();
         let mut i = self.inner.borrow_mut();
-        if i.ready && !i.busy {
+        i.last_id = req.run_id;
+        if i.ready {
             let _ = i.worker.post_message(&JsValue::from_str(&text));
             i.busy = true;
         } else {
