@@ -144,6 +144,9 @@ pub fn kpis(r: &RunResult) -> Vec<Kpi> {
     ]
 }
 
+/// The cards with a risk line ([`risk_line`]).
+const HAS_RISK: [&str; 4] = ["service-level", "first-short", "peak-backlog", "total-cost"];
+
 /// The risk line of a card from the quick Monte Carlo (MODEL.md §5.5), beside its value at likely
 /// inputs; `None` for the cards without one, or when no input is uncertain.
 pub fn risk_line(id: &str, r: &QuickRisk) -> Option<String> {
@@ -229,12 +232,16 @@ pub fn KpiCards() -> impl IntoView {
                             let d = a.as_ref().and_then(|a| a.iter().find(|x| x.id == k.id)).and_then(|ak| delta(&k, ak));
                             let line = r.as_ref().and_then(|r| risk_line(k.id, r));
                             let likely = line.is_some();
+                            // Before the quick run's first answer, the room its two lines take,
+                            // so the cards and the chart below do not move when it arrives.
+                            let waiting = r.is_none() && HAS_RISK.contains(&k.id);
                             view! {
                                 <div class="kpi" data-testid=format!("kpi-{}", k.id)>
                                     <div class="kpi-label">{k.label}</div>
                                     <div class="kpi-value" data-testid="kpi-value">{k.display}</div>
                                     {likely.then_some(view! { <div class="kpi-likely">"at likely inputs"</div> })}
                                     {line.map(|l| view! { <div class="kpi-risk" class:updating=updating data-testid="kpi-risk">{l}</div> })}
+                                    {waiting.then_some(view! { <div class="kpi-likely" aria-hidden="true">"\u{a0}"</div><div class="kpi-risk" aria-hidden="true">"\u{a0}"</div> })}
                                     <div class="kpi-detail">{k.detail}</div>
                                     {d.map(|(text, good)| {
                                         let cls = match good { Some(true) => "delta good", Some(false) => "delta bad", None => "delta" };
