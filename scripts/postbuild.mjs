@@ -2,7 +2,8 @@
 // page's Content-Security-Policy (script-src 'self') forbids. Move it into its own file.
 import { readFileSync, writeFileSync, readdirSync, statSync, existsSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { join, relative, sep } from 'node:path';
+import { join, relative, sep, extname } from 'node:path';
+import { brotliCompressSync, gzipSync, constants as zlib } from 'node:zlib';
 
 const dir = process.argv[2] ?? 'dist';
 const indexPath = join(dir, 'index.html');
@@ -32,14 +33,16 @@ if (match) {
   process.exit(1);
 }
 
-// The Monte Carlo worker (public/mc-worker.js) imports the app's own module: write in the hashed
-// names of the JS glue and the wasm (one download serves page and worker).
-const workerPath = join(dir, 'mc-worker.js');
-if (existsSync(workerPath)) {
+// The Monte Carlo worker (public/mc-worker.js) and the first screen's quick risk worker
+// (public/quick-worker.js) import the app's own module: write in the hashed names of the JS glue
+// and the wasm (one download serves page and workers).
+for (const script of ['mc-worker.js', 'quick-worker.js']) {
+  const workerPath = join(dir, script);
+  if (!existsSync(workerPath)) continue;
   const glue = readdirSync(dir).find((f) => /^rackplan-web-[0-9a-f]+\.js$/.test(f));
   const wasm = readdirSync(dir).find((f) => /^rackplan-web-[0-9a-f]+_bg\.wasm$/.test(f));
   if (!glue || !wasm) {
-    console.error('postbuild: the app module for the Monte Carlo worker is missing');
+    console.error(`postbuild: the app module for ${script} is missing`);
     process.exit(1);
   }
   const worker = readFileSync(workerPath, 'utf8')
@@ -61,7 +64,7 @@ if (existsSync(swPath)) {
     }
   };
   walk(dir);
-  const cached = files.filter((f) => f !== 'sw.js' && f !== '404.html' && !f.endsWith('.map'));
+  const cached = files.filter((f) => f !== 'sw.js' && f !== '404.html' && !/\.(map|br|gz)$/.test(f));
   const hash = createHash('sha256');
   for (const f of cached) hash.update(f).update('\0').update(readFileSync(join(dir, f)));
   const build = hash.digest('hex').slice(0, 16);
@@ -72,3 +75,26 @@ if (existsSync(swPath)) {
   writeFileSync(swPath, sw);
   console.log(`postbuild: service worker caches ${cached.length} files (build ${build})`);
 }
+
+// Precompressed copies for hosts that serve them (nginx gzip_static / brotli_static, Caddy
+// precompressed, Netlify, ...): name.br (brotli, quality 11) and name.gz (gzip, level 9) beside each
+// text or wasm file where they save at least 10 % and 512 bytes. Hosts that compress on the fly
+// (GitHub Pages) ignore them. Last, so the service worker's list and hash stay the same.
+let saved = 0;
+for (const name of readdirSync(dir)) {
+  if (!['.wasm', '.js', '.css', '.html', '.svg', '.json', '.webmanifest'].includes(extname(name))) continue;
+  const path = join(dir, name);
+  if (!statSync(path).isFile()) continue;
+  const body = readFileSync(path);
+  const br = brotliCompressSync(body, {
+    params: { [zlib.BROTLI_PARAM_QUALITY]: 11, [zlib.BROTLI_PARAM_SIZE_HINT]: body.length },
+  });
+  const gz = gzipSync(body, { level: 9 });
+  for (const [ext, z] of [['.br', br], ['.gz', gz]]) {
+    if (z.length <= body.length * 0.9 && body.length - z.length >= 512) {
+      writeFileSync(path + ext, z);
+      if (ext === '.br') saved += body.length - z.length;
+    }
+  }
+}
+console.log(`postbuild: precompressed .br/.gz copies written (brotli saves ${(saved / 1024).toFixed(0)} KiB)`);

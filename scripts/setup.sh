@@ -67,11 +67,12 @@ if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WB_VERSION"
     || die "cargo install wasm-bindgen-cli $WB_VERSION failed"
 fi
 
-# --- npm tools: wasm-opt (binaryen) and playwright-core ----------------------------------
+# --- npm tools: wasm-opt (binaryen), playwright-core; axe-core and lighthouse (scripts/audit.sh)
 command -v npm >/dev/null 2>&1 || apt_install nodejs npm
 if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] \
+   || [ ! -d node_modules/axe-core ] || [ ! -d node_modules/lighthouse ] \
    || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  log "installing npm tools (binaryen, playwright-core)"
+  log "installing npm tools (binaryen, playwright-core, axe-core, lighthouse)"
   npm ci --no-audit --no-fund >/dev/null || die "npm ci failed (is the npm registry reachable?)"
 fi
 

@@ -28,6 +28,8 @@ fn viewport_width() -> f64 {
 #[component]
 pub fn App() -> impl IntoView {
     let state = provide_app_state();
+    crate::quick::provide_quick_risk();
+    crate::sourced::provide_sourced_marks();
     provide_context(crate::editor::Reveal(RwSignal::new((0, String::new()))));
     let viewport = RwSignal::new(viewport_width());
     let _resize = window_event_listener(ev::resize, move |_| {
@@ -70,8 +72,13 @@ pub fn App() -> impl IntoView {
         <div class="layout">
             <div class="results-head" id="results" tabindex="-1">
                 <Status />
+                <crate::quick::RiskSummary />
+                <crate::breakdown::WhyShort />
                 <KpiCards />
             </div>
+            // The main chart right after the answer, before the editor: on a phone the page reads
+            // summary, cards, main chart, then the levers (on wider screens the editor sits beside).
+            <MainChart viewport=viewport />
             <aside class="editor-pane" aria-label="Scenario editor">
                 <Editor />
             </aside>
@@ -232,12 +239,29 @@ fn Status() -> impl IntoView {
     }
 }
 
+/// The main chart: capacity against the deliveries needed.
+#[component]
+fn MainChart(#[prop(into)] viewport: Signal<f64>) -> impl IntoView {
+    let state = use_app_state();
+    let size = Memo::new(move |_| plot_size(viewport.get()));
+    let supply = Memo::new(move |_| {
+        state
+            .run
+            .with(|r| r.result.clone())
+            .and_then(|r| supply_chart(&r, size.get()))
+    });
+    view! {
+        <section class="charts main-chart" aria-label="Main chart" class:stale=move || state.run.with(|r| r.stale)>
+            <ChartFigure testid="chart-supply" caption="Capacity available to us by site (stacked) vs deliveries needed, with the required fleet (right axis)" data=supply />
+        </section>
+    }
+}
+
 #[component]
 fn Charts(#[prop(into)] viewport: Signal<f64>) -> impl IntoView {
     let state = use_app_state();
     let size = Memo::new(move |_| plot_size(viewport.get()));
     let result = move || state.run.with(|r| r.result.clone());
-    let supply = Memo::new(move |_| result().and_then(|r| supply_chart(&r, size.get())));
     let by_site =
         Memo::new(move |_| result().and_then(|r| deliveries_by_site_chart(&r, size.get())));
     let by_region =
@@ -245,7 +269,6 @@ fn Charts(#[prop(into)] viewport: Signal<f64>) -> impl IntoView {
     let backlog = Memo::new(move |_| result().and_then(|r| backlog_chart(&r, size.get())));
     view! {
         <section class="charts" aria-label="Charts" class:stale=move || state.run.with(|r| r.stale)>
-            <ChartFigure testid="chart-supply" caption="Capacity available to us by site (stacked) vs deliveries needed, with the required fleet (right axis)" data=supply />
             <ChartFigure testid="chart-deliveries-site" caption="Deliveries by site (stacked) vs deliveries needed" data=by_site />
             <ChartFigure testid="chart-deliveries-region" caption="Deliveries by supply region (stacked)" data=by_region />
             <ChartFigure testid="chart-backlog" caption="Backlog at month end and the share of each month's need delivered on time (right axis)" data=backlog />

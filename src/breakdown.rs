@@ -4,7 +4,7 @@
 //! the view lays them out.
 
 use leptos::prelude::*;
-use rackplan_core::metrics::{BindingCap, CapOver, Metrics, ShortReason, Shortfall};
+use rackplan_core::metrics::{BindingCap, CapOver, Metrics, RampingSite, ShortReason, Shortfall};
 
 use crate::format::{pct, thousands};
 use crate::state::use_app_state;
@@ -23,6 +23,8 @@ pub struct ShortPeriod {
     pub not_yet_qualified_units: f64,
     /// For a cap period: every cap at its ceiling, and who is at it.
     pub binding_caps: Vec<BindingCap>,
+    /// The sites still qualifying or ramping in the month they lacked the most, largest first.
+    pub ramping_sites: Vec<RampingSite>,
 }
 
 /// Group the short months (in month order) into periods of consecutive months with one reason
@@ -43,8 +45,10 @@ pub fn short_periods(shortfalls: &[Shortfall]) -> Vec<ShortPeriod> {
                     p.peak_backlog_units = s.backlog_units;
                     p.peak_month = s.month.clone();
                 }
-                p.not_yet_qualified_units =
-                    p.not_yet_qualified_units.max(s.not_yet_qualified_units);
+                if s.not_yet_qualified_units > p.not_yet_qualified_units {
+                    p.not_yet_qualified_units = s.not_yet_qualified_units;
+                    p.ramping_sites = s.ramping_sites.clone();
+                }
             }
             _ => out.push((
                 s.month_index,
@@ -57,6 +61,7 @@ pub fn short_periods(shortfalls: &[Shortfall]) -> Vec<ShortPeriod> {
                     peak_month: s.month.clone(),
                     not_yet_qualified_units: s.not_yet_qualified_units,
                     binding_caps: s.binding_caps.clone(),
+                    ramping_sites: s.ramping_sites.clone(),
                 },
             )),
         }
@@ -77,10 +82,16 @@ impl ShortPeriod {
     /// The reason in a planner's words (MODEL.md §4.6).
     pub fn why(&self) -> String {
         match self.reason {
-            ShortReason::NoCapacity => "No capacity: every qualified site delivered all it could, and the sites still qualifying or ramping could not have closed the gap.".into(),
+            ShortReason::NoCapacity => match self.ramping_names() {
+                None => "No capacity: every qualified site delivered all it could, and no site was still qualifying or ramping.".into(),
+                Some(names) => format!(
+                    "No capacity: every qualified site delivered all it could, and the sites still qualifying or ramping could not have closed the gap: {names}."
+                ),
+            },
             ShortReason::NotYetQualified => format!(
-                "Not yet qualified: every qualified site delivered all it could; the sites still qualifying or ramping would have closed the gap (up to {} more servers a month at full rate).",
-                thousands(self.not_yet_qualified_units)
+                "Not yet qualified: every qualified site delivered all it could; the sites still qualifying or ramping would have closed the gap (up to {} more servers a month at full rate): {}.",
+                thousands(self.not_yet_qualified_units),
+                self.ramping_names().unwrap_or_default()
             ),
             ShortReason::Cap => match self.binding_caps.as_slice() {
                 [] => "Cap: capacity was left unused because a supplier or region cap was binding.".into(),
@@ -96,6 +107,77 @@ impl ShortPeriod {
             },
             ShortReason::Cost => "Cost: capacity was left unused because waiting (the backlog penalty) cost less than buying.".into(),
         }
+    }
+}
+
+impl ShortPeriod {
+    /// "Quanta Mexico (first unit 2026-05, +1,200 a month), Wistron Texas (…)": the sites still
+    /// qualifying or ramping, largest first, at most four named.
+    pub fn ramping_names(&self) -> Option<String> {
+        const SHOWN: usize = 4;
+        if self.ramping_sites.is_empty() {
+            return None;
+        }
+        let mut parts: Vec<String> = self
+            .ramping_sites
+            .iter()
+            .take(SHOWN)
+            .map(|x| {
+                let first = x
+                    .first_unit_month
+                    .as_deref()
+                    .map_or("no unit within the horizon".into(), |m| {
+                        format!("first unit {m}")
+                    });
+                format!(
+                    "{} ({first}, +{} a month)",
+                    x.name,
+                    thousands(x.missing_units)
+                )
+            })
+            .collect();
+        let more = self.ramping_sites.len().saturating_sub(SHOWN);
+        if more > 0 {
+            parts.push(format!("{more} more"));
+        }
+        Some(parts.join(", "))
+    }
+
+    /// The cap that bound, in words, for the compact line under the summary.
+    pub fn short_line(&self) -> String {
+        format!("Short {}: {}", self.when(), self.why())
+    }
+}
+
+/// The compact "why short" line under the summary: the first short period at likely inputs,
+/// with a link to the whole list further down.
+#[component]
+pub fn WhyShort() -> impl IntoView {
+    let state = use_app_state();
+    let first = Memo::new(move |_| {
+        state.run.with(|r| {
+            r.result.as_ref().and_then(|r| {
+                let periods = short_periods(&r.metrics.shortfalls);
+                let n = periods.len();
+                periods.into_iter().next().map(|p| (p, n))
+            })
+        })
+    });
+    move || {
+        first.get().map(|(p, n)| {
+            let more = if n > 1 {
+                format!(" ({} more periods)", n - 1)
+            } else {
+                String::new()
+            };
+            view! {
+                <p class="why-short" data-testid="why-short">
+                    <strong>"Why short, at likely inputs: "</strong>
+                    {p.short_line()}
+                    " "<a href="#breakdown-h">{format!("All short months{more}")}</a>
+                </p>
+            }
+        })
     }
 }
 
@@ -173,7 +255,7 @@ fn sourcing_table(
     rows: Rows,
 ) -> impl IntoView {
     view! {
-        <div class="table-scroll">
+        <div class="table-scroll" tabindex="0" role="region" aria-label=caption>
             <table class="breakdown-table" data-testid=testid>
                 <caption>{caption}</caption>
                 <thead><tr>{columns.iter().map(|c| view! { <th scope="col">{*c}</th> }).collect_view()}</tr></thead>
@@ -263,6 +345,7 @@ mod tests {
             binding_caps: Vec::new(),
             rented_units: 0.0,
             rent: Default::default(),
+            ramping_sites: Vec::new(),
         }
     }
 

@@ -184,18 +184,18 @@ pub fn ComparePanel(#[prop(into)] viewport: Signal<f64>) -> impl IntoView {
                         <ChartFigure testid="chart-compare-backlog" caption="Backlog, A (pinned, dashed) vs B (current)" data=backlog />
                     </div>
                     {move || periods.get().map(|p| view! { <p class="hint" data-testid="compare-periods">{p}</p> })}
-                    <div class="table-scroll">
+                    <div class="table-scroll" tabindex="0" role="region" aria-label="Headline figures, A and B">
                         <table class="diff" data-testid="compare-table">
                             <caption>"Headline figures"</caption>
                             <thead><tr><th scope="col">"Figure"</th><th scope="col">"A (pinned)"</th><th scope="col">"B (current)"</th><th scope="col">"B − A"</th></tr></thead>
                             <tbody>
                                 {move || rows.get().unwrap_or_default().into_iter().map(|(l, a, b, d)| view! {
-                                    <tr><th scope="row">{l}</th><td>{a}</td><td>{b}</td><td>{d}</td></tr>
+                                    <tr><th scope="row">{l}</th><td data-label="A">{a}</td><td data-label="B">{b}</td><td data-label="B − A">{d}</td></tr>
                                 }).collect_view()}
                             </tbody>
                         </table>
                     </div>
-                    <div class="table-scroll">
+                    <div class="table-scroll" tabindex="0" role="region" aria-label="Inputs that differ">
                         <table class="diff inputs" data-testid="compare-inputs">
                             <caption>"Inputs that differ"</caption>
                             <thead><tr><th scope="col">"Input"</th><th scope="col">"A"</th><th scope="col">"B"</th></tr></thead>
@@ -213,7 +213,7 @@ pub fn ComparePanel(#[prop(into)] viewport: Signal<f64>) -> impl IntoView {
                                                     None => input_label_in(&[b], &p),
                                                 })
                                             });
-                                            view! { <tr><th scope="row" title=p>{label}</th><td>{a}</td><td>{b}</td></tr> }
+                                            view! { <tr><th scope="row" title=p>{label}</th><td data-label="A">{a}</td><td data-label="B">{b}</td></tr> }
                                         }).collect_view().into_any()
                                     }
                                 }}

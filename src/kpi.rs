@@ -4,6 +4,8 @@
 use leptos::prelude::*;
 use rackplan_core::RunResult;
 
+use rackplan_core::risk::{pct0, QuickRisk};
+
 use crate::format::{pct, signed, thousands, usd};
 use crate::state::use_app_state;
 
@@ -71,6 +73,14 @@ pub fn kpis(r: &RunResult) -> Vec<Kpi> {
             better: Better::Lower,
         },
         Kpi {
+            id: "server-months-short",
+            label: "Server-months short",
+            value: Some(m.server_months_short),
+            display: thousands(m.server_months_short),
+            detail: "servers late × months late, summed over the horizon".into(),
+            better: Better::Lower,
+        },
+        Kpi {
             id: "total-cost",
             label: "Total cost",
             // Purchases + rent of rented capacity (MODEL.md §4.3); the purchases alone without
@@ -115,11 +125,18 @@ pub fn kpis(r: &RunResult) -> Vec<Kpi> {
                 .most_exposed_region
                 .as_ref()
                 .map_or("no supply regions".into(), |e| {
-                    format!(
+                    let riskiest = format!(
                         "{} (risk weight {})",
                         e.name,
                         crate::format::input_number(e.risk_weight)
-                    )
+                    );
+                    // The region most is bought from, when it is another one.
+                    match &m.largest_region {
+                        Some(l) if l.name != e.name && l.units > 0.0 => {
+                            format!("{riskiest}; largest: {} {}", l.name, pct(l.share))
+                        }
+                        _ => riskiest,
+                    }
                 }),
             better: Better::Lower,
         },
@@ -139,6 +156,28 @@ pub fn kpis(r: &RunResult) -> Vec<Kpi> {
     ]
 }
 
+/// The cards with a risk line ([`risk_line`]).
+const HAS_RISK: [&str; 4] = ["service-level", "first-short", "peak-backlog", "total-cost"];
+
+/// The risk line of a card from the quick Monte Carlo (MODEL.md §5.6), beside its value at likely
+/// inputs; `None` for the cards without one, or when no input is uncertain.
+pub fn risk_line(id: &str, r: &QuickRisk) -> Option<String> {
+    if r.uncertain_inputs == 0 {
+        return None;
+    }
+    Some(match id {
+        "service-level" => format!("P5 {} (1 in 20 samples below)", pct(r.service_level_p5)),
+        "first-short" => format!("{} chance of any shortfall", pct0(r.any_short)),
+        "peak-backlog" => format!(
+            "P50 {} · P90 {}",
+            thousands(r.backlog_peak_p50),
+            thousands(r.backlog_peak_p90)
+        ),
+        "total-cost" => format!("P50 {} · P90 {}", usd(r.cost_p50), usd(r.cost_p90)),
+        _ => return None,
+    })
+}
+
 /// The change of `b` against `a`, formatted, and whether it is an improvement.
 pub fn delta(b: &Kpi, a: &Kpi) -> Option<(String, Option<bool>)> {
     if b.id == "first-short" {
@@ -148,7 +187,7 @@ pub fn delta(b: &Kpi, a: &Kpi) -> Option<(String, Option<bool>)> {
     let d = bv - av;
     let text = match b.id {
         "service-level" | "exposed-share" => signed(d, format!("{:.1} pts", d.abs() * 100.0)),
-        "peak-backlog" => signed(d, thousands(d.abs())),
+        "peak-backlog" | "server-months-short" => signed(d, thousands(d.abs())),
         "total-cost" => signed(d, usd(d.abs())),
         "avg-cost" => signed(d, format!("${}", thousands(d.abs()))),
         _ => signed(d, format!("{:.3}", d.abs())),
@@ -190,19 +229,31 @@ pub fn KpiCards() -> impl IntoView {
     let state = use_app_state();
     let current = Memo::new(move |_| state.run.with(|r| r.result.as_deref().map(kpis)));
     let pinned = Memo::new(move |_| state.pinned_run.with(|r| r.as_deref().map(kpis)));
+    let quick = crate::quick::use_quick();
+    let risk = move || quick.and_then(|q| q.risk.get());
+    let updating = move || quick.is_some_and(|q| q.updating.get());
     view! {
         <section class="kpis" aria-label="Key figures" data-testid="kpis" class:stale=move || state.run.with(|r| r.stale)>
             {move || match current.get() {
                 None => view! { <p class="empty">"No valid results yet: fix the scenario's errors."</p> }.into_any(),
                 Some(list) => {
                     let a = pinned.get();
+                    let r = risk();
                     list.into_iter()
                         .map(|k| {
                             let d = a.as_ref().and_then(|a| a.iter().find(|x| x.id == k.id)).and_then(|ak| delta(&k, ak));
+                            let line = r.as_ref().and_then(|r| risk_line(k.id, r));
+                            let likely = line.is_some();
+                            // Before the quick run's first answer, the room its two lines take,
+                            // so the cards and the chart below do not move when it arrives.
+                            let waiting = r.is_none() && HAS_RISK.contains(&k.id);
                             view! {
                                 <div class="kpi" data-testid=format!("kpi-{}", k.id)>
                                     <div class="kpi-label">{k.label}</div>
                                     <div class="kpi-value" data-testid="kpi-value">{k.display}</div>
+                                    {likely.then_some(view! { <div class="kpi-likely">"at likely inputs"</div> })}
+                                    {line.map(|l| view! { <div class="kpi-risk" class:updating=updating data-testid="kpi-risk">{l}</div> })}
+                                    {waiting.then_some(view! { <div class="kpi-likely" aria-hidden="true">"\u{a0}"</div><div class="kpi-risk" aria-hidden="true">"\u{a0}"</div> })}
                                     <div class="kpi-detail">{k.detail}</div>
                                     {d.map(|(text, good)| {
                                         let cls = match good { Some(true) => "delta good", Some(false) => "delta bad", None => "delta" };
@@ -229,7 +280,9 @@ mod tests {
     fn base_case_cards_and_deltas() {
         let r = rackplan_core::run(&crate::presets::base_case()).unwrap();
         let k = kpis(&r);
-        assert_eq!(k.len(), 7);
+        assert_eq!(k.len(), 8);
+        let sms = k.iter().find(|x| x.id == "server-months-short").unwrap();
+        assert_eq!(sms.value, Some(r.metrics.server_months_short));
         assert!(k.iter().all(|x| !x.display.is_empty()));
         let (text, good) = delta(&k[0], &k[0]).unwrap();
         assert!(text.ends_with("vs A"), "{text}");

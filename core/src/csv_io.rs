@@ -224,6 +224,7 @@ pub fn results_csv(r: &RunResult, mc: Option<&Summary>) -> String {
         "rented",
         "rent_cost_usd",
         "short_rent",
+        "server_months_short_to_date",
     ]
     .iter()
     .map(|s| s.to_string())
@@ -250,6 +251,7 @@ pub fn results_csv(r: &RunResult, mc: Option<&Summary>) -> String {
         header.push("mc.shortfall_probability".into());
     }
     let mut rows = vec![header];
+    let mut short_to_date = 0.0;
     for (t, month) in r.months.iter().enumerate() {
         let cost: f64 = r
             .sites
@@ -302,6 +304,9 @@ pub fn results_csv(r: &RunResult, mc: Option<&Summary>) -> String {
             crate::metrics::RentStatus::AtLimit => "at_limit".into(),
             crate::metrics::RentStatus::TooDear => "too_dear".into(),
         }));
+        // MODEL.md §4.2: the running total of the short months' backlog.
+        short_to_date += short.map_or(0.0, |s| s.backlog_units);
+        row.push(csv_number(short_to_date));
         for s in &r.sites {
             for v in [
                 s.available_per_month[t],
@@ -1060,6 +1065,14 @@ mod tests {
         assert!(rows.iter().all(|row| row.len() == rows[0].len()));
         let need = r.deliveries_needed[0];
         assert!((rows[1][4].parse::<f64>().unwrap() - need).abs() <= need.abs() * 1e-11);
+        // The running server-months short ends on the metric (MODEL.md §4.2).
+        let col = rows[0]
+            .iter()
+            .position(|c| c == "server_months_short_to_date")
+            .unwrap();
+        let last: f64 = rows.last().unwrap()[col].parse().unwrap();
+        let want = r.metrics.server_months_short;
+        assert!((last - want).abs() <= want.abs() * 1e-9, "{last} vs {want}");
     }
 
     #[test]

@@ -498,6 +498,45 @@ impl Engine {
         }
     }
 
+    /// Name, for each short month, the sites still qualifying or ramping (MODEL.md §4.6): what
+    /// each lacks that month (full rate x (1 - ramp)) and its first-unit month.
+    fn name_ramping_sites(&self, metrics: &mut Metrics) {
+        let r = &self.resolved;
+        let tol = metrics::short_tolerance(&self.problem.need_per_month);
+        let first_unit: Vec<Option<String>> = self
+            .problem
+            .sites
+            .iter()
+            .map(|offer| {
+                offer
+                    .available_per_month
+                    .iter()
+                    .position(|&a| a > tol)
+                    .map(|t| format_month(self.start + t as MonthIndex))
+            })
+            .collect();
+        for sf in &mut metrics.shortfalls {
+            let t = sf.month_index;
+            let mut list: Vec<metrics::RampingSite> = r
+                .sites
+                .iter()
+                .zip(&self.scenario.sites)
+                .zip(&first_unit)
+                .filter_map(|((site, named), first)| {
+                    let missing =
+                        supply::full_rate_per_month(site, t) * (1.0 - supply::ramp_factor(site, t));
+                    (missing > tol).then(|| metrics::RampingSite {
+                        name: named.name.clone(),
+                        first_unit_month: first.clone(),
+                        missing_units: missing,
+                    })
+                })
+                .collect();
+            list.sort_by(|a, b| b.missing_units.total_cmp(&a.missing_units));
+            sf.ramping_sites = list;
+        }
+    }
+
     /// Attach names to the buffers of the last evaluation and compute the metrics.
     fn build_result(&self, alloc: Allocation) -> RunResult {
         let s = &self.scenario;
@@ -518,7 +557,8 @@ impl Engine {
             start_month: self.start,
             required_fleet: &self.required,
         };
-        let metrics = metrics::compute(&self.problem, &alloc, &labels, &self.not_yet_qualified);
+        let mut metrics = metrics::compute(&self.problem, &alloc, &labels, &self.not_yet_qualified);
+        self.name_ramping_sites(&mut metrics);
         let mut available_total = vec![0.0; months];
         let mut delivered_total = vec![0.0; months];
         let sites = s

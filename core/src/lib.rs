@@ -15,6 +15,7 @@ pub mod montecarlo;
 pub mod number;
 pub mod presets;
 pub mod resolve;
+pub mod risk;
 pub mod scenario;
 pub use rackplan_sourcing as sourcing;
 pub mod supply;

@@ -67,10 +67,25 @@ pub struct Shortfall {
     /// Why renting did not cover the rest (MODEL.md §4.6).
     #[serde(default, skip_serializing_if = "RentStatus::is_none")]
     pub rent: RentStatus,
+    /// The sites still qualifying or ramping this month, each with its first-unit month and what
+    /// it would have added at full rate (MODEL.md §4.6); largest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ramping_sites: Vec<RampingSite>,
 }
 
 fn is_zero(x: &f64) -> bool {
     *x == 0.0
+}
+
+/// A site not yet at full rate in a short month (MODEL.md §4.6).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RampingSite {
+    pub name: String,
+    /// The first month the site has capacity for us, `"YYYY-MM"`; `None` when it has none within
+    /// the horizon.
+    pub first_unit_month: Option<String>,
+    /// Capacity it lacks this month: full rate x (1 - ramp factor), units/month.
+    pub missing_units: f64,
 }
 
 /// The cap behind a `cap` shortfall (MODEL.md §4.6).
@@ -134,6 +149,10 @@ pub struct Metrics {
     pub months_short: usize,
     /// Backlog still open at the end of the horizon, units (never dropped).
     pub unmet_at_horizon_end_units: f64,
+    /// Server-months short: the sum over the short months of their backlog, units x months
+    /// (MODEL.md §4.2). 1,000 servers late for 3 months = 3,000.
+    #[serde(default)]
+    pub server_months_short: f64,
     /// Sum of deliveries x unit cost, USD (no risk premium, backlog or holding cost).
     pub total_purchase_cost_usd: f64,
     /// total purchase cost / units delivered; `None` if nothing was delivered.
@@ -224,9 +243,11 @@ pub fn compute(
     let mut peak_month = None;
     let mut first_short = None;
     let mut months_short = 0;
+    let mut server_months_short = 0.0;
     for (t, &b) in uncovered.iter().enumerate() {
         if b > tol {
             months_short += 1;
+            server_months_short += b;
             first_short.get_or_insert(t);
             if b > peak {
                 peak = b;
@@ -366,6 +387,7 @@ pub fn compute(
             binding_caps,
             rented_units: alloc.rented[t],
             rent: rent_status(problem, alloc, t, tol),
+            ramping_sites: Vec::new(),
         });
     }
 
@@ -392,6 +414,7 @@ pub fn compute(
         first_short_month: first_short.map(label),
         months_short,
         unmet_at_horizon_end_units: uncovered.last().copied().unwrap_or(0.0),
+        server_months_short,
         total_purchase_cost_usd: total_cost,
         average_unit_cost_usd: (total_delivered > 0.0).then(|| total_cost / total_delivered),
         supplier_hhi: hhi(&supplier_shares),

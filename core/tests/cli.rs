@@ -71,7 +71,7 @@ fn run_csv_has_one_row_per_month_and_documented_columns() {
     assert_eq!(lines.len(), 85);
     let header: Vec<&str> = lines[0].split(',').collect();
     assert_eq!(
-        &header[..15],
+        &header[..16],
         [
             "month",
             "required_fleet",
@@ -87,11 +87,12 @@ fn run_csv_has_one_row_per_month_and_documented_columns() {
             "short_cap",
             "rented",
             "rent_cost_usd",
-            "short_rent"
+            "short_rent",
+            "server_months_short_to_date"
         ]
     );
-    assert_eq!(header[15], "Foxconn Taiwan.available");
-    assert_eq!(header.len(), 15 + 3 * 15);
+    assert_eq!(header[16], "Foxconn Taiwan.available");
+    assert_eq!(header.len(), 16 + 3 * 15);
     assert!(lines[1].starts_with("2024-01,"));
     // The faster-adoption stress case runs short in 2025 and names a reason.
     assert!(lines

@@ -121,6 +121,7 @@ pub fn ChartFigure(
         })
     };
     let aria = format!("{caption}. Arrow keys read the values month by month.");
+    let table_name = format!("Data table: {caption}");
     view! {
         <figure class="chart" data-testid=testid.clone()>
             <figcaption>{caption.clone()}</figcaption>
@@ -148,7 +149,7 @@ pub fn ChartFigure(
                     })}
                 </div>
             </div>
-            <crate::share::ChartExport name=testid.trim_start_matches("chart-").to_string()
+            <crate::share::ChartExport name=testid.trim_start_matches("chart-").to_string() title=caption.clone()
                 svg=Signal::derive(move || data.with(|d| d.as_ref().map(|d| d.chart.svg.clone()).unwrap_or_default())) />
             <details class="data" on:toggle=move |ev| {
                 use wasm_bindgen::JsCast;
@@ -158,7 +159,8 @@ pub fn ChartFigure(
                 <summary>"Data table"</summary>
                 {move || table_open.get().then(|| data.with(|d| d.as_ref().map(|d| {
                     view! {
-                        <div class="table-scroll">
+                        // Scrolls: focusable and named, so a keyboard can scroll it too.
+                        <div class="table-scroll" tabindex="0" role="region" aria-label=table_name.clone()>
                             <table>
                                 <thead><tr>
                                     <th scope="col">"Month"</th>

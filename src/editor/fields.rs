@@ -172,6 +172,11 @@ fn FieldFoot(
     parse_error: RwSignal<Option<String>>,
 ) -> impl IntoView {
     let state = use_app_state();
+    let marks = use_context::<crate::sourced::SourcedMarks>();
+    let changed = {
+        let path = path.clone();
+        Memo::new(move |_| marks.and_then(|m| m.0.with(|m| m.get(&path).cloned())))
+    };
     let source = Memo::new(move |_| {
         state
             .scenario
@@ -184,6 +189,7 @@ fn FieldFoot(
             // not taken, only that is said here (the problem list keeps the rest).
             {move || parse_error.with(Option::is_none).then(|| msgs.get().join("; "))}
         </p>
+        {move || changed.get().map(|c| view! { <p class="changed-mark" data-testid="changed-mark">{c}</p> })}
         {move || {
             source
                 .get()
@@ -363,6 +369,10 @@ pub fn UncertainField(
         // turned into a number at 0 on the way is not kept).
         // Held with the value the drag last wrote: a value changed any other way starts afresh.
         let origin = StoredValue::new(None::<(Uncertain, Uncertain)>);
+        // Keyboard steps (arrows, Page Up/Down, Home, End) fire a change each: a burst of them is
+        // one undo step (the history joins edits of one field less than its coalescing time
+        // apart), sealed when the slider loses focus or the pointer takes over.
+        let by_key = StoredValue::new(false);
         view! {
             <input
                 type="range"
@@ -391,9 +401,24 @@ pub fn UncertainField(
                         write(&|_| next);
                     }
                 }
+                on:keydown=move |_| by_key.set_value(true)
+                on:pointerdown=move |_| {
+                    if by_key.get_value() {
+                        by_key.set_value(false);
+                        state.seal();
+                    }
+                }
                 on:change=move |_| {
                     origin.set_value(None);
-                    state.seal();
+                    if !by_key.get_value() {
+                        state.seal();
+                    }
+                }
+                on:blur=move |_| {
+                    if by_key.get_value() {
+                        by_key.set_value(false);
+                        state.seal();
+                    }
                 }
             />
         }

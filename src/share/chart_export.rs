@@ -18,19 +18,34 @@ pub const PNG_SCALE: f64 = 2.0;
 /// view! { <ChartExport name="supply" svg=Signal::derive(move || chart_svg.get()) /> }
 /// ```
 #[component]
-pub fn ChartExport(#[prop(into)] name: String, #[prop(into)] svg: Signal<String>) -> impl IntoView {
+pub fn ChartExport(
+    #[prop(into)] name: String,
+    #[prop(into)] svg: Signal<String>,
+    /// The chart's title, written above it in the file (with the scenario's name).
+    #[prop(optional, into)]
+    title: Option<String>,
+) -> impl IntoView {
     let error = RwSignal::new(None::<String>);
+    let state = crate::state::use_app_state();
+    let title = title.unwrap_or_else(|| name.replace('-', " "));
+    let title2 = title.clone();
+    let head = move |t: &str| {
+        let scenario = state.scenario.with_untracked(|s| s.name.clone());
+        (t.to_string(), scenario)
+    };
     let file = slug(&name);
     let file2 = file.clone();
     let empty = move || svg.with(|s| s.is_empty());
     let on_svg = move |_| {
-        let text = svg.get_untracked();
+        let (t, scenario) = head(&title);
+        let text = titled(&svg.get_untracked(), &t, &scenario);
         if let Err(e) = download_text(&format!("{file}.svg"), "image/svg+xml", &standalone(&text)) {
             error.set(Some(e));
         }
     };
     let on_png = move |_| {
-        let text = svg.get_untracked();
+        let (t, scenario) = head(&title2);
+        let text = titled(&svg.get_untracked(), &t, &scenario);
         let name = format!("{file2}.png");
         svg_to_png(&standalone(&text), move |r| match r {
             Ok(blob) => {
@@ -47,6 +62,44 @@ pub fn ChartExport(#[prop(into)] name: String, #[prop(into)] svg: Signal<String>
             <button type="button" data-testid="export-png" disabled=empty on:click=on_png title="Download this chart as PNG (2x)">"PNG"</button>
             {move || error.get().map(|e| view! { <span class="share-inline-error" role="alert">{format!("Could not export: {e}")}</span> })}
         </div>
+    }
+}
+
+/// Height of the title band above an exported chart, SVG units.
+pub const TITLE_BAND: f64 = 44.0;
+
+/// The chart with its title and the scenario's name above it: an outer SVG, [`TITLE_BAND`] taller,
+/// holding the two lines of text and the chart below them. An SVG without a size is returned as
+/// it is.
+pub fn titled(svg: &str, title: &str, scenario: &str) -> String {
+    let svg = svg.trim();
+    let Some((w, h)) = svg_size(svg) else {
+        return svg.to_string();
+    };
+    let inner = match svg.find("<svg") {
+        Some(i) => &svg[i..],
+        None => return svg.to_string(),
+    };
+    let esc = crate::charts::escape_xml;
+    let total = h + TITLE_BAND;
+    format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{total}\" viewBox=\"0 0 {w} {total}\">\
+<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\
+<text x=\"10\" y=\"19\" font-family=\"sans-serif\" font-size=\"15\" font-weight=\"bold\" fill=\"#1b1f24\">{}</text>\
+<text x=\"10\" y=\"37\" font-family=\"sans-serif\" font-size=\"12\" fill=\"#57606a\">Scenario: {}</text>\
+<g transform=\"translate(0,{TITLE_BAND})\">{}</g></svg>",
+        esc(title),
+        esc(scenario),
+        standalone_inner(inner)
+    )
+}
+
+/// An `<svg>` element with the namespace, for nesting.
+fn standalone_inner(svg: &str) -> String {
+    if svg.contains("xmlns=\"http://www.w3.org/2000/svg\"") {
+        svg.to_string()
+    } else {
+        svg.replacen("<svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"", 1)
     }
 }
 
@@ -176,6 +229,16 @@ pub fn svg_to_png(svg: &str, done: impl FnOnce(Result<web_sys::Blob, String>) + 
 mod tests {
     use super::*;
     use wasm_bindgen_test::wasm_bindgen_test;
+
+    #[wasm_bindgen_test]
+    fn exported_charts_carry_title_and_scenario() {
+        let s = r#"<svg width="760" height="380" viewBox="0 0 760 380"><rect/></svg>"#;
+        let t = titled(s, "Backlog & service", "Base <case>");
+        assert_eq!(svg_size(&t), Some((760.0, 380.0 + TITLE_BAND)));
+        assert!(t.contains("Backlog &amp; service"), "{t}");
+        assert!(t.contains("Scenario: Base &lt;case&gt;"), "{t}");
+        assert!(t.contains("<rect/>"));
+    }
 
     #[wasm_bindgen_test]
     fn sizes_and_namespace() {

@@ -569,7 +569,11 @@ fn mc_chart(id: &'static str, svg: String) -> impl IntoView {
     let name = format!("uncertainty-{}", id.trim_start_matches("mc-"));
     view! {
         <div>
-            <figure class="chart" data-testid=id inner_html=svg.clone()></figure>
+            // The tornado keeps its width on a phone and scrolls sideways: focusable and named.
+            <figure class="chart" data-testid=id inner_html=svg.clone()
+                tabindex=(id == "mc-tornado").then_some("0")
+                role=(id == "mc-tornado").then_some("region")
+                aria-label=(id == "mc-tornado").then_some("Tornado chart: inputs ranked by their effect")></figure>
             <crate::share::ChartExport name=name svg=Signal::stored(svg) />
         </div>
     }

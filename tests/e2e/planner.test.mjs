@@ -14,7 +14,9 @@ async function open(viewport) {
 }
 
 const kpi = (page, id) => page.locator(`[data-testid=kpi-${id}] [data-testid=kpi-value]`).textContent();
-const kpiCard = (page, id) => page.locator(`[data-testid=kpi-${id}]`).textContent();
+// The card without its risk line, which the quick Monte Carlo fills in later (MODEL.md §5.6).
+const kpiCard = (page, id) => page.locator(`[data-testid=kpi-${id}]`).evaluate((card) =>
+  [...card.children].filter((c) => !c.matches('.kpi-risk')).map((c) => c.textContent).join(''));
 
 async function waitForChange(fn, before, what) {
   for (let i = 0; i < 100; i++) {

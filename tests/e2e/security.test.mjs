@@ -25,6 +25,8 @@ test('the page declares a strict Content-Security-Policy', async () => {
 test('no network request while the planner works', async () => {
   const { page, context, requests, errors } = await openPage(shared.browser, shared.server.url);
   await firstChart(page);
+  // Start-up includes the quick risk worker (it loads the same wasm): wait for its first answer.
+  await page.waitForFunction(() => document.querySelector('[data-testid=summary]')?.getAttribute('aria-busy') === 'false');
   await page.waitForLoadState('networkidle');
   const afterLoad = requests.length;
   const before = await page.getByTestId('kpi-total-cost').textContent();

@@ -417,6 +417,7 @@ pub fn service_level(need: &[f64], backlog: &[f64]) -> f64 {
 }
 
 /// Percentile (Hyndman and Fan type 7, MODEL.md §5.3) of sorted values.
+#[cfg(feature = "simplex")]
 fn percentile(sorted: &[f64], p: f64) -> f64 {
     if sorted.is_empty() {
         return f64::NAN;
