@@ -12,8 +12,9 @@ use proptest::prelude::*;
 use rackplan_core::codec::{self, LinkError, MAX_DECODED_BYTES, MAX_LINK_CHARS};
 use rackplan_core::migrate;
 use rackplan_core::scenario::{
-    CapacityPoint, ExtraDemand, FleetSettings, Market, MonteCarloSettings, PolicyChoice, Scenario,
-    SharePoint, Site, Sources, SourcingSettings, SupplyRegion, CURRENT_SCHEMA_VERSION,
+    CapacityPoint, CommitmentSettings, CorrelationGroup, ExtraDemand, FleetSettings, Market,
+    MonteCarloSettings, PolicyChoice, RentPoint, RentingSettings, Scenario, SharePoint, Site,
+    Sources, SourcingSettings, SupplyRegion, CURRENT_SCHEMA_VERSION,
 };
 use rackplan_core::{presets, validate, Severity, Uncertain};
 use std::path::{Path, PathBuf};
@@ -269,11 +270,11 @@ fn every_kind_of_input() -> Scenario {
             yield_share: Uncertain::Fixed(0.98),
             unit_price_usd: Uncertain::Fixed(41_000.0),
             price_change_per_year: Uncertain::Fixed(-0.04),
-            reservable_share: 1.0,
-            reservation_fee_usd_per_unit_month: 0.0,
+            reservable_share: 0.8,
+            reservation_fee_usd_per_unit_month: 120.5,
             spot_allowed: true,
-            spot_premium_share: Uncertain::Fixed(0.0),
-            reserved_units_per_month: Vec::new(),
+            spot_premium_share: Uncertain::tri(0.0, 0.1, 0.3),
+            reserved_units_per_month: vec![0.0, 50.0, 75.5],
             sources: Sources::new(),
         },
         Site {
@@ -291,6 +292,38 @@ fn every_kind_of_input() -> Scenario {
         scale: Uncertain::Fixed(1.0),
         sources: Sources::new(),
     }];
+    // Schema 2: renting, correlated inputs, commitment blocks (and site A's terms above).
+    s.renting = RentingSettings {
+        rent_usd_per_server_month: Uncertain::tri(1000.0, 2000.0, 4000.0),
+        available_server_equivalents: vec![
+            RentPoint {
+                month: "2025-06".into(),
+                server_equivalents: Uncertain::Fixed(0.0),
+            },
+            RentPoint {
+                month: "2026-06".into(),
+                server_equivalents: Uncertain::Uniform {
+                    low: 50.0,
+                    high: 150.0,
+                },
+            },
+        ],
+        sources: [(
+            "rent_usd_per_server_month".to_string(),
+            "a note".to_string(),
+        )]
+        .into_iter()
+        .collect(),
+    };
+    s.correlations = vec![CorrelationGroup {
+        inputs: vec![
+            "sites[0].capacity[1].units_per_month".into(),
+            "sites[0].other_customers_share[0].share".into(),
+        ],
+        matrix: vec![vec![1.0, -0.4], vec![-0.4, 1.0]],
+        note: "capacity and others' take move apart".into(),
+    }];
+    s.commitment = CommitmentSettings { block_months: 2 };
     assert!(!validate::has_errors(&validate(&s)), "{:?}", validate(&s));
     s
 }
