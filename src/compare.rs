@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use crate::charts::views::{compare_chart, plot_size, ChartFigure};
 use crate::format::input_label_in;
-use crate::kpi::{delta, kpis};
+use crate::kpi::{delta, kpis, rent_kpis};
 use crate::state::use_app_state;
 
 /// Inputs that differ between two scenarios, given as their JSON values
@@ -128,7 +128,12 @@ pub fn ComparePanel(#[prop(into)] viewport: Signal<f64>) -> impl IntoView {
         Memo::new(move |_| both().and_then(|(a, b)| compare_chart(&a, &b, size.get(), true)));
     let rows = Memo::new(move |_| {
         let (a, b) = both()?;
-        let (ka, kb) = (kpis(&a), kpis(&b));
+        let (mut ka, mut kb) = (kpis(&a), kpis(&b));
+        // Renting's own rows when either side rents (MODEL.md §4.7).
+        if a.metrics.rented_server_months > 0.0 || b.metrics.rented_server_months > 0.0 {
+            ka.extend(rent_kpis(&a));
+            kb.extend(rent_kpis(&b));
+        }
         Some(
             ka.into_iter()
                 .zip(kb)

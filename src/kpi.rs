@@ -28,6 +28,39 @@ pub struct Kpi {
     pub better: Better,
 }
 
+/// Renting's figures (MODEL.md §4.7), for the comparison table: server-months rented, the
+/// rent, and the rented share of the servers in service. Not cards: the total cost card already
+/// says what was rented.
+pub fn rent_kpis(r: &RunResult) -> Vec<Kpi> {
+    let m = &r.metrics;
+    vec![
+        Kpi {
+            id: "rented-server-months",
+            label: "Rented, server-months",
+            value: Some(m.rented_server_months),
+            display: thousands(m.rented_server_months),
+            detail: "server-equivalents rented × months".into(),
+            better: Better::Lower,
+        },
+        Kpi {
+            id: "rent-cost",
+            label: "Rent",
+            value: Some(m.rent_cost_usd),
+            display: usd(m.rent_cost_usd),
+            detail: "paid for rented capacity".into(),
+            better: Better::Lower,
+        },
+        Kpi {
+            id: "rented-share",
+            label: "Rented share of servers in service",
+            value: Some(m.rented_share),
+            display: pct(m.rented_share),
+            detail: "rented / (owned + rented), over the horizon".into(),
+            better: Better::Lower,
+        },
+    ]
+}
+
 /// The headline figures of a run, in card order.
 pub fn kpis(r: &RunResult) -> Vec<Kpi> {
     let m = &r.metrics;

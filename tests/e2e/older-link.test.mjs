@@ -23,6 +23,10 @@ test('a v1 link says once that its base case is older and compares it with today
   // Today's base case is A, the link's scenario B: the panel lists what differs.
   await page.getByTestId('compare-table').waitFor();
   await page.getByTestId('compare-inputs').waitFor();
+  // Today's base case rents, the v1 one does not: renting's own rows are in the table.
+  const table = await page.getByTestId('compare-table').innerText();
+  assert.match(table, /Rented, server-months/);
+  assert.match(table, /Rented share of servers in service/);
   assert.ok((await page.getByTestId('compare-inputs').innerText()).trim().length > 0);
   assert.equal(await notice.count(), 0, 'the notice is gone once acted on');
   // Once: a reload does not say it again.

@@ -55,7 +55,8 @@ test('a Monte Carlo run in the worker draws bands, shortfall chances, distributi
   // Its inputs are named by their rows, not by paths.
   const tornadoText = await page.locator('[data-testid=mc-tornado] svg').textContent();
   assert.ok(!/markets\[|sites\[/.test(tornadoText), tornadoText.slice(0, 200));
-  assert.match(tornadoText, /United States: /);
+  // "Row: field" (for example "United States: adoption ceiling" or "Foxconn Taiwan: unit price").
+  assert.match(tornadoText, /[A-Za-z][^:]*: [a-z]/);
   // Every Monte Carlo chart exports; the tornado's SVG file is the chart as drawn.
   assert.equal(await page.locator('[data-testid=uncertainty-panel] [data-testid=export-png]').count(), 9);
   const [svgFile] = await Promise.all([
