@@ -32,7 +32,7 @@ fn app_mounts_with_kpi_cards_and_charts() {
         .unwrap()
         .expect("the KPI cards are in the page")
         .child_element_count();
-    assert_eq!(cards, 7, "seven KPI cards");
+    assert_eq!(cards, 8, "eight KPI cards");
     let service = document()
         .query_selector("[data-testid=kpi-service-level] [data-testid=kpi-value]")
         .unwrap()

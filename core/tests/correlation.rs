@@ -475,3 +475,26 @@ fn browser_shares_merge_to_the_bits_of_one_worker() {
         .unwrap()
         .is_err());
 }
+
+/// The editor's scatter plot: a pair's sampled ranks, what it asked for and what it got.
+#[test]
+fn a_pair_sample_shows_what_was_asked_and_got() {
+    let s = correlated_reference();
+    let p = correlate::pair_sample(&s, 0, 0, 2, 1000).expect("both inputs are in the group");
+    assert_eq!(p.asked, -0.5);
+    assert!((p.got - p.asked).abs() < 0.05, "got {}", p.got);
+    assert_eq!(p.points.len(), 1000);
+    assert!(p
+        .points
+        .iter()
+        .all(|&(x, y)| (0.0..=1.0).contains(&x) && (0.0..=1.0).contains(&y)));
+    // Ranks: each axis holds every rank once (no ties in continuous draws).
+    let mut xs: Vec<f64> = p.points.iter().map(|q| q.0).collect();
+    xs.sort_by(f64::total_cmp);
+    assert_eq!(xs[0], 0.0);
+    assert_eq!(xs[999], 1.0);
+    // An input outside the scenario has no sample.
+    let mut t = s.clone();
+    t.correlations[0].inputs[2] = "markets[99].adoption_ceiling".into();
+    assert!(correlate::pair_sample(&t, 0, 0, 2, 100).is_none());
+}

@@ -11,6 +11,9 @@ use rackplan_core::Severity;
 
 use crate::state::use_app_state;
 
+/// Samples drawn for the scatter plot of a pair (ranks of the first ones of a run this long).
+const SCATTER_SAMPLES: usize = 400;
+
 /// Correlation a new pair starts with.
 const NEW_PAIR: f64 = 0.5;
 
@@ -126,6 +129,32 @@ fn GroupView(g: usize, group: CorrelationGroup) -> impl IntoView {
         .flat_map(|i| (i + 1..k).map(move |j| (i, j)))
         .filter(|&(i, j)| group.matrix.get(i).is_some_and(|r| r.len() > j))
         .collect();
+    // The scatter plot of one pair's sampled ranks (computed only while it is open).
+    let pair_names: Vec<(usize, usize, String)> = pairs
+        .iter()
+        .map(|&(i, j)| (i, j, format!("{} ~ {}", group.inputs[i], group.inputs[j])))
+        .collect();
+    let scatter_open = RwSignal::new(false);
+    let scatter_pair = RwSignal::new(0usize);
+    let scatter_pairs: Vec<(usize, usize)> = pairs.clone();
+    let scatter = Memo::new(move |_| {
+        if !scatter_open.get() {
+            return None;
+        }
+        let (i, j) = *scatter_pairs.get(scatter_pair.get())?;
+        state
+            .scenario
+            .with(|s| correlate::pair_sample(s, g, i, j, SCATTER_SAMPLES))
+    });
+    let axis_names: Vec<(String, String)> = pairs
+        .iter()
+        .map(|&(i, j)| (group.inputs[i].clone(), group.inputs[j].clone()))
+        .collect();
+    let pair_options = pair_names
+        .iter()
+        .enumerate()
+        .map(|(k, (_, _, name))| view! { <option value=k.to_string()>{name.clone()}</option> })
+        .collect_view();
     let sliders = pairs
         .into_iter()
         .map(|(i, j)| {
@@ -188,6 +217,50 @@ fn GroupView(g: usize, group: CorrelationGroup) -> impl IntoView {
                 <button data-testid=format!("mc-corr-remove-{g}") on:click=remove>"Remove group"</button>
             </p>
             {sliders}
+            {(!pair_names.is_empty()).then(|| view! {
+                <details class="mc-corr-scatter" data-testid=format!("mc-corr-scatter-{g}")
+                    on:toggle=move |_| scatter_open.update(|o| *o = !*o)>
+                    <summary>"Sampled pairs: what was asked and what was got"</summary>
+                    <label>
+                        "Pair "
+                        <select on:change=move |ev| {
+                            if let Ok(k) = event_target_value(&ev).parse::<usize>() {
+                                scatter_pair.set(k);
+                            }
+                        }>{pair_options}</select>
+                    </label>
+                    {move || scatter.get().map(|p| {
+                        let (x, y) = axis_names
+                            .get(scatter_pair.get_untracked())
+                            .cloned()
+                            .unwrap_or_default();
+                        let caption = format!(
+                            "Asked {:+.2}, got {:+.2}: rank correlation of the first {} samples (seed {}). Across: rank of {x}; up: rank of {y}.",
+                            p.asked,
+                            p.got,
+                            p.points.len(),
+                            state.scenario.with_untracked(|s| s.monte_carlo.seed)
+                        );
+                        let dots = p
+                            .points
+                            .iter()
+                            .map(|&(x, y)| view! {
+                                <circle cx=format!("{:.2}", 2.0 + 96.0 * x) cy=format!("{:.2}", 98.0 - 96.0 * y) r="0.9" />
+                            })
+                            .collect_view();
+                        view! {
+                            <figure data-testid="mc-corr-scatter-plot">
+                                <svg viewBox="0 0 100 100" width="220" height="220" role="img"
+                                    aria-label=caption.clone()>
+                                    <rect x="0.5" y="0.5" width="99" height="99" class="frame" />
+                                    {dots}
+                                </svg>
+                                <figcaption data-testid="mc-corr-scatter-caption">{caption}</figcaption>
+                            </figure>
+                        }
+                    })}
+                </details>
+            })}
             {move || {
                 problems
                     .get()

@@ -37,6 +37,15 @@ test('a correlation group made in the panel runs on 2 workers and opens from the
     async () => (await page.getByTestId('mc-corr-group-0').textContent()).includes('+0.80'),
     'the slider to set 0.8',
   );
+  // The scatter plot of the pair's sampled ranks says what was asked for and what was got.
+  await page.getByTestId('mc-corr-scatter-0').locator('summary').click();
+  const caption = page.getByTestId('mc-corr-scatter-caption');
+  await caption.waitFor();
+  const said = await caption.textContent();
+  const m = said.match(/Asked \+0\.80, got ([+-]\d\.\d\d)/);
+  assert.ok(m, said);
+  assert.ok(Math.abs(Number(m[1]) - 0.8) < 0.06, said);
+  assert.equal(await page.getByTestId('mc-corr-scatter-plot').locator('circle').count(), 400);
   await setNumber(page, 'mc-workers', 2);
   await setNumber(page, 'mc-samples', 200);
   await page.getByTestId('mc-run').click();

@@ -103,6 +103,51 @@ impl Plan {
     }
 }
 
+/// What a pair of a group asked for and got (the editor's scatter plot, MODEL.md §5.5).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PairSample {
+    /// The rank correlation asked for (the matrix entry).
+    pub asked: f64,
+    /// The Spearman correlation of the samples drawn.
+    pub got: f64,
+    /// Each sample's rank of the two inputs, scaled to 0..1 (`(rank - 1) / (n - 1)`).
+    pub points: Vec<(f64, f64)>,
+}
+
+/// The first `samples` samples of inputs `i` and `j` of group `g`, as a run with the scenario's
+/// seed and `samples` samples draws them; `None` when either is not an uncertain input of the
+/// scenario or sits in an earlier group too.
+pub fn pair_sample(
+    scenario: &Scenario,
+    g: usize,
+    i: usize,
+    j: usize,
+    samples: usize,
+) -> Option<PairSample> {
+    let group = scenario.correlations.get(g)?;
+    let known = inputs_by_path(scenario);
+    let path = |k: usize| group.inputs.get(k).and_then(|n| known.get(n)).map(|x| x.0);
+    let (a, b) = (path(i)?, path(j)?);
+    let plan = Plan::new(scenario, scenario.monte_carlo.seed, samples)?;
+    let xs: Vec<f64> = (0..samples)
+        .map(|s| plan.value(&a, s))
+        .collect::<Option<_>>()?;
+    let ys: Vec<f64> = (0..samples)
+        .map(|s| plan.value(&b, s))
+        .collect::<Option<_>>()?;
+    let scale = (samples.max(2) - 1) as f64;
+    let (rx, ry) = (ranks(&xs), ranks(&ys));
+    Some(PairSample {
+        asked: entry(&group.matrix, i, j),
+        got: spearman(&xs, &ys),
+        points: rx
+            .iter()
+            .zip(&ry)
+            .map(|(x, y)| ((x - 1.0) / scale, (y - 1.0) / scale))
+            .collect(),
+    })
+}
+
 /// `matrix[i][j]`, 1 on the diagonal, 0 where the matrix has no such entry.
 fn entry(m: &[Vec<f64>], i: usize, j: usize) -> f64 {
     if i == j {
