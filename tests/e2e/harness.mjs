@@ -2,6 +2,7 @@
 // (the system's, driven by playwright-core). Every request the page makes is recorded so tests
 // can assert that nothing leaves for another host.
 import { before, after } from 'node:test';
+import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve } from 'node:path';
@@ -109,4 +110,25 @@ export async function openPage(browser, url, { viewport = { width: 1400, height:
   page.on('request', (req) => requests.push(req.url()));
   await page.goto(url);
   return { page, context, errors, requests };
+}
+
+/** Polls `fn` every 50 ms until it returns something truthy (returned), or fails after `ms`. */
+export async function until(fn, what, ms = 5000) {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** The headline KPI values that tests compare between pages (trimmed text). */
+const KPIS = ['service-level', 'total-cost', 'peak-backlog'];
+export async function kpis(page) {
+  const out = {};
+  for (const id of KPIS) {
+    out[id] = (await page.locator(`[data-testid=kpi-${id}] [data-testid=kpi-value]`).textContent()).trim();
+  }
+  return out;
 }

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { deflateSync, inflateSync } from 'node:zlib';
-import { sharedServerAndBrowser, openPage, firstChart } from './harness.mjs';
+import { sharedServerAndBrowser, openPage, firstChart, kpis, until } from './harness.mjs';
 
 const shared = sharedServerAndBrowser();
 
@@ -14,25 +14,6 @@ const shared = sharedServerAndBrowser();
 const DICTIONARY = readFileSync(new URL('../../core/src/links/dictionary_v1.txt', import.meta.url));
 const encode = (json) => `v1.${deflateSync(Buffer.from(json), { dictionary: DICTIONARY, level: 9 }).toString('base64url')}`;
 const decode = (link) => inflateSync(Buffer.from(link.slice(3), 'base64url'), { dictionary: DICTIONARY }).toString();
-
-const KPIS = ['service-level', 'total-cost', 'peak-backlog'];
-async function kpis(page) {
-  const out = {};
-  for (const id of KPIS) {
-    out[id] = (await page.locator(`[data-testid=kpi-${id}] [data-testid=kpi-value]`).textContent()).trim();
-  }
-  return out;
-}
-
-async function until(fn, what, ms = 5000) {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /** Moves a lever (the scenario is then no preset) and waits for the autosave. */
 async function edit(page, value) {

@@ -5,29 +5,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { sharedServerAndBrowser, openPage, firstChart } from './harness.mjs';
+import { sharedServerAndBrowser, openPage, firstChart, kpis, until } from './harness.mjs';
 
 const shared = sharedServerAndBrowser({ prefix: '/tools/rackplan/' });
-
-const KPIS = ['service-level', 'total-cost', 'peak-backlog'];
-
-async function kpis(page) {
-  const out = {};
-  for (const id of KPIS) {
-    out[id] = (await page.locator(`[data-testid=kpi-${id}] [data-testid=kpi-value]`).textContent()).trim();
-  }
-  return out;
-}
-
-async function until(fn, what, ms = 5000) {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /** Moves a lever so the scenario is no longer a preset; resolves once a KPI changed. */
 async function edit(page, value) {

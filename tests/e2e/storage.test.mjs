@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { sharedServerAndBrowser, firstChart } from './harness.mjs';
+import { sharedServerAndBrowser, firstChart, until } from './harness.mjs';
 
 const shared = sharedServerAndBrowser();
 
@@ -86,16 +86,6 @@ async function hide(page) {
     document.dispatchEvent(new Event('visibilitychange'));
     window.dispatchEvent(new Event('pagehide'));
   });
-}
-
-async function until(fn, what, ms = 5000) {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 /** Makes a valid edit and waits until it is autosaved. */

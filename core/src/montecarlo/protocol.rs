@@ -197,6 +197,18 @@ pub const BATCH_MS: f64 = 60.0;
 /// Least time between two partial summaries, ms.
 pub const PARTIAL_EVERY_MS: f64 = 400.0;
 
+/// The next batch size after `batch` samples took `dt` ms: aimed at [`BATCH_MS`], at most
+/// doubling or halving.
+fn next_batch(batch: usize, dt: f64) -> usize {
+    let per = dt / batch as f64;
+    let want = if per > 0.0 {
+        (BATCH_MS / per) as usize
+    } else {
+        batch * 2
+    };
+    want.clamp((batch / 2).max(1), batch * 2).max(1)
+}
+
 /// One run inside the worker. `now()` is a millisecond clock; `send` posts a reply.
 pub struct Session<'a> {
     pub now: &'a dyn Fn() -> f64,
@@ -229,14 +241,7 @@ impl Session<'_> {
             }
             let dt = now() - t0;
             sample_ms += dt;
-            // Aim the next batch at BATCH_MS (at most doubling or halving).
-            let per = dt / batch as f64;
-            let want = if per > 0.0 {
-                (BATCH_MS / per) as usize
-            } else {
-                batch * 2
-            };
-            batch = want.clamp((batch / 2).max(1), batch * 2).max(1);
+            batch = next_batch(batch, dt);
             (self.send)(&Reply::Progress {
                 run_id: id,
                 done: mc.done() as u32,
@@ -293,13 +298,7 @@ impl Session<'_> {
             }
             let dt = now() - t0;
             sample_ms += dt;
-            let per = dt / batch as f64;
-            let want = if per > 0.0 {
-                (BATCH_MS / per) as usize
-            } else {
-                batch * 2
-            };
-            batch = want.clamp((batch / 2).max(1), batch * 2).max(1);
+            batch = next_batch(batch, dt);
             (self.send)(&Reply::Samples {
                 run_id: id,
                 block: Box::new(mc.take_block()),
