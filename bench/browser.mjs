@@ -43,7 +43,7 @@ try {
 }
 
 const env = { ...process.env, DIST };
-for (const args of [['scripts/bundle-size.mjs', DIST], ['tests/e2e/frame-time.bench.mjs'], ['tests/e2e/montecarlo.bench.mjs', '10000']]) {
+for (const args of [['scripts/bundle-size.mjs', DIST], ['tests/e2e/frame-time.bench.mjs'], ['tests/e2e/montecarlo.bench.mjs', '10000', '1,2']]) {
   console.log(`\n$ node ${args.join(' ')}`);
   const r = spawnSync('node', args, { cwd: root, env, stdio: 'inherit' });
   if (r.status !== 0) process.exit(r.status ?? 1);
