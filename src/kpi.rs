@@ -219,9 +219,13 @@ pub fn delta(b: &Kpi, a: &Kpi) -> Option<(String, Option<bool>)> {
     let (bv, av) = (b.value?, a.value?);
     let d = bv - av;
     let text = match b.id {
-        "service-level" | "exposed-share" => signed(d, format!("{:.1} pts", d.abs() * 100.0)),
-        "peak-backlog" | "server-months-short" => signed(d, thousands(d.abs())),
-        "total-cost" => signed(d, usd(d.abs())),
+        "service-level" | "exposed-share" | "rented-share" => {
+            signed(d, format!("{:.1} pts", d.abs() * 100.0))
+        }
+        "peak-backlog" | "server-months-short" | "rented-server-months" => {
+            signed(d, thousands(d.abs()))
+        }
+        "total-cost" | "rent-cost" => signed(d, usd(d.abs())),
         "avg-cost" => signed(d, format!("${}", thousands(d.abs()))),
         _ => signed(d, format!("{:.3}", d.abs())),
     };
@@ -325,6 +329,31 @@ mod tests {
         let (text, good) = delta(&worse, &k[0]).unwrap();
         assert_eq!(good, Some(false));
         assert!(text.starts_with("-10.0 pts"), "{text}");
+    }
+
+    #[wasm_bindgen_test]
+    fn renting_rows_say_their_differences_in_their_units() {
+        let a = rackplan_core::run(&crate::presets::base_case()).unwrap();
+        let mut s = crate::presets::base_case();
+        s.renting = Default::default();
+        let b = rackplan_core::run(&s).unwrap();
+        let (ka, kb) = (rent_kpis(&a), rent_kpis(&b));
+        assert!(a.metrics.rented_server_months > 0.0);
+        let d = |id: &str| {
+            let x = ka.iter().find(|k| k.id == id).unwrap();
+            let y = kb.iter().find(|k| k.id == id).unwrap();
+            delta(y, x).unwrap()
+        };
+        // No renting in B: every renting figure falls, in servers, dollars and points.
+        let (months, good) = d("rented-server-months");
+        assert!(months.starts_with('-') && !months.contains('.'), "{months}");
+        assert_eq!(good, Some(true));
+        assert!(d("rent-cost").0.contains('$'), "{}", d("rent-cost").0);
+        assert!(
+            d("rented-share").0.contains("pts"),
+            "{}",
+            d("rented-share").0
+        );
     }
 
     #[wasm_bindgen_test]
