@@ -89,14 +89,8 @@ impl McRun {
 
     /// Apply a reply of the worker (replies of older runs are ignored).
     pub fn apply(&mut self, reply: Reply) {
-        let id = match &reply {
-            Reply::Ready => return,
-            Reply::Progress { run_id, .. }
-            | Reply::Partial { run_id, .. }
-            | Reply::Done { run_id, .. }
-            | Reply::Failed { run_id, .. }
-            | Reply::Samples { run_id, .. }
-            | Reply::ShareDone { run_id, .. } => *run_id,
+        let Some(id) = reply.run_id() else {
+            return;
         };
         if id != self.run_id || !self.is_running() {
             return;
@@ -144,14 +138,8 @@ impl McRun {
     /// last share is done. `now` is a millisecond clock.
     pub fn apply_share(&mut self, reply: Reply, shares: &mut Shares, now: f64) {
         use rackplan_core::montecarlo::protocol::PARTIAL_EVERY_MS;
-        let id = match &reply {
-            Reply::Ready => return,
-            Reply::Progress { run_id, .. }
-            | Reply::Partial { run_id, .. }
-            | Reply::Done { run_id, .. }
-            | Reply::Failed { run_id, .. }
-            | Reply::Samples { run_id, .. }
-            | Reply::ShareDone { run_id, .. } => *run_id,
+        let Some(id) = reply.run_id() else {
+            return;
         };
         if id != self.run_id || !self.is_running() {
             return;

@@ -216,6 +216,28 @@ pub struct Session<'a> {
 }
 
 impl Session<'_> {
+    /// Run the rest of `mc` in batches that grow or shrink to take about [`BATCH_MS`], calling
+    /// `after` with the run and the reply channel after each batch. Returns the time spent in
+    /// samples, ms.
+    fn run_batches(
+        &mut self,
+        mc: &mut MonteCarlo,
+        mut after: impl FnMut(&mut MonteCarlo, &mut dyn FnMut(&Reply)),
+    ) -> Result<f64, McError> {
+        let now = self.now;
+        let mut batch = 4usize;
+        let mut sample_ms = 0.0;
+        while !mc.is_finished() {
+            let t0 = now();
+            mc.run_next(batch)?;
+            let dt = now() - t0;
+            sample_ms += dt;
+            batch = next_batch(batch, dt);
+            after(mc, &mut *self.send);
+        }
+        Ok(sample_ms)
+    }
+
     /// Run `req` to the end, replying as it goes. Batches grow or shrink to take about
     /// [`BATCH_MS`]; a partial summary is sent when [`PARTIAL_EVERY_MS`] and 4x the cost of the
     /// previous summary have passed (so summaries never take more than ~20% of the time).
@@ -230,19 +252,10 @@ impl Session<'_> {
             Err(e) => return (self.send)(&fail(e)),
         };
         let now = self.now;
-        let mut batch = 4usize;
-        let mut sample_ms = 0.0;
         let mut last_partial = now();
         let mut partial_cost = 0.0;
-        while !mc.is_finished() {
-            let t0 = now();
-            if let Err(e) = mc.run_next(batch) {
-                return (self.send)(&fail(e));
-            }
-            let dt = now() - t0;
-            sample_ms += dt;
-            batch = next_batch(batch, dt);
-            (self.send)(&Reply::Progress {
+        let sample_ms = match self.run_batches(&mut mc, |mc, send| {
+            send(&Reply::Progress {
                 run_id: id,
                 done: mc.done() as u32,
                 total: mc.total() as u32,
@@ -253,12 +266,15 @@ impl Session<'_> {
                 let summary = Box::new(mc.summary());
                 last_partial = now();
                 partial_cost = last_partial - t;
-                (self.send)(&Reply::Partial {
+                send(&Reply::Partial {
                     run_id: id,
                     summary,
                 });
             }
-        }
+        }) {
+            Ok(ms) => ms,
+            Err(e) => return (self.send)(&fail(e)),
+        };
         let summary = Box::new(mc.summary());
         match mc.tornado(req.metric) {
             Ok(t) => (self.send)(&Reply::Done {
@@ -288,28 +304,21 @@ impl Session<'_> {
                 Ok(mc) => mc,
                 Err(e) => return (self.send)(&fail(e)),
             };
-        let now = self.now;
-        let mut batch = 4usize;
-        let mut sample_ms = 0.0;
-        while !mc.is_finished() {
-            let t0 = now();
-            if let Err(e) = mc.run_next(batch) {
-                return (self.send)(&fail(e));
-            }
-            let dt = now() - t0;
-            sample_ms += dt;
-            batch = next_batch(batch, dt);
-            (self.send)(&Reply::Samples {
+        let sample_ms = match self.run_batches(&mut mc, |mc, send| {
+            send(&Reply::Samples {
                 run_id: id,
                 block: Box::new(mc.take_block()),
             });
-            (self.send)(&Reply::Progress {
+            send(&Reply::Progress {
                 run_id: id,
                 done: (mc.done() - share.first as usize) as u32,
                 total: share.end - share.first,
                 failed: mc.failed() as u32,
             });
-        }
+        }) {
+            Ok(ms) => ms,
+            Err(e) => return (self.send)(&fail(e)),
+        };
         let tornado = if share.first == 0 {
             match mc.tornado(req.metric) {
                 Ok(t) => Some(Box::new(t)),
@@ -362,6 +371,19 @@ impl Request {
 }
 
 impl Reply {
+    /// The run a reply belongs to (`None` for [`Reply::Ready`]).
+    pub fn run_id(&self) -> Option<u32> {
+        match self {
+            Reply::Ready => None,
+            Reply::Progress { run_id, .. }
+            | Reply::Partial { run_id, .. }
+            | Reply::Done { run_id, .. }
+            | Reply::Failed { run_id, .. }
+            | Reply::Samples { run_id, .. }
+            | Reply::ShareDone { run_id, .. } => Some(*run_id),
+        }
+    }
+
     /// The reply as the page receives it (see the module docs).
     pub fn encode(&self) -> Vec<u8> {
         let mut w = Writer(Vec::new());
