@@ -60,24 +60,12 @@ const SAMPLER_BITS: (u64, u64, u64) = (
 #[wasm_bindgen_test]
 fn correlated_run_has_the_native_hash_whatever_the_number_of_workers() {
     use rackplan_core::montecarlo::protocol::{Merger, Reply, Request, Session, ShareRequest};
-    use rackplan_core::montecarlo::{uncertain_inputs, KeyMetric};
-    use rackplan_core::scenario::CorrelationGroup;
+    use rackplan_core::montecarlo::KeyMetric;
     const CORRELATED_REFERENCE_HASH: u64 = 0x0ae6_180d_e796_e868;
-    let mut s = Scenario::from_json_str(REFERENCE).expect("reference scenario is valid");
-    let inputs: Vec<String> = uncertain_inputs(&s)
-        .iter()
-        .take(3)
-        .map(|i| i.path.to_string())
-        .collect();
-    s.correlations = vec![CorrelationGroup {
-        inputs,
-        matrix: vec![
-            vec![1.0, 0.7, -0.5],
-            vec![0.7, 1.0, -0.3],
-            vec![-0.5, -0.3, 1.0],
-        ],
-        note: String::new(),
-    }];
+    let s = Scenario::from_json_str(include_str!(
+        "../core/tests/data/montecarlo_reference_correlated.json"
+    ))
+    .expect("correlated reference scenario is valid");
     let (n, seed) = (s.monte_carlo.samples as usize, s.monte_carlo.seed);
     let mut one = MonteCarlo::new(&s, n, seed).unwrap();
     one.run_all(64, |_, _| true).unwrap();

@@ -385,26 +385,11 @@ fn the_gpu_boom_note_quotes_its_numbers_with_and_without_the_correlation() {
     );
 }
 
-/// The reference scenario of `core/tests/montecarlo.rs` with a correlation group: the scenario
-/// the browser test (`tests/web_montecarlo.rs`) runs too.
+/// The reference scenario of `core/tests/montecarlo.rs` with a correlation group of its first
+/// three uncertain inputs (`data/montecarlo_reference_correlated.json`): the scenario the browser
+/// test (`tests/web_montecarlo.rs`) runs too.
 pub fn correlated_reference() -> Scenario {
-    let mut s: Scenario =
-        serde_json::from_str(include_str!("data/montecarlo_reference.json")).unwrap();
-    let inputs: Vec<String> = montecarlo::uncertain_inputs(&s)
-        .iter()
-        .take(3)
-        .map(|i| i.path.to_string())
-        .collect();
-    s.correlations = vec![CorrelationGroup {
-        inputs,
-        matrix: vec![
-            vec![1.0, 0.7, -0.5],
-            vec![0.7, 1.0, -0.3],
-            vec![-0.5, -0.3, 1.0],
-        ],
-        note: String::new(),
-    }];
-    s
+    serde_json::from_str(include_str!("data/montecarlo_reference_correlated.json")).unwrap()
 }
 
 /// Hash of the correlated reference run (its own samples and seed); the browser test asserts
