@@ -421,6 +421,17 @@ pub fn smallest_eigenvalue(m: &[Vec<f64>]) -> f64 {
         .fold(f64::INFINITY, f64::min)
 }
 
+/// A `k x k` matrix with 1 on the diagonal and `off(i, j)` elsewhere.
+fn unit_diagonal(k: usize, off: impl Fn(usize, usize) -> f64) -> Vec<Vec<f64>> {
+    (0..k)
+        .map(|i| {
+            (0..k)
+                .map(|j| if i == j { 1.0 } else { off(i, j) })
+                .collect()
+        })
+        .collect()
+}
+
 /// A valid correlation matrix near `m` (symmetric, unit diagonal, entries in [-1, 1]): its
 /// eigenvalues below a small floor are raised to it, and it is rescaled to a unit diagonal
 /// (MODEL.md §5.5). Off-diagonal entries are rounded to 4 decimals when the rounded matrix is
@@ -428,21 +439,11 @@ pub fn smallest_eigenvalue(m: &[Vec<f64>]) -> f64 {
 pub fn nearest_correlation(m: &[Vec<f64>]) -> Vec<Vec<f64>> {
     let k = m.len();
     // Symmetrise and clamp what was typed first.
-    let sym: Vec<Vec<f64>> = (0..k)
-        .map(|i| {
-            (0..k)
-                .map(|j| {
-                    if i == j {
-                        1.0
-                    } else {
-                        let a = m[i].get(j).copied().unwrap_or(0.0);
-                        let b = m[j].get(i).copied().unwrap_or(0.0);
-                        (0.5 * (a + b)).clamp(-1.0, 1.0)
-                    }
-                })
-                .collect()
-        })
-        .collect();
+    let sym = unit_diagonal(k, |i, j| {
+        let a = m[i].get(j).copied().unwrap_or(0.0);
+        let b = m[j].get(i).copied().unwrap_or(0.0);
+        (0.5 * (a + b)).clamp(-1.0, 1.0)
+    });
     let (vals, vecs) = symmetric_eigen(&sym);
     const FLOOR: f64 = 1e-3;
     let mut a = vec![vec![0.0; k]; k];
@@ -455,19 +456,7 @@ pub fn nearest_correlation(m: &[Vec<f64>]) -> Vec<Vec<f64>> {
         }
     }
     let d: Vec<f64> = (0..k).map(|i| a[i][i].sqrt()).collect();
-    let exact: Vec<Vec<f64>> = (0..k)
-        .map(|i| {
-            (0..k)
-                .map(|j| {
-                    if i == j {
-                        1.0
-                    } else {
-                        (a[i][j] / (d[i] * d[j])).clamp(-1.0, 1.0)
-                    }
-                })
-                .collect()
-        })
-        .collect();
+    let exact = unit_diagonal(k, |i, j| (a[i][j] / (d[i] * d[j])).clamp(-1.0, 1.0));
     let rounded: Vec<Vec<f64>> = exact
         .iter()
         .map(|r| r.iter().map(|&x| (x * 1e4).round() / 1e4).collect())
