@@ -18,42 +18,14 @@ use std::fmt;
 
 /// The first derived number of `problem` outside what the optimiser accepts (finite, at most
 /// [`sourcing::MAX_VALUE`]), said in the planner's terms: which site or month, and which inputs
-/// drive it. Only called when the sourcing step refused the problem.
-/// The spot price of a site (unit price × (1 + spot premium), MODEL.md §9.2) above the limit of
-/// MODEL.md §6, as an issue on its spot premium.
-fn spot_out_of_range(
+/// drive it; a site's spot price (with commitment terms, MODEL.md §9.2) too. Only called when the
+/// sourcing step refused the problem.
+fn out_of_range(
     s: &Scenario,
     start: MonthIndex,
     problem: &SourcingProblem,
     resolved: &Resolved,
 ) -> Option<Issue> {
-    for (i, (offer, site)) in problem.sites.iter().zip(&s.sites).enumerate() {
-        if !site.spot_allowed {
-            continue;
-        }
-        let premium = resolved.sites.get(i).map_or(0.0, |r| r.spot_premium_share);
-        let Some(t) = offer.unit_cost_usd.iter().position(|&c| {
-            let v = c * (1.0 + premium) + offer.risk_premium_usd_per_unit;
-            !v.is_finite() || v > sourcing::MAX_VALUE
-        }) else {
-            continue;
-        };
-        let v = offer.unit_cost_usd[t] * (1.0 + premium);
-        return Some(Issue::error(
-            format!("sites[{i}].spot_premium_share"),
-            format!(
-                "the spot price at “{}” (unit price × (1 + spot premium)) reaches {v:.3e} USD in \
-                 {}, above the limit of 1e12 USD: lower the spot premium, the unit price or its \
-                 yearly change",
-                site.name,
-                format_month(start + t as MonthIndex)
-            ),
-        ));
-    }
-    None
-}
-
-fn out_of_range(s: &Scenario, start: MonthIndex, problem: &SourcingProblem) -> Option<Issue> {
     let bad = |v: f64| !v.is_finite() || v > sourcing::MAX_VALUE;
     let show = |v: f64| {
         if v.is_finite() {
@@ -110,6 +82,28 @@ fn out_of_range(s: &Scenario, start: MonthIndex, problem: &SourcingProblem) -> O
             continue;
         };
         return Some(Issue::error(path, message));
+    }
+    // The spot price of a site (unit price × (1 + spot premium), MODEL.md §9.2).
+    for (i, (offer, site)) in problem.sites.iter().zip(&s.sites).enumerate() {
+        if !site.spot_allowed {
+            continue;
+        }
+        let premium = resolved.sites.get(i).map_or(0.0, |r| r.spot_premium_share);
+        let spot_cost = |c: f64| c * (1.0 + premium) + offer.risk_premium_usd_per_unit;
+        let Some(t) = offer.unit_cost_usd.iter().position(|&c| bad(spot_cost(c))) else {
+            continue;
+        };
+        let v = offer.unit_cost_usd[t] * (1.0 + premium);
+        return Some(Issue::error(
+            format!("sites[{i}].spot_premium_share"),
+            format!(
+                "the spot price at “{}” (unit price × (1 + spot premium)) reaches {v:.3e} USD in \
+                 {}, above the limit of 1e12 USD: lower the spot premium, the unit price or its \
+                 yearly change",
+                site.name,
+                format_month(start + t as MonthIndex)
+            ),
+        ));
     }
     None
 }
@@ -369,8 +363,7 @@ impl Engine {
         let allocation = match result {
             Ok(a) => a,
             Err(e) => {
-                let issue = out_of_range(&self.scenario, self.start, p)
-                    .or_else(|| spot_out_of_range(&self.scenario, self.start, p, &self.resolved));
+                let issue = out_of_range(&self.scenario, self.start, p, &self.resolved);
                 return Err(match issue {
                     Some(issue) => RunError::OutOfRange(issue),
                     None => RunError::Sourcing(e),
