@@ -246,11 +246,10 @@ pub struct MonteCarlo {
     /// Index of the next sample to run (`first..=end`); the samples before it have run,
     /// computed or failed.
     done: usize,
-    /// Samples computed so far (their numbers are stored below, in sample order).
-    ok: usize,
     /// The sample index of each stored sample.
     ok_index: Vec<usize>,
-    failed_count: usize,
+    /// The first [`MAX_FAILED_LISTED`] samples that could not be computed (the others held are
+    /// counted: every sample held is computed or failed).
     failed: Vec<FailedSample>,
     months: usize,
     /// The reordered draws of correlated inputs (MODEL.md §5.5), if the scenario has groups.
@@ -269,11 +268,11 @@ pub struct MonteCarlo {
     backlog_peak: Vec<f64>,
     deterministic: SampleSeries,
     work: SampleSeries,
-    /// Samples already handed out by [`MonteCarlo::take_block`], and the shortfall counts then.
-    taken: usize,
+    /// The shortfall counts when [`MonteCarlo::take_block`] last handed samples out, and the
+    /// computed samples, failed samples and listed failures it had handed out (the samples
+    /// handed out are the computed and failed ones).
     taken_short: Vec<u32>,
     taken_any: usize,
-    /// Computed samples, failed samples and listed failures already handed out.
     taken_ok: usize,
     taken_failed: usize,
     taken_failed_listed: usize,
@@ -346,9 +345,7 @@ impl MonteCarlo {
             first,
             end,
             done: first,
-            ok: 0,
             ok_index: Vec::with_capacity(samples_here),
-            failed_count: 0,
             failed: Vec::new(),
             months,
             plan,
@@ -364,7 +361,6 @@ impl MonteCarlo {
             backlog_peak: Vec::with_capacity(samples_here),
             deterministic,
             work: SampleSeries::default(),
-            taken: 0,
             taken_short: vec![0; months],
             taken_any: 0,
             taken_ok: 0,
@@ -391,9 +387,13 @@ impl MonteCarlo {
     pub fn stored(&self) -> usize {
         self.done - self.first
     }
+    /// Samples of those that could be computed (their numbers are stored, in sample order).
+    fn ok(&self) -> usize {
+        self.ok_index.len()
+    }
     /// Samples of those that could not be computed.
     pub fn failed(&self) -> usize {
-        self.failed_count
+        self.stored() - self.ok()
     }
     /// The first [`MAX_FAILED_LISTED`] samples that could not be computed.
     pub fn failed_samples(&self) -> &[FailedSample] {
@@ -437,7 +437,6 @@ impl MonteCarlo {
             );
             self.done = s + 1;
             if let Err(error) = result {
-                self.failed_count += 1;
                 if self.failed.len() < MAX_FAILED_LISTED {
                     self.failed.push(FailedSample {
                         index: s,
@@ -459,7 +458,6 @@ impl MonteCarlo {
             self.total_cost.push(w.outcome.total_cost_usd);
             self.unmet.push(w.outcome.unmet_units);
             self.backlog_peak.push(w.outcome.backlog_peak_units);
-            self.ok += 1;
             self.ok_index.push(s);
         }
         Ok(end - start)
@@ -503,9 +501,8 @@ impl MonteCarlo {
         self.total_cost.extend_from_slice(&next.total_cost);
         self.unmet.extend_from_slice(&next.unmet);
         self.backlog_peak.extend_from_slice(&next.backlog_peak);
-        self.ok += next.ok;
         self.ok_index.extend_from_slice(&next.ok_index);
-        self.note_failed(next.failed_count, &next.failed);
+        self.note_failed(&next.failed);
         self.done = next.done;
         self.end = self.end.max(next.end);
         Ok(())
@@ -513,12 +510,12 @@ impl MonteCarlo {
 
     /// The samples run since the last call, as a block (a worker sends it to the page).
     pub fn take_block(&mut self) -> SampleBlock {
-        let (a, b, m) = (self.taken_ok, self.ok, self.months);
+        let (a, b, m) = (self.taken_ok, self.ok(), self.months);
         let block = SampleBlock {
-            first: self.first + self.taken,
-            count: self.stored() - self.taken,
+            first: self.first + self.taken_ok + self.taken_failed,
+            count: self.stored() - self.taken_ok - self.taken_failed,
             ok_index: self.ok_index[a..b].to_vec(),
-            failed_count: self.failed_count - self.taken_failed,
+            failed_count: self.failed() - self.taken_failed,
             failed: self.failed[self.taken_failed_listed..].to_vec(),
             needed: self.needed[a * m..b * m].to_vec(),
             available: self.available[a * m..b * m].to_vec(),
@@ -536,19 +533,17 @@ impl MonteCarlo {
             unmet: self.unmet[a..b].to_vec(),
             backlog_peak: self.backlog_peak[a..b].to_vec(),
         };
-        self.taken = self.stored();
         self.taken_ok = b;
-        self.taken_failed = self.failed_count;
+        self.taken_failed = self.failed();
         self.taken_failed_listed = self.failed.len();
         self.taken_short.clone_from(&self.short_count);
         self.taken_any = self.any_short;
         block
     }
 
-    /// Count `count` more failed samples and list the first of `listed` up to
+    /// List the first of `listed`, failed samples that follow the ones held, up to
     /// [`MAX_FAILED_LISTED`].
-    fn note_failed(&mut self, count: usize, listed: &[FailedSample]) {
-        self.failed_count += count;
+    fn note_failed(&mut self, listed: &[FailedSample]) {
         let room = MAX_FAILED_LISTED.saturating_sub(self.failed.len());
         self.failed.extend(listed.iter().take(room).cloned());
     }
@@ -600,9 +595,8 @@ impl MonteCarlo {
         self.total_cost.extend_from_slice(&block.total_cost);
         self.unmet.extend_from_slice(&block.unmet);
         self.backlog_peak.extend_from_slice(&block.backlog_peak);
-        self.ok += k;
         self.ok_index.extend_from_slice(&block.ok_index);
-        self.note_failed(block.failed_count, &block.failed);
+        self.note_failed(&block.failed);
         self.done += n;
         self.end = self.end.max(self.done);
         Ok(())
@@ -646,14 +640,14 @@ impl MonteCarlo {
     /// Bands, shortfall chances and distributions of the samples run so far (MODEL.md §5.3),
     /// over the samples that could be computed; the others are listed.
     pub fn summary(&self) -> Summary {
-        let n = self.ok;
+        let n = self.ok();
         let m = self.months;
         let mut scratch = Vec::with_capacity(n.max(1));
         let det = &self.deterministic;
         Summary {
             samples_done: self.done,
             samples_total: self.samples,
-            samples_failed: self.failed_count,
+            samples_failed: self.failed(),
             failed_samples: self.failed.clone(),
             seed: self.seed,
             months: self.month_labels.clone(),
@@ -708,7 +702,7 @@ impl MonteCarlo {
             }
         };
         let m = self.months;
-        for s in 0..self.ok {
+        for s in 0..self.ok() {
             for series in [
                 &self.needed,
                 &self.available,
