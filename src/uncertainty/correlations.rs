@@ -130,9 +130,9 @@ fn GroupView(g: usize, group: CorrelationGroup) -> impl IntoView {
         .filter(|&(i, j)| group.matrix.get(i).is_some_and(|r| r.len() > j))
         .collect();
     // The scatter plot of one pair's sampled ranks (computed only while it is open).
-    let pair_names: Vec<(usize, usize, String)> = pairs
+    let pair_inputs: Vec<(String, String)> = pairs
         .iter()
-        .map(|&(i, j)| (i, j, format!("{} ~ {}", group.inputs[i], group.inputs[j])))
+        .map(|&(i, j)| (group.inputs[i].clone(), group.inputs[j].clone()))
         .collect();
     let scatter_open = RwSignal::new(false);
     let scatter_pair = RwSignal::new(0usize);
@@ -146,14 +146,10 @@ fn GroupView(g: usize, group: CorrelationGroup) -> impl IntoView {
             .scenario
             .with(|s| correlate::pair_sample(s, g, i, j, SCATTER_SAMPLES))
     });
-    let axis_names: Vec<(String, String)> = pairs
-        .iter()
-        .map(|&(i, j)| (group.inputs[i].clone(), group.inputs[j].clone()))
-        .collect();
-    let pair_options = pair_names
+    let pair_options = pair_inputs
         .iter()
         .enumerate()
-        .map(|(k, (_, _, name))| view! { <option value=k.to_string()>{name.clone()}</option> })
+        .map(|(k, (x, y))| view! { <option value=k.to_string()>{format!("{x} ~ {y}")}</option> })
         .collect_view();
     let sliders = pairs
         .into_iter()
@@ -217,7 +213,7 @@ fn GroupView(g: usize, group: CorrelationGroup) -> impl IntoView {
                 <button data-testid=format!("mc-corr-remove-{g}") on:click=remove>"Remove group"</button>
             </p>
             {sliders}
-            {(!pair_names.is_empty()).then(|| view! {
+            {(!pair_inputs.is_empty()).then(|| view! {
                 <details class="mc-corr-scatter" data-testid=format!("mc-corr-scatter-{g}")
                     on:toggle=move |_| scatter_open.update(|o| *o = !*o)>
                     <summary>"Sampled pairs: what was asked and what was got"</summary>
@@ -230,7 +226,7 @@ fn GroupView(g: usize, group: CorrelationGroup) -> impl IntoView {
                         }>{pair_options}</select>
                     </label>
                     {move || scatter.get().map(|p| {
-                        let (x, y) = axis_names
+                        let (x, y) = pair_inputs
                             .get(scatter_pair.get_untracked())
                             .cloned()
                             .unwrap_or_default();
