@@ -2,7 +2,7 @@
 // gzip (or the precompressed .br/.gz files), then, for the landing page and a shared link, runs
 // axe-core in Chromium (through playwright-core) and Lighthouse's mobile audit. Fails on any axe
 // violation; prints the Lighthouse scores (and fails on them too with --strict).
-// Usage: node scripts/audit.mjs [dist] [--strict] [--json out.json]
+// Usage: node scripts/audit.mjs [dist] [--strict] [--json out.json] [--reports DIR]
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
@@ -10,7 +10,7 @@ import { extname, join, normalize, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { writeFileSync, readFileSync, mkdtempSync } from 'node:fs';
+import { writeFileSync, readFileSync, mkdtempSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
@@ -18,7 +18,9 @@ import { chromium } from 'playwright-core';
 const args = process.argv.slice(2);
 const strict = args.includes('--strict');
 const jsonOut = args.includes('--json') ? args[args.indexOf('--json') + 1] : null;
-const root = resolve(args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--json') ?? 'dist');
+// --reports DIR keeps Lighthouse's whole JSON report of each page there (to trace LCP and long tasks).
+const reportsDir = args.includes('--reports') ? args[args.indexOf('--reports') + 1] : null;
+const root = resolve(args.find((a, i) => !a.startsWith('--') && !['--json', '--reports'].includes(args[i - 1])) ?? 'dist');
 const CHROME = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const require = createRequire(import.meta.url);
 
@@ -102,7 +104,7 @@ async function axe(url) {
 }
 
 /** Lighthouse's mobile audit of `url` (its CLI, the system Chromium). */
-async function lighthouse(url) {
+async function lighthouse(url, name) {
   const dir = mkdtempSync(join(tmpdir(), 'rackplan-lh-'));
   const out = join(dir, 'report.json');
   await promisify(execFile)(process.execPath, [
@@ -112,6 +114,10 @@ async function lighthouse(url) {
     '--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage --disable-background-networking',
   ], { env: { ...process.env, CHROME_PATH: CHROME }, maxBuffer: 64 << 20 });
   const r = JSON.parse(readFileSync(out, 'utf8'));
+  if (reportsDir) {
+    mkdirSync(reportsDir, { recursive: true });
+    writeFileSync(join(reportsDir, `${name.replaceAll(' ', '-')}.json`), JSON.stringify(r));
+  }
   const score = (c) => Math.round((r.categories[c]?.score ?? 0) * 100);
   // The audits of the three categories below full marks, each with a few of the elements it names.
   const ids = new Set(['performance', 'accessibility', 'best-practices']
@@ -144,7 +150,7 @@ try {
   const pages = [['landing page', server.url], ['shared link', landing.link]];
   for (const [name, url] of pages) {
     const { violations } = name === 'landing page' ? landing : await axe(url);
-    const lh = await lighthouse(url);
+    const lh = await lighthouse(url, name);
     report[name] = { axe: violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length })), lighthouse: lh };
     console.log(`\n${name}: ${url.length > 80 ? url.slice(0, 77) + '…' : url}`);
     console.log(`  axe-core: ${violations.length} violation(s)`);
