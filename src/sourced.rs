@@ -80,9 +80,29 @@ pub fn said(note: &str) -> Option<&str> {
     (note.contains(" — ") && !head.is_empty() && head.chars().count() <= 40).then_some(head)
 }
 
+/// A scenario whose source notes give the sourced values (a preset), with its JSON, made on
+/// first use (most scenarios take all their notes from the base case).
+pub struct Sourced {
+    pub scenario: Scenario,
+    json: std::cell::OnceCell<Value>,
+}
+
+impl Sourced {
+    pub fn new(scenario: Scenario) -> Self {
+        Sourced {
+            scenario,
+            json: std::cell::OnceCell::new(),
+        }
+    }
+
+    fn json(&self) -> &Value {
+        self.json.get_or_init(|| self.scenario.to_json_value())
+    }
+}
+
 /// The fields of `s` whose value differs from their source's (see the module docs): path ->
 /// the marking, "changed (source said 0.5)".
-pub fn changed_fields(s: &Scenario, presets: &[(Scenario, Value)]) -> HashMap<String, String> {
+pub fn changed_fields(s: &Scenario, presets: &[Sourced]) -> HashMap<String, String> {
     let mut out = HashMap::new();
     let list = notes(s);
     if list.is_empty() {
@@ -90,12 +110,13 @@ pub fn changed_fields(s: &Scenario, presets: &[(Scenario, Value)]) -> HashMap<St
     }
     let json = s.to_json_value();
     for (path, note) in list {
-        let Some((_, pj)) = presets
+        let Some(preset) = presets
             .iter()
-            .find(|(p, _)| p.source_for(&path) == Some(note))
+            .find(|p| p.scenario.source_for(&path) == Some(note))
         else {
             continue;
         };
+        let pj = preset.json();
         let (Some(now), Some(then)) = (at_path(&json, &path), at_path(pj, &path)) else {
             continue;
         };
@@ -117,13 +138,10 @@ pub struct SourcedMarks(pub Memo<Arc<HashMap<String, String>>>);
 /// Provide [`SourcedMarks`] for the editor.
 pub fn provide_sourced_marks() {
     let state = crate::state::use_app_state();
-    let presets: StoredValue<Vec<(Scenario, Value)>> = StoredValue::new(
+    let presets: StoredValue<Vec<Sourced>, LocalStorage> = StoredValue::new_local(
         crate::presets::presets()
-            .into_iter()
-            .map(|p| {
-                let j = p.scenario.to_json_value();
-                (p.scenario, j)
-            })
+            .iter()
+            .map(|p| Sourced::new(p.scenario.clone()))
             .collect(),
     );
     let marks = Memo::new(move |_| {
@@ -142,7 +160,7 @@ mod tests {
     #[wasm_bindgen_test]
     fn a_changed_sourced_value_is_marked_with_what_the_source_said() {
         let base = rackplan_core::presets::base_case();
-        let presets: Vec<(Scenario, Value)> = vec![(base.clone(), base.to_json_value())];
+        let presets = vec![Sourced::new(base.clone())];
         assert!(changed_fields(&base, &presets).is_empty());
         let (path, _) = notes(&base)
             .into_iter()

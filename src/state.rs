@@ -147,7 +147,7 @@ impl AppState {
                 _ => true,
             },
         );
-        let presets = StoredValue::new(crate::presets::presets());
+        let presets = StoredValue::new_local(crate::presets::presets());
         let loaded_preset = Memo::new(move |_| {
             scenario.with(|s| {
                 presets.with_value(|l| l.iter().find(|p| p.scenario == *s).map(|p| p.name))
