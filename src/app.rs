@@ -59,6 +59,9 @@ pub fn App() -> impl IntoView {
             _ => {}
         }
     });
+    let staged = stage_in();
+    provide_context(Staged(staged));
+    let drawn = move |part: u8| move || staged.get() >= part;
     view! {
         <a class="skip" href="#results">"Skip to results"</a>
         <header class="top">
@@ -78,21 +81,60 @@ pub fn App() -> impl IntoView {
             </div>
             // The main chart right after the answer, before the editor: on a phone the page reads
             // summary, cards, main chart, then the levers (on wider screens the editor sits beside).
-            <MainChart viewport=viewport />
+            <Show when=drawn(1)><MainChart viewport=viewport /></Show>
             <aside class="editor-pane" aria-label="Scenario editor">
-                <Editor />
+                <Show when=drawn(2)><Editor /></Show>
             </aside>
             <main class="results">
-                <Charts viewport=viewport />
-                <crate::breakdown::Breakdown />
-                <ComparePanel viewport=viewport />
+                <Show when=drawn(7)><Charts viewport=viewport /></Show>
+                <Show when=drawn(8)><crate::breakdown::Breakdown /></Show>
+                <Show when=drawn(9)><ComparePanel viewport=viewport /></Show>
                 <section id="uncertainty" class="uncertainty" aria-label="Uncertainty">
-                    <crate::uncertainty::UncertaintyPanel viewport=viewport />
+                    <Show when=drawn(STAGES)><crate::uncertainty::UncertaintyPanel viewport=viewport /></Show>
                 </section>
             </main>
         </div>
         <ConfirmReplace />
     }
+}
+
+/// How many of the page's parts below the answer are drawn: 1 main chart, 2 the editor's levers,
+/// 3-6 its groups ([`crate::editor::EDITOR_STAGES`]), 7 charts, 8 explanations, 9 Compare,
+/// 10 uncertainty.
+const STAGES: u8 = 10;
+
+/// How far the staged drawing of the page has come (see [`stage_in`]), for parts drawn inside
+/// components.
+#[derive(Clone, Copy)]
+pub struct Staged(pub RwSignal<u8>);
+
+/// A condition "stage `part` is drawn" for `<Show>`, from the page's [`Staged`] (always true
+/// where there is none, as in component tests).
+pub fn drawn_from_context() -> impl Fn(u8) -> Box<dyn Fn() -> bool + Send + Sync> + Copy {
+    let staged = use_context::<Staged>();
+    move |part: u8| -> Box<dyn Fn() -> bool + Send + Sync> {
+        match staged {
+            Some(Staged(s)) => Box::new(move || s.get() >= part),
+            None => Box::new(|| true),
+        }
+    }
+}
+
+/// The page's parts below the answer (main chart, editor, charts, explanations, Compare,
+/// uncertainty) are drawn one per task after the mount, in page order, instead of all in the
+/// mount's task: the answer shows first and the page never blocks for the whole build at once
+/// (Lighthouse's total blocking time, BENCHMARKS.md "First view"). Returns how many are drawn.
+fn stage_in() -> RwSignal<u8> {
+    let staged = RwSignal::new(0u8);
+    fn next(staged: RwSignal<u8>) {
+        crate::state::schedule(0, move || {
+            if staged.try_update(|s| *s += 1).is_some() && staged.get_untracked() < STAGES {
+                next(staged);
+            }
+        });
+    }
+    next(staged);
+    staged
 }
 
 #[component]
@@ -125,7 +167,7 @@ fn Toolbar() -> impl IntoView {
             <label class="sr-only" for="presets">"Load a preset"</label>
             <select id="presets" data-testid="presets" node_ref=preset_select on:change=move |ev| {
                 let v = event_target_value(&ev);
-                if let Some(p) = v.parse::<usize>().ok().and_then(|i| presets().into_iter().nth(i)) {
+                if let Some(p) = v.parse::<usize>().ok().and_then(|i| presets().get(i).cloned()) {
                     state.request_replace(p.scenario, &format!("preset “{}”", p.name));
                 }
                 if let Some(el) = preset_select.get() {

@@ -173,6 +173,10 @@ fn u32_lens(get: fn(&Scenario) -> u32, set: fn(&mut Scenario, u32)) -> Lens<Opti
     )
 }
 
+/// The stages (crate::app::Staged) that draw the editor's groups after its levers: policy,
+/// markets, sites, then the rest.
+pub const EDITOR_STAGES: [u8; 4] = [3, 4, 5, 6];
+
 #[component]
 pub fn Editor() -> impl IntoView {
     let rows = OpenRows(RwSignal::new(Vec::new()));
@@ -191,23 +195,25 @@ pub fn Editor() -> impl IntoView {
             set_timeout(move || focus_input(&path), std::time::Duration::ZERO);
         });
     }
+    // The groups are drawn one per task (crate::app::Staged), the levers and policy first.
+    let drawn = crate::app::drawn_from_context();
     view! {
         <div class="editor">
             <Levers />
-            <details class="group" open>
+            <Show when=drawn(EDITOR_STAGES[0])><details class="group" open>
                 <summary><h2>"Horizon and sourcing policy"</h2></summary>
                 <Horizon />
                 <Policy />
-            </details>
-            <details class="group">
+            </details></Show>
+            <Show when=drawn(EDITOR_STAGES[1])><details class="group">
                 <summary><h2>"Demand regions (markets)"</h2></summary>
                 <TableSection table=Table::Markets add_label="Add market" body=market_body />
-            </details>
-            <details class="group">
+            </details></Show>
+            <Show when=drawn(EDITOR_STAGES[2])><details class="group">
                 <summary><h2>"Supplier sites"</h2></summary>
                 <TableSection table=Table::Sites add_label="Add site" body=site_body />
-            </details>
-            <details class="group">
+            </details></Show>
+            <Show when=drawn(EDITOR_STAGES[3])><details class="group">
                 <summary><h2>"Supply regions"</h2></summary>
                 <TableSection table=Table::SupplyRegions add_label="Add supply region" body=region_body />
             </details>
@@ -230,6 +236,7 @@ pub fn Editor() -> impl IntoView {
                 <NumberField path="monte_carlo.samples" label="Monte Carlo samples" unit="samples" whole=true lens=u32_lens(|s| s.monte_carlo.samples, |s, v| s.monte_carlo.samples = v) />
             </details>
             <Notes />
+            </Show>
         </div>
     }
 }
