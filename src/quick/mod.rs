@@ -140,8 +140,12 @@ pub fn RiskSummary() -> impl IntoView {
             aria-busy=move || q.updating.get().to_string()>
             <p class="answer-sentence" data-testid="summary-sentence">{text}</p>
             <p class="answer-basis">
-                {basis}
-                {move || q.updating.get().then_some(view! { <span class="updating-note" data-testid="summary-updating">" Updating…"</span> })}
+                // Its own block, with its room kept before the first answer, so the lines after
+                // it do not move when it arrives (layout shift).
+                <span class="basis-run">
+                    {basis}
+                    {move || q.updating.get().then_some(view! { <span class="updating-note" data-testid="summary-updating">" Updating…"</span> })}
+                </span>
                 " "{move || {
                     let (est, all) = state.scenario.with(crate::sourced::estimate_count);
                     (all > 0).then(|| view! {
