@@ -21,7 +21,29 @@ if (match) {
     '}',
   ].join('\n');
   // First, before Trunk's code awaits the wasm start-up (the page may have loaded by then).
-  const code = registerServiceWorker + '\n' + match[1].trim() + '\n';
+  // The app starts once the browser has painted the pre-rendered first view (below) and reported
+  // that paint (its largest-contentful-paint entry: a node removed before the report is not
+  // counted), so the answer shows while the wasm compiles and mounts. At most 300 ms (a hidden
+  // tab never paints).
+  const afterFirstPaint = [
+    "if (document.getElementById('first-view')) {",
+    '  await new Promise((done) => {',
+    '    setTimeout(done, 300);',
+    '    try {',
+    "      new PerformanceObserver((_, seen) => { seen.disconnect(); done(); }).observe({ type: 'largest-contentful-paint', buffered: true });",
+    '    } catch {',
+    '      requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 0)));',
+    '    }',
+    '  });',
+    '}',
+  ].join('\n');
+  let start = match[1].trim();
+  if (!/^const wasm = await init\(/m.test(start)) {
+    console.error('postbuild: the start-up script has no `const wasm = await init(` line to wait before');
+    process.exit(1);
+  }
+  start = start.replace(/^const wasm = await init\(/m, (m) => `${afterFirstPaint}\n${m}`);
+  const code = registerServiceWorker + '\n' + start + '\n';
   const hash = createHash('sha256').update(code).digest('hex').slice(0, 16);
   const name = `boot-${hash}.js`;
   writeFileSync(join(dir, name), code);
@@ -31,6 +53,33 @@ if (match) {
 } else if (!/<script type="module" src="\.\/boot-[0-9a-f]+\.js"><\/script>/.test(html)) {
   console.error('postbuild: no start-up script found in index.html');
   process.exit(1);
+}
+
+// The pre-rendered first view (public/first-view.html, written by scripts/prerender.mjs): the
+// base case's answer as static HTML at the top of the body, shown until the app mounts and
+// removes it (src/main.rs). Inert: its controls only work once the app runs.
+{
+  const viewPath = new URL('../public/first-view.html', import.meta.url);
+  if (!existsSync(viewPath)) {
+    console.error('postbuild: public/first-view.html is missing (node scripts/prerender.mjs writes it)');
+    process.exit(1);
+  }
+  // When the page opens another scenario (a link, kept work), the base case's numbers stay
+  // hidden (public/first-view.js) and this note says what is happening instead.
+  const opening =
+    '<p class="answer-sentence first-view-opening">Opening your scenario: its answer is being computed…</p>';
+  const view = readFileSync(viewPath, 'utf8')
+    .replace(/^<!--[\s\S]*?-->\n/, '')
+    .replace(/(<section class="answer"[^>]*>)/, (m) => m + opening);
+  const page = readFileSync(indexPath, 'utf8');
+  if (!page.includes('<div id="first-view"')) {
+    const body = /<body>\s*/;
+    if (!body.test(page)) {
+      console.error('postbuild: no <body> in index.html');
+      process.exit(1);
+    }
+    writeFileSync(indexPath, page.replace(body, (m) => `${m}<div id="first-view" inert aria-busy="true">${view}</div>\n`));
+  }
 }
 
 // The Monte Carlo worker (public/mc-worker.js) and the first screen's quick risk worker
