@@ -377,7 +377,9 @@ fn tornado_groups_move_a_suppliers_inputs_together() {
     assert!(suppliers.contains(&"Alpha") && suppliers.contains(&"Beta"));
     let alpha = t.groups.iter().find(|g| g.name == "Alpha").unwrap();
     for path in &alpha.inputs {
-        let row: usize = path["sites[".len()..path.find(']').unwrap()].parse().unwrap();
+        let row: usize = path["sites[".len()..path.find(']').unwrap()]
+            .parse()
+            .unwrap();
         assert_eq!(s.sites[row].supplier, "Alpha", "{path}");
     }
     // The low end is exactly the engine with Alpha's inputs at their P10, the rest at medians.
@@ -638,11 +640,7 @@ fn a_tornado_input_that_cannot_be_computed_is_named() {
         "{:?}",
         t.skipped
     );
-    assert!(
-        t.skipped[1].starts_with("supplier K: "),
-        "{:?}",
-        t.skipped
-    );
+    assert!(t.skipped[1].starts_with("supplier K: "), "{:?}", t.skipped);
     assert!(t.groups.iter().all(|g| g.name != "K"));
     assert!(report.summary.samples_failed > 0);
     assert!(report.summary.samples_failed < 50);
