@@ -233,6 +233,11 @@ pub fn delta(b: &Kpi, a: &Kpi) -> Option<(String, Option<bool>)> {
         _ => signed(d, format!("{:.3}", d.abs())),
     };
     let tol = 1e-9 * av.abs().max(1.0);
+    // A change too small to show in its unit ("0.0 pts", "$0") is no change, neither better nor
+    // worse, and has no sign.
+    if !text.chars().any(|c| c.is_ascii_digit() && c != '0') {
+        return Some((text.trim_start_matches(['+', '-']).to_string(), None));
+    }
     let good = if d.abs() <= tol {
         None
     } else {

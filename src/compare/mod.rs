@@ -5,6 +5,7 @@
 //! On a phone the tables stack: one block per figure, each value under its column's name.
 
 pub mod inputs;
+pub mod pin_risk;
 pub mod table;
 
 use leptos::prelude::*;
@@ -21,31 +22,7 @@ use table::{figure_rows, periods_note, risk_rows, Column, Row};
 pub fn ComparePanel(#[prop(into)] viewport: Signal<f64>) -> impl IntoView {
     let state = use_app_state();
     let quick = crate::quick::use_quick();
-    // A pin of the scenario the quick run is for takes its figures (once per pin).
-    if let Some(q) = quick {
-        Effect::new(move |_| {
-            // Also on every pin (a pin of the scenario whose run is already there).
-            state.pins.with(Vec::len);
-            if q.updating.get() {
-                return;
-            }
-            let Some(r) = q.risk.get() else { return };
-            let current = state.scenario.get_untracked();
-            let wants = state
-                .pins
-                .with_untracked(|p| p.iter().any(|x| x.risk.is_none() && x.scenario == current));
-            if wants {
-                state.pins.update(|p| {
-                    for x in p
-                        .iter_mut()
-                        .filter(|x| x.risk.is_none() && x.scenario == current)
-                    {
-                        x.risk = Some(r.clone());
-                    }
-                });
-            }
-        });
-    }
+    pin_risk::keep_pins_risk(state, quick);
     // The current scenario's quick run, while it is for the scenario shown.
     let current_risk =
         move || quick.and_then(|q| (!q.updating.get()).then(|| q.risk.get()).flatten());
@@ -159,9 +136,9 @@ pub fn ComparePanel(#[prop(into)] viewport: Signal<f64>) -> impl IntoView {
                     {move || {
                         let rows = risks.get();
                         let note = if updating() {
-                            "Risk, from the quick Monte Carlo run of each scenario (1,000 samples, its own seed; the current scenario's is updating). A pin takes the run of the scenario it copies, in this visit."
+                            "Risk: the quick Monte Carlo run of each scenario (1,000 samples, its own seed); the current scenario's is updating, “–” until it is done."
                         } else {
-                            "Risk, from the quick Monte Carlo run of each scenario (1,000 samples, its own seed). A pin takes the run of the scenario it copies, in this visit; “–”: no run for it."
+                            "Risk: the quick Monte Carlo run of each scenario (1,000 samples, its own seed); “–” while a pin's is still running."
                         };
                         (!rows.is_empty()).then(|| view! {
                             <FigureTable testid="compare-risk" caption=note heads=heads rows=risks baseline=baseline />

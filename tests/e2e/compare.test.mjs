@@ -73,7 +73,10 @@ test('three pins of the base case beside the current scenario, a baseline, unpin
   assert.equal(new Set(need).size, 4, `each scenario its own total cost: ${need}`);
   // The quick Monte Carlo rows: every column has its run (each pin took the run of the scenario
   // it copies), and the chances differ between the cloud shares.
-  await until(async () => !(await rowValues(page, 'mc-cost-p50', 'compare-risk')).includes('–'), 'every column\'s Monte Carlo figures', 30000);
+  await until(async () => {
+    const v = await rowValues(page, 'mc-cost-p50', 'compare-risk');
+    return v.length === 4 && !v.includes('–');
+  }, 'every column\'s Monte Carlo figures', 60000);
   assert.deepEqual(await columns(page, 'compare-risk'), ['Current', 'Cloud 20%', 'Cloud 30%', 'Cloud 45%']);
   const p50 = await rowValues(page, 'mc-cost-p50', 'compare-risk');
   assert.equal(new Set(p50).size, 4, `cost P50 per column: ${p50}`);
@@ -179,7 +182,9 @@ test('on a 360 px phone Compare and the tornado stack: nothing wider than the sc
         if (r.width <= 1 || r.height <= 1) continue;
         // Sideways scrolling inside (a cut column), or reaching past the screen's edge. The
         // charts' own figures are drawn to the column's width.
-        if (el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX !== 'visible') {
+        // (A text field's own text may scroll inside it: only its box counts.)
+        const field = el.matches('input, select, textarea');
+        if (!field && el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX !== 'visible') {
           out.push(`${el.tagName}.${el.className} scrolls ${el.scrollWidth} > ${el.clientWidth}`);
         }
         if (r.right > vw + 1 || r.left < -1) out.push(`${el.tagName}.${el.className} spans ${r.left}..${r.right} of ${vw}`);
