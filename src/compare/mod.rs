@@ -135,13 +135,17 @@ pub fn ComparePanel(#[prop(into)] viewport: Signal<f64>) -> impl IntoView {
                     <FigureTable testid="compare-table" caption="Headline figures" heads=heads rows=figures baseline=baseline />
                     {move || {
                         let rows = risks.get();
+                        let missing = rows.iter().any(|r| r.cells.iter().any(|c| c.value == "–"));
                         let note = if updating() {
-                            "Risk: the quick Monte Carlo run of each scenario (1,000 samples, its own seed); the current scenario's is updating, “–” until it is done."
+                            Some("The current scenario's run is updating: its column fills in when it is done.")
+                        } else if missing {
+                            Some("“–”: a pin's run is still under way (one pin at a time, in the background), or could not be computed.")
                         } else {
-                            "Risk: the quick Monte Carlo run of each scenario (1,000 samples, its own seed); “–” while a pin's is still running."
+                            None
                         };
                         (!rows.is_empty()).then(|| view! {
-                            <FigureTable testid="compare-risk" caption=note heads=heads rows=risks baseline=baseline />
+                            <FigureTable testid="compare-risk" caption="Risk: quick Monte Carlo of each scenario (1,000 samples, its own seed)" heads=heads rows=risks baseline=baseline />
+                            {note.map(|n| view! { <p class="hint" data-testid="compare-risk-note">{n}</p> })}
                         })
                     }}
                     {move || reference_name.get().map(|name| view! {
