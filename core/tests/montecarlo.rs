@@ -402,7 +402,7 @@ fn tornado_groups_move_a_suppliers_inputs_together() {
     );
     // A lone input's group bar is its by-input bar.
     for g in t.groups.iter().filter(|g| g.kind == GroupKind::Input) {
-        assert_eq!(g.inputs, [g.name.clone()]);
+        assert_eq!(g.inputs, std::slice::from_ref(&g.name));
         let bar = t.bars.iter().find(|b| b.input == g.name).unwrap();
         assert_eq!((g.at_low, g.at_high), (bar.at_low, bar.at_high));
     }
