@@ -171,7 +171,7 @@ mod tests {
         // Nothing to draw on an empty track or with a missing value.
         assert_eq!(bar_span(1.0, 1.0, 1.0, 1.0), (0.0, 0.0));
         assert_eq!(bar_span(0.0, 1.0, 0.5, f64::NAN), (0.0, 0.0));
-        assert_eq!(metric_text(KeyMetric::ServiceLevel, 0.8765), "87.7%");
+        assert_eq!(metric_text(KeyMetric::ServiceLevel, 0.8766), "87.7%");
         assert_eq!(metric_text(KeyMetric::TotalCostUsd, 2.5e9), "2.50B");
     }
 
