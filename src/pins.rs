@@ -172,7 +172,7 @@ impl AppState {
             self.pin_note.set(Some(msg.clone()));
             return Err(msg);
         };
-        self.stored.write(Slot::PINS[slot], Some(&s.to_json()));
+        let kept = self.stored.write(Slot::PINS[slot], Some(&s.to_json()));
         let pin = Pin {
             slot,
             name,
@@ -181,7 +181,12 @@ impl AppState {
             risk: None,
         };
         self.pins.update(|p| p.push(pin));
-        self.pin_note.set(None);
+        self.pin_note.set((!kept).then(|| {
+            "Pinned for this visit only: this browser did not keep it (its storage is full or \
+             turned off, or holds a value it could not open: see the notice at the top), so a \
+             reload will not show it."
+                .to_string()
+        }));
         self.save_pins_meta();
         Ok(())
     }

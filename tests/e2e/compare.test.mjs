@@ -131,6 +131,12 @@ test('three pins of the base case beside the current scenario, a baseline, unpin
   await until(async () => (await columns(page)).length === 5, 'five columns after the reload');
   assert.deepEqual(await columns(page), names);
   assert.doesNotMatch(page.url(), /pin/);
+  // The pins' Monte Carlo figures are not stored: each pin's quick run is made again, in the
+  // background, and fills its column.
+  await until(async () => {
+    const v = await rowValues(page, 'mc-any-short', 'compare-risk');
+    return v.length === 5 && !v.includes('–');
+  }, 'every pin\'s Monte Carlo figures after the reload', 90000);
   assert.deepEqual(errors, []);
   await context.close();
 });
