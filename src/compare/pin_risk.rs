@@ -44,11 +44,17 @@ pub fn keep_pins_risk(state: AppState, quick: Option<QuickState>) {
     let failed: Rc<RefCell<Vec<(usize, Scenario)>>> = Rc::default();
     let next_id = Rc::new(std::cell::Cell::new(0u32));
     Effect::new(move |_| {
-        let wanted = state.pins.with(|p| {
-            p.iter()
-                .filter(|x| x.risk.is_none())
-                .map(|x| (x.slot, x.scenario.clone()))
-                .find(|w| !failed.borrow().contains(w))
+        // A pin of the scenario shown waits for the first screen's run (it is that run's
+        // scenario), unless there is none; on every edit, so it runs here once the planner
+        // has moved on.
+        let first_screen = quick.is_some_and(|q| q.error.get().is_none()) && !state.is_invalid();
+        let wanted = state.scenario.with(|current| {
+            state.pins.with(|p| {
+                p.iter()
+                    .filter(|x| x.risk.is_none() && !(first_screen && x.scenario == *current))
+                    .map(|x| (x.slot, x.scenario.clone()))
+                    .find(|w| !failed.borrow().contains(w))
+            })
         });
         let Some((slot, scenario)) = wanted else {
             return;
