@@ -177,14 +177,10 @@ fn Toolbar() -> impl IntoView {
                 <option value="" selected>{move || state.loaded_preset.get().map_or("Presets…".to_string(), |n| format!("Preset: {n}"))}</option>
                 {names.into_iter().map(|(i, n)| view! { <option value=i.to_string()>{n}</option> }).collect_view()}
             </select>
-            {move || if state.pinned.with(Option::is_some) {
-                view! {
-                    <button type="button" data-testid="unpin" on:click=move |_| state.unpin()>"Unpin A"</button>
-                    <button type="button" data-testid="repin" title="Pin the current scenario as A instead" on:click=move |_| state.pin()>"Re-pin as A"</button>
-                }.into_any()
-            } else {
-                view! { <button type="button" data-testid="pin" title="Pin the current scenario as comparison A" on:click=move |_| state.pin()>"Pin as A"</button> }.into_any()
-            }}
+            <button type="button" data-testid="pin" title=move || format!("Pin the current scenario for Compare ({} of {} pinned)", state.pins.with(Vec::len), crate::pins::MAX_PINS)
+                on:click=move |_| {
+                    let _ = state.pin();
+                }>{move || format!("Pin ({}/{})", state.pins.with(Vec::len), crate::pins::MAX_PINS)}</button>
             // The share bar (link, file, CSV, chart export) goes here.
             <div class="share-slot" id="share-slot"><crate::share::ShareBar /></div>
             <span class="saved" class:save-failed=move || state.save_failed.get() aria-live="polite" data-testid="saved">

@@ -120,6 +120,14 @@ pub fn input_label_in(scenarios: &[&rackplan_core::Scenario], path: &str) -> Str
         Some(of) => format!("source of {}", of.replace('_', " ")),
         None => f.replace('_', " "),
     };
+    // A point of the capacity to rent: "renting: available point 2 server equivalents".
+    if let Some(rest) = path.strip_prefix("renting.available_server_equivalents[") {
+        if let Some((k, field)) = rest.split_once("].") {
+            if let Ok(k) = k.parse::<usize>() {
+                return format!("renting: available point {} {}{param}", k + 1, words(field));
+            }
+        }
+    }
     let Some((head, field)) = path.split_once("].") else {
         return match path.split_once('.') {
             Some(("sourcing", "policy.kind")) => format!("sourcing policy{param}"),
@@ -271,6 +279,21 @@ mod tests {
         assert_eq!(
             input_label(&s, "sourcing.risk_premium_usd_per_unit"),
             "sourcing: risk premium usd per unit"
+        );
+        // A point of the capacity to rent (a scenario-wide series).
+        assert_eq!(
+            input_label(
+                &s,
+                "renting.available_server_equivalents[1].server_equivalents"
+            ),
+            "renting: available point 2 server equivalents"
+        );
+        assert_eq!(
+            input_label(
+                &s,
+                "renting.available_server_equivalents[0].server_equivalents.tri[2]"
+            ),
+            "renting: available point 1 server equivalents (high)"
         );
         // Parameters of a distribution, as the editor names them.
         assert_eq!(

@@ -1,5 +1,5 @@
-//! KPI cards: the headline figures of the run, each with its change against the pinned
-//! scenario A when there is one. The figures are computed by plain functions (tested natively).
+//! KPI cards: the headline figures of the run, each with its change against a pinned scenario
+//! (Compare's baseline pin, else the first pin) when there is one. The figures are computed by plain functions (tested natively).
 
 use leptos::prelude::*;
 use rackplan_core::RunResult;
@@ -211,7 +211,8 @@ pub fn risk_line(id: &str, r: &QuickRisk) -> Option<String> {
     })
 }
 
-/// The change of `b` against `a`, formatted, and whether it is an improvement.
+/// The change of `b` against `a`, formatted ("+1.2 pts", "newly short"), and whether it is an
+/// improvement (`None`: no change).
 pub fn delta(b: &Kpi, a: &Kpi) -> Option<(String, Option<bool>)> {
     if b.id == "first-short" {
         return Some(first_short_delta(b, a));
@@ -219,23 +220,30 @@ pub fn delta(b: &Kpi, a: &Kpi) -> Option<(String, Option<bool>)> {
     let (bv, av) = (b.value?, a.value?);
     let d = bv - av;
     let text = match b.id {
-        "service-level" | "exposed-share" | "rented-share" => {
+        "service-level" | "exposed-share" | "rented-share" | "mc-any-short" | "mc-service-p5" => {
             signed(d, format!("{:.1} pts", d.abs() * 100.0))
         }
-        "peak-backlog" | "server-months-short" | "rented-server-months" => {
-            signed(d, thousands(d.abs()))
-        }
-        "total-cost" | "rent-cost" => signed(d, usd(d.abs())),
+        "peak-backlog"
+        | "server-months-short"
+        | "rented-server-months"
+        | "mc-backlog-p90"
+        | "mc-unmet-p95" => signed(d, thousands(d.abs())),
+        "total-cost" | "rent-cost" | "mc-cost-p50" | "mc-cost-p90" => signed(d, usd(d.abs())),
         "avg-cost" => signed(d, format!("${}", thousands(d.abs()))),
         _ => signed(d, format!("{:.3}", d.abs())),
     };
     let tol = 1e-9 * av.abs().max(1.0);
+    // A change too small to show in its unit ("0.0 pts", "$0") is no change, neither better nor
+    // worse, and has no sign.
+    if !text.chars().any(|c| c.is_ascii_digit() && c != '0') {
+        return Some((text.trim_start_matches(['+', '-']).to_string(), None));
+    }
     let good = if d.abs() <= tol {
         None
     } else {
         Some((d > 0.0) == (b.better == Better::Higher))
     };
-    Some((format!("{text} vs A"), good))
+    Some((text, good))
 }
 
 /// The first month short, B against A, by calendar month (the two may start in different months),
@@ -243,15 +251,12 @@ pub fn delta(b: &Kpi, a: &Kpi) -> Option<(String, Option<bool>)> {
 fn first_short_delta(b: &Kpi, a: &Kpi) -> (String, Option<bool>) {
     match (a.value, b.value) {
         (None, None) => ("same (never)".into(), None),
-        (None, Some(_)) => ("newly short (A: never)".into(), Some(false)),
-        (Some(_), None) => (format!("no longer short (A: {})", a.display), Some(true)),
-        (Some(x), Some(y)) if x == y => ("same month vs A".into(), None),
+        (None, Some(_)) => ("newly short".into(), Some(false)),
+        (Some(_), None) => ("no longer short".into(), Some(true)),
+        (Some(x), Some(y)) if x == y => ("same month".into(), None),
         (Some(x), Some(y)) => {
             let d = y - x;
-            (
-                format!("{} vs A", signed(d, format!("{:.0} months", d.abs()))),
-                Some(y > x),
-            )
+            (signed(d, format!("{:.0} months", d.abs())), Some(y > x))
         }
     }
 }
@@ -265,7 +270,11 @@ fn first_short_value(month: &str) -> Option<f64> {
 pub fn KpiCards() -> impl IntoView {
     let state = use_app_state();
     let current = Memo::new(move |_| state.run.with(|r| r.result.as_deref().map(kpis)));
-    let pinned = Memo::new(move |_| state.pinned_run.with(|r| r.as_deref().map(kpis)));
+    let pinned = Memo::new(move |_| {
+        state
+            .reference
+            .with(|r| r.as_ref().map(|(name, run)| (name.clone(), kpis(run))))
+    });
     let quick = crate::quick::use_quick();
     let risk = move || quick.and_then(|q| q.risk.get());
     let updating = move || quick.is_some_and(|q| q.updating.get());
@@ -278,7 +287,10 @@ pub fn KpiCards() -> impl IntoView {
                     let r = risk();
                     list.into_iter()
                         .map(|k| {
-                            let d = a.as_ref().and_then(|a| a.iter().find(|x| x.id == k.id)).and_then(|ak| delta(&k, ak));
+                            let d = a.as_ref().and_then(|(name, a)| {
+                                let ak = a.iter().find(|x| x.id == k.id)?;
+                                delta(&k, ak).map(|(t, good)| (format!("{t} vs {name}"), good))
+                            });
                             let line = r.as_ref().and_then(|r| risk_line(k.id, r));
                             let likely = line.is_some();
                             // Before the quick run's first answer, the room its two lines take,
@@ -322,7 +334,7 @@ mod tests {
         assert_eq!(sms.value, Some(r.metrics.server_months_short));
         assert!(k.iter().all(|x| !x.display.is_empty()));
         let (text, good) = delta(&k[0], &k[0]).unwrap();
-        assert!(text.ends_with("vs A"), "{text}");
+        assert_eq!(text, "0.0 pts");
         assert_eq!(good, None);
         let mut worse = k[0].clone();
         worse.value = Some(k[0].value.unwrap() - 0.1);
@@ -368,23 +380,14 @@ mod tests {
         };
         let d = |b: &str, a: &str| delta(&card(b), &card(a)).unwrap();
         assert_eq!(d("never", "never"), ("same (never)".into(), None));
-        assert_eq!(
-            d("2025-06", "never"),
-            ("newly short (A: never)".into(), Some(false))
-        );
+        assert_eq!(d("2025-06", "never"), ("newly short".into(), Some(false)));
         assert_eq!(
             d("never", "2025-06"),
-            ("no longer short (A: 2025-06)".into(), Some(true))
+            ("no longer short".into(), Some(true))
         );
-        assert_eq!(d("2025-06", "2025-06"), ("same month vs A".into(), None));
+        assert_eq!(d("2025-06", "2025-06"), ("same month".into(), None));
         // Across a year boundary, whatever month each run starts in.
-        assert_eq!(
-            d("2026-02", "2025-11"),
-            ("+3 months vs A".into(), Some(true))
-        );
-        assert_eq!(
-            d("2025-11", "2026-02"),
-            ("-3 months vs A".into(), Some(false))
-        );
+        assert_eq!(d("2026-02", "2025-11"), ("+3 months".into(), Some(true)));
+        assert_eq!(d("2025-11", "2026-02"), ("-3 months".into(), Some(false)));
     }
 }

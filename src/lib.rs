@@ -12,6 +12,7 @@ pub mod format;
 pub mod history;
 pub mod kpi;
 pub mod ops;
+pub mod pins;
 pub mod presets;
 pub mod quick;
 pub mod share;

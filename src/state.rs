@@ -1,4 +1,4 @@
-//! The app state: the scenario being edited, the pinned comparison scenario, validation, the last
+//! The app state: the scenario being edited, the pinned comparison scenarios, validation, the last
 //! valid run, undo/redo and autosave. Components read and write it through [`use_app_state`].
 //!
 //! Data flows one way: `scenario` -> `issues` / `run` (memos calling the core) -> views. Only
@@ -56,15 +56,23 @@ pub struct PendingReplace {
 pub struct AppState {
     /// What the editor shows; may be invalid.
     pub scenario: RwSignal<Scenario>,
-    /// Comparison scenario A, if pinned.
-    pub pinned: RwSignal<Option<Scenario>>,
+    /// The pinned comparison scenarios, oldest first (at most [`crate::pins::MAX_PINS`]).
+    pub pins: RwSignal<Vec<crate::pins::Pin>>,
+    /// Compare's baseline column, the one deltas are against: 0 = the current scenario, `k` =
+    /// the `k`-th pin.
+    pub baseline: RwSignal<usize>,
+    /// Why the last pin was refused (the limit), for Compare.
+    pub pin_note: RwSignal<Option<String>>,
     /// Every validation issue of `scenario` (errors and warnings).
     pub issues: Memo<Vec<Issue>>,
     /// The latest run; its `result` stays on the last valid scenario while the current one is
     /// invalid.
     pub run: Memo<RunState>,
-    /// The run of the pinned scenario.
-    pub pinned_run: Memo<Option<Arc<RunResult>>>,
+    /// The run of each pin's scenario, in the pins' order (`None`: it cannot run).
+    pub pin_runs: Memo<Vec<Option<Arc<RunResult>>>>,
+    /// What the key figure cards compare against: the baseline pin, or the first pin when the
+    /// baseline is the current scenario; its name and run.
+    pub reference: Memo<Option<(String, Arc<RunResult>)>>,
     /// Undo/redo stacks.
     pub history: RwSignal<History<Scenario>>,
     /// A replacement waiting for confirmation (the page shows a dialog while this is `Some`).
@@ -92,7 +100,12 @@ impl AppState {
     pub fn new() -> Self {
         let (stored, autosave, pinned) = Stored::open();
         let state = Self::with_stored(autosave.unwrap_or_else(crate::presets::base_case), stored);
-        state.pinned.set(pinned);
+        let found = pinned
+            .into_iter()
+            .filter_map(|(slot, s)| Some((Slot::PINS.iter().position(|x| *x == slot)?, s)))
+            .collect();
+        let meta = crate::storage::read_pins_meta();
+        state.pins.set(crate::pins::restore(found, meta.as_deref()));
         state
     }
 
@@ -103,7 +116,8 @@ impl AppState {
 
     fn with_stored(initial: Scenario, stored: Stored) -> Self {
         let scenario = RwSignal::new(initial);
-        let pinned = RwSignal::new(None::<Scenario>);
+        let pins = RwSignal::new(Vec::<crate::pins::Pin>::new());
+        let baseline = RwSignal::new(0usize);
         let issues = Memo::new(move |_| scenario.with(rackplan_core::validate));
         let run = Memo::new_with_compare(
             move |prev: Option<&RunState>| {
@@ -133,20 +147,50 @@ impl AppState {
             },
             |a, b| !matches!((a, b), (Some(a), Some(b)) if a.same(b)),
         );
-        let pinned_run = Memo::new_with_compare(
+        // The pins' scenarios alone: a rename or a risk figure arriving does not rerun them.
+        let pin_scenarios = Memo::new(move |_| {
+            pins.with(|p| p.iter().map(|x| x.scenario.clone()).collect::<Vec<_>>())
+        });
+        // Each scenario runs once while pinned: the runs are kept by scenario.
+        let run_cache = StoredValue::new(Vec::<(Scenario, Option<Arc<RunResult>>)>::new());
+        let pin_runs = Memo::new_with_compare(
             move |_| {
-                pinned.with(|p| {
-                    p.as_ref()
-                        .and_then(|s| rackplan_core::run(s).ok())
-                        .map(Arc::new)
+                pin_scenarios.with(|list| {
+                    let runs: Vec<Option<Arc<RunResult>>> = list
+                        .iter()
+                        .map(|s| {
+                            run_cache
+                                .with_value(|c| {
+                                    c.iter().find(|(x, _)| x == s).map(|(_, r)| r.clone())
+                                })
+                                .unwrap_or_else(|| rackplan_core::run(s).ok().map(Arc::new))
+                        })
+                        .collect();
+                    run_cache.set_value(list.iter().cloned().zip(runs.iter().cloned()).collect());
+                    runs
                 })
             },
-            |a, b| match (a, b) {
-                (Some(Some(a)), Some(Some(b))) => !Arc::ptr_eq(a, b),
-                (Some(None), Some(None)) => false,
-                _ => true,
+            |a, b| {
+                let same = |x: &Vec<Option<Arc<RunResult>>>, y: &Vec<Option<Arc<RunResult>>>| {
+                    x.len() == y.len()
+                        && x.iter().zip(y).all(|p| match p {
+                            (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+                            (None, None) => true,
+                            _ => false,
+                        })
+                };
+                !matches!((a, b), (Some(a), Some(b)) if same(a, b))
             },
         );
+        let reference = Memo::new(move |_| {
+            let k = match baseline.get() {
+                0 => 0,
+                b => b - 1,
+            };
+            let name = pins.with(|p| p.get(k).map(|x| x.name.clone()))?;
+            let run = pin_runs.with(|r| r.get(k).cloned().flatten())?;
+            Some((name, run))
+        });
         let presets = StoredValue::new_local(crate::presets::presets());
         let loaded_preset = Memo::new(move |_| {
             scenario.with(|s| {
@@ -155,11 +199,14 @@ impl AppState {
         });
         let state = AppState {
             scenario,
-            pinned,
+            pins,
+            baseline,
+            pin_note: RwSignal::new(None),
             loaded_preset,
             issues,
             run,
-            pinned_run,
+            pin_runs,
+            reference,
             history: RwSignal::new(History::default()),
             pending_replace: RwSignal::new(None),
             saved_at: RwSignal::new(None),
@@ -275,25 +322,6 @@ impl AppState {
     /// Reactive.
     pub fn can_redo(&self) -> bool {
         self.history.with(|h| h.can_redo())
-    }
-
-    /// Pin the current scenario as comparison scenario A.
-    /// A is kept in the browser too, so a reload keeps the comparison.
-    pub fn pin(&self) {
-        let s = self.scenario.get_untracked();
-        self.stored.write(Slot::Pinned, Some(&s.to_json()));
-        self.pinned.set(Some(s));
-    }
-
-    /// Pin a given scenario as A (e.g. today's base case beside an old link's scenario).
-    pub fn pin_scenario(&self, s: Scenario) {
-        self.stored.write(Slot::Pinned, Some(&s.to_json()));
-        self.pinned.set(Some(s));
-    }
-
-    pub fn unpin(&self) {
-        self.stored.write(Slot::Pinned, None);
-        self.pinned.set(None);
     }
 
     /// Validation issues at `path` or below it (`sites[0]` matches `sites[0].name`), reactive.

@@ -1,5 +1,5 @@
-//! The scenarios kept in this browser: the autosave and the pinned comparison scenario A
-//! (`localStorage`, [`Slot`]). Saved work is never lost to a value this version cannot open
+//! The scenarios kept in this browser: the autosave and the up to four pinned comparison
+//! scenarios (`localStorage`, [`Slot`]; the pins' names and times beside them, [`PINS_META_KEY`]). Saved work is never lost to a value this version cannot open
 //! (not JSON, not a scenario, an invalid scenario, one saved by a newer rackplan, too large):
 //!
 //! - on start, such a value is moved aside, unchanged, under a key of its own that carries the
@@ -24,23 +24,44 @@ use serde_json::Value;
 /// localStorage key of the autosave. The suffix is the autosave format version: bump it if the
 /// stored value ever stops being a plain scenario file.
 pub const AUTOSAVE_KEY: &str = "rackplan:autosave:v1";
-/// localStorage key of the pinned comparison scenario A (same format), kept across reloads.
+/// localStorage key of the first pinned comparison scenario (same format), kept across reloads
+/// (the key of the single pinned scenario A before there were four).
 pub const PINNED_KEY: &str = "rackplan:pinned:v1";
+/// localStorage key of the pins' names and times (`[{"slot":0,"name":…,"pinned_at":…}]`,
+/// [`crate::pins::PinMeta`]); the scenarios are in the pin slots.
+pub const PINS_META_KEY: &str = "rackplan:pins:v1";
 
-/// Where a scenario is kept in this browser.
+/// Where a scenario is kept in this browser: the autosave and four pin slots.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Slot {
     Autosave,
-    Pinned,
+    Pin0,
+    Pin1,
+    Pin2,
+    Pin3,
 }
 
+/// Number of slots.
+const SLOTS: usize = 5;
+
 impl Slot {
-    pub const ALL: [Slot; 2] = [Slot::Autosave, Slot::Pinned];
+    pub const ALL: [Slot; SLOTS] = [
+        Slot::Autosave,
+        Slot::Pin0,
+        Slot::Pin1,
+        Slot::Pin2,
+        Slot::Pin3,
+    ];
+    pub const PINS: [Slot; crate::pins::MAX_PINS] =
+        [Slot::Pin0, Slot::Pin1, Slot::Pin2, Slot::Pin3];
 
     pub fn key(self) -> &'static str {
         match self {
             Slot::Autosave => AUTOSAVE_KEY,
-            Slot::Pinned => PINNED_KEY,
+            Slot::Pin0 => PINNED_KEY,
+            Slot::Pin1 => "rackplan:pinned:2:v1",
+            Slot::Pin2 => "rackplan:pinned:3:v1",
+            Slot::Pin3 => "rackplan:pinned:4:v1",
         }
     }
 
@@ -48,7 +69,10 @@ impl Slot {
     pub fn aside_prefix(self) -> &'static str {
         match self {
             Slot::Autosave => "rackplan:autosave:unreadable:",
-            Slot::Pinned => "rackplan:pinned:unreadable:",
+            Slot::Pin0 => "rackplan:pinned:unreadable:",
+            Slot::Pin1 => "rackplan:pinned:2:unreadable:",
+            Slot::Pin2 => "rackplan:pinned:3:unreadable:",
+            Slot::Pin3 => "rackplan:pinned:4:unreadable:",
         }
     }
 
@@ -56,7 +80,10 @@ impl Slot {
     pub fn noun(self) -> &'static str {
         match self {
             Slot::Autosave => "Autosaved scenario",
-            Slot::Pinned => "Pinned comparison scenario A",
+            Slot::Pin0 => "Pinned comparison scenario 1",
+            Slot::Pin1 => "Pinned comparison scenario 2",
+            Slot::Pin2 => "Pinned comparison scenario 3",
+            Slot::Pin3 => "Pinned comparison scenario 4",
         }
     }
 
@@ -65,7 +92,10 @@ impl Slot {
     pub fn noun_in_text(self) -> &'static str {
         match self {
             Slot::Autosave => "autosaved scenario",
-            Slot::Pinned => "pinned comparison scenario A",
+            Slot::Pin0 => "pinned comparison scenario 1",
+            Slot::Pin1 => "pinned comparison scenario 2",
+            Slot::Pin2 => "pinned comparison scenario 3",
+            Slot::Pin3 => "pinned comparison scenario 4",
         }
     }
 
@@ -95,7 +125,10 @@ impl Kept {
     pub fn file_name(&self) -> String {
         let slot = match self.slot {
             Slot::Autosave => "autosave",
-            Slot::Pinned => "pinned",
+            Slot::Pin0 => "pinned",
+            Slot::Pin1 => "pinned-2",
+            Slot::Pin2 => "pinned-3",
+            Slot::Pin3 => "pinned-4",
         };
         let time: String = self
             .found_at
@@ -210,10 +243,10 @@ pub struct Stored {
     /// Values that could not be opened, oldest first.
     pub kept: RwSignal<Vec<Kept>>,
     /// Per slot: an unreadable value could not be moved aside, so nothing is written over it.
-    pub blocked: RwSignal<[bool; 2]>,
+    pub blocked: RwSignal<[bool; SLOTS]>,
     /// Per slot: the text this page last read or wrote there (a different one was written by
     /// another tab, and is checked before it is replaced).
-    last: StoredValue<[Option<String>; 2]>,
+    last: StoredValue<[Option<String>; SLOTS]>,
 }
 
 impl Stored {
@@ -221,14 +254,15 @@ impl Stored {
     pub fn empty() -> Stored {
         Stored {
             kept: RwSignal::new(Vec::new()),
-            blocked: RwSignal::new([false; 2]),
-            last: StoredValue::new([None, None]),
+            blocked: RwSignal::new([false; SLOTS]),
+            last: StoredValue::new(Default::default()),
         }
     }
 
-    /// Read what this browser keeps: the autosave and pinned scenarios, if they open; any value
-    /// that does not is moved aside first. Also lists the values kept aside before.
-    pub fn open() -> (Stored, Option<Scenario>, Option<Scenario>) {
+    /// Read what this browser keeps: the autosave and pinned scenarios (with their slot), if they
+    /// open; any value that does not is moved aside first. Also lists the values kept aside
+    /// before.
+    pub fn open() -> (Stored, Option<Scenario>, Vec<(Slot, Scenario)>) {
         let stored = Stored::empty();
         let mut kept: Vec<Kept> = Vec::new();
         for key in raw::keys() {
@@ -248,7 +282,10 @@ impl Stored {
         }
         stored.kept.set(kept);
         let autosave = stored.read(Slot::Autosave);
-        let pinned = stored.read(Slot::Pinned);
+        let pinned = Slot::PINS
+            .into_iter()
+            .filter_map(|slot| Some((slot, stored.read(slot)?)))
+            .collect();
         (stored, autosave, pinned)
     }
 
@@ -475,6 +512,21 @@ fn kept_value(
     }
 }
 
+/// The pins' names and times ([`PINS_META_KEY`]) as stored, if any.
+pub fn read_pins_meta() -> Option<String> {
+    raw::get(PINS_META_KEY)?.as_string()
+}
+
+/// Write the pins' names and times; whether it was written.
+pub fn write_pins_meta(json: &str) -> bool {
+    raw::set(PINS_META_KEY, &raw::Value::from(json))
+}
+
+/// The time now, ISO 8601 UTC ("" off the browser).
+pub fn now_iso() -> String {
+    raw::now_iso()
+}
+
 /// localStorage, holding values as JavaScript strings. Off the browser: empty, and writes fail.
 #[cfg(target_arch = "wasm32")]
 mod raw {
@@ -650,7 +702,7 @@ mod tests {
         );
         let kept = Kept {
             key: "k".into(),
-            slot: Slot::Pinned,
+            slot: Slot::Pin0,
             found_at: "2026-12-04T00:10:03.123Z".into(),
             reason: String::new(),
             bytes: 2,

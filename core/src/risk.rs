@@ -34,6 +34,10 @@ pub struct QuickRisk {
     pub service_level_p50: f64,
     pub cost_p50: f64,
     pub cost_p90: f64,
+    /// Unmet demand at the end of the horizon (backlog still open), P95, units (Compare's
+    /// Monte Carlo rows).
+    #[serde(default)]
+    pub unmet_p95: f64,
     /// "Most likely short from": the first month in which more than half of the samples are
     /// short; `None` when no month is.
     pub short_from: Option<String>,
@@ -82,15 +86,18 @@ impl QuickRun {
         let mut peak = Vec::with_capacity(n);
         let mut service = Vec::with_capacity(n);
         let mut cost = Vec::with_capacity(n);
+        let mut unmet = Vec::with_capacity(n);
         for i in 0..n {
             let o = mc.outcome(i).expect("sample run");
             peak.push(o.backlog_peak_units);
             service.push(o.service_level);
             cost.push(o.total_cost_usd);
+            unmet.push(o.unmet_units);
         }
         let [peak50, peak90] = percentiles(&mut peak, &[0.5, 0.9]);
         let [sl5, sl50] = percentiles(&mut service, &[0.05, 0.5]);
         let [c50, c90] = percentiles(&mut cost, &[0.5, 0.9]);
+        let [u95] = percentiles(&mut unmet, &[0.95]);
         let short_from = s
             .shortfall_probability
             .iter()
@@ -114,6 +121,7 @@ impl QuickRun {
             service_level_p50: sl50,
             cost_p50: c50,
             cost_p90: c90,
+            unmet_p95: u95,
             short_from,
             riskiest_month: riskiest.map(|(t, p)| (s.months[t].clone(), p)),
             tightest: tightest_month(&d.deliveries_needed, &d.available, &d.backlog)

@@ -345,6 +345,89 @@ fn tornado_ranks_the_dominant_input_first() {
     assert_eq!(t2.base.total_cost_usd, det.metrics.total_purchase_cost_usd);
 }
 
+/// The tornado by supplier (MODEL.md §5.4, "Grouped by supplier"): one bar per supplier with
+/// every uncertain input of its sites at its own P10 (P90) at once, the demand side as one
+/// group, every other input alone; each input in exactly one group.
+#[test]
+fn tornado_groups_move_a_suppliers_inputs_together() {
+    use montecarlo::GroupKind;
+    let s = reference();
+    let mut mc = MonteCarlo::new(&s, 1, 1).unwrap();
+    let t = mc.tornado(KeyMetric::TotalCostUsd).unwrap();
+    let inputs = montecarlo::uncertain_inputs(&s);
+    // Each input once over all groups.
+    let mut seen: Vec<&str> = t
+        .groups
+        .iter()
+        .flat_map(|g| g.inputs.iter().map(String::as_str))
+        .collect();
+    seen.sort_unstable();
+    let mut all: Vec<String> = inputs.iter().map(|i| i.path.to_string()).collect();
+    all.sort_unstable();
+    assert_eq!(seen, all);
+    assert!(t.groups.windows(2).all(|w| w[0].swing >= w[1].swing));
+    // Suppliers Alpha (two sites) and Beta, each once.
+    let suppliers: Vec<&str> = t
+        .groups
+        .iter()
+        .filter(|g| g.kind == GroupKind::Supplier)
+        .map(|g| g.name.as_str())
+        .collect();
+    assert_eq!(suppliers.len(), 2, "{suppliers:?}");
+    assert!(suppliers.contains(&"Alpha") && suppliers.contains(&"Beta"));
+    let alpha = t.groups.iter().find(|g| g.name == "Alpha").unwrap();
+    for path in &alpha.inputs {
+        let row: usize = path["sites[".len()..path.find(']').unwrap()]
+            .parse()
+            .unwrap();
+        assert_eq!(s.sites[row].supplier, "Alpha", "{path}");
+    }
+    // The low end is exactly the engine with Alpha's inputs at their P10, the rest at medians.
+    let det = Engine::new(&s)
+        .unwrap()
+        .run_with(|p, u| {
+            let name = p.to_string();
+            if alpha.inputs.contains(&name) {
+                montecarlo::dist::quantile(u, montecarlo::tornado::TORNADO_LOW)
+            } else if u.is_uncertain() {
+                montecarlo::dist::median(u)
+            } else {
+                u.point()
+            }
+        })
+        .unwrap();
+    assert_eq!(
+        alpha.at_low.total_cost_usd,
+        det.metrics.total_purchase_cost_usd
+    );
+    // A lone input's group bar is its by-input bar.
+    for g in t.groups.iter().filter(|g| g.kind == GroupKind::Input) {
+        assert_eq!(g.inputs, std::slice::from_ref(&g.name));
+        let bar = t.bars.iter().find(|b| b.input == g.name).unwrap();
+        assert_eq!((g.at_low, g.at_high), (bar.at_low, bar.at_high));
+    }
+
+    // Two sites of one supplier whose prices both raise the cost: together they swing the cost
+    // more than either alone.
+    let mut s2 = collapse(&reference());
+    s2.sites[0].unit_price_usd = Uncertain::tri(100_000.0, 200_000.0, 300_000.0);
+    s2.sites[2].unit_price_usd = Uncertain::tri(100_000.0, 200_000.0, 300_000.0);
+    let mut mc2 = MonteCarlo::new(&s2, 1, 1).unwrap();
+    let mut t2 = mc2.tornado(KeyMetric::TotalCostUsd).unwrap();
+    // Largest first: Alpha's two prices.
+    let g = &t2.groups[0];
+    assert_eq!((g.kind, g.name.as_str()), (GroupKind::Supplier, "Alpha"));
+    let most = t2.bars.iter().map(|b| b.swing).fold(0.0, f64::max);
+    assert!(g.swing > most, "group {} vs single {most}", g.swing);
+    // Re-ranking recomputes the groups' swings too, without new runs.
+    t2.sort_by_metric(KeyMetric::ServiceLevel);
+    let g = &t2.groups[0];
+    assert_eq!(
+        g.swing,
+        (g.at_high.service_level - g.at_low.service_level).abs()
+    );
+}
+
 /// Every policy runs in every sample: the priority policy gives other deliveries than least cost.
 #[test]
 fn the_chosen_policy_runs_in_every_sample() {
@@ -550,12 +633,15 @@ fn a_tornado_input_that_cannot_be_computed_is_named() {
         "{:?}",
         t.bars
     );
-    assert_eq!(t.skipped.len(), 1, "{:?}", t.skipped);
+    // The input, and its supplier's group (its price moves with it), each with the reason.
+    assert_eq!(t.skipped.len(), 2, "{:?}", t.skipped);
     assert!(
         t.skipped[0].starts_with("sites[0].unit_price_usd: "),
         "{:?}",
         t.skipped
     );
+    assert!(t.skipped[1].starts_with("supplier K: "), "{:?}", t.skipped);
+    assert!(t.groups.iter().all(|g| g.name != "K"));
     assert!(report.summary.samples_failed > 0);
     assert!(report.summary.samples_failed < 50);
     // Median price 2.9e11: the base run itself fails, so there are no bars, and it says why.

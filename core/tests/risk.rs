@@ -19,6 +19,7 @@ fn base_case_quick_risk_matches_the_full_monte_carlo() {
     assert_eq!(r.backlog_peak_p50, full.backlog_peak_units.p50);
     assert_eq!(r.cost_p50, full.total_cost_usd.p50);
     assert_eq!(r.service_level_p5, full.service_level.p5);
+    assert_eq!(r.unmet_p95, full.unmet_units.p95);
     assert!(r.backlog_peak_p50 <= r.backlog_peak_p90);
     assert!(r.backlog_peak_p90 <= full.backlog_peak_units.p95);
     assert!(r.cost_p50 <= r.cost_p90);

@@ -377,11 +377,12 @@ pub fn histogram_svg(
     Ok(svg)
 }
 
-/// Tornado: for the `rows` inputs of largest swing, a bar from the base value to the metric with
-/// the input at its P10 (blue) and at its P90 (orange).
+/// Tornado: one bar per row (largest swing first, at most `rows`), from the base value to the
+/// metric at the low end (blue) and at the high end (orange): an input at its P10 / P90, or a
+/// group's inputs all at theirs (MODEL.md §5.4).
 pub fn tornado_svg(
     t: &Tornado,
-    scenario: &Scenario,
+    list: &[TornadoRow],
     rows: usize,
     size: (u32, u32),
 ) -> Result<String, String> {
@@ -394,22 +395,9 @@ pub fn tornado_svg(
             short_number(v)
         }
     };
-    let bars: Vec<_> = t.bars.iter().take(rows).collect();
+    let bars: Vec<&TornadoRow> = list.iter().take(rows).collect();
     let base = metric.of(&t.base);
-    let (mut lo, mut hi) = (base, base);
-    for b in &bars {
-        for v in [metric.of(&b.at_low), metric.of(&b.at_high)] {
-            if v.is_finite() {
-                lo = lo.min(v);
-                hi = hi.max(v);
-            }
-        }
-    }
-    if hi <= lo {
-        let pad = if lo == 0.0 { 1.0 } else { lo.abs() * 0.05 };
-        lo -= pad;
-        hi += pad;
-    }
+    let (lo, hi) = tornado_range(base, &bars);
     let pad = (hi - lo) * 0.05;
     let n = bars.len().max(1);
     let mut svg = String::new();
@@ -428,10 +416,7 @@ pub fn tornado_svg(
             .build_cartesian_2d((lo - pad)..(hi + pad), (0..n as i32).into_segmented())
             .map_err(err)?;
         // Bar k (largest swing first) is segment n-1-k, so the largest bar is on top.
-        let labels: Vec<String> = bars
-            .iter()
-            .map(|b| input_label(scenario, &b.input))
-            .collect();
+        let labels: Vec<String> = bars.iter().map(|b| b.label.clone()).collect();
         chart
             .configure_mesh()
             .disable_y_mesh()
@@ -452,7 +437,7 @@ pub fn tornado_svg(
             .map_err(err)?;
         for (k, b) in bars.iter().enumerate() {
             let seg = n as i32 - 1 - k as i32;
-            let (l, h) = (metric.of(&b.at_low), metric.of(&b.at_high));
+            let (l, h) = (b.low, b.high);
             let bar = |v: f64, colour: RGBColor| {
                 Rectangle::new(
                     [
@@ -475,6 +460,68 @@ pub fn tornado_svg(
         root.present().map_err(err)?;
     }
     Ok(svg)
+}
+
+/// One bar of the tornado as drawn: its label and the metric at its low and high ends.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TornadoRow {
+    pub label: String,
+    pub low: f64,
+    pub high: f64,
+}
+
+/// The tornado's rows for its metric: one per input (`grouped` false), or one per group
+/// (MODEL.md §5.4: a supplier, the demand side, or an input alone), largest swing first.
+pub fn tornado_rows(t: &Tornado, scenario: &Scenario, grouped: bool) -> Vec<TornadoRow> {
+    use rackplan_core::montecarlo::GroupKind;
+    let m = t.metric;
+    if !grouped {
+        return t
+            .bars
+            .iter()
+            .map(|b| TornadoRow {
+                label: input_label(scenario, &b.input),
+                low: m.of(&b.at_low),
+                high: m.of(&b.at_high),
+            })
+            .collect();
+    }
+    let count = |n: usize| match n {
+        1 => "1 input".to_string(),
+        n => format!("{n} inputs"),
+    };
+    t.groups
+        .iter()
+        .map(|g| TornadoRow {
+            label: match g.kind {
+                GroupKind::Supplier => format!("Supplier {} ({})", g.name, count(g.inputs.len())),
+                GroupKind::Demand => format!("Demand ({})", count(g.inputs.len())),
+                GroupKind::Input => input_label(scenario, &g.name),
+            },
+            low: m.of(&g.at_low),
+            high: m.of(&g.at_high),
+        })
+        .collect()
+}
+
+/// The metric's range over the base value and every bar's ends (finite ones), widened a little
+/// when it is a single value.
+pub fn tornado_range(base: f64, bars: &[&TornadoRow]) -> (f64, f64) {
+    let (mut lo, mut hi) = (base, base);
+    for b in bars {
+        for v in [b.low, b.high] {
+            if v.is_finite() {
+                lo = lo.min(v);
+                hi = hi.max(v);
+            }
+        }
+    }
+    if hi <= lo {
+        let pad = if lo == 0.0 { 1.0 } else { lo.abs() * 0.05 };
+        lo -= pad;
+        hi += pad;
+    }
+    (lo, hi)
 }
 
 /// "Total cost (USD)" -> "total cost (USD)": lower case for the first letter only.

@@ -332,8 +332,13 @@ pub fn ShareBar() -> impl IntoView {
             <div class="banner share-older" role="status" data-testid="older-base-case">
                 <p>{format!("This link was made with an older base case (scenario format {v}). It opens exactly as it was; today's base case has newer figures.")}</p>
                 <button type="button" data-testid="older-compare" on:click=move |_| {
-                    // Today's base case as A, the link's scenario stays B (Compare A/B).
-                    state.pin_scenario(rackplan_core::presets::base_case());
+                    // Today's base case pinned beside the link's scenario (current).
+                    let today = rackplan_core::presets::base_case();
+                    let name = state.pins.with_untracked(|p| {
+                        crate::pins::default_name(&format!("Today's {}", today.name), p)
+                    });
+                    // Refused at the limit: Compare says so.
+                    let _ = state.pin_scenario(today, name);
                     older.set(None);
                     if let Some(el) = web_sys::window()
                         .and_then(|w| w.document())

@@ -4,6 +4,7 @@
 
 pub mod correlations;
 pub mod panel;
+pub mod tornado;
 pub mod worker;
 pub mod worker_main;
 

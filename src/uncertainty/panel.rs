@@ -9,16 +9,12 @@ use rackplan_core::montecarlo::{self, KeyMetric, MAX_BROWSER_SAMPLES};
 
 use super::worker::McClient;
 use super::{default_workers, McRun, Shares, Status, MAX_WORKERS};
-use crate::charts::uncertainty::{
-    fan_chart_svg, histogram_svg, short_number, shortfall_chart_svg, tornado_svg,
-};
+use crate::charts::uncertainty::{fan_chart_svg, histogram_svg, short_number, shortfall_chart_svg};
 use crate::state::use_app_state;
 
 /// Size of the fan charts and histograms, px.
 const FAN: (u32, u32) = (560, 300);
 const HIST: (u32, u32) = (380, 260);
-/// Inputs shown in the tornado.
-const TORNADO_ROWS: usize = 12;
 
 fn pct(v: f64) -> String {
     if v.is_finite() {
@@ -333,17 +329,7 @@ pub fn UncertaintyPanel(#[prop(into)] viewport: Signal<f64>) -> impl IntoView {
     });
     let tornado = Memo::new(move |_| {
         let _ = version.get();
-        let m = metric.get();
-        let (tornado, scenario) = run.with_untracked(|r| (r.tornado.clone(), r.scenario.clone()));
-        let (mut t, scenario) = ((*tornado?).clone(), scenario?);
-        // No input could be ranked (each is named under the chart's place instead).
-        if t.bars.is_empty() && !t.skipped.is_empty() {
-            return None;
-        }
-        t.sort_by_metric(m);
-        // Its labels need room: never narrower than 640 (a phone scrolls it sideways).
-        let wide = sizes.get().wide.max(640);
-        Some(tornado_svg(&t, &scenario, TORNADO_ROWS, (wide, 0)).unwrap_or_else(|e| e))
+        run.with_untracked(|r| Some((r.tornado.clone()?, r.scenario.clone()?)))
     });
     // Tornado inputs without a bar: the run at their P10 or P90 could not be computed.
     let skipped = Memo::new(move |_| {
@@ -518,32 +504,15 @@ pub fn UncertaintyPanel(#[prop(into)] viewport: Signal<f64>) -> impl IntoView {
                 </div>
                 <p class="mc-note">"In the distributions: black lines at the samples' P5, P50 (median, thicker) and P95; the orange dashes at the result with every input at its point value."</p>
             })}
-            {move || tornado.get().map(|svg| view! {
-                <div class="mc-tornado">
-                    <label>
-                        "Rank inputs by "
-                        <select
-                            data-testid="mc-metric"
-                            on:change=move |ev| {
-                                if let Some(m) = KeyMetric::from_id(&event_target_value(&ev)) {
-                                    metric.set(m);
-                                }
-                            }
-                        >
-                            {KeyMetric::ALL.into_iter().map(|m| view! {
-                                <option value=m.id() selected=move || metric.get() == m>{m.label()}</option>
-                            }).collect_view()}
-                        </select>
-                    </label>
-                    <p class="mc-note">
-                        "Each bar: the metric with that input at its P10 (blue) and its P90 (orange), every other input at its median."
-                    </p>
-                    {mc_chart("mc-tornado", svg)}
-                </div>
-            })}
+            <super::tornado::TornadoView
+                data=tornado
+                metric=metric
+                wide=Signal::derive(move || sizes.get().wide)
+                phone=Signal::derive(move || viewport.get() < 700.0)
+            />
             {move || skipped.get().map(|lines| view! {
                 <div class="mc-failed" data-testid="mc-tornado-skipped">
-                    <p>"Not ranked, because the plan could not be computed with the input at its P10 or P90:"</p>
+                    <p>"Not ranked, because the plan could not be computed with the input (or the group's inputs) at its P10 or P90:"</p>
                     <ul>{lines.into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}</ul>
                 </div>
             })}
@@ -569,11 +538,7 @@ fn mc_chart(id: &'static str, svg: String) -> impl IntoView {
     let name = format!("uncertainty-{}", id.trim_start_matches("mc-"));
     view! {
         <div>
-            // The tornado keeps its width on a phone and scrolls sideways: focusable and named.
-            <figure class="chart" data-testid=id inner_html=svg.clone()
-                tabindex=(id == "mc-tornado").then_some("0")
-                role=(id == "mc-tornado").then_some("region")
-                aria-label=(id == "mc-tornado").then_some("Tornado chart: inputs ranked by their effect")></figure>
+            <figure class="chart" data-testid=id inner_html=svg.clone()></figure>
             <crate::share::ChartExport name=name svg=Signal::stored(svg) />
         </div>
     }

@@ -20,9 +20,10 @@ test('a v1 link says once that its base case is older and compares it with today
   assert.match(await notice.innerText(), /older base case/);
   assert.equal(await page.getByTestId('compare-table').count(), 0, 'nothing pinned yet');
   await page.getByTestId('older-compare').click();
-  // Today's base case is A, the link's scenario B: the panel lists what differs.
+  // Today's base case pinned, the link's scenario current: the panel lists what differs.
   await page.getByTestId('compare-table').waitFor();
   await page.getByTestId('compare-inputs').waitFor();
+  assert.match((await page.getByTestId('pin-name').inputValue()), /^Today's /);
   // Today's base case rents, the v1 one does not: renting's own rows are in the table.
   const table = await page.getByTestId('compare-table').innerText();
   assert.match(table, /Rented, server-months/);

@@ -354,7 +354,7 @@ test('a problem in the list opens its row and focuses the field, and the levers 
   await context.close();
 });
 
-test('Compare: A pinned, B edited, differences in words, and A kept across a reload', async () => {
+test('Compare: a pin, the current scenario edited, differences in words, and the pin kept across a reload', async () => {
   const { page, context, errors } = await open();
   await page.getByTestId('pin').click();
   await page.getByTestId('horizon').fill('96');
@@ -363,7 +363,7 @@ test('Compare: A pinned, B edited, differences in words, and A kept across a rel
   const row = await inputs.locator('tr', { hasText: 'horizon months' }).innerText();
   assert.match(row, /84\s+96/);
   // Different horizons: the totals are over different periods, and the panel says so.
-  assert.match(await page.getByTestId('compare-periods').innerText(), /84 months\), B .*\(96 months\)/);
+  assert.match(await page.getByTestId('compare-periods').innerText(), /Current .*\(96 months\); .* \(84 months\)/);
   // A distribution reads as one, not as JSON.
   await page.getByTestId('lever-cloud-share-likely').fill('0.25');
   await inputs.getByText('cloud share (likely)').waitFor();

@@ -178,7 +178,7 @@ test('a pinned scenario A that cannot be opened is kept aside too, and pinning a
   const text = JSON.stringify({ schema_version: 999, name: 'Future A' });
   const { context, page, errors } = await contextWith({ [PINNED]: text });
   await page.getByTestId('kept-notice').waitFor({ timeout: 5000 });
-  assert.match(await page.getByTestId('kept-notice').textContent(), /Pinned comparison scenario A, found/);
+  assert.match(await page.getByTestId('kept-notice').textContent(), /Pinned comparison scenario 1, found/);
   assert.match(await page.getByTestId('kept-reason').textContent(), /saved by a newer rackplan \(schema 999\)/);
   assert.equal(await page.getByTestId('pin').count(), 1, 'nothing is pinned');
   await page.getByTestId('pin').click();

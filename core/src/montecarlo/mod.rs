@@ -39,7 +39,7 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 pub use stats::{Band, Distribution, Histogram, PERCENTILES};
-pub use tornado::{KeyMetric, Outcome, Tornado, TornadoBar};
+pub use tornado::{GroupBar, GroupKind, KeyMetric, Outcome, Tornado, TornadoBar};
 
 /// Most samples the browser offers (the CLI and the file format allow up to
 /// [`crate::validate::MAX_SAMPLES`]).

@@ -31,7 +31,7 @@
 //! workers.
 
 use super::stats::{Band, Distribution, Histogram};
-use super::tornado::{Outcome, TornadoBar};
+use super::tornado::{GroupBar, GroupKind, Outcome, TornadoBar};
 use super::{
     Deterministic, FailedSample, KeyMetric, McError, MonteCarlo, SampleBlock, Summary, Tornado,
 };
@@ -631,6 +631,7 @@ impl Writer {
             metric,
             base,
             bars,
+            groups,
             skipped,
         } = t;
         self.str(metric.id());
@@ -656,6 +657,24 @@ impl Writer {
         }
         self.len(skipped.len());
         skipped.iter().for_each(|x| self.str(x));
+        self.len(groups.len());
+        for g in groups {
+            let GroupBar {
+                kind,
+                name,
+                inputs,
+                at_low,
+                at_high,
+                swing,
+            } = g;
+            self.u8(kind.id());
+            self.str(name);
+            self.len(inputs.len());
+            inputs.iter().for_each(|x| self.str(x));
+            self.outcome(at_low);
+            self.outcome(at_high);
+            self.f64(*swing);
+        }
     }
 }
 
@@ -829,10 +848,27 @@ impl Reader<'_> {
             let n = self.len(4)?;
             (0..n).map(|_| self.str()).collect::<Option<_>>()?
         };
+        let n = self.len(1)?;
+        let groups = (0..n)
+            .map(|_| {
+                Some(GroupBar {
+                    kind: GroupKind::from_id(self.u8()?)?,
+                    name: self.str()?,
+                    inputs: {
+                        let n = self.len(4)?;
+                        (0..n).map(|_| self.str()).collect::<Option<_>>()?
+                    },
+                    at_low: self.outcome()?,
+                    at_high: self.outcome()?,
+                    swing: self.f64()?,
+                })
+            })
+            .collect::<Option<_>>()?;
         Some(Box::new(Tornado {
             metric,
             base,
             bars,
+            groups,
             skipped,
         }))
     }
@@ -940,10 +976,15 @@ mod tests {
         assert_eq!(p.service_level, want.service_level);
         match replies.last().unwrap() {
             Reply::Done {
-                run_id, summary, ..
+                run_id,
+                summary,
+                tornado,
+                ..
             } => {
                 assert_eq!(*run_id, 7);
                 assert_eq!(summary.samples_done, 150);
+                // The grouped bars made the trip too (checked to the bit above).
+                assert!(!tornado.groups.is_empty());
             }
             other => panic!("{other:?}"),
         }
