@@ -83,6 +83,7 @@ pub fn App() -> impl IntoView {
                 <Editor />
             </aside>
             <main class="results">
+                <crate::grid::AllSites />
                 <Charts viewport=viewport />
                 <crate::breakdown::Breakdown />
                 <ComparePanel viewport=viewport />
