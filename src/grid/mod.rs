@@ -296,7 +296,7 @@ pub fn AllSites() -> impl IntoView {
     };
     let marks = move || g.marks.get();
     view! {
-        <section class="all-sites" aria-labelledby="grid-h" data-testid="all-sites">
+        <section class="all-sites" id="all-sites" aria-labelledby="grid-h" data-testid="all-sites">
             <h2 id="grid-h">"All sites"</h2>
             <p class="grid-help" id="grid-help">
                 "Arrow keys move; Enter or typing edits a cell, Enter saves and moves down, Tab moves across, Escape cancels. "
