@@ -16,7 +16,7 @@
 //! let report = paste(&mut s, 0, Column::Yield.index(), "95%\t41,000\r\n101\t40000\r\n");
 //! assert_eq!(s.sites[0].yield_share.point(), 0.95);
 //! assert_eq!(report.applied.len(), 3);
-//! assert_eq!(report.refused[0].message, "must be between 0 % and 100 %, got 101 %");
+//! assert_eq!(report.refused[0].message, "must be above 0 % and at most 100 %, got 101 %");
 //! ```
 
 mod cells;
