@@ -149,6 +149,14 @@ impl Grid {
         let (rows, cols) = (self.rows(), Column::ALL.len());
         let key = e.key();
         let shift = e.shift_key();
+        // An editor left open with a refused value while focus went to another cell: a key
+        // there gives that value up and acts on the focused cell.
+        let in_input = e
+            .target()
+            .is_some_and(|t| t.dyn_ref::<web_sys::HtmlInputElement>().is_some());
+        if !in_input && self.editing.get_untracked().is_some() {
+            self.cancel_edit();
+        }
         if let Some(at) = self.editing.get_untracked() {
             match key.as_str() {
                 "Escape" => {
@@ -326,6 +334,7 @@ pub fn AllSites() -> impl IntoView {
                     </tbody>
                 </table>
             </div>
+            <p class="grid-edit-msg" id="grid-edit-msg" role="alert" data-testid="grid-edit-msg">{move || g.edit_error.get()}</p>
             <p class="grid-status" role="status" data-testid="grid-status">{move || g.status.get()}</p>
             <Show when=move || !g.marks.with(Vec::is_empty)>
                 <ul class="grid-refused" data-testid="grid-refused">
@@ -402,9 +411,6 @@ fn GridCell(r: usize, c: usize) -> impl IntoView {
                             g.commit(at);
                         }
                     } />
-                {move || g.edit_error.get().map(|m| view! {
-                    <span class="cell-msg" id="grid-edit-msg" role="alert">{m}</span>
-                })}
             }
             .into_any()
         } else {

@@ -88,11 +88,13 @@ test('a refused cell is marked with its message while the good cells apply', asy
   const input = cell(page, 2, 6).locator('input');
   assert.equal(await input.inputValue(), '-3');
   assert.equal(await input.getAttribute('aria-invalid'), 'true');
-  assert.match(await cell(page, 2, 6).locator('[role=alert]').textContent(), /Ramp \(months to full rate\): must be >= 0, got -3/);
+  assert.match(await page.getByTestId('grid-edit-msg').textContent(), /Ramp \(months to full rate\): must be >= 0, got -3/);
+  assert.equal(await input.getAttribute('aria-describedby'), 'grid-edit-msg');
   await page.keyboard.press('Escape');
   await until(async () => (await cell(page, 2, 6).locator('input').count()) === 0, 'the editor to close');
   assert.equal(await text(page, 2, 6), ramp0);
   assert.equal(await focused(page), 'gc-2-6');
+  assert.equal((await page.getByTestId('grid-edit-msg').textContent()).trim(), '', 'the message goes with the edit');
   assert.deepEqual(errors, []);
   await context.close();
 });
