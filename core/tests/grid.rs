@@ -3,31 +3,10 @@
 //! valid scenario invalid (MODEL.md §6) and account for every cell.
 
 use proptest::prelude::*;
-use rackplan_core::grid::{cell_text, parse_tsv, paste, Column};
+use rackplan_core::grid::{cell_text, parse_tsv, paste, write_tsv, Column};
 use rackplan_core::presets::base_case;
 use rackplan_core::validate;
 use rackplan_core::validate::has_errors;
-
-/// A block as a spreadsheet puts it on the clipboard: cells holding a tab, a line end or a
-/// leading quote are quoted with inner quotes doubled; CRLF after every row.
-fn write_tsv(block: &[Vec<String>]) -> String {
-    let mut out = String::new();
-    for row in block {
-        let cells: Vec<String> = row
-            .iter()
-            .map(|c| {
-                if c.contains(['\t', '\n', '\r']) || c.starts_with('"') {
-                    format!("\"{}\"", c.replace('"', "\"\""))
-                } else {
-                    c.clone()
-                }
-            })
-            .collect();
-        out.push_str(&cells.join("\t"));
-        out.push_str("\r\n");
-    }
-    out
-}
 
 fn cell() -> impl Strategy<Value = String> {
     prop::collection::vec(

@@ -184,8 +184,20 @@ impl Grid {
             return;
         }
         let ctrl = e.ctrl_key() || e.meta_key();
+        if ctrl && !e.alt_key() && key.eq_ignore_ascii_case("c") {
+            // The active cell's text (a `copy` event would go to the page, not the cell).
+            let (r, c) = self.active.get_untracked();
+            if let Some(col) = Column::at(c) {
+                let text = self
+                    .state
+                    .scenario
+                    .with_untracked(|s| core_grid::cell_text(s, r, col));
+                crate::share::copy_to_clipboard(&text, |_| {});
+            }
+            return;
+        }
         if e.alt_key() || (ctrl && !matches!(key.as_str(), "Home" | "End")) {
-            return; // Ctrl+Z, Ctrl+C, Ctrl+V … keep their meaning.
+            return; // Ctrl+Z, Ctrl+V … keep their meaning.
         }
         let at = self.active.get_untracked();
         let Some(col) = Column::at(at.1) else { return };
@@ -287,21 +299,6 @@ pub fn AllSites() -> impl IntoView {
             .unwrap_or(g.active.get_untracked());
         g.paste(at, &text);
     };
-    let on_copy = move |e: web_sys::ClipboardEvent| {
-        if g.editing.get_untracked().is_some() {
-            return;
-        }
-        let (r, c) = g.active.get_untracked();
-        let Some(col) = Column::at(c) else { return };
-        let text = state
-            .scenario
-            .with_untracked(|s| core_grid::cell_text(s, r, col));
-        if let Some(d) = e.clipboard_data() {
-            if d.set_data("text/plain", &text).is_ok() {
-                e.prevent_default();
-            }
-        }
-    };
     let marks = move || g.marks.get();
     view! {
         <section class="all-sites" id="all-sites" aria-labelledby="grid-h" data-testid="all-sites">
@@ -314,7 +311,7 @@ pub fn AllSites() -> impl IntoView {
             <div class="grid-scroll" role="region" aria-label="All sites table (scrolls sideways)" tabindex="0">
                 <table role="grid" aria-labelledby="grid-h" aria-describedby="grid-help" aria-rowcount=move || (count.get() + 1).to_string()
                     data-testid="sites-grid"
-                    on:keydown=move |e| g.on_key(&e) on:paste=on_paste on:copy=on_copy>
+                    on:keydown=move |e| g.on_key(&e) on:paste=on_paste>
                     <thead>
                         <tr>
                             {Column::ALL.iter().map(|c| view! {
@@ -334,6 +331,17 @@ pub fn AllSites() -> impl IntoView {
                     </tbody>
                 </table>
             </div>
+            <p class="grid-actions">
+                <button type="button" data-testid="grid-copy" on:click=move |_| {
+                    let text = state.scenario.with_untracked(core_grid::table_tsv);
+                    let n = state.scenario.with_untracked(|s| s.sites.len());
+                    crate::share::copy_to_clipboard(&text, move |ok| g.status.set(if ok {
+                        format!("Copied {n} sites with their headers: paste them into a spreadsheet, and a block back here at the cell it starts at.")
+                    } else {
+                        "This browser did not let the page use the clipboard.".to_string()
+                    }));
+                }>"Copy all sites"</button>
+            </p>
             <p class="grid-edit-msg" id="grid-edit-msg" role="alert" data-testid="grid-edit-msg">{move || g.edit_error.get()}</p>
             <p class="grid-status" role="status" data-testid="grid-status">{move || g.status.get()}</p>
             <Show when=move || !g.marks.with(Vec::is_empty)>

@@ -77,6 +77,21 @@ impl Column {
         }
     }
 
+    /// The header as copied with the table (`Capacity (units/month, first point)`); a pasted
+    /// first row of these (or of the bare labels) is taken as a header, not as data.
+    pub fn header(self) -> String {
+        match self.unit() {
+            "" => self.label().to_string(),
+            unit => format!("{} ({unit})", self.label()),
+        }
+    }
+
+    /// Whether `text` is this column's header or label (any case).
+    pub fn is_header(self, text: &str) -> bool {
+        let t = text.trim();
+        t.eq_ignore_ascii_case(self.label()) || t.eq_ignore_ascii_case(&self.header())
+    }
+
     /// The site's field this column edits (the start of its validation paths).
     pub fn field(self) -> &'static str {
         match self {

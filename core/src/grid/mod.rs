@@ -7,7 +7,8 @@
 //! and the column, so one typo does not throw away a whole block. The caller makes the paste one
 //! undo step. A block reaching past the last site or the last column pastes what fits; the rest
 //! is counted in the report, not turned into new sites (a new site needs a region, a supplier,
-//! a place in the sourcing policy: "Add site" makes one).
+//! a place in the sourcing policy: "Add site" makes one). A first row of column headers (as
+//! [`table_tsv`] copies the table) is skipped.
 //!
 //! ```
 //! use rackplan_core::grid::{paste, Column};
@@ -26,7 +27,7 @@ pub use cells::{
     cell_text, complaint, input_of, move_point, number_text, parse_number, parse_region,
     parse_text, set_number, value_of, Column,
 };
-pub use tsv::parse_tsv;
+pub use tsv::{parse_tsv, write_tsv};
 
 use crate::scenario::{Scenario, MAX_FILE_BYTES};
 use crate::validate::{validate, Issue, Severity};
@@ -83,6 +84,8 @@ pub struct PasteReport {
     pub columns_outside: usize,
     /// Cells not pasted because they fall outside the grid.
     pub cells_outside: usize,
+    /// The block's first row was the grid's headers (as [`table_tsv`] copies them), skipped.
+    pub header_skipped: bool,
     /// The whole paste was refused before any cell was read (too large).
     pub refused_whole: Option<String>,
 }
@@ -106,6 +109,9 @@ impl PasteReport {
                 self.refused.len()
             )
         };
+        if self.header_skipped {
+            out.push_str(" The header row was skipped.");
+        }
         if self.empty > 0 {
             out.push_str(&format!(
                 " {} empty {} left as {}.",
@@ -146,6 +152,17 @@ impl PasteReport {
     }
 }
 
+/// Every site as tab-separated text with a header row (`Site`, `Capacity (units/month, first
+/// point)`, …), for a spreadsheet; pasting it back at the first cell changes nothing (the
+/// header row is recognised and skipped).
+pub fn table_tsv(s: &Scenario) -> String {
+    let mut rows = vec![Column::ALL.iter().map(|c| c.header()).collect::<Vec<_>>()];
+    for r in 0..s.sites.len() {
+        rows.push(Column::ALL.iter().map(|&c| cell_text(s, r, c)).collect());
+    }
+    write_tsv(&rows)
+}
+
 /// A cell's text read as its field's value.
 #[derive(Debug, Clone, PartialEq)]
 enum Value {
@@ -173,6 +190,20 @@ pub fn paste(s: &mut Scenario, row: usize, col: usize, text: &str) -> PasteRepor
 /// `col`). Empty cells are left as they were.
 pub fn paste_block(s: &mut Scenario, row: usize, col: usize, block: &[Vec<String>]) -> PasteReport {
     let mut report = PasteReport::default();
+    // A first row that is all headers of the columns it lands on (a copy of the whole table).
+    let is_header = |cells: &Vec<String>| {
+        cells.iter().any(|c| !c.trim().is_empty())
+            && cells.iter().enumerate().all(|(j, c)| {
+                c.trim().is_empty() || Column::at(col + j).is_some_and(|k| k.is_header(c))
+            })
+    };
+    let block = match block.split_first() {
+        Some((first, rest)) if is_header(first) => {
+            report.header_skipped = true;
+            rest
+        }
+        _ => block,
+    };
     let mut cells = Vec::new();
     let widest = block.iter().map(Vec::len).max().unwrap_or(0);
     report.columns_outside = (col + widest).saturating_sub(Column::ALL.len());

@@ -341,3 +341,37 @@ fn every_cell_reads_back_to_itself() {
         assert_eq!(s, s0, "{}", s0.name);
     }
 }
+
+/// The whole table copied out (with its header row) and pasted back at the first cell changes
+/// nothing; the header row is skipped, not refused.
+#[test]
+fn the_copied_table_pastes_back_unchanged() {
+    let s0 = houston_doubles();
+    let text = table_tsv(&s0);
+    assert!(
+        text.starts_with("Site\tSupplier\tSupply region\tCapacity (units/month, first point)\t"),
+        "{text}"
+    );
+    assert_eq!(text.lines().count(), s0.sites.len() + 1);
+    let mut s = s0.clone();
+    let r = paste(&mut s, 0, 0, &text);
+    assert!(r.header_skipped && r.refused.is_empty(), "{r:?}");
+    assert_eq!(s, s0);
+    assert!(
+        r.summary().ends_with("The header row was skipped."),
+        "{}",
+        r.summary()
+    );
+    // Bare labels over part of the grid count as a header too; a row with data does not.
+    let r = paste(
+        &mut s,
+        0,
+        Column::Yield.index(),
+        "yield\tUnit price\n90\t41000\n",
+    );
+    assert!(r.header_skipped);
+    assert_eq!(r.applied, vec![(0, Column::Yield), (0, Column::Price)]);
+    let r = paste(&mut s, 0, Column::Yield.index(), "Yield\t41000\n");
+    assert!(!r.header_skipped);
+    assert_eq!(r.refused[0].message, "\"Yield\" is not a number");
+}

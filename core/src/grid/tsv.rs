@@ -65,6 +65,30 @@ pub fn parse_tsv(text: &str) -> Vec<Vec<String>> {
     rows
 }
 
+/// Rows of cells as tab-separated text, the way a spreadsheet copies them: a cell holding a
+/// tab, a line end or a leading `"` is quoted (inner quotes doubled); CRLF after every row.
+/// [`parse_tsv`] reads it back.
+pub fn write_tsv<S: AsRef<str>>(rows: &[Vec<S>]) -> String {
+    let mut out = String::new();
+    for row in rows {
+        for (j, c) in row.iter().enumerate() {
+            let c = c.as_ref();
+            if j > 0 {
+                out.push('\t');
+            }
+            if c.contains(['\t', '\n', '\r']) || c.starts_with('"') {
+                out.push('"');
+                out.push_str(&c.replace('"', "\"\""));
+                out.push('"');
+            } else {
+                out.push_str(c);
+            }
+        }
+        out.push_str("\r\n");
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::parse_tsv;
