@@ -142,6 +142,32 @@ test('arrow keys, Tab and Enter move the active cell; Enter edits and saves', as
   await context.close();
 });
 
+test('"Copy all sites" puts the table on the clipboard; pasted back, it changes nothing', async () => {
+  const { page, context, errors } = await open();
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: shared.server.origin });
+  await page.getByTestId('grid-copy').click();
+  await until(async () => /^Copied \d+ sites/.test(await page.getByTestId('grid-status').textContent()), 'the copy');
+  const tsv = await page.evaluate(() => navigator.clipboard.readText());
+  const rows = tsv.trimEnd().split('\r\n').map((r) => r.split('\t'));
+  assert.equal(rows[0][0], 'Site');
+  assert.equal(rows[0][3], 'Capacity (units/month, first point)');
+  assert.equal(rows[1][0], await text(page, 0, 0));
+  assert.equal(rows[1][8], await text(page, 0, 8));
+  const undoTitle = await page.getByTestId('undo').getAttribute('title');
+  await cell(page, 0, 0).focus();
+  await paste(page, tsv);
+  await until(async () => /The header row was skipped/.test(await page.getByTestId('grid-status').textContent()), 'the paste');
+  assert.match(await page.getByTestId('grid-status').textContent(), new RegExp(`^Pasted ${(rows.length - 1) * 9} cells\\.`));
+  // Nothing changed, so nothing to undo was added.
+  assert.equal(await page.getByTestId('undo').getAttribute('title'), undoTitle);
+  // Ctrl+C on a cell copies that cell.
+  await cell(page, 1, 8).focus();
+  await page.keyboard.press('Control+c');
+  await until(async () => (await page.evaluate(() => navigator.clipboard.readText())) === rows[2][8], 'the cell on the clipboard');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('on a phone the grid scrolls sideways inside a named, focusable region', async () => {
   const { page, context, errors } = await open({ width: 390, height: 844 });
   const region = page.getByRole('region', { name: 'All sites table (scrolls sideways)' });
