@@ -86,9 +86,10 @@ pub fn App() -> impl IntoView {
                 <Show when=drawn(2)><Editor /></Show>
             </aside>
             <main class="results">
-                <Show when=drawn(7)><Charts viewport=viewport /></Show>
-                <Show when=drawn(8)><crate::breakdown::Breakdown /></Show>
-                <Show when=drawn(9)><ComparePanel viewport=viewport /></Show>
+                <Show when=drawn(7)><crate::grid::AllSites /></Show>
+                <Show when=drawn(8)><Charts viewport=viewport /></Show>
+                <Show when=drawn(9)><crate::breakdown::Breakdown /></Show>
+                <Show when=drawn(10)><ComparePanel viewport=viewport /></Show>
                 <section id="uncertainty" class="uncertainty" aria-label="Uncertainty">
                     <Show when=drawn(STAGES)><crate::uncertainty::UncertaintyPanel viewport=viewport /></Show>
                 </section>
@@ -99,9 +100,9 @@ pub fn App() -> impl IntoView {
 }
 
 /// How many of the page's parts below the answer are drawn: 1 main chart, 2 the editor's levers,
-/// 3-6 its groups ([`crate::editor::EDITOR_STAGES`]), 7 charts, 8 explanations, 9 Compare,
-/// 10 uncertainty.
-const STAGES: u8 = 10;
+/// 3-6 its groups ([`crate::editor::EDITOR_STAGES`]), 7 the all-sites grid, 8 charts,
+/// 9 explanations, 10 Compare, 11 uncertainty.
+const STAGES: u8 = 11;
 
 /// How far the staged drawing of the page has come (see [`stage_in`]), for parts drawn inside
 /// components.
@@ -120,7 +121,7 @@ pub fn drawn_from_context() -> impl Fn(u8) -> Box<dyn Fn() -> bool + Send + Sync
     }
 }
 
-/// The page's parts below the answer (main chart, editor, charts, explanations, Compare,
+/// The page's parts below the answer (main chart, editor, grid, charts, explanations, Compare,
 /// uncertainty) are drawn one per task after the mount, in page order, instead of all in the
 /// mount's task: the answer shows first and the page never blocks for the whole build at once
 /// (Lighthouse's total blocking time, BENCHMARKS.md "First view"). Returns how many are drawn.

@@ -9,6 +9,7 @@ pub mod compare;
 pub mod crash;
 pub mod editor;
 pub mod format;
+pub mod grid;
 pub mod history;
 pub mod kpi;
 pub mod ops;

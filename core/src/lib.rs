@@ -7,6 +7,7 @@ pub mod csv_io;
 pub mod demand;
 pub mod engine;
 pub mod fuzzing;
+pub mod grid;
 pub mod json_words;
 pub mod lp_writer;
 pub mod metrics;

@@ -182,8 +182,8 @@ fn fmt_num(v: f64) -> String {
 }
 
 impl Range {
-    /// The complaint for `v`, if it is out of range.
-    fn complaint(&self, v: f64) -> Option<String> {
+    /// The complaint for `v`, if it is out of range (`must be >= 0, got -5`).
+    pub fn complaint(&self, v: f64) -> Option<String> {
         if !v.is_finite() {
             return Some(format!("must be a finite number, got {}", fmt_num(v)));
         }

@@ -211,6 +211,7 @@ pub fn Editor() -> impl IntoView {
             </details></Show>
             <Show when=drawn(EDITOR_STAGES[2])><details class="group">
                 <summary><h2>"Supplier sites"</h2></summary>
+                <p class="hint"><a href="#all-sites" data-testid="to-grid">"All sites in one grid"</a>" (beside the results): edit every site's capacity, share, qualification, ramp, yield and price at once, or paste them from a spreadsheet."</p>
                 <TableSection table=Table::Sites add_label="Add site" body=site_body />
             </details></Show>
             <Show when=drawn(EDITOR_STAGES[3])><details class="group">

@@ -55,7 +55,7 @@ struct Notice {
 }
 
 /// Copy text to the clipboard; `done(true)` when it worked.
-fn copy_to_clipboard(text: &str, done: impl Fn(bool) + 'static) {
+pub(crate) fn copy_to_clipboard(text: &str, done: impl Fn(bool) + 'static) {
     let Some(navigator) = web_sys::window().map(|w| w.navigator()) else {
         return done(false);
     };
