@@ -8,6 +8,7 @@ pub mod demand;
 pub mod engine;
 pub mod fuzzing;
 pub mod json_words;
+pub mod levers;
 pub mod lp_writer;
 pub mod metrics;
 pub mod migrate;

@@ -396,6 +396,7 @@ pub fn base_case() -> Scenario {
         monte_carlo: MonteCarloSettings { seed: 2024, samples: 1000 },
         renting: base_case_renting(),
         correlations: Vec::new(),
+        supplier_levers: Vec::new(),
         sources: src(&[
             ("sourcing.backlog_penalty_usd_per_unit_month", "$50,000 per server-month short: requests refused or moved to a partner; set above the unit price so that waiting never beats buying, even in the last months of the horizon (MODEL.md §3) [E]"),
             ("sourcing.holding_cost_usd_per_unit_month", "$400 per server-month held: ~1 %/month of the price [E]"),

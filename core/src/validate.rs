@@ -183,7 +183,7 @@ fn fmt_num(v: f64) -> String {
 
 impl Range {
     /// The complaint for `v`, if it is out of range.
-    fn complaint(&self, v: f64) -> Option<String> {
+    pub(crate) fn complaint(&self, v: f64) -> Option<String> {
         if !v.is_finite() {
             return Some(format!("must be a finite number, got {}", fmt_num(v)));
         }
@@ -762,6 +762,9 @@ pub fn validate(s: &Scenario) -> Vec<Issue> {
             );
         }
     }
+
+    // §2.6 supplier levers (schema 3)
+    crate::levers::check(s, &mut c.issues);
 
     // §5 Monte Carlo
     if s.monte_carlo.samples == 0 || s.monte_carlo.samples > MAX_SAMPLES {
