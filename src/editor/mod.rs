@@ -2,6 +2,7 @@
 //! markets / supply regions / supplier sites / extra demand tables, Monte Carlo settings, notes.
 
 pub mod fields;
+pub mod suppliers;
 
 use std::sync::Arc;
 
@@ -194,6 +195,7 @@ pub fn Editor() -> impl IntoView {
     view! {
         <div class="editor">
             <Levers />
+            <suppliers::SupplierLevers />
             <details class="group" open>
                 <summary><h2>"Horizon and sourcing policy"</h2></summary>
                 <Horizon />

@@ -1,0 +1,352 @@
+//! Supplier-wide levers (MODEL.md §2.6): one block per supplier of the sites, each with a slider
+//! and a number box for other customers' share (points), capacity (%) and qualification slip
+//! (months), moving every site of that supplier at once. A lever row is added to the scenario on
+//! the first change; rows naming a supplier no site has any more are listed after, with a button
+//! to remove them.
+
+use leptos::prelude::*;
+use rackplan_core::levers::{self, SupplierLever, FIELDS};
+use rackplan_core::validate::Range;
+use rackplan_core::Scenario;
+use serde_json::Value;
+
+use super::fields::{FieldParts, NumText};
+use crate::format::{input_number, parse_number};
+use crate::state::use_app_state;
+
+/// A supplier's name as it appears in element ids and test ids: `Foxconn` -> `Foxconn`,
+/// `Hon Hai (TW)` -> `Hon-Hai--TW`.
+pub fn slug(supplier: &str) -> String {
+    crate::editor::fields::field_id(supplier)
+        .trim_start_matches("f-")
+        .to_string()
+}
+
+/// Slider ends and step per lever field (the number box takes the whole valid range).
+fn slider_of(field: &str) -> (f64, f64, f64) {
+    match field {
+        "others_share_points" => (-100.0, 100.0, 1.0),
+        "capacity_change_percent" => (-100.0, 200.0, 5.0),
+        _ => (0.0, 36.0, 1.0),
+    }
+}
+
+/// How a field is shown: label and unit.
+fn words_of(field: &str) -> (&'static str, &'static str) {
+    match field {
+        "others_share_points" => (
+            "Other customers' share",
+            "percentage points added at every site, −100 to +100",
+        ),
+        "capacity_change_percent" => ("Capacity", "% change at every site, −100 to +1000"),
+        _ => (
+            "Qualification slip",
+            "months later first unit at every site, 0 to 240",
+        ),
+    }
+}
+
+/// The row `supplier` has, or the one it gets on its first change (appended at the end): a
+/// supplier's paths do not change when its row is added, so a drag that adds it goes on.
+fn row_index(s: &Scenario, supplier: &str) -> usize {
+    s.lever_of(supplier)
+        .map_or(s.supplier_levers.len(), |(k, _)| k)
+}
+
+/// Set a lever value of `supplier`, adding its row if there is none.
+fn set_lever(s: &mut Scenario, supplier: &str, field: &str, v: f64) {
+    let k = match s.lever_of(supplier) {
+        Some((k, _)) => k,
+        None => {
+            s.supplier_levers.push(SupplierLever::neutral(supplier));
+            s.supplier_levers.len() - 1
+        }
+    };
+    s.supplier_levers[k].set(field, v);
+}
+
+/// The "Supplier levers" group of the editor.
+#[component]
+pub fn SupplierLevers() -> impl IntoView {
+    let state = use_app_state();
+    // Suppliers of the sites, then lever rows no site's supplier matches.
+    let suppliers = Memo::new(move |_| {
+        state.scenario.with(|s| {
+            s.suppliers()
+                .into_iter()
+                .map(|x| {
+                    let sites = s.sites.iter().filter(|y| y.supplier == x).count();
+                    (x.to_string(), sites)
+                })
+                .collect::<Vec<_>>()
+        })
+    });
+    let orphans = Memo::new(move |_| {
+        state.scenario.with(|s| {
+            let known = s.suppliers();
+            s.supplier_levers
+                .iter()
+                .filter(|l| !known.contains(&l.supplier.as_str()))
+                .map(|l| l.supplier.clone())
+                .collect::<Vec<_>>()
+        })
+    });
+    view! {
+        <details class="group suppliers" data-testid="supplier-levers">
+            <summary><h2>"Supplier levers"</h2></summary>
+            <p class="hint">"Move every site of a supplier at once: “Nvidia takes more of Foxconn” is one slider. Applied to each site's own values, also in every Monte Carlo sample (MODEL.md §2.6)."</p>
+            <For
+                each=move || suppliers.get()
+                key=|(name, n)| (name.clone(), *n)
+                children=move |(name, n)| supplier_block(name, Some(n))
+            />
+            <For
+                each=move || orphans.get()
+                key=|name| name.clone()
+                children=move |name| supplier_block(name, None)
+            />
+        </details>
+    }
+}
+
+/// One supplier's three levers; `sites` = how many sites it has (`None`: no site has it).
+fn supplier_block(supplier: String, sites: Option<usize>) -> impl IntoView {
+    let state = use_app_state();
+    let testid = format!("supplier-lever-{}", slug(&supplier));
+    let index = {
+        let supplier = supplier.clone();
+        Memo::new(move |_| state.scenario.with(|s| row_index(s, &supplier)))
+    };
+    let active = {
+        let supplier = supplier.clone();
+        Memo::new(move |_| {
+            state
+                .scenario
+                .with(|s| s.lever_of(&supplier).is_some_and(|(_, l)| !l.is_neutral()))
+        })
+    };
+    let reset = {
+        let supplier = supplier.clone();
+        move |_| {
+            let who = supplier.clone();
+            let label = format!("{supplier}: reset levers");
+            state.edit(&label, move |s| {
+                if let Some((k, _)) = s.lever_of(&who) {
+                    if sites.is_some() {
+                        s.supplier_levers[k] = SupplierLever::neutral(who.clone());
+                    } else {
+                        s.supplier_levers.remove(k);
+                    }
+                }
+            });
+            state.seal();
+        }
+    };
+    let count = match sites {
+        Some(1) => "1 site".to_string(),
+        Some(n) => format!("{n} sites"),
+        None => "no site has this supplier: the lever changes nothing".to_string(),
+    };
+    let fields = {
+        let supplier = supplier.clone();
+        move || {
+            let k = index.get();
+            FIELDS
+                .iter()
+                .map(|(field, range, _)| lever_field(supplier.clone(), k, field, *range))
+                .collect_view()
+        }
+    };
+    view! {
+        <fieldset class="supplier-lever" class:active=move || active.get() data-testid=testid>
+            <legend>
+                <span class="supplier-name">{supplier.clone()}</span>
+                <span class="unit">{count}</span>
+            </legend>
+            {fields}
+            <button
+                type="button"
+                class="small"
+                disabled=move || sites.is_some() && !active.get()
+                on:click=reset
+            >
+                {if sites.is_some() { "Reset to 0" } else { "Remove lever" }}
+            </button>
+        </fieldset>
+    }
+}
+
+/// One lever value of a supplier: a slider and a number box, live while dragging; a drag or a
+/// burst of keyboard steps is one undo step (as the other levers' sliders).
+fn lever_field(supplier: String, k: usize, field: &'static str, range: Range) -> impl IntoView {
+    let state = use_app_state();
+    let path = format!("supplier_levers[{k}].{field}");
+    let parts = FieldParts::new(path);
+    let (id, msg_id) = (parts.id.clone(), parts.msg_id.clone());
+    let (bad, parse_error) = (parts.bad, parts.parse_error);
+    let (label, unit) = words_of(field);
+    let (min, max, step) = slider_of(field);
+    let undo_label = format!(
+        "{supplier}: {}",
+        levers::field_label(field).unwrap_or(field)
+    );
+    let value = {
+        let supplier = supplier.clone();
+        Memo::new(move |_| {
+            state.scenario.with(|s| {
+                s.lever_of(&supplier)
+                    .and_then(|(_, l)| l.get(field))
+                    .unwrap_or(0.0)
+            })
+        })
+    };
+    let write = {
+        let supplier = supplier.clone();
+        move |v: f64| {
+            let who = supplier.clone();
+            state.edit(&undo_label, move |s| set_lever(s, &who, field, v));
+        }
+    };
+    let by_key = StoredValue::new(false);
+    let slider = {
+        let write = write.clone();
+        let tid = format!("lever-{}-{field}-slider", slug(&supplier));
+        view! {
+            <input
+                type="range"
+                class="slider"
+                min=min
+                max=max
+                step=step
+                aria-labelledby=format!("{id}-label")
+                aria-describedby=msg_id.clone()
+                aria-valuetext=move || format!("{} {unit}", input_number(value.get()))
+                data-testid=tid
+                prop:value=move || value.get().to_string()
+                on:input=move |ev| {
+                    if let Some(v) = parse_number(&event_target_value(&ev)) {
+                        // The slider's own range is inside the valid one; keep it there.
+                        write(v.clamp(range.min, range.max));
+                    }
+                }
+                on:keydown=move |_| by_key.set_value(true)
+                on:pointerdown=move |_| {
+                    if by_key.get_value() {
+                        by_key.set_value(false);
+                        state.seal();
+                    }
+                }
+                on:change=move |_| {
+                    if !by_key.get_value() {
+                        state.seal();
+                    }
+                }
+                on:blur=move |_| {
+                    if by_key.get_value() {
+                        by_key.set_value(false);
+                        state.seal();
+                    }
+                }
+            />
+        }
+    };
+    let number = view! {
+        <NumText
+            id=id.clone()
+            value=Signal::derive(move || Some(value.get()))
+            on_value=Callback::new(move |v: Option<f64>| {
+                if let Some(v) = v {
+                    write(v);
+                }
+            })
+            parse_error=parse_error
+            invalid=bad
+            described_by=msg_id.clone()
+            testid=Some(format!("lever-{}-{field}", slug(&supplier)))
+        />
+    };
+    parts.frame(
+        label,
+        unit,
+        (),
+        view! { {slider} <span class="param lever-num">{number}</span> },
+    )
+}
+
+/// Scenario JSON with `supplier_levers` keyed by supplier and every supplier of either side
+/// present (a supplier without a row at 0): Compare then lists a lever change as
+/// `supplier_levers.Foxconn.others_share_points`, 0 → 20, instead of a changed list. Values
+/// without levers on either side are returned as they are (`None`).
+pub fn levers_by_supplier(a: &Value, b: &Value) -> Option<(Value, Value)> {
+    let rows = |v: &Value| v["supplier_levers"].as_array().cloned().unwrap_or_default();
+    let (ra, rb) = (rows(a), rows(b));
+    if ra.is_empty() && rb.is_empty() {
+        return None;
+    }
+    let mut names: Vec<String> = Vec::new();
+    for r in ra.iter().chain(&rb) {
+        if let Some(n) = r["supplier"].as_str() {
+            if !names.iter().any(|x| x == n) {
+                names.push(n.to_string());
+            }
+        }
+    }
+    let keyed = |v: &Value, rows: &[Value]| {
+        let mut map = serde_json::Map::new();
+        for n in &names {
+            let row = rows.iter().find(|r| r["supplier"].as_str() == Some(n));
+            let mut fields = serde_json::Map::new();
+            for (f, _, _) in FIELDS {
+                let x = row.and_then(|r| r[f].as_f64()).unwrap_or(0.0);
+                fields.insert(f.to_string(), Value::from(x));
+            }
+            map.insert(n.clone(), Value::Object(fields));
+        }
+        let mut out = v.clone();
+        if let Some(o) = out.as_object_mut() {
+            o.insert("supplier_levers".into(), Value::Object(map));
+        }
+        out
+    };
+    Some((keyed(a, &ra), keyed(b, &rb)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    #[wasm_bindgen_test]
+    fn a_lever_row_is_added_once_and_keeps_its_index() {
+        let mut s = crate::presets::base_case();
+        assert_eq!(row_index(&s, "Quanta"), 0);
+        set_lever(&mut s, "Quanta", "capacity_change_percent", 25.0);
+        set_lever(&mut s, "Quanta", "others_share_points", -5.0);
+        assert_eq!(s.supplier_levers.len(), 1);
+        assert_eq!(row_index(&s, "Quanta"), 0);
+        assert_eq!(row_index(&s, "Foxconn"), 1);
+        let l = &s.supplier_levers[0];
+        assert_eq!(
+            (l.capacity_change_percent, l.others_share_points),
+            (25.0, -5.0)
+        );
+    }
+
+    #[wasm_bindgen_test]
+    fn compare_sees_levers_by_supplier() {
+        let a = crate::presets::base_case();
+        let mut b = a.clone();
+        set_lever(&mut b, "Foxconn", "others_share_points", 20.0);
+        let (a, b) = (a.to_json_value(), b.to_json_value());
+        let d = crate::compare::input_differences(&a, &b, 10);
+        assert_eq!(
+            d,
+            [(
+                "supplier_levers.Foxconn.others_share_points".to_string(),
+                "0".to_string(),
+                "20".to_string()
+            )]
+        );
+        assert!(levers_by_supplier(&a, &a).is_none());
+    }
+}
