@@ -267,8 +267,11 @@ fn v1_to_v2(_value: &mut Object) -> Result<(), String> {
 }
 
 /// Schema 2 to 3: the one field schema 3 adds, `supplier_levers`, is left out, and its default
-/// (no rows, in [`V3_DEFAULTS`]) means no lever, which is what schema 2 did; nothing to rewrite.
-fn v2_to_v3(_value: &mut Object) -> Result<(), String> {
+/// (no rows, in [`V3_DEFAULTS`]) means no lever, which is what schema 2 did. A schema 2 value
+/// that holds a `supplier_levers` key anyway (written by hand) had it ignored by schema 2, so it
+/// is dropped here: the scenario keeps meaning what it meant.
+fn v2_to_v3(value: &mut Object) -> Result<(), String> {
+    value.remove("supplier_levers");
     Ok(())
 }
 

@@ -228,3 +228,103 @@ fn monte_carlo_and_the_quick_run_see_the_lever() {
         "the quick risk run must see the lever: {q0:?}\n{q1:?}"
     );
 }
+
+/// Levers in files and links from strangers (MODEL.md §6): each bad value is named by its path,
+/// in words; a schema 2 scenario holding a `supplier_levers` key (schema 2 ignored it) opens
+/// without the lever.
+#[test]
+fn bad_levers_in_files_and_links_are_named() {
+    use rackplan_core::codec::{decode_link, encode_json};
+    let file = |levers: &str| {
+        let text = format!(r#"{{"schema_version": 3, "name": "x", "supplier_levers": {levers}}}"#);
+        match rackplan_core::migrate::load_json(&text) {
+            Ok(_) => "OK".to_string(),
+            Err(e) => e.to_string(),
+        }
+    };
+    assert_eq!(
+        file(r#"[{"supplier": "Foxconn", "others_share_points": "lots"}]"#),
+        "line 1, column 108: supplier_levers[0].others_share_points: must be a number, got the \
+         text \"lots\""
+    );
+    assert_eq!(
+        file(r#""Foxconn +20""#),
+        "line 1, column 67: supplier_levers: must be a list [ ... ], got the text \"Foxconn +20\""
+    );
+    assert_eq!(
+        file(r#"[{"supplier": "Foxconn", "qualification_slip_months": 1e999}]"#),
+        "line 1, column 113: number out of range"
+    );
+    let link = |json: &str| match decode_link(&encode_json(json)) {
+        Ok(l) => {
+            let warnings: Vec<String> = l.warnings.iter().map(|w| w.to_string()).collect();
+            format!(
+                "OK {:?} {}",
+                l.scenario.supplier_levers,
+                warnings.join("\n")
+            )
+        }
+        Err(e) => e.to_string(),
+    };
+    let base = rackplan_core::codec::compact_json(&presets::base_case());
+    let with = |levers: &str| base.replacen('{', &format!(r#"{{"supplier_levers":{levers},"#), 1);
+    assert_eq!(
+        link(&with(
+            r#"[{"supplier":"Foxconn","capacity_change_percent":-150}]"#
+        )),
+        "The scenario in this link is not valid:\nsupplier_levers[0].capacity_change_percent: \
+         must be between -100 and 1000, got -150"
+    );
+    let m = link(&with(r#"[{"supplier":"Acme","others_share_points":5}]"#));
+    assert!(
+        m.starts_with("OK [")
+            && m.contains(
+                "supplier_levers[0].supplier: warning: no site has the supplier \"Acme\""
+            ),
+        "{m}"
+    );
+    let m = link(&with(
+        r#"[{"supplier":"Foxconn","others_share_points":[20]}]"#,
+    ));
+    assert!(
+        m.contains("supplier_levers[0].others_share_points: must be a number, got a list"),
+        "{m}"
+    );
+    let v2 = base
+        .replacen(r#""schema_version":3"#, r#""schema_version":2"#, 1)
+        .replacen(
+            '{',
+            r#"{"supplier_levers":[{"supplier":"Foxconn","others_share_points":50}],"#,
+            1,
+        );
+    assert!(
+        link(&v2).starts_with("OK [] "),
+        "schema 2 ignored the field"
+    );
+    let ok = link(&with(
+        r#"[{"supplier":"Foxconn","others_share_points":20}]"#,
+    ));
+    assert!(
+        ok.starts_with("OK [SupplierLever { supplier: \"Foxconn\", others_share_points: 20.0"),
+        "{ok}"
+    );
+}
+
+/// A capacity that a lever lifts above the limit of MODEL.md §6 stops the run with a message
+/// naming the site and the lever.
+#[test]
+fn a_lever_that_lifts_capacity_past_the_limit_is_named() {
+    let mut s = presets::base_case();
+    s.sites[0].capacity[0].units_per_month = Uncertain::Fixed(2e11);
+    s.supplier_levers
+        .push(SupplierLever::neutral(s.sites[0].supplier.clone()));
+    s.supplier_levers[0].capacity_change_percent = 1000.0;
+    let e = run(&s).unwrap_err().to_string();
+    assert!(
+        e.starts_with("sites[0].capacity: the capacity of “Foxconn Taiwan” reaches")
+            && e.ends_with(
+                "above the limit of 1e12 (with the supplier lever supplier_levers[0]: capacity +1000 %)"
+            ),
+        "{e}"
+    );
+}

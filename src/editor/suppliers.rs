@@ -34,15 +34,9 @@ fn slider_of(field: &str) -> (f64, f64, f64) {
 /// How a field is shown: label and unit.
 fn words_of(field: &str) -> (&'static str, &'static str) {
     match field {
-        "others_share_points" => (
-            "Other customers' share",
-            "percentage points added at every site, −100 to +100",
-        ),
-        "capacity_change_percent" => ("Capacity", "% change at every site, −100 to +1000"),
-        _ => (
-            "Qualification slip",
-            "months later first unit at every site, 0 to 240",
-        ),
+        "others_share_points" => ("Other customers' share", "points, −100 to +100"),
+        "capacity_change_percent" => ("Capacity", "% change, −100 to +1000"),
+        _ => ("Qualification slip", "months later, 0 to 240"),
     }
 }
 
@@ -94,7 +88,7 @@ pub fn SupplierLevers() -> impl IntoView {
     view! {
         <details class="group suppliers" data-testid="supplier-levers">
             <summary><h2>"Supplier levers"</h2></summary>
-            <p class="hint">"Move every site of a supplier at once: “Nvidia takes more of Foxconn” is one slider. Applied to each site's own values, also in every Monte Carlo sample (MODEL.md §2.6)."</p>
+            <p class="hint">"Move every site of a supplier at once: “Nvidia takes more of Foxconn” is one slider. Share points are added to each site's own share (kept within 0–1), capacity scales each site's capacity, a slip delays each site's first unit; in every Monte Carlo sample too (MODEL.md §2.6)."</p>
             <For
                 each=move || suppliers.get()
                 key=|(name, n)| (name.clone(), *n)
@@ -147,6 +141,20 @@ fn supplier_block(supplier: String, sites: Option<usize>) -> impl IntoView {
         Some(n) => format!("{n} sites"),
         None => "no site has this supplier: the lever changes nothing".to_string(),
     };
+    // The sites it moves, by name.
+    let names = {
+        let supplier = supplier.clone();
+        Memo::new(move |_| {
+            state.scenario.with(|s| {
+                s.sites
+                    .iter()
+                    .filter(|x| x.supplier == supplier)
+                    .map(|x| x.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            })
+        })
+    };
     let fields = {
         let supplier = supplier.clone();
         move || {
@@ -158,11 +166,21 @@ fn supplier_block(supplier: String, sites: Option<usize>) -> impl IntoView {
         }
     };
     view! {
-        <fieldset class="supplier-lever" class:active=move || active.get() data-testid=testid>
+        // The problem list's link to `supplier_levers[k].supplier` focuses this block's first input.
+        <fieldset
+            class="supplier-lever"
+            class:active=move || active.get()
+            data-testid=testid
+            data-path=move || format!("supplier_levers[{}]", index.get())
+        >
             <legend>
                 <span class="supplier-name">{supplier.clone()}</span>
                 <span class="unit">{count}</span>
             </legend>
+            {move || {
+                let n = names.get();
+                (!n.is_empty()).then(|| view! { <p class="unit lever-sites">{n}</p> })
+            }}
             {fields}
             <button
                 type="button"
