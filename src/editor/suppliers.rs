@@ -291,6 +291,57 @@ fn lever_field(supplier: String, k: usize, field: &'static str, range: Range) ->
     )
 }
 
+/// What the supplier's lever does to site `i`, in words ("Foxconn lever: other customers' share
+/// +20 points, capacity −10 %, first unit 3 months later"), or `None` when it has no lever or a
+/// neutral one: shown beside the site's own inputs, which the lever moves without changing them.
+pub fn lever_words(s: &Scenario, i: usize) -> Option<String> {
+    let site = s.sites.get(i)?;
+    let (_, l) = s.lever_of(&site.supplier)?;
+    if l.is_neutral() {
+        return None;
+    }
+    let signed = |v: f64| {
+        let t = input_number(v.abs());
+        if v < 0.0 {
+            format!("−{t}")
+        } else {
+            format!("+{t}")
+        }
+    };
+    let mut parts = Vec::new();
+    if l.others_share_points != 0.0 {
+        parts.push(format!(
+            "other customers' share {} points",
+            signed(l.others_share_points)
+        ));
+    }
+    if l.capacity_change_percent != 0.0 {
+        parts.push(format!("capacity {} %", signed(l.capacity_change_percent)));
+    }
+    if l.qualification_slip_months != 0.0 {
+        parts.push(format!(
+            "first unit {} months later",
+            input_number(l.qualification_slip_months)
+        ));
+    }
+    Some(format!(
+        "{} lever (Supplier levers): {}",
+        site.supplier,
+        parts.join(", ")
+    ))
+}
+
+/// [`lever_words`] of site `i` as a line under its inputs (reactive; nothing without a lever).
+pub fn site_lever_note(i: usize) -> impl IntoView {
+    let state = use_app_state();
+    move || {
+        state
+            .scenario
+            .with(|s| lever_words(s, i))
+            .map(|t| view! { <p class="hint lever-note" data-testid="site-lever-note">{t}</p> })
+    }
+}
+
 /// Scenario JSON with `supplier_levers` keyed by supplier and every supplier of either side
 /// present (a supplier without a row at 0): Compare then lists a lever change as
 /// `supplier_levers.Foxconn.others_share_points`, 0 → 20, instead of a changed list. Values
@@ -348,6 +399,21 @@ mod tests {
             (l.capacity_change_percent, l.others_share_points),
             (25.0, -5.0)
         );
+    }
+
+    #[wasm_bindgen_test]
+    fn a_site_says_what_its_supplier_lever_does() {
+        let mut s = crate::presets::base_case();
+        assert_eq!(lever_words(&s, 0), None);
+        set_lever(&mut s, "Foxconn", "others_share_points", 20.0);
+        set_lever(&mut s, "Foxconn", "capacity_change_percent", -10.0);
+        set_lever(&mut s, "Foxconn", "qualification_slip_months", 3.0);
+        assert_eq!(
+            lever_words(&s, 0).as_deref(),
+            Some("Foxconn lever (Supplier levers): other customers' share +20 points, capacity −10 %, first unit 3 months later")
+        );
+        let quanta = s.sites.iter().position(|x| x.supplier == "Quanta").unwrap();
+        assert_eq!(lever_words(&s, quanta), None);
     }
 
     #[wasm_bindgen_test]
