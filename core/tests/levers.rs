@@ -114,7 +114,7 @@ fn run_value(s: &Scenario) -> Value {
 /// levers (some at their limits, some neutral) on every preset.
 #[test]
 fn a_lever_equals_the_same_edit_on_each_site() {
-    let mut rng = Rng(Stream::new(sample_key(0x1e7e_5, 0), 0));
+    let mut rng = Rng(Stream::new(sample_key(0x0001_e7e5, 0), 0));
     let (mut checked, mut moved) = (0, 0);
     for (id, _, base) in presets::presets() {
         // Correlation groups name uncertain inputs; the hand edit fixes them (the
