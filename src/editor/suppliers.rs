@@ -63,42 +63,37 @@ fn set_lever(s: &mut Scenario, supplier: &str, field: &str, v: f64) {
 #[component]
 pub fn SupplierLevers() -> impl IntoView {
     let state = use_app_state();
-    // Suppliers of the sites, then lever rows no site's supplier matches.
-    let suppliers = Memo::new(move |_| {
-        state.scenario.with(|s| {
-            s.suppliers()
-                .into_iter()
-                .map(|x| {
-                    let sites = s.sites.iter().filter(|y| y.supplier == x).count();
-                    (x.to_string(), sites)
-                })
-                .collect::<Vec<_>>()
-        })
-    });
-    let orphans = Memo::new(move |_| {
+    // Suppliers of the sites with their number of sites, then lever rows no site's supplier
+    // matches (`None`). Drawn again only when this list changes (not while a lever moves).
+    let blocks = Memo::new(move |_| {
         state.scenario.with(|s| {
             let known = s.suppliers();
-            s.supplier_levers
+            let mut out: Vec<(String, Option<usize>)> = known
                 .iter()
-                .filter(|l| !known.contains(&l.supplier.as_str()))
-                .map(|l| l.supplier.clone())
-                .collect::<Vec<_>>()
+                .map(|x| {
+                    let n = s.sites.iter().filter(|y| y.supplier == *x).count();
+                    (x.to_string(), Some(n))
+                })
+                .collect();
+            for l in &s.supplier_levers {
+                if !known.contains(&l.supplier.as_str()) {
+                    out.push((l.supplier.clone(), None));
+                }
+            }
+            out
         })
     });
     view! {
         <details class="group suppliers" data-testid="supplier-levers">
             <summary><h2>"Supplier levers"</h2></summary>
             <p class="hint">"Move every site of a supplier at once: “Nvidia takes more of Foxconn” is one slider. Share points are added to each site's own share (kept within 0–1), capacity scales each site's capacity, a slip delays each site's first unit; in every Monte Carlo sample too (MODEL.md §2.6)."</p>
-            <For
-                each=move || suppliers.get()
-                key=|(name, n)| (name.clone(), *n)
-                children=move |(name, n)| supplier_block(name, Some(n))
-            />
-            <For
-                each=move || orphans.get()
-                key=|name| name.clone()
-                children=move |name| supplier_block(name, None)
-            />
+            {move || {
+                blocks
+                    .get()
+                    .into_iter()
+                    .map(|(name, sites)| supplier_block(name, sites))
+                    .collect_view()
+            }}
         </details>
     }
 }
