@@ -356,6 +356,12 @@ fn site(spec: &SiteSpec) -> Site {
     }
 }
 
+/// The schema version whose links were made with today's base case: a link of an older version
+/// was made with an older base case, and the app offers to compare it with today's. Schema 3
+/// (supplier levers) left the base case as schema 2 had it (`core/tests/levers.rs` checks the
+/// frozen base-case links of both).
+pub const BASE_CASE_SINCE_SCHEMA: u32 = 2;
+
 /// The default scenario: Apple-silicon inference nodes for an assistant rolled out by market,
 /// 2024-01 to 2030-12 (84 months), least-cost sourcing from 15 sites of 6 suppliers.
 pub fn base_case() -> Scenario {

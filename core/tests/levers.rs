@@ -328,3 +328,18 @@ fn a_lever_that_lifts_capacity_past_the_limit_is_named() {
         "{e}"
     );
 }
+
+/// Schema 3 kept schema 2's base case, so a v2 link is not "made with an older base case"
+/// ([`presets::BASE_CASE_SINCE_SCHEMA`]); a v1 link is.
+#[test]
+fn the_base_case_is_the_same_since_schema_2() {
+    use rackplan_core::presets::BASE_CASE_SINCE_SCHEMA;
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/links");
+    let base = |v: u32| {
+        let text = std::fs::read_to_string(dir.join(format!("v{v}/base-case.json"))).unwrap();
+        rackplan_core::migrate::load_json(&text).unwrap().scenario
+    };
+    assert_eq!(BASE_CASE_SINCE_SCHEMA, 2);
+    assert_eq!(base(2), base(3));
+    assert_ne!(base(1), base(2));
+}

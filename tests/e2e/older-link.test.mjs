@@ -38,3 +38,15 @@ test('a v1 link says once that its base case is older and compares it with today
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+// Schema 3 (supplier levers) kept schema 2's base case: a v2 link opens without the offer.
+test('a v2 link opens as it was, without saying its base case is older', async () => {
+  const link = (await readFile(new URL('../../core/tests/fixtures/links/v2/base-case.link', import.meta.url), 'utf8')).trim();
+  const payload = link.includes('#') ? link.split('#')[1] : link;
+  const { page, context, errors } = await openPage(shared.browser, `${shared.server.url}#${payload}`);
+  await firstChart(page);
+  await page.waitForTimeout(500);
+  assert.equal(await page.getByTestId('older-base-case').count(), 0);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
