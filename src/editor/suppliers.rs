@@ -59,7 +59,7 @@ fn set_lever(s: &mut Scenario, supplier: &str, field: &str, v: f64) {
     s.supplier_levers[k].set(field, v);
 }
 
-/// The "Supplier levers" group of the editor.
+/// The "Suppliers" group of the editor: the supplier-wide levers.
 #[component]
 pub fn SupplierLevers() -> impl IntoView {
     let state = use_app_state();
@@ -85,21 +85,23 @@ pub fn SupplierLevers() -> impl IntoView {
     });
     view! {
         <details class="group suppliers" data-testid="supplier-levers">
-            <summary><h2>"Supplier levers"</h2></summary>
+            <summary><h2>"Suppliers"</h2></summary>
             <p class="hint">"Move every site of a supplier at once: “Nvidia takes more of Foxconn” is one slider. Share points are added to each site's own share (kept within 0–1), capacity scales each site's capacity, a slip delays each site's first unit; in every Monte Carlo sample too (MODEL.md §2.6)."</p>
             {move || {
                 blocks
                     .get()
                     .into_iter()
-                    .map(|(name, sites)| supplier_block(name, sites))
+                    .enumerate()
+                    .map(|(pos, (name, sites))| supplier_block(pos, name, sites))
                     .collect_view()
             }}
         </details>
     }
 }
 
-/// One supplier's three levers; `sites` = how many sites it has (`None`: no site has it).
-fn supplier_block(supplier: String, sites: Option<usize>) -> impl IntoView {
+/// One supplier's three levers, the `pos`-th block; `sites` = how many sites it has (`None`: no
+/// site has it).
+fn supplier_block(pos: usize, supplier: String, sites: Option<usize>) -> impl IntoView {
     let state = use_app_state();
     let testid = format!("supplier-lever-{}", slug(&supplier));
     let index = {
@@ -156,7 +158,7 @@ fn supplier_block(supplier: String, sites: Option<usize>) -> impl IntoView {
             let k = index.get();
             FIELDS
                 .iter()
-                .map(|(field, range, _)| lever_field(supplier.clone(), k, field, *range))
+                .map(|(field, range, _)| lever_field(pos, supplier.clone(), k, field, *range))
                 .collect_view()
         }
     };
@@ -190,11 +192,28 @@ fn supplier_block(supplier: String, sites: Option<usize>) -> impl IntoView {
 }
 
 /// One lever value of a supplier: a slider and a number box, live while dragging; a drag or a
-/// burst of keyboard steps is one undo step (as the other levers' sliders).
-fn lever_field(supplier: String, k: usize, field: &'static str, range: Range) -> impl IntoView {
+/// burst of keyboard steps is one undo step (as the other levers' sliders). The field's path is
+/// its lever row's (`supplier_levers[k].field`, for the validator's messages; `k` is the row it
+/// will get while it has none); while it has none, its element ids go by the block's position
+/// `pos` (several suppliers may then wait for the same row).
+fn lever_field(
+    pos: usize,
+    supplier: String,
+    k: usize,
+    field: &'static str,
+    range: Range,
+) -> impl IntoView {
     let state = use_app_state();
     let path = format!("supplier_levers[{k}].{field}");
-    let parts = FieldParts::new(path);
+    let mut parts = FieldParts::new(path);
+    // A row that exists has its path's id (the problem list focuses it by that id).
+    let has_row = state
+        .scenario
+        .with_untracked(|s| s.lever_of(&supplier).map(|(i, _)| i) == Some(k));
+    if !has_row {
+        parts.id = format!("f-supplier-lever-{pos}-{field}");
+        parts.msg_id = format!("{}-msg", parts.id);
+    }
     let (id, msg_id) = (parts.id.clone(), parts.msg_id.clone());
     let (bad, parse_error) = (parts.bad, parts.parse_error);
     let (label, unit) = words_of(field);
@@ -320,7 +339,7 @@ pub fn lever_words(s: &Scenario, i: usize) -> Option<String> {
         ));
     }
     Some(format!(
-        "{} lever (Supplier levers): {}",
+        "{} lever (Suppliers group): {}",
         site.supplier,
         parts.join(", ")
     ))
@@ -405,7 +424,7 @@ mod tests {
         set_lever(&mut s, "Foxconn", "qualification_slip_months", 3.0);
         assert_eq!(
             lever_words(&s, 0).as_deref(),
-            Some("Foxconn lever (Supplier levers): other customers' share +20 points, capacity −10 %, first unit 3 months later")
+            Some("Foxconn lever (Suppliers group): other customers' share +20 points, capacity −10 %, first unit 3 months later")
         );
         let quanta = s.sites.iter().position(|x| x.supplier == "Quanta").unwrap();
         assert_eq!(lever_words(&s, quanta), None);

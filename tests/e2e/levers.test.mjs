@@ -83,6 +83,11 @@ test('an out-of-range lever is named in words and keeps the last results', async
   const text = await banner.textContent();
   assert.match(text, /Quanta: capacity change, %: must be between -100 and 1000, got -150/);
   assert.deepEqual(await kpis(page), base, 'the last good results stay');
+  // The problem's link, with the group closed, opens it and focuses the field.
+  await page.getByTestId('supplier-levers').evaluate((d) => { d.open = false; });
+  await banner.getByRole('button', { name: /Quanta: capacity change/ }).click();
+  await page.waitForFunction(() => document.activeElement?.closest('[data-path="supplier_levers[0].capacity_change_percent"]'));
+  assert.equal(await page.getByTestId('supplier-levers').evaluate((d) => d.open), true);
   await page.getByTestId('lever-Quanta-capacity_change_percent').fill('-50');
   await until(async () => (await page.getByTestId('errors').count()) === 0, 'the problem to clear');
   await until(async () => !same(await kpis(page), base), 'Quanta at half capacity moves the KPIs');
