@@ -128,6 +128,27 @@ pub fn input_label_in(scenarios: &[&rackplan_core::Scenario], path: &str) -> Str
             }
         }
     }
+    // A supplier lever (MODEL.md §2.6): by row (`supplier_levers[0].others_share_points`, the
+    // problem list) or by supplier (`supplier_levers.Foxconn.others_share_points`, Compare).
+    if let Some(rest) = path.strip_prefix("supplier_levers") {
+        let (who, field) = rest.rsplit_once('.').unwrap_or((rest, ""));
+        let who = match who.strip_prefix('[').and_then(|r| r.strip_suffix(']')) {
+            Some(k) => k
+                .parse::<usize>()
+                .ok()
+                .and_then(|k| scenarios.iter().find_map(|s| s.supplier_levers.get(k)))
+                .map(|l| l.supplier.clone()),
+            None => who.strip_prefix('.').map(str::to_string),
+        };
+        if let Some(who) = who {
+            let field = match rackplan_core::levers::field_label(field) {
+                Some(l) => l.to_string(),
+                None if field.is_empty() => "supplier lever".to_string(),
+                None => words(field),
+            };
+            return format!("{who}: {field}{param}");
+        }
+    }
     let Some((head, field)) = path.split_once("].") else {
         return match path.split_once('.') {
             Some(("sourcing", "policy.kind")) => format!("sourcing policy{param}"),
@@ -309,6 +330,22 @@ mod tests {
             "sourcing: backlog penalty usd per unit month (p95)"
         );
         assert_eq!(input_label(&s, "horizon_months"), "horizon months");
+        // Supplier levers (MODEL.md §2.6): by row (problems) and by supplier (Compare).
+        let mut l = s.clone();
+        l.supplier_levers
+            .push(rackplan_core::scenario::SupplierLever::neutral("Foxconn"));
+        assert_eq!(
+            input_label(&l, "supplier_levers[0].others_share_points"),
+            "Foxconn: other customers' share, points"
+        );
+        assert_eq!(
+            input_label(&l, "supplier_levers.Foxconn.qualification_slip_months"),
+            "Foxconn: qualification slip, months"
+        );
+        assert_eq!(
+            input_label(&l, "supplier_levers[0].supplier"),
+            "Foxconn: supplier"
+        );
         // No such row, or not a path: shown as it is.
         assert_eq!(
             input_label(&s, "sites[99].yield_share"),

@@ -520,7 +520,7 @@ mod tests {
         let link = encode_link(&s);
         assert!(link.len() < 48, "{link}");
         assert_eq!(decode_link(&link).unwrap().scenario, s);
-        assert_eq!(compact_json(&s), r#"{"schema_version":2}"#);
+        assert_eq!(compact_json(&s), r#"{"schema_version":3}"#);
     }
 
     #[test]

@@ -71,11 +71,21 @@ fn out_of_range(
                 ),
             )
         } else if let Some((v, month)) = first_bad(&offer.available_per_month) {
+            // A supplier lever that raises the capacity (MODEL.md §2.6) is named with it.
+            let lever = site
+                .and_then(|x| s.lever_of(&x.supplier))
+                .filter(|(_, l)| l.capacity_change_percent > 0.0)
+                .map_or(String::new(), |(k, l)| {
+                    format!(
+                        " (with the supplier lever supplier_levers[{k}]: capacity +{} %)",
+                        l.capacity_change_percent
+                    )
+                });
             (
                 format!("sites[{i}].capacity"),
                 format!(
                     "the capacity of “{name}” reaches {v} servers/month in {month}, above the \
-                     limit of 1e12"
+                     limit of 1e12{lever}"
                 ),
             )
         } else {

@@ -9,6 +9,7 @@ pub mod engine;
 pub mod fuzzing;
 pub mod grid;
 pub mod json_words;
+pub mod levers;
 pub mod lp_writer;
 pub mod metrics;
 pub mod migrate;

@@ -26,13 +26,14 @@ pub type Object = Map<String, Value>;
 pub type Step = fn(&mut Object) -> Result<(), String>;
 
 /// `MIGRATIONS[i]` upgrades schema version `i + 1` to `i + 2`.
-pub const MIGRATIONS: [Step; CURRENT_SCHEMA_VERSION as usize - 1] = [v1_to_v2];
+pub const MIGRATIONS: [Step; CURRENT_SCHEMA_VERSION as usize - 1] = [v1_to_v2, v2_to_v3];
 
 /// The defaults of each released schema version, frozen as JSON (`FROZEN_DEFAULTS[i]` is
 /// version `i + 1`): the whole scenario, and for each table one default row as the single
 /// element of its array. Never edit a released entry: a test checks the newest one against the
 /// `Default` impls of the current code.
-pub const FROZEN_DEFAULTS: [&str; CURRENT_SCHEMA_VERSION as usize] = [V1_DEFAULTS, V2_DEFAULTS];
+pub const FROZEN_DEFAULTS: [&str; CURRENT_SCHEMA_VERSION as usize] =
+    [V1_DEFAULTS, V2_DEFAULTS, V3_DEFAULTS];
 
 const V1_DEFAULTS: &str = r#"{
   "schema_version": 1,
@@ -97,7 +98,7 @@ const V1_DEFAULTS: &str = r#"{
   "sources": {}
 }"#;
 
-/// Schema 2 (this release): schema 1's defaults, and the fields it adds, each absent = the
+/// Schema 2: schema 1's defaults, and the fields it adds, each absent = the
 /// schema 1 behaviour: `renting` (MODEL.md §3.4; no points = no renting) and `correlations`
 /// (MODEL.md §5.5; none = every input independent).
 const V2_DEFAULTS: &str = r#"{
@@ -175,9 +176,102 @@ const V2_DEFAULTS: &str = r#"{
   "sources": {}
 }"#;
 
+/// Schema 3 (this release): schema 2's defaults and `supplier_levers` (MODEL.md §2.6), one row
+/// per supplier; absent (no rows), or a row left at its defaults (every value 0), = no lever, as
+/// in schema 2.
+const V3_DEFAULTS: &str = r#"{
+  "schema_version": 3,
+  "name": "",
+  "notes": "",
+  "start_month": "2024-01",
+  "horizon_months": 84,
+  "sourcing": {
+    "policy": {"kind": "least_cost"},
+    "backlog_penalty_usd_per_unit_month": 0.0,
+    "holding_cost_usd_per_unit_month": 0.0,
+    "allow_build_ahead": false,
+    "max_supplier_share": null,
+    "max_region_share": null,
+    "risk_premium_usd_per_unit": 0.0
+  },
+  "fleet": {"server_lifetime_months": 60.0, "initial_fleet_age_months": 0.0},
+  "markets": [{
+    "name": "",
+    "installed_base_units": 0.0,
+    "installed_base_growth_per_year": 0.0,
+    "capable_share_at_start": 1.0,
+    "capable_share_ceiling": 1.0,
+    "upgrade_rate_per_year": 0.0,
+    "launch_month": null,
+    "adoption_ceiling": 1.0,
+    "adoption_midpoint_months": 6.0,
+    "adoption_steepness_per_month": 0.5,
+    "requests_per_user_per_day": 0.0,
+    "requests_growth_per_year": 0.0,
+    "cloud_share": 1.0,
+    "server_seconds_per_request": 1.0,
+    "efficiency_gain_per_year": 0.0,
+    "peak_to_average": 1.0,
+    "target_utilisation": 1.0,
+    "redundancy_headroom": 0.0,
+    "sources": {}
+  }],
+  "supply_regions": [{"name": "", "risk_weight": 0.0, "sources": {}}],
+  "sites": [{
+    "name": "",
+    "supplier": "",
+    "region": "",
+    "capacity": [{"month": "", "units_per_month": 0.0}],
+    "other_customers_share": [{"month": "", "share": 0.0}],
+    "qualification_start_month": null,
+    "qualification_lead_time_months": 0.0,
+    "ramp_months": 0.0,
+    "yield_share": 1.0,
+    "unit_price_usd": 0.0,
+    "price_change_per_year": 0.0,
+    "reservable_share": 1.0,
+    "reservation_fee_usd_per_unit_month": 0.0,
+    "spot_allowed": true,
+    "spot_premium_share": 0.0,
+    "reserved_units_per_month": [],
+    "sources": {}
+  }],
+  "extra_demand": [{
+    "name": "",
+    "start_month": null,
+    "units_per_month": [],
+    "scale": 0.0,
+    "sources": {}
+  }],
+  "monte_carlo": {"seed": 1, "samples": 1000},
+  "renting": {
+    "rent_usd_per_server_month": 0.0,
+    "available_server_equivalents": [{"month": "", "server_equivalents": 0.0}],
+    "sources": {}
+  },
+  "correlations": [{"inputs": [], "matrix": [], "note": ""}],
+  "commitment": {"block_months": 3},
+  "supplier_levers": [{
+    "supplier": "",
+    "others_share_points": 0.0,
+    "capacity_change_percent": 0.0,
+    "qualification_slip_months": 0.0
+  }],
+  "sources": {}
+}"#;
+
 /// Schema 1 to 2: every field schema 2 adds is left out, and its default (in [`V2_DEFAULTS`])
 /// means what schema 1 did without it, so the expanded value needs no rewriting.
 fn v1_to_v2(_value: &mut Object) -> Result<(), String> {
+    Ok(())
+}
+
+/// Schema 2 to 3: the one field schema 3 adds, `supplier_levers`, is left out, and its default
+/// (no rows, in [`V3_DEFAULTS`]) means no lever, which is what schema 2 did. A schema 2 value
+/// that holds a `supplier_levers` key anyway (written by hand) had it ignored by schema 2, so it
+/// is dropped here: the scenario keeps meaning what it meant.
+fn v2_to_v3(value: &mut Object) -> Result<(), String> {
+    value.remove("supplier_levers");
     Ok(())
 }
 
@@ -441,7 +535,7 @@ pub fn load_json(text: &str) -> Result<Loaded, LoadError> {
         return Scenario::load_json(text);
     }
     // A type error in an older file is reported at its line and column in that file: every
-    // field of schema 1 reads unchanged in schema 2 (schema 2 only adds fields), so reading the
+    // field of schema 1 reads unchanged in schemas 2 and 3 (each only adds fields), so reading the
     // file as it is finds the same type errors as reading it upgraded. A later step that changes
     // a field's type must restrict this to the versions it does not touch.
     if let Err(e) = Scenario::parse_json(text) {
@@ -510,6 +604,10 @@ mod tests {
         assert_eq!(row("markets"), value_of(&Market::default()));
         assert_eq!(row("supply_regions"), value_of(&SupplyRegion::default()));
         assert_eq!(row("extra_demand"), value_of(&ExtraDemand::default()));
+        assert_eq!(
+            row("supplier_levers"),
+            value_of(&crate::scenario::SupplierLever::default())
+        );
         let site = row("sites");
         assert_eq!(
             site["capacity"][0],
@@ -531,6 +629,7 @@ mod tests {
             "sites",
             "extra_demand",
             "correlations",
+            "supplier_levers",
         ] {
             top.insert(k.into(), Value::Array(vec![]));
         }

@@ -356,6 +356,12 @@ fn site(spec: &SiteSpec) -> Site {
     }
 }
 
+/// The schema version whose links were made with today's base case: a link of an older version
+/// was made with an older base case, and the app offers to compare it with today's. Schema 3
+/// (supplier levers) left the base case as schema 2 had it (`core/tests/levers.rs` checks the
+/// frozen base-case links of both).
+pub const BASE_CASE_SINCE_SCHEMA: u32 = 2;
+
 /// The default scenario: Apple-silicon inference nodes for an assistant rolled out by market,
 /// 2024-01 to 2030-12 (84 months), least-cost sourcing from 15 sites of 6 suppliers.
 pub fn base_case() -> Scenario {
@@ -396,6 +402,7 @@ pub fn base_case() -> Scenario {
         monte_carlo: MonteCarloSettings { seed: 2024, samples: 1000 },
         renting: base_case_renting(),
         correlations: Vec::new(),
+        supplier_levers: Vec::new(),
         sources: src(&[
             ("sourcing.backlog_penalty_usd_per_unit_month", "$50,000 per server-month short: requests refused or moved to a partner; set above the unit price so that waiting never beats buying, even in the last months of the horizon (MODEL.md §3) [E]"),
             ("sourcing.holding_cost_usd_per_unit_month", "$400 per server-month held: ~1 %/month of the price [E]"),

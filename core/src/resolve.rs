@@ -231,10 +231,22 @@ impl Resolved {
                 .qualification_start_month
                 .as_deref()
                 .map_or(0, |m| offset(start, m));
-            let lead = c(
+            let mut lead = c(
                 ParamPath::row(Table::Sites, i, "qualification_lead_time_months"),
                 &site.qualification_lead_time_months,
             );
+            // Supplier-wide levers (MODEL.md §2.6), on this resolve's drawn values; a neutral
+            // lever is skipped, so a scenario without levers resolves bit for bit as before.
+            let lever = s
+                .supplier_levers
+                .iter()
+                .find(|l| l.supplier == site.supplier && !l.is_neutral());
+            if let Some(l) = lever {
+                crate::levers::apply_to_site(l, out);
+                if l.qualification_slip_months != 0.0 {
+                    lead += l.qualification_slip_months;
+                }
+            }
             out.first_unit_offset_months = qstart as f64 + lead;
             out.ramp_months = c(
                 ParamPath::row(Table::Sites, i, "ramp_months"),

@@ -7,6 +7,7 @@
 //! checked by the validator (so one bad date is reported together with every other problem,
 //! instead of failing the whole parse).
 
+pub use crate::levers::SupplierLever;
 use crate::uncertain::Uncertain;
 use crate::validate::{validate, Issue, Severity};
 use serde::{Deserialize, Serialize};
@@ -18,7 +19,7 @@ use std::fmt;
 pub const MAX_FILE_BYTES: usize = 4 * 1024 * 1024;
 
 /// The scenario format version this build writes. Older versions are migrated on load.
-pub const CURRENT_SCHEMA_VERSION: u32 = 2;
+pub const CURRENT_SCHEMA_VERSION: u32 = 3;
 
 /// Source notes keyed by field name: `"installed_base_units" -> "1.4B — Morgan Stanley ..."`.
 pub type Sources = BTreeMap<String, String>;
@@ -57,6 +58,8 @@ pub struct Scenario {
     pub correlations: Vec<CorrelationGroup>,
     /// Reservation blocks (schema 2, MODEL.md §9).
     pub commitment: CommitmentSettings,
+    /// Supplier-wide levers, one row per supplier (MODEL.md §2.6; schema 3). Empty = no lever.
+    pub supplier_levers: Vec<SupplierLever>,
     /// Source notes for scenario-wide fields, keyed by dotted path
     /// (`"sourcing.risk_premium_usd_per_unit"`). Row sources live on the rows.
     pub sources: Sources,
@@ -80,6 +83,7 @@ impl Default for Scenario {
             renting: RentingSettings::default(),
             correlations: Vec::new(),
             commitment: CommitmentSettings::default(),
+            supplier_levers: Vec::new(),
             sources: Sources::new(),
         }
     }

@@ -763,6 +763,9 @@ pub fn validate(s: &Scenario) -> Vec<Issue> {
         }
     }
 
+    // §2.6 supplier levers (schema 3)
+    crate::levers::check(s, &mut c.issues);
+
     // §5 Monte Carlo
     if s.monte_carlo.samples == 0 || s.monte_carlo.samples > MAX_SAMPLES {
         c.err(

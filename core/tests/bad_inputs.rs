@@ -201,7 +201,7 @@ fn unknown_fields_are_reported_and_ignored() {
 fn future_schema_version() {
     assert_eq!(
         with(|v| v["schema_version"] = json!(99)),
-        "schema_version: written by a newer rackplan (schema 99); this version reads up to 2"
+        "schema_version: written by a newer rackplan (schema 99); this version reads up to 3"
     );
 }
 

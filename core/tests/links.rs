@@ -14,7 +14,7 @@ use rackplan_core::migrate;
 use rackplan_core::scenario::{
     CapacityPoint, CommitmentSettings, CorrelationGroup, ExtraDemand, FleetSettings, Market,
     MonteCarloSettings, PolicyChoice, RentPoint, RentingSettings, Scenario, SharePoint, Site,
-    Sources, SourcingSettings, SupplyRegion, CURRENT_SCHEMA_VERSION,
+    Sources, SourcingSettings, SupplierLever, SupplyRegion, CURRENT_SCHEMA_VERSION,
 };
 use rackplan_core::{presets, validate, Severity, Uncertain};
 use std::path::{Path, PathBuf};
@@ -156,6 +156,17 @@ fn freeze_example_links() {
         ("base-case".to_string(), presets::base_case()),
         ("default".to_string(), Scenario::default()),
         ("every-kind-of-input".to_string(), every_kind_of_input()),
+        // Schema 3: the base case with a supplier-wide lever (MODEL.md §2.6).
+        ("base-case-foxconn-lever".to_string(), {
+            let mut s = presets::base_case();
+            s.supplier_levers = vec![rackplan_core::scenario::SupplierLever {
+                supplier: "Foxconn".into(),
+                others_share_points: 20.0,
+                capacity_change_percent: -10.0,
+                qualification_slip_months: 3.0,
+            }];
+            s
+        }),
     ];
     for (id, _, s) in presets::presets().into_iter().skip(1) {
         examples.push((format!("preset-{id}"), s));
@@ -324,6 +335,23 @@ fn every_kind_of_input() -> Scenario {
         note: "capacity and others' take move apart".into(),
     }];
     s.commitment = CommitmentSettings { block_months: 2 };
+    // Schema 3: supplier-wide levers (MODEL.md §2.6), one moving every value, one neutral row
+    // after it, one for a supplier no site has (a warning) and negative zero.
+    s.supplier_levers = vec![
+        SupplierLever {
+            supplier: "S1".into(),
+            others_share_points: 12.5,
+            capacity_change_percent: -20.0,
+            qualification_slip_months: 2.5,
+        },
+        SupplierLever::neutral("S2"),
+        SupplierLever {
+            supplier: "Nobody".into(),
+            others_share_points: -0.0,
+            capacity_change_percent: 300.0,
+            qualification_slip_months: 0.0,
+        },
+    ];
     assert!(!validate::has_errors(&validate(&s)), "{:?}", validate(&s));
     s
 }
@@ -784,6 +812,26 @@ fn scenario() -> impl Strategy<Value = Scenario> {
                 },
                 _ => Default::default(),
             };
+            // Supplier levers (schema 3): from the seed's bits, a lever for some suppliers,
+            // neutral for some, none for the rest.
+            let seed = b.6;
+            let mut supplier_levers: Vec<SupplierLever> = Vec::new();
+            for (i, site) in sites.iter().enumerate() {
+                let bits = seed.rotate_left(7 * i as u32);
+                if bits % 3 == 0 || supplier_levers.iter().any(|l| l.supplier == site.supplier) {
+                    continue;
+                }
+                supplier_levers.push(SupplierLever {
+                    supplier: site.supplier.clone(),
+                    others_share_points: if bits % 3 == 1 {
+                        (bits % 201) as f64 - 100.0
+                    } else {
+                        0.0
+                    },
+                    capacity_change_percent: ((bits >> 8) % 1101) as f64 - 100.0,
+                    qualification_slip_months: ((bits >> 20) % 481) as f64 / 2.0,
+                });
+            }
             Scenario {
                 schema_version: CURRENT_SCHEMA_VERSION,
                 name: a.0,
@@ -814,6 +862,7 @@ fn scenario() -> impl Strategy<Value = Scenario> {
                 },
                 renting,
                 correlations: Vec::new(),
+                supplier_levers,
                 sources: b.8,
             }
         })

@@ -5,6 +5,9 @@ use serde_json::Value;
 /// Inputs that differ between two scenarios, given as their JSON values
 /// ([`Scenario::to_json_value`]): (path, A, B), at most `limit` rows.
 pub fn input_differences(a: &Value, b: &Value, limit: usize) -> Vec<(String, String, String)> {
+    // Supplier levers by supplier name (MODEL.md §2.6), a supplier without a row at 0.
+    let keyed = crate::editor::suppliers::levers_by_supplier(a, b);
+    let (a, b) = keyed.as_ref().map_or((a, b), |(x, y)| (x, y));
     fn walk(
         path: &mut String,
         a: Option<&Value>,

@@ -108,17 +108,17 @@ fn messages(path: String) -> (Memo<Vec<String>>, Memo<bool>) {
 
 /// What every labelled field has: its element id, the id of its message line, the validator's
 /// messages and whether one is an error, and the field's own "enter a number" message.
-struct FieldParts {
+pub(crate) struct FieldParts {
     path: String,
-    id: String,
-    msg_id: String,
+    pub(crate) id: String,
+    pub(crate) msg_id: String,
     msgs: Memo<Vec<String>>,
-    bad: Memo<bool>,
-    parse_error: RwSignal<Option<String>>,
+    pub(crate) bad: Memo<bool>,
+    pub(crate) parse_error: RwSignal<Option<String>>,
 }
 
 impl FieldParts {
-    fn new(path: String) -> Self {
+    pub(crate) fn new(path: String) -> Self {
         let id = field_id(&path);
         let (msgs, bad) = messages(path.clone());
         FieldParts {
@@ -133,7 +133,7 @@ impl FieldParts {
 
     /// The field around `inputs`: label and unit (then `head`, e.g. a kind menu), the inputs,
     /// and the message line and source note under them.
-    fn frame(
+    pub(crate) fn frame(
         self,
         label: impl IntoView,
         unit: &'static str,

@@ -2,6 +2,7 @@
 //! markets / supply regions / supplier sites / extra demand tables, Monte Carlo settings, notes.
 
 pub mod fields;
+pub mod suppliers;
 
 use std::sync::Arc;
 
@@ -200,6 +201,7 @@ pub fn Editor() -> impl IntoView {
     view! {
         <div class="editor">
             <Levers />
+            <suppliers::SupplierLevers />
             <Show when=drawn(EDITOR_STAGES[0])><details class="group" open>
                 <summary><h2>"Horizon and sourcing policy"</h2></summary>
                 <Horizon />
@@ -576,6 +578,7 @@ fn site_levers(i: usize) -> impl IntoView {
     });
     let price_max = (price_max / 1000.0).ceil() * 1000.0;
     view! {
+        {suppliers::site_lever_note(i)}
         <UncertainField path=format!("sites[{i}].other_customers_share") label="Other customers' share" unit="share of capacity, 0–1 (later points move with it)" lens=other_share_lens(i) slider=SHARE testid="lever-other-share" lever=true />
         <UncertainField path=format!("sites[{i}].qualification_lead_time_months") label="Qualification" unit="months to first unit" lens=row_lens!(sites, i, qualification_lead_time_months) slider=Slider { min: 0.0, max: 36.0, step: 1.0, bounds: NON_NEGATIVE } testid="lever-qualification" lever=true />
         <UncertainField path=format!("sites[{i}].unit_price_usd") label="Unit price" unit="USD per server" lens=row_lens!(sites, i, unit_price_usd) slider=Slider { min: 0.0, max: price_max, step: 100.0, bounds: NON_NEGATIVE } testid="lever-price" lever=true />
@@ -735,6 +738,7 @@ fn site_body(i: usize) -> AnyView {
         <TextField path=p("name") label="Site name" lens=opt(row_lens!(sites, i, name)) testid=format!("site-{i}-name") check=not_empty />
         <TextField path=p("supplier") label="Supplier" unit="sites of one supplier share its cap" lens=opt(row_lens!(sites, i, supplier)) check=not_empty />
         <SelectField path=p("region") label="Supply region" options=regions lens=row_lens!(sites, i, region) />
+        {suppliers::site_lever_note(i)}
         <Points i=i series=Series::Capacity />
         <Points i=i series=Series::OtherShare />
         <TextField path=p("qualification_start_month") label="Qualification starts" unit="YYYY-MM; empty = the start month" lens=row_lens!(sites, i, qualification_start_month) />

@@ -92,8 +92,9 @@ pub fn open_fragment(state: &AppState, last_written: &RefCell<String>) -> Opened
             }
             state.replace(loaded.scenario, "open link");
             state.seal();
+            // Made with an older base case (not just an older format: schema 3 kept schema 2's).
             let older_schema = codec::link_schema_version(&fragment)
-                .filter(|&v| v < rackplan_core::scenario::CURRENT_SCHEMA_VERSION);
+                .filter(|&v| v < rackplan_core::presets::BASE_CASE_SINCE_SCHEMA);
             Opened::Scenario {
                 warnings: loaded
                     .warnings

@@ -27,7 +27,7 @@ test('the node encoder writes the links the app writes', async () => {
   await firstChart(page);
   await edit(page, 0.45);
   const link = await page.evaluate(() => location.hash.slice(1));
-  assert.equal(JSON.parse(decode(link)).schema_version, 2);
+  assert.equal(JSON.parse(decode(link)).schema_version, 3);
   // Re-encoded by node, it opens to the same scenario (nothing to replace, no error).
   const again = await context.newPage();
   await again.goto(`${shared.server.url}#${encode(decode(link))}`);

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { sharedServerAndBrowser, openPage, firstChart } from './harness.mjs';
+import { sharedServerAndBrowser, openPage, firstChart, until } from './harness.mjs';
 
 const shared = sharedServerAndBrowser();
 
@@ -35,6 +35,20 @@ test('a v1 link says once that its base case is older and compares it with today
   await page.reload();
   await firstChart(page);
   await page.waitForTimeout(300);
+  assert.equal(await page.getByTestId('older-base-case').count(), 0);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+// Schema 3 (supplier levers) kept schema 2's base case: a v2 link (a preset, so it replaces the
+// base case) opens without the offer.
+test('a v2 link opens as it was, without saying its base case is older', async () => {
+  const link = (await readFile(new URL('../../core/tests/fixtures/links/v2/preset-region-cap.link', import.meta.url), 'utf8')).trim();
+  const payload = link.includes('#') ? link.split('#')[1] : link;
+  const { page, context, errors } = await openPage(shared.browser, `${shared.server.url}#${payload}`);
+  await firstChart(page);
+  await until(async () => /Opened the scenario in the link/.test(await page.getByTestId('share-notice').innerText()), 'the opened notice');
+  await page.waitForTimeout(500);
   assert.equal(await page.getByTestId('older-base-case').count(), 0);
   assert.deepEqual(errors, []);
   await context.close();

@@ -203,7 +203,7 @@ test('an autosave another tab of a newer rackplan wrote meanwhile is set aside b
   await page.getByTestId('kept-notice').waitFor({ timeout: 5000 });
   assert.deepEqual(Object.values(await keptAside(page)), [newer]);
   const saved = await page.evaluate((k) => localStorage.getItem(k), AUTOSAVE);
-  assert.match(saved, /"schema_version":2/, 'this tab saved its own work');
+  assert.match(saved, /"schema_version":3/, 'this tab saved its own work');
   assert.deepEqual(errors, []);
   await context.close();
 });
@@ -235,7 +235,7 @@ test('with no room to set it aside, an unreadable autosave is left in place and 
   await page.getByTestId('kept-delete-confirm').click();
   await page.getByTestId('lever-cloud-share-slider').fill('0.55');
   await page.getByTestId('saved').getByText('Saved in this browser').waitFor({ timeout: 5000 });
-  assert.match(await page.evaluate((k) => localStorage.getItem(k), AUTOSAVE), /"schema_version":2/);
+  assert.match(await page.evaluate((k) => localStorage.getItem(k), AUTOSAVE), /"schema_version":3/);
   assert.deepEqual(errors.filter((e) => !/unreachable/.test(e)), []);
   await context.close();
 });

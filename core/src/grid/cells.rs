@@ -1,4 +1,4 @@
-//! The grid's columns and cells: what each column shows and edits on a site (MODEL.md §2.6), how a
+//! The grid's columns and cells: what each column shows and edits on a site (MODEL.md §2.7), how a
 //! cell's text is read, and how a likely value moves a distribution.
 
 use crate::number::{parse_f64, tidy};
@@ -312,7 +312,7 @@ pub fn parse_region(s: &Scenario, text: &str) -> Result<String, String> {
     ))
 }
 
-/// `u` with its point value moved to `v` (MODEL.md §2.6): a
+/// `u` with its point value moved to `v` (MODEL.md §2.7): a
 /// number becomes `v`; a triangular, PERT or uniform input keeps its offsets (low and high move
 /// by the same amount as the point value, as the editor's likely-value field does); a lognormal
 /// keeps its ratios (p5 and p95 scale with the median) and becomes the number `v` when the old
@@ -371,7 +371,7 @@ pub fn move_point(u: &Uncertain, v: f64, range: Option<Range>) -> Uncertain {
 }
 
 /// Set a number column of `site` to `v` in the column's unit (already checked by [`complaint`];
-/// MODEL.md §2.6).
+/// MODEL.md §2.7).
 ///
 /// Capacity and others' share edit the first point of their curve; every later point moves by
 /// the same amount (kept at 0 or above, and at most 100 % for a share), as the editor's
