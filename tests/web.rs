@@ -14,13 +14,51 @@ fn document() -> web_sys::Document {
     web_sys::window().unwrap().document().unwrap()
 }
 
+/// Waits `ms` milliseconds (a browser timer: the tasks queued before it run first).
+async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |done, _| {
+        web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&done, ms)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+}
+
 #[wasm_bindgen_test]
-fn app_mounts_with_kpi_cards_and_charts() {
+async fn app_mounts_with_kpi_cards_and_charts() {
     leptos::mount::mount_to_body(rackplan_web::App);
-    let chart = document()
-        .query_selector("[data-testid=chart-supply] svg")
-        .unwrap()
-        .expect("the supply chart's <svg> is in the page");
+    // The answer is drawn with the mount; the parts below it follow one per task.
+    assert!(
+        document()
+            .query_selector("[data-testid=kpis]")
+            .unwrap()
+            .is_some(),
+        "the KPI cards are drawn with the mount"
+    );
+    let mut chart = None;
+    for _ in 0..100 {
+        chart = document()
+            .query_selector("[data-testid=chart-supply] svg")
+            .unwrap();
+        if chart.is_some()
+            && document()
+                .query_selector("#uncertainty > *")
+                .unwrap()
+                .is_some()
+        {
+            break;
+        }
+        sleep(20).await;
+    }
+    assert!(
+        document()
+            .query_selector("#uncertainty > *")
+            .unwrap()
+            .is_some(),
+        "every staged part is drawn within 2 s"
+    );
+    let chart = chart.expect("the supply chart's <svg> is in the page");
     let inner = chart.inner_html();
     assert!(inner.contains("<polygon"), "the stacked areas are drawn");
     assert!(
