@@ -5,7 +5,9 @@
 use super::split::{split_into, Layout};
 use super::{AdvisorError, Instance};
 use crate::sourcing::{Allocation, SourcingProblem, SourcingWorkspace};
-use microlp::{ComparisonOp, LinearExpr, OptimizationDirection, Problem, Variable};
+use microlp::{
+    ComparisonOp, LinearExpr, OptimizationDirection, Problem, Solution as LpSolution, Variable,
+};
 
 /// Options of [`solve`].
 #[derive(Debug, Clone, PartialEq)]
@@ -17,6 +19,9 @@ pub struct Options {
     /// Number of cut groups: samples are split round-robin into this many groups, each with its
     /// own cut per iteration (1 = single cut, N = one cut per sample).
     pub cut_groups: usize,
+    /// Weight of the best point so far in the next trial point (in-out stabilisation, MODEL.md
+    /// §9.4); 0 = plain cutting planes.
+    pub stabilisation: f64,
 }
 
 impl Default for Options {
@@ -25,6 +30,7 @@ impl Default for Options {
             gap: 1e-3,
             max_iterations: 500,
             cut_groups: 16,
+            stabilisation: 0.8,
         }
     }
 }
@@ -56,6 +62,8 @@ pub struct Progress {
     pub iteration: usize,
     pub lower_usd: f64,
     pub upper_usd: f64,
+    /// The best reservations so far (their objective is `upper_usd`), `[site][block]`.
+    pub reserved: Vec<Vec<f64>>,
 }
 
 /// Solves one sample's second stage; keeps its buffers between calls.
@@ -110,7 +118,7 @@ impl SubSolver {
             || prob.max_region_share.is_some_and(|c| c < 1.0);
         for t in 0..months {
             if capped {
-                cap_duals(prob, t, self.pi[t], &mut self.mu)?;
+                cap_duals(prob, &self.alloc.deliveries, t, self.pi[t], &mut self.mu)?;
             } else {
                 for (e, site) in prob.sites.iter().enumerate() {
                     let c = site.unit_cost_usd[t] + site.risk_premium_usd_per_unit;
@@ -139,10 +147,24 @@ impl SubSolver {
 /// minimise `Σ_e u_e μ_e` with `μ_e = (π − c_e − Σ_g λ_g (1[e ∈ g] − cap_g))⁺`; a small LP.
 fn cap_duals(
     prob: &SourcingProblem,
+    deliveries: &[Vec<f64>],
     t: usize,
     pi: f64,
     mu: &mut [f64],
 ) -> Result<(), AdvisorError> {
+    let coef = |e: usize, &(c, by_supplier, g): &(f64, bool, usize)| {
+        let s = &prob.sites[e];
+        let member = if by_supplier {
+            s.supplier == g
+        } else {
+            s.region == g
+        };
+        f64::from(u8::from(member)) - c
+    };
+    // Only the month's binding cap rows: a row with slack at the optimum has `λ = 0` in every
+    // optimal dual (complementary slackness), so most months need no LP at all.
+    let total: f64 = deliveries.iter().map(|row| row[t]).sum();
+    let tol = 1e-6 * total.max(1.0); // keeping a row that is slack is always safe
     let mut rows: Vec<(f64, bool, usize)> = Vec::new(); // (cap, by supplier, group)
     for (cap, by_supplier) in [
         (prob.max_supplier_share, true),
@@ -156,24 +178,51 @@ fn cap_duals(
                 .collect();
             groups.sort_unstable();
             groups.dedup();
-            rows.extend(groups.into_iter().map(|g| (c, by_supplier, g)));
+            rows.extend(
+                groups
+                    .into_iter()
+                    .map(|g| (c, by_supplier, g))
+                    .filter(|row| {
+                        let slack: f64 = -(0..prob.sites.len())
+                            .map(|e| coef(e, row) * deliveries[e][t])
+                            .sum::<f64>();
+                        slack <= tol
+                    }),
+            );
         }
     }
-    let coef = |e: usize, &(c, by_supplier, g): &(f64, bool, usize)| {
-        let s = &prob.sites[e];
-        let member = if by_supplier {
-            s.supplier == g
-        } else {
-            s.region == g
-        };
-        f64::from(u8::from(member)) - c
-    };
     let cost = |e: usize| prob.sites[e].unit_cost_usd[t] + prob.sites[e].risk_premium_usd_per_unit;
     let open: Vec<usize> = (0..prob.sites.len())
         .filter(|&e| prob.sites[e].available_per_month[t] > 0.0)
         .collect();
     let mut lambda = vec![0.0; rows.len()];
-    if !open.is_empty() {
+    if rows.len() == 1 && !open.is_empty() {
+        // One binding row: `f(λ) = Σ_e u_e (d_e − λ a_e)⁺` is convex and piecewise linear in
+        // the one `λ ≥ 0`, so its minimum lies at 0 or at a kink `d_e / a_e`: try each.
+        let row = &rows[0];
+        let f = |l: f64| -> f64 {
+            open.iter()
+                .map(|&e| {
+                    prob.sites[e].available_per_month[t]
+                        * (pi - cost(e) - l * coef(e, row)).max(0.0)
+                })
+                .sum()
+        };
+        let (mut best_l, mut best_f) = (0.0, f(0.0));
+        for &e in &open {
+            let a = coef(e, row);
+            if a != 0.0 {
+                let l = (pi - cost(e)) / a;
+                if l > 0.0 && l.is_finite() {
+                    let v = f(l);
+                    if v < best_f {
+                        (best_l, best_f) = (l, v);
+                    }
+                }
+            }
+        }
+        lambda[0] = best_l;
+    } else if !open.is_empty() && !rows.is_empty() {
         // Money in units of the largest (π − c) keeps the small LP well scaled.
         let scale = open
             .iter()
@@ -234,49 +283,81 @@ pub fn objective(
 /// A cut: its group, its terms over the free reservations, its right-hand side.
 type Cut = (usize, Vec<(usize, f64)>, f64);
 
-/// The master LP over the free reservations and one `θ` per cut group, with every cut; within
-/// the box `|r − centre| <= radius` when given. Returns its optimum (money / scale) and `r`.
-fn master(
-    inst: &Instance,
-    free: &[(usize, usize)],
-    groups: usize,
-    cuts: &[Cut],
-    scale: f64,
-    boxed: Option<(&Vec<Vec<f64>>, f64)>,
-) -> Result<(f64, Vec<f64>), AdvisorError> {
-    let mut lp = Problem::new(OptimizationDirection::Minimize);
-    let rv: Vec<Variable> = free
-        .iter()
-        .map(|&(s, b)| {
-            let cost = inst.fee[s] * inst.block_len[b] as f64 / scale;
-            let (mut lo, mut hi) = (0.0, inst.upper[s][b]);
-            if let Some((c, radius)) = boxed {
-                lo = (c[s][b] - radius).max(lo);
-                hi = (c[s][b] + radius).min(hi);
-            }
-            lp.add_var(cost, (lo, hi))
-        })
-        .collect();
-    let tv: Vec<Variable> = (0..groups)
-        .map(|_| lp.add_var(1.0, (0.0, f64::INFINITY)))
-        .collect();
-    for (g, terms, rhs) in cuts {
-        let mut row = LinearExpr::empty();
-        row.add(tv[*g], 1.0);
-        for &(i, c) in terms {
-            row.add(rv[i], c);
+/// The master LP over the free reservations and one `θ` per cut group (MODEL.md §9.4), kept
+/// solved between iterations: new cuts are added to the last optimum and re-solved from its
+/// basis (dual simplex), rebuilt from every cut only if that fails.
+struct Master {
+    problem: Problem,
+    rv: Vec<Variable>,
+    tv: Vec<Variable>,
+    solved: Option<LpSolution>,
+}
+
+impl Master {
+    fn new(inst: &Instance, free: &[(usize, usize)], groups: usize, scale: f64) -> Master {
+        let mut problem = Problem::new(OptimizationDirection::Minimize);
+        let rv = free
+            .iter()
+            .map(|&(s, b)| {
+                let cost = inst.fee[s] * inst.block_len[b] as f64 / scale;
+                problem.add_var(cost, (0.0, inst.upper[s][b]))
+            })
+            .collect();
+        let tv = (0..groups)
+            .map(|_| problem.add_var(1.0, (0.0, f64::INFINITY)))
+            .collect();
+        Master {
+            problem,
+            rv,
+            tv,
+            solved: None,
         }
-        lp.add_constraint(row, ComparisonOp::Ge, *rhs);
     }
-    let sol = lp
-        .solve()
-        .map_err(|e| AdvisorError::Master(e.to_string()))?
-        .into_solution()
-        .map_err(|_| AdvisorError::Master("interrupted".into()))?;
-    Ok((
-        sol.objective(),
-        rv.iter().map(|&v| sol.var_value(v)).collect(),
-    ))
+
+    fn row(&self, (g, terms, _): &Cut) -> LinearExpr {
+        let mut row = LinearExpr::empty();
+        row.add(self.tv[*g], 1.0);
+        for &(i, c) in terms {
+            row.add(self.rv[i], c);
+        }
+        row
+    }
+
+    /// Adds `new` (the last of `all`) and returns the optimum (money / scale) and `r`.
+    fn add_cuts(&mut self, new: &[Cut], all: &[Cut]) -> Result<(f64, Vec<f64>), AdvisorError> {
+        let master = |e: &dyn std::fmt::Display| AdvisorError::Master(e.to_string());
+        let mut warm = self.solved.take();
+        for cut in new {
+            let Some(sol) = warm.take() else { break };
+            warm = sol
+                .add_constraint(self.row(cut), ComparisonOp::Ge, cut.2)
+                .ok()
+                .and_then(|o| o.into_solution().ok());
+            if warm.is_none() {
+                break;
+            }
+        }
+        let sol = match warm {
+            Some(sol) => sol,
+            None => {
+                // Cold: the whole model from every cut.
+                let mut lp = self.problem.clone();
+                for cut in all {
+                    lp.add_constraint(self.row(cut), ComparisonOp::Ge, cut.2);
+                }
+                lp.solve()
+                    .map_err(|e| master(&e))?
+                    .into_solution()
+                    .map_err(|_| AdvisorError::Master("interrupted".into()))?
+            }
+        };
+        let out = (
+            sol.objective(),
+            self.rv.iter().map(|&v| sol.var_value(v)).collect(),
+        );
+        self.solved = Some(sol);
+        Ok(out)
+    }
 }
 
 /// Solves MODEL.md §9.3 on the instance's samples by the L-shaped method (§9.4).
@@ -308,13 +389,10 @@ pub fn solve(
     let mut grads = vec![vec![vec![0.0; blocks]; sites]; groups];
     let mut values = vec![0.0; groups];
     let mut iterations = 0;
-    // Trust region (box around the best point) of the next trial point; its width, units/month.
-    let widest = inst.upper.iter().flatten().fold(0.0_f64, |a, &b| a.max(b));
-    let mut radius = 0.25 * widest;
-    let mut predicted_value = f64::NAN;
-    // Argmin of the whole model, and whether the last trial point failed to improve.
-    let mut whole_argmin: Vec<f64> = Vec::new();
-    let mut null_step;
+    let mut master = None;
+    let mut prev_lower = f64::NEG_INFINITY;
+    // The whole model's minimum (the outer point of the in-out rule).
+    let mut outer: Vec<f64> = Vec::new();
     loop {
         iterations += 1;
         for g in grads.iter_mut() {
@@ -330,27 +408,13 @@ pub fn solve(
         let value = fees + values.iter().sum::<f64>();
         if iterations == 1 {
             scale = value.abs().max(1.0);
+            master = Some(Master::new(inst, &free, groups, scale));
             if free.is_empty() {
                 lower = value;
             }
         }
-        // Serious step (the trial point improves enough on the centre) or null step.
-        null_step = false;
-        match &best {
-            None => best = Some((value, r.clone())),
-            Some((centre, _)) => {
-                null_step = value >= *centre;
-                let predicted = centre - predicted_value;
-                let actual = centre - value;
-                if value < *centre {
-                    if actual >= 0.5 * predicted {
-                        radius = (2.0 * radius).min(widest);
-                    }
-                    best = Some((value, r.clone()));
-                } else if actual < 0.0 {
-                    radius = (0.5 * radius).max(1e-6 * widest.max(1.0));
-                }
-            }
+        if best.as_ref().is_none_or(|(b, _)| value < *b) {
+            best = Some((value, r.clone()));
         }
         let upper = best.as_ref().map_or(f64::INFINITY, |b| b.0);
         if !free.is_empty() {
@@ -368,14 +432,18 @@ pub fn solve(
                 cuts.push((g, terms, rhs / scale));
             }
             // The whole model: a certified lower bound.
-            let (obj, x) = master(inst, &free, groups, &cuts, scale, None)?;
+            let (obj, x) = master
+                .as_mut()
+                .expect("built in the first iteration")
+                .add_cuts(&cuts[cuts.len() - groups..], &cuts)?;
             lower = lower.max(obj * scale);
-            whole_argmin = x;
+            outer = x;
         }
         progress(&Progress {
             iteration: iterations,
             lower_usd: lower,
             upper_usd: upper,
+            reserved: best.as_ref().map_or_else(Vec::new, |b| b.1.clone()),
         });
         if free.is_empty()
             || upper - lower <= opts.gap * upper.abs().max(1.0)
@@ -383,18 +451,21 @@ pub fn solve(
         {
             break;
         }
-        // Next trial point: the model's minimum within the box around the best point; after a
-        // step that did not improve, the whole model's minimum instead (its value is the lower
-        // bound, so near the end this closes the gap where small boxes stall).
-        let x = if null_step {
-            predicted_value = lower;
-            std::mem::take(&mut whole_argmin)
+        // Next trial point (in-out, MODEL.md §9.4): between the best point so far and the
+        // whole model's minimum; the minimum itself when the last cuts did not raise the lower
+        // bound (a plain cutting-plane step, which closes the gap at the end).
+        let lam = if lower > prev_lower + 1e-9 * lower.abs() {
+            opts.stabilisation
         } else {
-            let centre = &best.as_ref().expect("set above").1;
-            let (obj, x) = master(inst, &free, groups, &cuts, scale, Some((centre, radius)))?;
-            predicted_value = obj * scale;
-            x
+            0.0
         };
+        prev_lower = lower;
+        let centre = &best.as_ref().expect("set above").1;
+        let x: Vec<f64> = free
+            .iter()
+            .enumerate()
+            .map(|(i, &(s, b))| lam * centre[s][b] + (1.0 - lam) * outer[i])
+            .collect();
         for (i, &(s, b)) in free.iter().enumerate() {
             r[s][b] = x[i].clamp(0.0, inst.upper[s][b]);
         }
