@@ -6,6 +6,7 @@
 //! [`split`] (the reserved/spot split, used by every run of a scenario with commitment terms) is
 //! always built; the solver needs the general simplex for its master LP (feature `simplex`).
 
+pub mod advice;
 #[cfg(feature = "simplex")]
 pub mod solve;
 pub mod split;
@@ -19,6 +20,7 @@ use crate::scenario::{format_month, MonthIndex, Scenario};
 use crate::sourcing::SourcingProblem;
 use crate::supply;
 use crate::validate::Issue;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// Why the advisor could not answer.
@@ -356,7 +358,7 @@ impl Instance {
 }
 
 /// Mean and the half width of its 95 % interval (`1.96·sd/√n`).
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
 pub struct MeanCi {
     pub mean: f64,
     pub half_width_95: f64,
@@ -384,7 +386,7 @@ impl MeanCi {
 }
 
 /// One plan evaluated out of sample (MODEL.md §9.5).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PlanReport {
     pub name: String,
     pub fees_usd: MeanCi,
@@ -418,7 +420,7 @@ pub fn service_level(need: &[f64], backlog: &[f64]) -> f64 {
 
 /// Percentile (Hyndman and Fan type 7, MODEL.md §5.3) of sorted values.
 #[cfg(feature = "simplex")]
-fn percentile(sorted: &[f64], p: f64) -> f64 {
+pub(crate) fn percentile(sorted: &[f64], p: f64) -> f64 {
     if sorted.is_empty() {
         return f64::NAN;
     }
@@ -506,7 +508,7 @@ pub fn evaluate_plan(inst: &Instance, plan: &Plan, name: &str) -> Result<PlanRep
 }
 
 /// One point of the price of diversification (MODEL.md §9.6).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SweepPoint {
     /// The region cap applied.
     pub region_cap: f64,

@@ -1,7 +1,7 @@
 //! `rackplan advise` and `rackplan sweep-region-cap` (MODEL.md §9, docs/cli.md).
 
-use rackplan_core::advisor::solve::{self, Options};
-use rackplan_core::advisor::{self, evaluate_plan, Instance, Plan, PlanReport};
+use rackplan_core::advisor::advice::{self, AdviseRequest, Event};
+use rackplan_core::advisor::{self, Instance};
 use rackplan_core::Scenario;
 use std::fmt::Write as _;
 use std::time::Instant;
@@ -93,12 +93,14 @@ fn money(x: f64) -> String {
 pub fn advise(scenario: &Scenario, a: &AdviseArgs) -> Result<String, String> {
     let n = a.samples.unwrap_or(200);
     let seed = a.seed.unwrap_or(scenario.monte_carlo.seed);
-    let m = a.eval_samples.unwrap_or(n);
+    let m = if a.no_eval {
+        0
+    } else {
+        a.eval_samples.unwrap_or(n)
+    };
     let eval_seed = a.eval_seed.unwrap_or(seed.wrapping_add(1));
-    let t0 = Instant::now();
-    let inst = Instance::sampled(scenario, n, seed).map_err(|e| e.to_string())?;
-    let t_sample = t0.elapsed().as_secs_f64();
     if let Some(path) = a.export_lp {
+        let inst = Instance::sampled(scenario, n, seed).map_err(|e| e.to_string())?;
         let lp = inst.extensive_form();
         let comment = format!(
             "rackplan advise: extensive form (MODEL.md §9.3) of {}\n{} samples, seed {seed}; {} variables, {} rows",
@@ -110,72 +112,65 @@ pub fn advise(scenario: &Scenario, a: &AdviseArgs) -> Result<String, String> {
         std::fs::write(path, lp.to_lp_string(&comment))
             .map_err(|e| format!("cannot write {path}: {e}"))?;
     }
-    let opts = Options {
+    let req = AdviseRequest {
+        samples: n,
+        seed,
+        eval_samples: m,
+        eval_seed,
         gap: a.gap,
         max_iterations: a.max_iterations,
-        ..Options::default()
+        sweep_points: 0,
     };
     let t1 = Instant::now();
     let verbose = std::env::var_os("RACKPLAN_PROGRESS").is_some();
-    let sol = solve::solve(&inst, &opts, |p| {
-        if verbose {
-            eprintln!(
-                "iteration {}: lower {:.6e} upper {:.6e} ({:.2} s)",
-                p.iteration,
-                p.lower_usd,
-                p.upper_usd,
-                t1.elapsed().as_secs_f64()
-            );
+    let mut t_solve = None;
+    let advice = advice::advise(scenario, &req, |e| match e {
+        Event::Progress {
+            iteration,
+            lower_usd,
+            upper_usd,
+            ..
+        } if verbose => eprintln!(
+            "iteration {iteration}: lower {lower_usd:.6e} upper {upper_usd:.6e} ({:.2} s)",
+            t1.elapsed().as_secs_f64()
+        ),
+        Event::Stage(_) => {
+            t_solve.get_or_insert(t1.elapsed().as_secs_f64());
         }
+        _ => {}
     })
     .map_err(|e| e.to_string())?;
-    let t_solve = t1.elapsed().as_secs_f64();
-    let mut reports: Vec<PlanReport> = Vec::new();
-    if !a.no_eval {
-        let eval = Instance::sampled(scenario, m, eval_seed).map_err(|e| e.to_string())?;
-        let avg = Instance::point(scenario).map_err(|e| e.to_string())?;
-        let avg_plan = solve::solve(&avg, &opts, |_| {})
-            .map_err(|e| e.to_string())?
-            .reserved;
-        let zero = vec![vec![0.0; inst.blocks]; inst.site_names.len()];
-        for (plan, name) in [
-            (Plan::Fixed(&sol.reserved), "recommendation"),
-            (Plan::Fixed(&zero), "spot_only"),
-            (Plan::Fixed(&avg_plan), "average_scenario"),
-            (Plan::Hindsight(a.gap.max(1e-6)), "hindsight"),
-        ] {
-            reports.push(evaluate_plan(&eval, &plan, name).map_err(|e| e.to_string())?);
-        }
-    }
+    let t_solve = t_solve.unwrap_or_else(|| t1.elapsed().as_secs_f64());
+    let reports = &advice.plans;
     let mut out = String::new();
-    let sites: Vec<usize> = (0..inst.site_names.len())
-        .filter(|&s| inst.layout.reserved[s].is_some())
+    let sites: Vec<usize> = (0..advice.site_names.len())
+        .filter(|&s| advice.reservable[s].iter().any(|&u| u > 0.0))
         .collect();
     if a.csv {
         out.push_str("block_start");
         for &s in &sites {
-            let _ = write!(out, ",{}", csv_field(&inst.site_names[s]));
+            let _ = write!(out, ",{}", csv_field(&advice.site_names[s]));
         }
         out.push('\n');
-        for b in 0..inst.blocks {
-            out.push_str(&inst.block_labels[b]);
+        for b in 0..advice.block_labels.len() {
+            out.push_str(&advice.block_labels[b]);
             for &s in &sites {
-                let _ = write!(out, ",{}", sol.reserved[s][b]);
+                let _ = write!(out, ",{}", advice.reserved[s][b]);
             }
             out.push('\n');
         }
         let _ = writeln!(
             out,
             "\nsamples,seed,lower_usd,upper_usd,relative_gap,iterations,fees_usd\n{n},{seed},{},{},{},{},{}",
-            sol.lower_usd,
-            sol.upper_usd,
-            sol.relative_gap(),
-            sol.iterations,
-            sol.fees_usd
+            advice.lower_usd,
+            advice.upper_usd,
+            advice.relative_gap(),
+            advice.iterations,
+            advice.fees_usd
         );
         if !reports.is_empty() {
             let _ = writeln!(out, "\nplan,eval_samples,eval_seed,fees_usd,purchases_usd,penalties_usd,total_usd,total_ci95_half_width_usd,service_p5,service_p50,service_p95,shortfall_chance_any");
-            for r in &reports {
+            for r in reports {
                 let _ = writeln!(
                     out,
                     "{},{m},{eval_seed},{},{},{},{},{},{},{},{},{}",
@@ -192,13 +187,13 @@ pub fn advise(scenario: &Scenario, a: &AdviseArgs) -> Result<String, String> {
                 );
             }
             out.push_str("\nmonth");
-            for r in &reports {
+            for r in reports {
                 let _ = write!(out, ",shortfall_chance_{}", r.name);
             }
             out.push('\n');
-            for (t, label) in inst.months.iter().enumerate() {
+            for (t, label) in advice.months.iter().enumerate() {
                 out.push_str(label);
-                for r in &reports {
+                for r in reports {
                     let _ = write!(out, ",{}", r.shortfall_chance_by_month[t]);
                 }
                 out.push('\n');
@@ -213,30 +208,29 @@ pub fn advise(scenario: &Scenario, a: &AdviseArgs) -> Result<String, String> {
     );
     let _ = writeln!(
         out,
-        "Certified: lower bound {} USD, upper bound {} USD, gap {:.4} % ({} iterations; sampling {:.2} s, solving {:.2} s)",
-        money(sol.lower_usd),
-        money(sol.upper_usd),
-        100.0 * sol.relative_gap(),
-        sol.iterations,
-        t_sample,
+        "Certified: lower bound {} USD, upper bound {} USD, gap {:.4} % ({} iterations; sampling and solving {:.2} s)",
+        money(advice.lower_usd),
+        money(advice.upper_usd),
+        100.0 * advice.relative_gap(),
+        advice.iterations,
         t_solve
     );
     let _ = writeln!(out, "\nRecommended reservations, units/month:");
     let width = 12;
     let _ = write!(out, "{:<8}", "block");
     for &s in &sites {
-        let name: String = inst.site_names[s].chars().take(width - 1).collect();
+        let name: String = advice.site_names[s].chars().take(width - 1).collect();
         let _ = write!(out, " {name:>width$}");
     }
     out.push('\n');
-    for b in 0..inst.blocks {
-        let _ = write!(out, "{:<8}", inst.block_labels[b]);
+    for b in 0..advice.block_labels.len() {
+        let _ = write!(out, "{:<8}", advice.block_labels[b]);
         for &s in &sites {
-            let _ = write!(out, " {:>width$.1}", sol.reserved[s][b]);
+            let _ = write!(out, " {:>width$.1}", advice.reserved[s][b]);
         }
         out.push('\n');
     }
-    let _ = writeln!(out, "Fees: {} USD", money(sol.fees_usd));
+    let _ = writeln!(out, "Fees: {} USD", money(advice.fees_usd));
     if reports.is_empty() {
         return Ok(out);
     }
@@ -249,7 +243,7 @@ pub fn advise(scenario: &Scenario, a: &AdviseArgs) -> Result<String, String> {
         "{:<18} {:>11} {:>11} {:>11} {:>22} {:>22} {:>8}",
         "plan", "fees", "purchases", "penalties", "total", "service P5/P50/P95", "P(short)"
     );
-    for r in &reports {
+    for r in reports {
         let _ = writeln!(
             out,
             "{:<18} {:>11} {:>11} {:>11} {:>11} ± {:>8.2e} {:>6.2}%/{:>6.2}%/{:>6.2}% {:>7.1}%",
@@ -287,13 +281,13 @@ pub fn advise(scenario: &Scenario, a: &AdviseArgs) -> Result<String, String> {
     );
     let _ = writeln!(out, "\nChance of a shortfall by month:");
     let _ = write!(out, "{:<8}", "month");
-    for r in &reports {
+    for r in reports {
         let _ = write!(out, " {:>18}", r.name);
     }
     out.push('\n');
-    for (t, label) in inst.months.iter().enumerate() {
+    for (t, label) in advice.months.iter().enumerate() {
         let _ = write!(out, "{label:<8}");
-        for r in &reports {
+        for r in reports {
             let _ = write!(out, " {:>17.1}%", 100.0 * r.shortfall_chance_by_month[t]);
         }
         out.push('\n');
