@@ -1,6 +1,6 @@
 // Post-build step for dist/: Trunk writes the wasm start-up code as an inline <script>, which the
 // page's Content-Security-Policy (script-src 'self') forbids. Move it into its own file.
-import { readFileSync, writeFileSync, readdirSync, statSync, existsSync } from 'node:fs';
+import { readFileSync, writeFileSync, readdirSync, statSync, existsSync, renameSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join, relative, sep, extname } from 'node:path';
 import { brotliCompressSync, gzipSync, constants as zlib } from 'node:zlib';
@@ -109,6 +109,33 @@ for (const script of ['mc-worker.js', 'quick-worker.js']) {
   const worker = readFileSync(workerPath, 'utf8')
     .replaceAll('__RACKPLAN_GLUE__', glue)
     .replaceAll('__RACKPLAN_WASM__', wasm);
+  writeFileSync(workerPath, worker);
+}
+// The advisor's worker (public/advisor-worker.js) loads a wasm of its own. Trunk names a worker's
+// files without a hash: add one (of both files' contents) so they can be cached like the rest.
+{
+  const workerPath = join(dir, 'advisor-worker.js');
+  let glue = readdirSync(dir).find((f) => /^rackplan-advisor(-[0-9a-f]+)?\.js$/.test(f));
+  let wasm = readdirSync(dir).find((f) => /^rackplan-advisor(-[0-9a-f]+)?_bg\.wasm$/.test(f));
+  if (!existsSync(workerPath) || !glue || !wasm) {
+    console.error('postbuild: the advisor worker or its module is missing');
+    process.exit(1);
+  }
+  if (glue === 'rackplan-advisor.js') {
+    const hash = createHash('sha256')
+      .update(readFileSync(join(dir, glue)))
+      .update(readFileSync(join(dir, wasm)))
+      .digest('hex')
+      .slice(0, 16);
+    for (const [from, to] of [[glue, `rackplan-advisor-${hash}.js`], [wasm, `rackplan-advisor-${hash}_bg.wasm`]]) {
+      renameSync(join(dir, from), join(dir, to));
+    }
+    glue = `rackplan-advisor-${hash}.js`;
+    wasm = `rackplan-advisor-${hash}_bg.wasm`;
+  }
+  const worker = readFileSync(workerPath, 'utf8')
+    .replaceAll('__ADVISOR_GLUE__', glue)
+    .replaceAll('__ADVISOR_WASM__', wasm);
   writeFileSync(workerPath, worker);
 }
 

@@ -93,6 +93,9 @@ pub fn App() -> impl IntoView {
                 <section id="uncertainty" class="uncertainty" aria-label="Uncertainty">
                     <Show when=drawn(STAGES)><crate::uncertainty::UncertaintyPanel viewport=viewport /></Show>
                 </section>
+                <section id="advisor" class="uncertainty advisor" aria-label="Commitment advisor">
+                    <Show when=drawn(STAGES)><crate::advisor::AdvisorPanel viewport=viewport /></Show>
+                </section>
             </main>
         </div>
         <ConfirmReplace />

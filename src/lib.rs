@@ -1,6 +1,7 @@
 //! rackplan in the browser: the Leptos layer. It holds signals, calls `rackplan_core` and draws.
 //! Data flows one way: scenario -> engine -> results -> views.
 
+pub mod advisor;
 pub mod app;
 pub mod bench;
 pub mod breakdown;

@@ -533,3 +533,61 @@ pub(crate) fn union_months(a: &[String], b: &[String]) -> Vec<String> {
 }
 
 const RGB_GREY: plotters::style::RGBColor = plotters::style::RGBColor(120, 120, 120);
+
+/// The advisor's recommendation (MODEL.md §9): reservations by site (stacked, each block's value
+/// in its months) against the need's P50 and P90 over the samples and the capacity other
+/// customers are expected to leave at every site together.
+pub fn advisor_chart(
+    a: &rackplan_core::advisor::advice::Advice,
+    size: (u32, u32),
+) -> Option<ChartData> {
+    let monthly: Vec<(usize, Vec<f64>)> = a
+        .reserved
+        .iter()
+        .enumerate()
+        .filter(|(_, row)| row.iter().any(|&r| r > 0.0))
+        .map(|(s, row)| (s, a.block_of.iter().map(|&b| row[b]).collect()))
+        .collect();
+    let available: Vec<f64> = (0..a.months.len())
+        .map(|t| a.available_mean.iter().map(|row| row[t]).sum())
+        .collect();
+    chart_data(
+        &ChartSpec {
+            title: "Recommended reservations by site vs the need's P50 and P90",
+            y_label: "servers / month",
+            months: &a.months,
+            stacks: monthly
+                .iter()
+                .map(|(s, v)| Series {
+                    name: &a.site_names[*s],
+                    values: v,
+                })
+                .collect(),
+            lines: vec![
+                Line {
+                    name: "Need, P50",
+                    values: &a.need_p50,
+                    colour: INK,
+                    dashed: false,
+                },
+                Line {
+                    name: "Need, P90",
+                    values: &a.need_p90,
+                    colour: INK,
+                    dashed: true,
+                },
+                Line {
+                    name: "Expected capacity others leave, all sites",
+                    values: &available,
+                    colour: plotters::style::RGBColor(110, 110, 110),
+                    dashed: true,
+                },
+            ],
+            secondary: None,
+            size,
+        },
+        "",
+        Vec::new(),
+        "",
+    )
+}

@@ -330,6 +330,7 @@ fn Policy() -> impl IntoView {
         <UncertainField path="sourcing.holding_cost_usd_per_unit_month" label="Holding cost" unit="USD per server-month held" lens=lens!(sourcing.holding_cost_usd_per_unit_month) />
         <UncertainField path="sourcing.risk_premium_usd_per_unit" label="Risk premium" unit="USD per unit at risk weight 1" lens=lens!(sourcing.risk_premium_usd_per_unit) />
         <CheckField path="sourcing.allow_build_ahead" label="Allow deliveries ahead of need (build-ahead)" lens=lens!(sourcing.allow_build_ahead) />
+        <NumberField path="commitment.block_months" label="Commitment block" unit="months per reservation block (3 = calendar quarters)" whole=true lens=u32_lens(|s| s.commitment.block_months, |s, v| s.commitment.block_months = v) />
     }
 }
 
@@ -747,8 +748,40 @@ fn site_body(i: usize) -> AnyView {
         <UncertainField path=p("yield_share") label="Yield" unit="share delivered, 0–1" lens=row_lens!(sites, i, yield_share) />
         <UncertainField path=p("unit_price_usd") label="Unit price" unit="USD per server at the start month" lens=row_lens!(sites, i, unit_price_usd) />
         <UncertainField path=p("price_change_per_year") label="Price change" unit="fraction per year" lens=row_lens!(sites, i, price_change_per_year) />
+        <fieldset class="terms">
+            <legend>"Commitment terms (MODEL.md §9)"</legend>
+            <NumberField path=p("reservable_share") label="Reservable" unit="share of nominal capacity the supplier will contract, 0–1" lens=opt(row_lens!(sites, i, reservable_share)) />
+            <NumberField path=p("reservation_fee_usd_per_unit_month") label="Reservation fee" unit="USD per reserved server-month, paid whether used or not" lens=opt(row_lens!(sites, i, reservation_fee_usd_per_unit_month)) />
+            <CheckField path=p("spot_allowed") label="Capacity not reserved can be bought at spot" lens=row_lens!(sites, i, spot_allowed) />
+            <UncertainField path=p("spot_premium_share") label="Spot premium" unit="fraction over the unit price" lens=row_lens!(sites, i, spot_premium_share) />
+            <TextField path=p("reserved_units_per_month") label="Reserved" unit="servers per month, one value per block from the start month; the Commitment advisor writes these" lens=reserved_lens(i) check=series_problem />
+        </fieldset>
     }
     .into_any()
+}
+
+/// A site's reservations as one line of values, one per commitment block.
+fn reserved_lens(i: usize) -> Lens<Option<String>> {
+    (
+        Arc::new(move |s: &Scenario| {
+            s.sites.get(i).map(|r| {
+                Some(
+                    r.reserved_units_per_month
+                        .iter()
+                        .map(|v| crate::format::input_number(*v))
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                )
+            })
+        }),
+        Arc::new(move |s: &mut Scenario, v: Option<String>| {
+            if let Some(r) = s.sites.get_mut(i) {
+                r.reserved_units_per_month = series_values(&v.unwrap_or_default())
+                    .filter_map(crate::format::parse_number)
+                    .collect();
+            }
+        }),
+    )
 }
 
 fn extra_body(i: usize) -> AnyView {

@@ -416,6 +416,9 @@ pub fn UncertaintyPanel(#[prop(into)] viewport: Signal<f64>) -> impl IntoView {
                     n => format!("{n} inputs of this scenario are distributions. Monte Carlo draws every one of them once per sample and runs the whole plan, the sourcing policy included."),
                 }}
             </p>
+            <p class="mc-intro" data-testid="mc-hindsight">
+                "Each sample's sourcing is chosen with hindsight of that sample's whole future (it can even build ahead of a shortage it knows is coming), so these figures are a bound on what a plan can reach. Reservations the scenario holds are kept; the Commitment advisor decides them before the future is known."
+            </p>
             <div class="mc-controls">
                 <label>
                     "Samples "

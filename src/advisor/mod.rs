@@ -1,0 +1,310 @@
+//! The Commitment advisor section (MODEL.md §9): how much to reserve at each site, decided before
+//! the future is known. The run goes to a Web Worker with a wasm of its own
+//! (`advisor-worker/`, fetched on the first run), with progress, the best plan so far and its
+//! certified gap, and cancel (the worker is terminated). The answer: the recommended reservations
+//! (chart and table), the four plans out of sample, the price of diversification, and "Adopt this
+//! plan", one undoable edit that writes the reservations into the scenario.
+
+mod view;
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use rackplan_core::advisor::advice::{Advice, AdviseRequest, Event, MAX_BROWSER_SAMPLES};
+use rackplan_core::Scenario;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{MessageEvent, Worker, WorkerOptions, WorkerType};
+
+use crate::state::{now_ms, use_app_state};
+
+/// Script of the worker, relative to the page (works from any sub-path).
+pub const ADVISOR_WORKER_SCRIPT: &str = "./advisor-worker.js";
+
+/// Where a run stands.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Phase {
+    Idle,
+    /// Loading the worker, optimising (with the last progress), or a later stage.
+    Running {
+        started_ms: f64,
+        progress: Option<Progress>,
+        stage: Option<String>,
+    },
+    Done(Arc<Advice>, Arc<Scenario>),
+    Failed(String),
+    Cancelled(Option<Progress>),
+}
+
+/// The last iteration's bounds and best plan.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Progress {
+    pub iteration: usize,
+    pub lower_usd: f64,
+    pub upper_usd: f64,
+    pub reserved: Vec<Vec<f64>>,
+}
+
+impl Progress {
+    pub fn relative_gap(&self) -> f64 {
+        (self.upper_usd - self.lower_usd).max(0.0) / self.upper_usd.abs().max(1.0)
+    }
+}
+
+/// A run's worker; dropping it terminates the worker (how a run is cancelled).
+struct Run {
+    worker: Worker,
+    _on_message: Closure<dyn FnMut(MessageEvent)>,
+    _on_error: Closure<dyn FnMut(JsValue)>,
+}
+
+impl Drop for Run {
+    fn drop(&mut self) {
+        self.worker.terminate();
+    }
+}
+
+/// Start a worker for `request`; its events go to `on_event`.
+fn start_worker(request: String, on_event: impl Fn(Event) + 'static) -> Result<Run, String> {
+    let options = WorkerOptions::new();
+    options.set_type(WorkerType::Module);
+    let worker = Worker::new_with_options(ADVISOR_WORKER_SCRIPT, &options)
+        .map_err(|e| format!("cannot start the advisor's worker: {e:?}"))?;
+    let on_event = std::rc::Rc::new(on_event);
+    let on_message = {
+        let worker = worker.clone();
+        let on_event = on_event.clone();
+        Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
+            let Some(text) = e.data().as_string() else {
+                return;
+            };
+            if text == "ready" {
+                let _ = worker.post_message(&JsValue::from_str(&request));
+                return;
+            }
+            match Event::decode(&text) {
+                Ok(ev) => on_event(ev),
+                Err(e) => on_event(Event::Failed(format!("unreadable reply: {e}"))),
+            }
+        })
+    };
+    let on_error = Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| {
+        if let Some(e) = e.dyn_ref::<web_sys::Event>() {
+            e.prevent_default();
+        }
+        on_event(Event::Failed(
+            "the advisor stopped after an internal error (its worker could not load or crashed)"
+                .into(),
+        ));
+    });
+    worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+    Ok(Run {
+        worker,
+        _on_message: on_message,
+        _on_error: on_error,
+    })
+}
+
+/// Sites whose terms let the advisor reserve (a reservable share above 0), and how many of
+/// them charge a fee.
+fn reservable_sites(s: &Scenario) -> (usize, usize) {
+    let open = s.sites.iter().filter(|x| x.reservable_share > 0.0);
+    let n = open.clone().count();
+    let fee = open
+        .filter(|x| x.reservation_fee_usd_per_unit_month > 0.0)
+        .count();
+    (n, fee)
+}
+
+/// The Commitment advisor section.
+#[component]
+pub fn AdvisorPanel(viewport: RwSignal<f64>) -> impl IntoView {
+    let state = use_app_state();
+    let phase = RwSignal::new(Phase::Idle);
+    let samples = RwSignal::new(200usize);
+    let eval_samples = RwSignal::new(200usize);
+    let seed = RwSignal::new(None::<u64>);
+    let run: StoredValue<Option<Run>, LocalStorage> = StoredValue::new_local(None);
+    let input_error = RwSignal::new(None::<String>);
+
+    let start = move || {
+        if state.is_invalid() {
+            return;
+        }
+        let scenario = state.scenario.get_untracked();
+        let mut req = AdviseRequest::for_scenario(&scenario);
+        req.samples = samples.get_untracked();
+        req.eval_samples = eval_samples.get_untracked();
+        if let Some(s) = seed.get_untracked() {
+            req.seed = s;
+            req.eval_seed = s.wrapping_add(1);
+        }
+        if let Err(e) = req.check() {
+            input_error.set(Some(e));
+            return;
+        }
+        let snapshot = Arc::new(scenario.clone());
+        let text = req.encode(&scenario);
+        phase.set(Phase::Running {
+            started_ms: now_ms(),
+            progress: None,
+            stage: None,
+        });
+        let on_event = move |ev: Event| match ev {
+            Event::Progress {
+                iteration,
+                lower_usd,
+                upper_usd,
+                reserved,
+            } => phase.update(|p| {
+                if let Phase::Running { progress, .. } = p {
+                    *progress = Some(Progress {
+                        iteration,
+                        lower_usd,
+                        upper_usd,
+                        reserved,
+                    });
+                }
+            }),
+            Event::Stage(s) => phase.update(|p| {
+                if let Phase::Running { stage, .. } = p {
+                    *stage = Some(s);
+                }
+            }),
+            Event::Done(a) => {
+                phase.set(Phase::Done(Arc::from(a), snapshot.clone()));
+                run.set_value(None);
+            }
+            Event::Failed(m) => {
+                phase.set(Phase::Failed(m));
+                run.set_value(None);
+            }
+        };
+        match start_worker(text, on_event) {
+            Ok(r) => run.set_value(Some(r)),
+            Err(e) => phase.set(Phase::Failed(e)),
+        }
+    };
+    let cancel = move || {
+        run.set_value(None);
+        let last = phase.with_untracked(|p| match p {
+            Phase::Running { progress, .. } => progress.clone(),
+            _ => None,
+        });
+        phase.set(Phase::Cancelled(last));
+    };
+    on_cleanup(move || run.set_value(None));
+
+    let running = move || phase.with(|p| matches!(p, Phase::Running { .. }));
+    let terms = move || state.scenario.with(reservable_sites);
+    let number_input = move |sig: RwSignal<usize>, min: usize| {
+        move |ev: leptos::ev::Event| {
+            let v = event_target_value(&ev);
+            match v.trim().parse::<usize>() {
+                Ok(n) if (min..=MAX_BROWSER_SAMPLES).contains(&n) => {
+                    sig.set(n);
+                    input_error.set(None);
+                }
+                _ => input_error.set(Some(format!(
+                    "samples must be a whole number from {min} to {MAX_BROWSER_SAMPLES} (the browser's limit), got \"{v}\""
+                ))),
+            }
+        }
+    };
+
+    view! {
+        <div class="advisor-panel" data-testid="advisor-panel">
+            <h2>"Commitment advisor"</h2>
+            <p class="mc-intro">
+                "What to reserve at each site now, quarter by quarter, before demand, other customers' take of the lines and qualification dates are known. A reservation (take-or-pay, its fee paid whether used or not) keeps capacity from other customers; it does not speed up qualification, ramp or yield. What is not reserved is bought at spot, at its premium, from what other customers leave. The advisor minimises the fees plus the average cost over the samples, and certifies how close its plan is to the best one (MODEL.md §9)."
+            </p>
+            <p class="advisor-terms" data-testid="advisor-terms">
+                {move || {
+                    let (n, fee) = terms();
+                    let total = state.scenario.with(|s| s.sites.len());
+                    let block = state.scenario.with(|s| s.commitment.block_months);
+                    let blocks = if block == 3 { "calendar quarters".to_string() } else { format!("blocks of {block} months") };
+                    if n == 0 {
+                        "No site will contract a reservation (every reservable share is 0): the advisor can only recommend spot. Set a site's terms in its card in the editor.".to_string()
+                    } else if fee == 0 {
+                        format!("{n} of {total} sites can be reserved, in {blocks}, and none charges a reservation fee, so reserving costs nothing and the advisor reserves all it can. Set each site's fee (and spot premium) in its card in the editor (Sites, Commitment terms) for a real trade-off.")
+                    } else {
+                        format!("{n} of {total} sites can be reserved, in {blocks}; {fee} charge a reservation fee. Each site's terms are in its card in the editor.")
+                    }
+                }}
+            </p>
+            {move || {
+                let held: Vec<(String, f64)> = state.scenario.with(|s| {
+                    s.sites
+                        .iter()
+                        .filter(|x| x.reserved_units_per_month.iter().any(|&r| r > 0.0))
+                        .map(|x| {
+                            let v = &x.reserved_units_per_month;
+                            (x.name.clone(), v.iter().sum::<f64>() / v.len().max(1) as f64)
+                        })
+                        .collect()
+                });
+                (!held.is_empty()).then(|| {
+                    let names = held
+                        .iter()
+                        .map(|(n, avg)| format!("{n} ({} a month on average)", crate::format::thousands(*avg)))
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                    view! {
+                        <p class="advisor-held" data-testid="advisor-held">
+                            {format!("This scenario holds reservations at {} site{}: {names}. Every run and Monte Carlo sample uses them. ", held.len(), if held.len() == 1 { "" } else { "s" })}
+                            <button data-testid="advisor-clear" on:click=move |_| state.edit("Clear the reservations", |s| {
+                                for site in &mut s.sites {
+                                    site.reserved_units_per_month.clear();
+                                }
+                            })>"Clear reservations"</button>
+                        </p>
+                    }
+                })
+            }}
+            <div class="mc-controls">
+                <label>
+                    "Samples "
+                    <input type="number" data-testid="advisor-samples" min="1" max=MAX_BROWSER_SAMPLES.to_string() step="50"
+                        prop:value=move || samples.get().to_string() on:change=number_input(samples, 1) />
+                </label>
+                <label>
+                    "Fresh samples to compare plans "
+                    <input type="number" data-testid="advisor-eval-samples" min="0" max=MAX_BROWSER_SAMPLES.to_string() step="50"
+                        prop:value=move || eval_samples.get().to_string() on:change=number_input(eval_samples, 0) />
+                </label>
+                <label>
+                    "Seed "
+                    <input type="number" data-testid="advisor-seed" min="0" step="1"
+                        placeholder=move || state.scenario.with(|s| s.monte_carlo.seed.to_string())
+                        prop:value=move || seed.get().map(|s| s.to_string()).unwrap_or_default()
+                        on:change=move |ev| {
+                            let v = event_target_value(&ev);
+                            if v.trim().is_empty() {
+                                seed.set(None);
+                            } else if let Ok(s) = v.trim().parse::<u64>() {
+                                seed.set(Some(s));
+                            } else {
+                                input_error.set(Some(format!("the seed must be a whole number >= 0, got \"{v}\"")));
+                            }
+                        } />
+                </label>
+                <button data-testid="advisor-run" disabled=move || running() || state.is_invalid() on:click=move |_| start()>
+                    "Advise"
+                </button>
+                <button data-testid="advisor-cancel" disabled=move || !running() on:click=move |_| cancel()>
+                    "Cancel"
+                </button>
+            </div>
+            {move || input_error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
+            <div aria-live="polite" data-testid="advisor-status" class="advisor-status">
+                {move || view::status(&phase.get())}
+            </div>
+            {move || match phase.get() {
+                Phase::Done(a, snap) => Some(view::results(a, snap, viewport).into_any()),
+                _ => None,
+            }}
+        </div>
+    }
+}

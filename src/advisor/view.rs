@@ -1,0 +1,278 @@
+//! What the Advisor section draws: the run's status and the answer.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use rackplan_core::advisor::advice::Advice;
+use rackplan_core::advisor::PlanReport;
+use rackplan_core::Scenario;
+
+use super::{Phase, Progress};
+use crate::charts::views::{advisor_chart, plot_size, ChartFigure};
+use crate::format::{pct, thousands, usd};
+use crate::state::{now_ms, use_app_state};
+
+/// The certified gap in words (MODEL.md §9.4).
+fn gap_words(lower: f64, upper: f64, gap: f64) -> String {
+    format!(
+        "certified within {} of the best plan for these samples (lower bound {}, this plan {})",
+        pct_fine(gap),
+        usd(lower),
+        usd(upper)
+    )
+}
+
+/// A share with two decimals below 1 % (gaps are small).
+fn pct_fine(share: f64) -> String {
+    if share < 0.01 {
+        format!("{:.2} %", 100.0 * share)
+    } else {
+        pct(share)
+    }
+}
+
+fn progress_line(p: &Progress) -> String {
+    format!(
+        "Best plan so far (iteration {}): expected cost {}, {}.",
+        p.iteration,
+        usd(p.upper_usd),
+        gap_words(p.lower_usd, p.upper_usd, p.relative_gap())
+    )
+}
+
+/// The status line of a run.
+pub fn status(phase: &Phase) -> AnyView {
+    match phase {
+        Phase::Idle => ().into_any(),
+        Phase::Running {
+            started_ms,
+            progress,
+            stage,
+        } => {
+            let secs = (now_ms() - started_ms) / 1000.0;
+            let what = match (progress, stage) {
+                (_, Some(s)) => format!("Optimised; now {s}…"),
+                (Some(p), None) => progress_line(p),
+                (None, None) => "Loading the advisor and drawing the samples…".into(),
+            };
+            view! { <p>{format!("{what} ({secs:.0} s)")}</p> }.into_any()
+        }
+        Phase::Failed(m) => view! { <p class="field-error" role="alert">{format!("The advisor could not answer: {m}")}</p> }.into_any(),
+        Phase::Cancelled(p) => {
+            let last = p.as_ref().map_or(String::new(), |p| format!(" {}", progress_line(p)));
+            view! { <p>{format!("Cancelled.{last}")}</p> }.into_any()
+        }
+        Phase::Done(..) => ().into_any(),
+    }
+}
+
+/// Sites with a reservation in some block.
+fn reserved_sites(a: &Advice) -> Vec<usize> {
+    (0..a.site_names.len())
+        .filter(|&s| a.reserved[s].iter().any(|&r| r > 0.0))
+        .collect()
+}
+
+/// Mean reserved units/month over the horizon, all sites.
+fn mean_reserved(a: &Advice) -> f64 {
+    let months = a.months.len().max(1) as f64;
+    a.reserved
+        .iter()
+        .map(|row| a.block_of.iter().map(|&b| row[b]).sum::<f64>())
+        .sum::<f64>()
+        / months
+}
+
+fn plan_label(name: &str) -> &'static str {
+    match name {
+        "recommendation" => "Recommendation",
+        "spot_only" => "Spot only (no reservations)",
+        "average_scenario" => "Planned for the average scenario",
+        "hindsight" => "Hindsight (perfect information)",
+        _ => "Plan",
+    }
+}
+
+fn plan_row(p: &PlanReport) -> impl IntoView {
+    view! {
+        <tr data-plan=p.name.clone()>
+            <th scope="row">{plan_label(&p.name)}</th>
+            <td data-label="Fees">{usd(p.fees_usd.mean)}</td>
+            <td data-label="Purchases">{usd(p.purchases_usd.mean)}</td>
+            <td data-label="Penalties">{usd(p.penalties_usd.mean)}</td>
+            <td data-label="Expected cost">{format!("{} ± {}", usd(p.total_usd.mean), usd(p.total_usd.half_width_95))}</td>
+            <td data-label="Service P5 / P50 / P95">{format!("{} / {} / {}", pct(p.service_level[0]), pct(p.service_level[1]), pct(p.service_level[2]))}</td>
+            <td data-label="Short in some month">{pct(p.shortfall_chance_any)}</td>
+        </tr>
+    }
+}
+
+/// The answer: headline with the certificate, Adopt, chart, tables.
+pub fn results(a: Arc<Advice>, snapshot: Arc<Scenario>, viewport: RwSignal<f64>) -> impl IntoView {
+    let state = use_app_state();
+    let sites = reserved_sites(&a);
+    let adopt_values = a.adoptable();
+    let names = a.site_names.clone();
+    let same_sites = Memo::new(move |_| {
+        state.scenario.with(|s| {
+            s.sites.len() == names.len() && s.sites.iter().zip(&names).all(|(x, n)| &x.name == n)
+        })
+    });
+    let adopted = {
+        let v = adopt_values.clone();
+        Memo::new(move |_| {
+            state.scenario.with(|s| {
+                s.sites
+                    .iter()
+                    .zip(&v)
+                    .all(|(x, r)| &x.reserved_units_per_month == r)
+            })
+        })
+    };
+    let changed = Memo::new(move |_| state.scenario.with(|s| s != &*snapshot));
+    let adopt = {
+        let v = adopt_values.clone();
+        move |_| {
+            let v = v.clone();
+            state.edit("Adopt the advisor's reservations", move |s| {
+                for (site, r) in s.sites.iter_mut().zip(v) {
+                    site.reserved_units_per_month = r;
+                }
+            });
+        }
+    };
+    let headline = if sites.is_empty() {
+        format!(
+            "Reserve nothing: at these terms spot is expected to cost less. Expected cost {}, {}.",
+            usd(a.upper_usd),
+            gap_words(a.lower_usd, a.upper_usd, a.relative_gap())
+        )
+    } else {
+        format!(
+            "Reserve {} servers a month on average at {} site{}; fees {}. Expected cost {}, {} ({} samples, seed {}, {} iterations).",
+            thousands(mean_reserved(&a)),
+            sites.len(),
+            if sites.len() == 1 { "" } else { "s" },
+            usd(a.fees_usd),
+            usd(a.upper_usd),
+            gap_words(a.lower_usd, a.upper_usd, a.relative_gap()),
+            a.request.samples,
+            a.request.seed,
+            a.iterations
+        )
+    };
+    let chart_advice = a.clone();
+    let chart = Memo::new(move |_| advisor_chart(&chart_advice, plot_size(viewport.get())));
+    let vss_evpi = (|| {
+        let rec = a.plan("recommendation")?.total_usd.mean;
+        let avg = a.plan("average_scenario")?.total_usd.mean;
+        let hind = a.plan("hindsight")?.total_usd.mean;
+        let spot = a.plan("spot_only")?.total_usd.mean;
+        Some(format!(
+            "Against spot only the recommendation saves {} in expected cost; planning for the uncertainty instead of the average scenario saves {} (the value of the stochastic solution); knowing the future would save {} more (the value of perfect information).",
+            usd(spot - rec),
+            usd(avg - rec),
+            usd(rec - hind)
+        ))
+    })();
+    let eval_line = format!(
+        "Each plan evaluated out of sample on {} fresh samples (seed {}); ± is the 95 % interval of the mean. Within each sample, sourcing is chosen with hindsight of that sample; only the reservations are fixed in advance.",
+        a.request.eval_samples, a.request.eval_seed
+    );
+    view! {
+        <div class="advisor-results" data-testid="advisor-results">
+            <p class="advisor-headline" data-testid="advisor-headline">{headline}</p>
+            <div class="advisor-adopt">
+                <button data-testid="advisor-adopt" disabled=move || !same_sites.get() || adopted.get() on:click=adopt>
+                    "Adopt this plan"
+                </button>
+                <span class="note" data-testid="advisor-adopt-note">
+                    {move || if !same_sites.get() {
+                        "The sites changed since this advice: run it again to adopt.".to_string()
+                    } else if adopted.get() {
+                        "Adopted: the scenario holds these reservations (in links and files; Undo takes them back).".to_string()
+                    } else if changed.get() {
+                        "The scenario changed since this advice was computed.".to_string()
+                    } else {
+                        "Writes the reservations (rounded to whole servers a month) into the scenario; Undo takes them back.".to_string()
+                    }}
+                </span>
+            </div>
+            <ChartFigure testid="chart-advisor" caption="Recommended reservations by site (stacked) against the need's P50 and P90 over the samples and the capacity other customers are expected to leave" data=chart />
+            <h3>"Reservations, servers a month"</h3>
+            <div class="table-scroll" tabindex="0" role="region" aria-label="Recommended reservations by block and site">
+                <table class="advisor-table" data-testid="advisor-reservations">
+                    <thead><tr>
+                        <th scope="col">"Block from"</th>
+                        {sites.iter().map(|&s| view! { <th scope="col">{a.site_names[s].clone()}</th> }).collect_view()}
+                    </tr></thead>
+                    <tbody>
+                        {a.block_labels.iter().enumerate().map(|(b, label)| view! {
+                            <tr>
+                                <th scope="row">{label.clone()}</th>
+                                {sites.iter().map(|&s| view! {
+                                    <td title=format!("of {} reservable", thousands(a.reservable[s][b]))>{thousands(a.reserved[s][b])}</td>
+                                }).collect_view()}
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+            {(!a.plans.is_empty()).then(|| view! {
+                <h3>"Four plans, out of sample"</h3>
+                <p class="note">{eval_line.clone()}</p>
+                <div class="table-scroll" tabindex="0" role="region" aria-label="Plans compared out of sample">
+                    <table class="advisor-table stack-on-phone" data-testid="advisor-plans">
+                        <thead><tr>
+                            <th scope="col">"Plan"</th><th scope="col">"Fees"</th><th scope="col">"Purchases"</th>
+                            <th scope="col">"Penalties"</th><th scope="col">"Expected cost"</th>
+                            <th scope="col">"Service P5 / P50 / P95"</th><th scope="col">"Short in some month"</th>
+                        </tr></thead>
+                        <tbody>{a.plans.iter().map(plan_row).collect_view()}</tbody>
+                    </table>
+                </div>
+                {vss_evpi.clone().map(|t| view! { <p data-testid="advisor-values">{t}</p> })}
+                <details class="advisor-months">
+                    <summary>"Chance of a shortfall by month, each plan"</summary>
+                    <div class="table-scroll" tabindex="0" role="region" aria-label="Chance of a shortfall by month">
+                        <table class="advisor-table">
+                            <thead><tr>
+                                <th scope="col">"Month"</th>
+                                {a.plans.iter().map(|p| view! { <th scope="col">{plan_label(&p.name)}</th> }).collect_view()}
+                            </tr></thead>
+                            <tbody>
+                                {a.months.iter().enumerate().map(|(t, m)| view! {
+                                    <tr><th scope="row">{m.clone()}</th>
+                                    {a.plans.iter().map(|p| view! { <td>{pct(p.shortfall_chance_by_month[t])}</td> }).collect_view()}
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                </details>
+            })}
+            {(!a.sweep.is_empty()).then(|| view! {
+                <h3>"The price of diversification"</h3>
+                <p class="note">"The deterministic least-cost plan (inputs at their likely values) with the largest region's share capped, from an even split to no cap (MODEL.md §9.6)."</p>
+                <div class="table-scroll" tabindex="0" role="region" aria-label="Price of diversification">
+                    <table class="advisor-table stack-on-phone" data-testid="advisor-sweep">
+                        <thead><tr>
+                            <th scope="col">"Region cap"</th><th scope="col">"Largest region's share"</th>
+                            <th scope="col">"Cost"</th><th scope="col">"Service level"</th>
+                        </tr></thead>
+                        <tbody>
+                            {a.sweep.iter().map(|p| view! {
+                                <tr>
+                                    <th scope="row">{pct(p.region_cap)}</th>
+                                    <td data-label="Largest region's share">{pct(p.largest_region_share)}</td>
+                                    <td data-label="Cost">{usd(p.objective_usd)}</td>
+                                    <td data-label="Service level">{pct(p.service_level)}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            })}
+        </div>
+    }
+}
