@@ -50,7 +50,7 @@ pub fn input_number(v: f64) -> String {
 /// must group thousands (`1,500`): `0,5` or `100,200,300` in one box is refused rather than
 /// read as 5 or a hundred million.
 pub fn parse_number(text: &str) -> Option<f64> {
-    if text.contains(',') && !thousands_grouped(text.trim()) {
+    if text.contains(',') && !rackplan_core::number::thousands_grouped(text.trim()) {
         return None;
     }
     let cleaned: String = text
@@ -62,22 +62,6 @@ pub fn parse_number(text: &str) -> Option<f64> {
         return None;
     }
     rackplan_core::number::parse_f64(&cleaned).filter(|v| v.is_finite())
-}
-
-/// Whether the commas of `t` group thousands: digits, then groups of exactly three, all before
-/// any decimal point or exponent, the first group of one to three digits.
-fn thousands_grouped(t: &str) -> bool {
-    let t = t.strip_prefix(['-', '+']).unwrap_or(t);
-    let int_end = t.find(['.', 'e', 'E']).unwrap_or(t.len());
-    let (int, rest) = t.split_at(int_end);
-    if rest.contains(',') {
-        return false;
-    }
-    let mut groups = int.split(',');
-    let first = groups.next().unwrap_or("");
-    (1..=3).contains(&first.len())
-        && first.bytes().all(|b| b.is_ascii_digit())
-        && groups.all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// A signed change: "+1.2", "-3".

@@ -1,5 +1,5 @@
 //! KPI cards: the headline figures of the run, each with its change against a pinned scenario
-//! (Compare's baseline pin, else the first pin) when there is one. The figures are computed by plain functions (tested natively).
+//! (Compare's baseline pin, else the first pin) when there is one. The figures are computed by plain functions (tested in the browser: wasm-bindgen-test, `scripts/test.sh`).
 
 use leptos::prelude::*;
 use rackplan_core::RunResult;

@@ -13,7 +13,8 @@ pub mod format;
 pub mod grid;
 pub mod history;
 pub mod kpi;
-pub mod ops;
+/// Row operations and distribution conversions live in the core (tested natively).
+pub use rackplan_core::ops;
 pub mod pins;
 pub mod presets;
 pub mod quick;

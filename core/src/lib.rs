@@ -15,6 +15,7 @@ pub mod metrics;
 pub mod migrate;
 pub mod montecarlo;
 pub mod number;
+pub mod ops;
 pub mod presets;
 pub mod resolve;
 pub mod risk;

@@ -1,4 +1,4 @@
-//! Schema versions: every scenario version ever released keeps opening (PRODUCT.md, "Durable").
+//! Schema versions: every scenario version ever released keeps opening (links and files are durable: a link made today opens the same scenario with the same results in every later release).
 //!
 //! A scenario (file or link) carries `schema_version`. Loading one works on its JSON value:
 //!

@@ -94,6 +94,22 @@ pub fn tidy(x: f64) -> f64 {
     (x * scale).round() / scale
 }
 
+/// Whether the commas of `t` group thousands: 1 to 3 digits, then groups of exactly three, all
+/// before the decimal point (the rule of the editor's number fields and the grid's cells).
+pub fn thousands_grouped(t: &str) -> bool {
+    let t = t.strip_prefix(['-', '+']).unwrap_or(t);
+    let int_end = t.find(['.', 'e', 'E']).unwrap_or(t.len());
+    let (int, rest) = t.split_at(int_end);
+    if rest.contains(',') {
+        return false;
+    }
+    let mut groups = int.split(',');
+    let first = groups.next().unwrap_or("");
+    (1..=3).contains(&first.len())
+        && first.bytes().all(|b| b.is_ascii_digit())
+        && groups.all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::{parse_f64, tidy};

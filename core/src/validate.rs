@@ -182,6 +182,26 @@ fn fmt_num(v: f64) -> String {
 }
 
 impl Range {
+    /// `x` moved into the range: onto a bound the range includes, or halfway from `p` (a value
+    /// inside) to a bound it excludes. Editors use it to keep the values they make valid.
+    pub fn pull_in(&self, x: f64, p: f64) -> f64 {
+        if x < self.min || (x == self.min && !self.min_inclusive) {
+            if self.min_inclusive {
+                self.min
+            } else {
+                crate::number::tidy(0.5 * (self.min + p))
+            }
+        } else if x > self.max || (x == self.max && !self.max_inclusive) {
+            if self.max_inclusive {
+                self.max
+            } else {
+                crate::number::tidy(0.5 * (self.max + p))
+            }
+        } else {
+            x
+        }
+    }
+
     /// The complaint for `v`, if it is out of range (`must be >= 0, got -5`).
     pub fn complaint(&self, v: f64) -> Option<String> {
         if !v.is_finite() {

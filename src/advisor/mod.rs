@@ -122,8 +122,9 @@ fn reservable_sites(s: &Scenario) -> (usize, usize) {
 pub fn AdvisorPanel(viewport: RwSignal<f64>) -> impl IntoView {
     let state = use_app_state();
     let phase = RwSignal::new(Phase::Idle);
-    let samples = RwSignal::new(200usize);
-    let eval_samples = RwSignal::new(200usize);
+    let defaults = state.scenario.with_untracked(AdviseRequest::for_scenario);
+    let samples = RwSignal::new(defaults.samples);
+    let eval_samples = RwSignal::new(defaults.eval_samples);
     let seed = RwSignal::new(None::<u64>);
     let run: StoredValue<Option<Run>, LocalStorage> = StoredValue::new_local(None);
     let input_error = RwSignal::new(None::<String>);

@@ -36,13 +36,15 @@ pub struct AdviseRequest {
 }
 
 impl AdviseRequest {
-    /// The app's defaults for a scenario: 200 samples at its seed, 1,000 fresh ones at the next.
+    /// The app's defaults for a scenario: 100 samples at its seed, 100 fresh ones at the next
+    /// (on the base case with fees, about half a minute in a browser; hindsight, which solves
+    /// each fresh sample on its own, takes half of it).
     pub fn for_scenario(scenario: &Scenario) -> AdviseRequest {
         let seed = scenario.monte_carlo.seed;
         AdviseRequest {
-            samples: 200,
+            samples: 100,
             seed,
-            eval_samples: 1_000,
+            eval_samples: 100,
             eval_seed: seed.wrapping_add(1),
             gap: 1e-3,
             max_iterations: 500,

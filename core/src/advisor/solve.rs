@@ -284,12 +284,15 @@ pub fn objective(
 type Cut = (usize, Vec<(usize, f64)>, f64);
 
 /// The master LP over the free reservations and one `θ` per cut group (MODEL.md §9.4), kept
-/// solved between iterations: new cuts are added to the last optimum and re-solved from its
-/// basis (dual simplex), rebuilt from every cut only if that fails.
+/// solved between iterations. Cuts are added lazily: only those the current optimum violates go
+/// into the LP (each re-solved from the last basis, dual simplex), until none is violated, so its
+/// optimum is the whole model's. Rebuilt from its cuts only if a warm re-solve fails.
 struct Master {
     problem: Problem,
     rv: Vec<Variable>,
     tv: Vec<Variable>,
+    /// Which of the cuts so far are rows of the LP.
+    in_lp: Vec<bool>,
     solved: Option<LpSolution>,
 }
 
@@ -310,6 +313,7 @@ impl Master {
             problem,
             rv,
             tv,
+            in_lp: Vec::new(),
             solved: None,
         }
     }
@@ -323,40 +327,69 @@ impl Master {
         row
     }
 
-    /// Adds `new` (the last of `all`) and returns the optimum (money / scale) and `r`.
-    fn add_cuts(&mut self, new: &[Cut], all: &[Cut]) -> Result<(f64, Vec<f64>), AdvisorError> {
-        let master = |e: &dyn std::fmt::Display| AdvisorError::Master(e.to_string());
-        let mut warm = self.solved.take();
-        for cut in new {
-            let Some(sol) = warm.take() else { break };
-            warm = sol
-                .add_constraint(self.row(cut), ComparisonOp::Ge, cut.2)
-                .ok()
-                .and_then(|o| o.into_solution().ok());
-            if warm.is_none() {
-                break;
+    /// How far `sol` is inside the cut (negative: violated), money / scale.
+    fn slack(&self, sol: &LpSolution, (g, terms, rhs): &Cut) -> f64 {
+        sol.var_value(self.tv[*g])
+            + terms
+                .iter()
+                .map(|&(i, c)| c * sol.var_value(self.rv[i]))
+                .sum::<f64>()
+            - rhs
+    }
+
+    /// The LP with every cut marked in, solved from scratch.
+    fn cold(&self, all: &[Cut]) -> Result<LpSolution, AdvisorError> {
+        let mut lp = self.problem.clone();
+        for (cut, _) in all.iter().zip(&self.in_lp).filter(|(_, &on)| on) {
+            lp.add_constraint(self.row(cut), ComparisonOp::Ge, cut.2);
+        }
+        lp.solve()
+            .map_err(|e| AdvisorError::Master(e.to_string()))?
+            .into_solution()
+            .map_err(|_| AdvisorError::Master("interrupted".into()))
+    }
+
+    /// The whole model's optimum over `all` cuts (money / scale) and its `r`.
+    fn optimum(&mut self, all: &[Cut]) -> Result<(f64, Vec<f64>), AdvisorError> {
+        self.in_lp.resize(all.len(), false);
+        if self.solved.is_none() {
+            self.solved = Some(self.cold(all)?);
+        }
+        let tol = |cut: &Cut| 1e-9 * cut.2.abs().max(1.0);
+        loop {
+            let sol = self.solved.as_ref().expect("solved above");
+            let mut violated: Vec<(f64, usize)> = all
+                .iter()
+                .enumerate()
+                .filter(|&(i, _)| !self.in_lp[i])
+                .map(|(i, cut)| (self.slack(sol, cut), i))
+                .filter(|&(v, i)| v < -tol(&all[i]))
+                .collect();
+            if violated.is_empty() {
+                let out = (
+                    sol.objective(),
+                    self.rv.iter().map(|&v| sol.var_value(v)).collect(),
+                );
+                return Ok(out);
+            }
+            violated.sort_by(|a, b| a.0.total_cmp(&b.0));
+            for (_, i) in violated {
+                let sol = self.solved.take().expect("solved");
+                if self.slack(&sol, &all[i]) >= -tol(&all[i]) {
+                    self.solved = Some(sol);
+                    continue; // satisfied since an earlier cut went in
+                }
+                self.in_lp[i] = true;
+                self.solved = match sol
+                    .add_constraint(self.row(&all[i]), ComparisonOp::Ge, all[i].2)
+                    .ok()
+                    .and_then(|o| o.into_solution().ok())
+                {
+                    Some(s) => Some(s),
+                    None => Some(self.cold(all)?),
+                };
             }
         }
-        let sol = match warm {
-            Some(sol) => sol,
-            None => {
-                // Cold: the whole model from every cut.
-                let mut lp = self.problem.clone();
-                for cut in all {
-                    lp.add_constraint(self.row(cut), ComparisonOp::Ge, cut.2);
-                }
-                lp.solve()
-                    .map_err(|e| master(&e))?
-                    .into_solution()
-                    .map_err(|_| AdvisorError::Master("interrupted".into()))?
-            }
-        };
-        let out = (
-            sol.objective(),
-            self.rv.iter().map(|&v| sol.var_value(v)).collect(),
-        );
-        self.solved = Some(sol);
-        Ok(out)
     }
 }
 
@@ -435,7 +468,7 @@ pub fn solve(
             let (obj, x) = master
                 .as_mut()
                 .expect("built in the first iteration")
-                .add_cuts(&cuts[cuts.len() - groups..], &cuts)?;
+                .optimum(&cuts)?;
             lower = lower.max(obj * scale);
             outer = x;
         }

@@ -192,22 +192,6 @@ pub fn number_text(v: f64) -> String {
     out
 }
 
-/// Whether the commas of `t` group thousands: 1 to 3 digits, then groups of exactly three, all
-/// before the decimal point (the same rule as the editor's number fields).
-fn thousands_grouped(t: &str) -> bool {
-    let t = t.strip_prefix(['-', '+']).unwrap_or(t);
-    let int_end = t.find(['.', 'e', 'E']).unwrap_or(t.len());
-    let (int, rest) = t.split_at(int_end);
-    if rest.contains(',') {
-        return false;
-    }
-    let mut groups = int.split(',');
-    let first = groups.next().unwrap_or("");
-    (1..=3).contains(&first.len())
-        && first.bytes().all(|b| b.is_ascii_digit())
-        && groups.all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()))
-}
-
 /// A number cell's text as a value in the column's unit (percent for a percent column).
 ///
 /// Accepted: what the editor's fields accept (`1500`, `1.5e3`, `-2`), with commas grouping
@@ -241,7 +225,7 @@ pub fn parse_number(text: &str, col: Column) -> Result<f64, String> {
         .chars()
         .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '_'))
         .collect();
-    if no_spaces.contains(',') && !thousands_grouped(&no_spaces) {
+    if no_spaces.contains(',') && !crate::number::thousands_grouped(&no_spaces) {
         return Err(format!(
             "\"{t}\" is not a number: a comma only groups thousands (1,500); write a decimal point (1.5)"
         ));
@@ -322,22 +306,7 @@ pub fn parse_region(s: &Scenario, text: &str) -> Result<String, String> {
 pub fn move_point(u: &Uncertain, v: f64, range: Option<Range>) -> Uncertain {
     let fit = |x: f64| {
         let x = tidy(x);
-        let Some(r) = range else { return x };
-        if x < r.min || (x == r.min && !r.min_inclusive) {
-            if r.min_inclusive {
-                r.min
-            } else {
-                tidy(0.5 * (r.min + v))
-            }
-        } else if x > r.max || (x == r.max && !r.max_inclusive) {
-            if r.max_inclusive {
-                r.max
-            } else {
-                tidy(0.5 * (r.max + v))
-            }
-        } else {
-            x
-        }
+        range.map_or(x, |r| r.pull_in(x, v))
     };
     let d = v - u.point();
     match *u {

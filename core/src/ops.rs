@@ -1,11 +1,11 @@
 //! Row operations on a scenario (add, remove, duplicate, move, rename) that keep the references
 //! between tables consistent: the priority order and fixed-split shares index the sites, and
-//! sites name their supply region. Plain functions, unit-tested natively.
+//! sites name their supply region; and the conversions between kinds of distribution the editor offers. Plain functions, tested natively (`cargo test -p rackplan-core`).
 
-use rackplan_core::scenario::{
+use crate::scenario::{
     CapacityPoint, ExtraDemand, Market, PolicyChoice, Scenario, SharePoint, Site, SupplyRegion,
 };
-use rackplan_core::Uncertain;
+use crate::Uncertain;
 
 /// The tables of the editor.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -67,10 +67,10 @@ pub fn names(s: &Scenario, t: Table) -> Vec<String> {
 /// Per-row flags (`flags[i]` belongs to row `old[i]`) carried over to the rows `new` of the same
 /// table after the scenario changed (a row added, moved, copied or removed, a name typed, undo,
 /// redo, a new scenario): each row takes the flag of the old row it continues
-/// ([`rackplan_core::csv_io::continued_rows`]: same name at its position, else the nearest old
+/// ([`crate::csv_io::continued_rows`]: same name at its position, else the nearest old
 /// row of its name, else the old row at its position if renamed in place); a new row is unflagged.
 pub fn follow_rows(old: &[String], flags: &[bool], new: &[String]) -> Vec<bool> {
-    rackplan_core::csv_io::continued_rows(old, new)
+    crate::csv_io::continued_rows(old, new)
         .into_iter()
         .map(|f| f.and_then(|i| flags.get(i).copied()).unwrap_or(false))
         .collect()
@@ -332,13 +332,12 @@ pub fn set_policy_kind(s: &mut Scenario, kind: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use wasm_bindgen_test::wasm_bindgen_test;
 
     fn v(names: &[&str]) -> Vec<String> {
         names.iter().map(|n| n.to_string()).collect()
     }
 
-    #[wasm_bindgen_test]
+    #[test]
     fn flags_follow_rows_by_name() {
         let old = v(&["A", "B", "C", "D"]);
         let open = [false, false, true, false];
@@ -392,7 +391,7 @@ mod tests {
         s
     }
 
-    #[wasm_bindgen_test]
+    #[test]
     fn new_rows_get_unique_names() {
         let s = three_sites();
         let n: Vec<_> = s.sites.iter().map(|x| x.name.as_str()).collect();
@@ -400,7 +399,7 @@ mod tests {
         assert_eq!(s.supply_regions.len(), 1);
     }
 
-    #[wasm_bindgen_test]
+    #[test]
     fn priority_order_follows_site_moves() {
         let mut s = three_sites();
         s.sourcing.policy = PolicyChoice::Priority {
@@ -421,12 +420,12 @@ mod tests {
         duplicate_row(&mut s, Table::Sites, 0);
         assert_eq!(s.sites.len(), 4);
         remove_row(&mut s, Table::Sites, 1);
-        assert!(rackplan_core::validate(&s)
+        assert!(crate::validate(&s)
             .iter()
             .all(|i| !i.path.starts_with("sourcing")));
     }
 
-    #[wasm_bindgen_test]
+    #[test]
     fn fixed_split_shares_follow_rows() {
         let mut s = three_sites();
         s.sourcing.policy = PolicyChoice::FixedSplit {
@@ -443,14 +442,14 @@ mod tests {
         );
     }
 
-    #[wasm_bindgen_test]
+    #[test]
     fn renaming_a_region_moves_its_sites() {
         let mut s = three_sites();
         rename_region(&mut s, 0, "Mexico".into(), &mut None);
         assert!(s.sites.iter().all(|x| x.region == "Mexico"));
     }
 
-    #[wasm_bindgen_test]
+    #[test]
     fn a_rename_passing_through_another_regions_name_keeps_the_sites_apart() {
         let mut s = three_sites();
         let first = s.supply_regions[0].name.clone();
@@ -474,9 +473,9 @@ mod tests {
 
 /// Uncertain-input edits used by the editor (number <-> distribution).
 pub mod uncertain {
-    use rackplan_core::number::tidy;
-    use rackplan_core::validate::Range;
-    use rackplan_core::Uncertain;
+    use crate::number::tidy;
+    use crate::validate::Range;
+    use crate::Uncertain;
 
     /// The kinds offered in the editor: (key, label).
     pub const KINDS: [(&str, &str); 5] = [
@@ -532,7 +531,7 @@ pub mod uncertain {
             Uncertain::Fixed(_) => (p - d, p + d),
         };
         let fit = |x: f64| match range {
-            Some(r) => within(x, p, r),
+            Some(r) => r.pull_in(x, p),
             None => x,
         };
         let (lo, hi) = (fit(lo), fit(hi));
@@ -561,26 +560,6 @@ pub mod uncertain {
             }
             "unif" => Uncertain::Uniform { low: lo, high: hi },
             _ => Uncertain::Fixed(p),
-        }
-    }
-
-    /// `x` moved into `r`: onto a bound the range includes, or halfway from `p` (a valid point)
-    /// to a bound it excludes.
-    fn within(x: f64, p: f64, r: Range) -> f64 {
-        if x < r.min || (x == r.min && !r.min_inclusive) {
-            if r.min_inclusive {
-                r.min
-            } else {
-                tidy(0.5 * (r.min + p))
-            }
-        } else if x > r.max || (x == r.max && !r.max_inclusive) {
-            if r.max_inclusive {
-                r.max
-            } else {
-                tidy(0.5 * (r.max + p))
-            }
-        } else {
-            x
         }
     }
 
@@ -639,11 +618,10 @@ pub mod uncertain {
     #[cfg(test)]
     mod tests {
         use super::*;
-        use wasm_bindgen_test::wasm_bindgen_test;
 
-        #[wasm_bindgen_test]
+        #[test]
         fn switching_kind_keeps_the_range_and_stays_valid() {
-            let yield_range = rackplan_core::validate::input_range("sites[0].yield_share");
+            let yield_range = crate::validate::input_range("sites[0].yield_share");
             for k in ["tri", "pert", "unif", "logn"] {
                 let d = convert(&Uncertain::Fixed(0.97), k, yield_range);
                 let (params, n) = d.params();
@@ -660,7 +638,7 @@ pub mod uncertain {
                 likely: 40000.0,
                 high: 52000.0,
             };
-            let price = rackplan_core::validate::input_range("sites[0].unit_price_usd");
+            let price = crate::validate::input_range("sites[0].unit_price_usd");
             assert_eq!(
                 convert(&tri, "pert", price),
                 Uncertain::Pert {
@@ -687,7 +665,7 @@ pub mod uncertain {
             );
         }
 
-        #[wasm_bindgen_test]
+        #[test]
         fn switching_keeps_the_point_value() {
             let u = Uncertain::Fixed(10.0);
             for (k, _) in KINDS {
@@ -707,7 +685,7 @@ pub mod uncertain {
             );
         }
 
-        #[wasm_bindgen_test]
+        #[test]
         fn a_slider_keeps_a_distribution_valid_and_tidy() {
             let share = (0.0, 1.0);
             // Shifted by 0.3: no binary noise, and the high end stops at 1.
@@ -736,15 +714,15 @@ pub mod uncertain {
                 Uncertain::tri(82000.0, 90000.0, 102000.0)
             );
             // The moved distribution passes the validator's range for shares.
-            let mut s = rackplan_core::presets::base_case();
+            let mut s = crate::presets::base_case();
             let u = s.markets[0].adoption_ceiling;
             s.markets[0].adoption_ceiling = set_point(&u, 1.0, share);
-            assert!(rackplan_core::validate(&s)
+            assert!(crate::validate(&s)
                 .iter()
                 .all(|i| !i.path.contains("adoption_ceiling")));
         }
 
-        #[wasm_bindgen_test]
+        #[test]
         fn tidy_drops_only_noise() {
             assert_eq!(tidy(0.4 + 0.3), 0.7);
             assert_eq!(tidy(0.1 + 0.2), 0.3);
