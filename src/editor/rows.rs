@@ -1,0 +1,381 @@
+//! The editor's tables: a card per row (markets, supply regions, sites, extra demand) with its
+//! fields, and a site's piecewise-linear series.
+
+use super::*;
+
+/// One editable table: its rows (keyed by position) and an add button.
+#[component]
+pub(super) fn TableSection(
+    table: Table,
+    add_label: &'static str,
+    body: fn(usize) -> AnyView,
+) -> impl IntoView {
+    let state = use_app_state();
+    let rows = expect_context::<OpenRows>();
+    let count = Memo::new(move |_| state.scenario.with(|s| table.len(s)));
+    view! {
+        <p class="count">{move || match count.get() { 1 => "1 row".to_string(), n => format!("{n} rows") }}</p>
+        <ol class="rows" data-testid=format!("table-{}", table.key())>
+            <For each=move || 0..count.get() key=|i| *i let:i>
+                <RowCard table=table i=i count=count body=body />
+            </For>
+        </ol>
+        <button type="button" data-testid=format!("add-{}", table.key()) on:click=move |_| {
+            let mut added = 0;
+            state.edit(add_label, |s| added = ops::add_row(s, table));
+            state.seal();
+            rows.open(table, added);
+        }>{add_label}</button>
+    }
+}
+
+pub(super) fn focus(selector: &str) {
+    use wasm_bindgen::JsCast;
+    if let Some(el) = document().query_selector(selector).ok().flatten() {
+        if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
+            let _ = el.focus();
+        }
+    }
+}
+
+#[component]
+pub(super) fn RowCard(
+    table: Table,
+    i: usize,
+    count: Memo<usize>,
+    body: fn(usize) -> AnyView,
+) -> impl IntoView {
+    let state = use_app_state();
+    let rows = expect_context::<OpenRows>();
+    let name = Memo::new(move |_| state.scenario.with(|s| table.name(s, i)));
+    let open = Memo::new(move |_| rows.is_open(table, i));
+    // Outside the view: in an attribute, `>=` would end the tag.
+    let is_last = move || i + 1 >= count.get();
+    let row_path = format!("{}[{i}]", table.key());
+    let bad = Memo::new(move |_| {
+        state
+            .issues_at(&row_path)
+            .iter()
+            .any(|x| x.severity == rackplan_core::Severity::Error)
+    });
+    let key = table.key();
+    let body_id = format!("row-{key}-{i}-body");
+    let mv = move |to: usize, cls: &'static str| {
+        state.edit("Move row", |s| ops::move_row(s, table, i, to));
+        state.seal();
+        focus(&format!("[data-testid=row-{key}-{to}] .{cls}"));
+    };
+    view! {
+        <li class="row-card" class:invalid=move || bad.get() data-testid=format!("row-{key}-{i}")>
+            <div class="row-head">
+                <button type="button" class="row-toggle" aria-expanded=move || open.get().to_string() aria-controls=body_id.clone()
+                    on:click=move |_| rows.toggle(table, i)>
+                    <span class="chev" aria-hidden="true">{move || if open.get() { "▾" } else { "▸" }}</span>
+                    {format!("{}. ", i + 1)}{move || name.get()}
+                    {move || bad.get().then(|| view! { <span class="badge">"needs a fix"</span> })}
+                </button>
+                <span class="row-actions">
+                    <button type="button" class="icon up" aria-label=move || format!("Move {} up", name.get()) disabled=i == 0 on:click=move |_| mv(i.saturating_sub(1), "up")>"↑"</button>
+                    <button type="button" class="icon down" aria-label=move || format!("Move {} down", name.get()) disabled=is_last on:click=move |_| mv(i + 1, "down")>"↓"</button>
+                    <button type="button" class="icon" aria-label=move || format!("Duplicate {}", name.get()) title="Duplicate" on:click=move |_| {
+                        state.edit("Duplicate row", |s| { ops::duplicate_row(s, table, i); });
+                        state.seal();
+                    }><span class="dup" aria-hidden="true"></span></button>
+                    <button type="button" class="icon remove" aria-label=move || format!("Remove {}", name.get()) title="Remove" on:click=move |_| {
+                        state.edit("Remove row", |s| ops::remove_row(s, table, i));
+                        state.seal();
+                        // Focus the row now in this place (its name, not its remove button: a
+                        // second Enter must not remove it too), or the add button after the last.
+                        match count.get_untracked() {
+                            0 => focus(&format!("[data-testid=add-{key}]")),
+                            left => focus(&format!("[data-testid=row-{key}-{}] .row-toggle", i.min(left - 1))),
+                        }
+                    }>"✕"</button>
+                </span>
+            </div>
+            <Show when=move || open.get()>
+                <div class="row-body" id=format!("row-{key}-{i}-body")>{body(i)}</div>
+            </Show>
+        </li>
+    }
+}
+
+pub(super) fn market_body(i: usize) -> AnyView {
+    let p = |f: &str| format!("markets[{i}].{f}");
+    view! {
+        <TextField path=p("name") label="Name" lens=opt(row_lens!(markets, i, name)) check=not_empty />
+        <TextField path=p("launch_month") label="Launch month" unit="YYYY-MM; empty = not within the horizon" lens=row_lens!(markets, i, launch_month) />
+        <UncertainField path=p("installed_base_units") label="Installed base" unit="active devices" lens=row_lens!(markets, i, installed_base_units) />
+        <UncertainField path=p("installed_base_growth_per_year") label="Installed base growth" unit="fraction per year" lens=row_lens!(markets, i, installed_base_growth_per_year) />
+        <UncertainField path=p("capable_share_at_start") label="Capable share at start" unit="share of the base, 0–1" lens=row_lens!(markets, i, capable_share_at_start) />
+        <UncertainField path=p("capable_share_ceiling") label="Capable share ceiling" unit="share of the base, 0–1" lens=row_lens!(markets, i, capable_share_ceiling) />
+        <UncertainField path=p("upgrade_rate_per_year") label="Upgrade rate" unit="share of non-capable devices per year" lens=row_lens!(markets, i, upgrade_rate_per_year) />
+        <UncertainField path=p("adoption_ceiling") label="Adoption ceiling" unit="share of capable devices, 0–1" lens=row_lens!(markets, i, adoption_ceiling) slider=SHARE />
+        <UncertainField path=p("adoption_midpoint_months") label="Adoption midpoint" unit="months after launch" lens=row_lens!(markets, i, adoption_midpoint_months) />
+        <UncertainField path=p("adoption_steepness_per_month") label="Adoption steepness" unit="per month" lens=row_lens!(markets, i, adoption_steepness_per_month) />
+        <UncertainField path=p("requests_per_user_per_day") label="Requests per user" unit="requests per active user per day" lens=row_lens!(markets, i, requests_per_user_per_day) />
+        <UncertainField path=p("requests_growth_per_year") label="Requests growth" unit="fraction per year" lens=row_lens!(markets, i, requests_growth_per_year) />
+        <UncertainField path=p("cloud_share") label="Cloud share" unit="share of requests, 0–1" lens=row_lens!(markets, i, cloud_share) slider=SHARE />
+        <UncertainField path=p("server_seconds_per_request") label="Server time per request" unit="server-seconds" lens=row_lens!(markets, i, server_seconds_per_request) />
+        <UncertainField path=p("efficiency_gain_per_year") label="Efficiency gain" unit="fall of server time per year, 0–1" lens=row_lens!(markets, i, efficiency_gain_per_year) />
+        <UncertainField path=p("peak_to_average") label="Peak-to-average" unit="ratio, >= 1" lens=row_lens!(markets, i, peak_to_average) />
+        <UncertainField path=p("target_utilisation") label="Target utilisation" unit="share, 0–1" lens=row_lens!(markets, i, target_utilisation) />
+        <UncertainField path=p("redundancy_headroom") label="Redundancy headroom" unit="fraction of servers needed" lens=row_lens!(markets, i, redundancy_headroom) />
+    }
+    .into_any()
+}
+
+pub(super) fn region_body(i: usize) -> AnyView {
+    let memo = std::sync::Mutex::new(None);
+    let lens: Lens<Option<String>> = (
+        Arc::new(move |s: &Scenario| s.supply_regions.get(i).map(|r| Some(r.name.clone()))),
+        Arc::new(move |s: &mut Scenario, v: Option<String>| {
+            let mut memo = memo.lock().unwrap_or_else(|e| e.into_inner());
+            ops::rename_region(s, i, v.unwrap_or_default(), &mut memo)
+        }),
+    );
+    view! {
+        <TextField path=format!("supply_regions[{i}].name") label="Name" unit="renaming moves its sites" lens=lens check=not_empty />
+        <UncertainField path=format!("supply_regions[{i}].risk_weight") label="Risk weight" unit="1 = reference risk" lens=row_lens!(supply_regions, i, risk_weight) />
+    }
+    .into_any()
+}
+
+pub(super) fn site_body(i: usize) -> AnyView {
+    let state = use_app_state();
+    let p = |f: &str| format!("sites[{i}].{f}");
+    let regions = Signal::derive(move || {
+        state.scenario.with(|s| {
+            s.supply_regions
+                .iter()
+                .map(|r| (r.name.clone(), r.name.clone()))
+                .collect::<Vec<_>>()
+        })
+    });
+    view! {
+        <TextField path=p("name") label="Site name" lens=opt(row_lens!(sites, i, name)) testid=format!("site-{i}-name") check=not_empty />
+        <TextField path=p("supplier") label="Supplier" unit="sites of one supplier share its cap" lens=opt(row_lens!(sites, i, supplier)) check=not_empty />
+        <SelectField path=p("region") label="Supply region" options=regions lens=row_lens!(sites, i, region) />
+        {suppliers::site_lever_note(i)}
+        <Points i=i series=Series::Capacity />
+        <Points i=i series=Series::OtherShare />
+        <TextField path=p("qualification_start_month") label="Qualification starts" unit="YYYY-MM; empty = the start month" lens=row_lens!(sites, i, qualification_start_month) />
+        <UncertainField path=p("qualification_lead_time_months") label="Qualification" unit="months to first unit" lens=row_lens!(sites, i, qualification_lead_time_months) slider=Slider { min: 0.0, max: 36.0, step: 1.0, bounds: NON_NEGATIVE } />
+        <UncertainField path=p("ramp_months") label="Ramp" unit="months to full rate" lens=row_lens!(sites, i, ramp_months) />
+        <UncertainField path=p("yield_share") label="Yield" unit="share delivered, 0–1" lens=row_lens!(sites, i, yield_share) />
+        <UncertainField path=p("unit_price_usd") label="Unit price" unit="USD per server at the start month" lens=row_lens!(sites, i, unit_price_usd) />
+        <UncertainField path=p("price_change_per_year") label="Price change" unit="fraction per year" lens=row_lens!(sites, i, price_change_per_year) />
+        <fieldset class="terms">
+            <legend>"Commitment terms (MODEL.md §9)"</legend>
+            <NumberField path=p("reservable_share") label="Reservable" unit="share of nominal capacity the supplier will contract, 0–1" lens=opt(row_lens!(sites, i, reservable_share)) />
+            <NumberField path=p("reservation_fee_usd_per_unit_month") label="Reservation fee" unit="USD per reserved server-month, paid whether used or not" lens=opt(row_lens!(sites, i, reservation_fee_usd_per_unit_month)) />
+            <CheckField path=p("spot_allowed") label="Capacity not reserved can be bought at spot" lens=row_lens!(sites, i, spot_allowed) />
+            <UncertainField path=p("spot_premium_share") label="Spot premium" unit="fraction over the unit price" lens=row_lens!(sites, i, spot_premium_share) />
+            <TextField path=p("reserved_units_per_month") label="Reserved" unit="servers per month, one value per block from the start month; the Commitment advisor writes these" lens=reserved_lens(i) check=series_problem />
+        </fieldset>
+    }
+    .into_any()
+}
+
+/// A site's reservations as one line of values, one per commitment block.
+pub(super) fn reserved_lens(i: usize) -> Lens<Option<String>> {
+    (
+        Arc::new(move |s: &Scenario| {
+            s.sites.get(i).map(|r| {
+                Some(
+                    r.reserved_units_per_month
+                        .iter()
+                        .map(|v| crate::format::input_number(*v))
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                )
+            })
+        }),
+        Arc::new(move |s: &mut Scenario, v: Option<String>| {
+            if let Some(r) = s.sites.get_mut(i) {
+                r.reserved_units_per_month = series_values(&v.unwrap_or_default())
+                    .filter_map(crate::format::parse_number)
+                    .collect();
+            }
+        }),
+    )
+}
+
+pub(super) fn extra_body(i: usize) -> AnyView {
+    let values: Lens<Option<String>> = (
+        Arc::new(move |s: &Scenario| {
+            s.extra_demand.get(i).map(|r| {
+                Some(
+                    r.units_per_month
+                        .iter()
+                        .map(|v| crate::format::input_number(*v))
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                )
+            })
+        }),
+        Arc::new(move |s: &mut Scenario, v: Option<String>| {
+            if let Some(r) = s.extra_demand.get_mut(i) {
+                r.units_per_month = series_values(&v.unwrap_or_default())
+                    .filter_map(crate::format::parse_number)
+                    .collect();
+            }
+        }),
+    );
+    let p = |f: &str| format!("extra_demand[{i}].{f}");
+    view! {
+        <TextField path=p("name") label="Name" lens=opt(row_lens!(extra_demand, i, name)) check=not_empty />
+        <TextField path=p("start_month") label="First month" unit="YYYY-MM; empty = the start month" lens=row_lens!(extra_demand, i, start_month) />
+        <TextField path=p("units_per_month") label="Extra deliveries" unit="servers per month, one value per month, separated by spaces" lens=values check=series_problem />
+        <UncertainField path=p("scale") label="Scale" unit="multiplier" lens=row_lens!(extra_demand, i, scale) />
+    }
+    .into_any()
+}
+
+/// A box that cannot be left empty (names, the start month): what it says instead of applying
+/// an empty text, which would otherwise be ignored without a word.
+pub(super) fn not_empty(text: &str) -> Option<String> {
+    text.trim()
+        .is_empty()
+        .then(|| "cannot be empty: the last value stays in use until you type another".into())
+}
+
+/// The values of a series typed in one box: separated by spaces, tabs, new lines or semicolons
+/// (a row pasted from a spreadsheet). Commas are refused ([`series_problem`]): they could group
+/// thousands or separate values.
+pub(super) fn series_values(text: &str) -> impl Iterator<Item = &str> {
+    text.split([' ', ';', '\t', '\n']).filter(|t| !t.is_empty())
+}
+
+/// The first value of a typed series that is not a number, as a message.
+pub(super) fn series_problem(text: &str) -> Option<String> {
+    if text.contains(',') {
+        return Some(
+            "separate the values by spaces, without commas (\"1500 2000\", not \"1,500,2,000\")"
+                .into(),
+        );
+    }
+    series_values(text)
+        .enumerate()
+        .find(|(_, t)| crate::format::parse_number(t).is_none())
+        .map(|(k, t)| {
+            format!(
+                "value {} (\"{t}\") is not a number: separate the values by spaces. ",
+                k + 1
+            )
+        })
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Series {
+    Capacity,
+    OtherShare,
+}
+
+/// A piecewise-linear series of a site: (month, value) points with add / remove.
+#[component]
+fn Points(i: usize, series: Series) -> impl IntoView {
+    let state = use_app_state();
+    let (key, title, unit) = match series {
+        Series::Capacity => ("capacity", "Nominal capacity", "servers per month"),
+        Series::OtherShare => (
+            "other_customers_share",
+            "Taken by other customers",
+            "share of capacity, 0–1",
+        ),
+    };
+    let len = Memo::new(move |_| {
+        state.scenario.with(|s| {
+            s.sites.get(i).map_or(0, |x| match series {
+                Series::Capacity => x.capacity.len(),
+                Series::OtherShare => x.other_customers_share.len(),
+            })
+        })
+    });
+    let add = move |_| {
+        state.edit("Add point", |s| {
+            let start = s.start_month.clone();
+            let Some(x) = s.sites.get_mut(i) else { return };
+            let next = |m: Option<&String>| {
+                m.and_then(|m| parse_month(m))
+                    .map_or(start.clone(), |m| format_month(m + 12))
+            };
+            match series {
+                Series::Capacity => {
+                    let v = x
+                        .capacity
+                        .last()
+                        .map_or(Uncertain::Fixed(100.0), |p| p.units_per_month);
+                    let month = next(x.capacity.last().map(|p| &p.month));
+                    x.capacity.push(CapacityPoint {
+                        month,
+                        units_per_month: v,
+                    });
+                }
+                Series::OtherShare => {
+                    let v = x
+                        .other_customers_share
+                        .last()
+                        .map_or(Uncertain::Fixed(0.5), |p| p.share);
+                    let month = next(x.other_customers_share.last().map(|p| &p.month));
+                    x.other_customers_share.push(SharePoint { month, share: v });
+                }
+            }
+        });
+        state.seal();
+    };
+    view! {
+        <fieldset class="points">
+            <legend>{title} " — " <span class="unit">{unit}</span></legend>
+            <For each=move || 0..len.get() key=|j| *j let:j>
+                {
+                    let month: Lens<Option<String>> = (
+                        Arc::new(move |s: &Scenario| s.sites.get(i).and_then(|x| match series {
+                            Series::Capacity => x.capacity.get(j).map(|p| Some(p.month.clone())),
+                            Series::OtherShare => x.other_customers_share.get(j).map(|p| Some(p.month.clone())),
+                        })),
+                        Arc::new(move |s: &mut Scenario, v: Option<String>| if let Some(x) = s.sites.get_mut(i) {
+                            let v = v.unwrap_or_default();
+                            match series {
+                                Series::Capacity => if let Some(p) = x.capacity.get_mut(j) { p.month = v },
+                                Series::OtherShare => if let Some(p) = x.other_customers_share.get_mut(j) { p.month = v },
+                            }
+                        }),
+                    );
+                    let value: Lens<Uncertain> = (
+                        Arc::new(move |s: &Scenario| s.sites.get(i).and_then(|x| match series {
+                            Series::Capacity => x.capacity.get(j).map(|p| p.units_per_month),
+                            Series::OtherShare => x.other_customers_share.get(j).map(|p| p.share),
+                        })),
+                        Arc::new(move |s: &mut Scenario, v: Uncertain| if let Some(x) = s.sites.get_mut(i) {
+                            match series {
+                                Series::Capacity => if let Some(p) = x.capacity.get_mut(j) { p.units_per_month = v },
+                                Series::OtherShare => if let Some(p) = x.other_customers_share.get_mut(j) { p.share = v },
+                            }
+                        }),
+                    );
+                    let (vfield, vlabel): (&str, &'static str) = match series {
+                        Series::Capacity => ("units_per_month", "Capacity"),
+                        Series::OtherShare => ("share", "Share"),
+                    };
+                    view! {
+                        <div class="point">
+                            <TextField path=format!("sites[{i}].{key}[{j}].month") label="From month" unit="YYYY-MM" lens=month />
+                            <UncertainField path=format!("sites[{i}].{key}[{j}].{vfield}") label=vlabel unit=unit lens=value />
+                            <button type="button" class="icon remove" aria-label=format!("Remove point {} of {title}", j + 1) on:click=move |_| {
+                                state.edit("Remove point", |s| if let Some(x) = s.sites.get_mut(i) {
+                                    match series {
+                                        Series::Capacity => { if j < x.capacity.len() { x.capacity.remove(j); } }
+                                        Series::OtherShare => { if j < x.other_customers_share.len() { x.other_customers_share.remove(j); } }
+                                    }
+                                });
+                                state.seal();
+                            }>"✕"</button>
+                        </div>
+                    }
+                }
+            </For>
+            <button type="button" on:click=add>"Add point"</button>
+        </fieldset>
+    }
+}
