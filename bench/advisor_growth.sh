@@ -11,8 +11,11 @@
 # numbered names (same supplier, so the supplier cap holds across the copies).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo build --release --locked -p rackplan-core --bin rackplan >&2
-bin=target/release/rackplan
+# BIN=path uses a rackplan binary built before (e.g. while the tree is being edited).
+if [ -z "${BIN:-}" ]; then
+  cargo build --release --locked -p rackplan-core --bin rackplan >&2
+fi
+bin="${BIN:-target/release/rackplan}"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 highs=0
@@ -52,6 +55,7 @@ t = time.time(); h.readModel(sys.argv[1]); h.run()
 print(time.time() - t, h.getInfo().objective_function_value)
 PY
 )
+      h=$(printf '%s\n' "$h" | tail -1)  # HiGHS prints its banner first
       read -r hs hobj <<<"$h"
       row="$row $(printf '%.1f | %.6f |' "$hs" "$(python3 -c "print($hobj/$upper)")")"
     fi

@@ -142,7 +142,7 @@ impl Kept {
 
 /// Open a stored scenario, or say in words why it cannot be opened.
 pub fn open_stored(text: &str) -> Result<Scenario, String> {
-    migrate::load_json(text)
+    rackplan_core::load::load_json(text)
         .map(|l| l.scenario)
         .map_err(|e| why_not(text, e))
 }

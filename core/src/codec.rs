@@ -31,8 +31,9 @@
 //! assert_eq!(opened.scenario, s);
 //! ```
 
+use crate::load::{LoadError, Loaded};
 use crate::migrate::{self, Object, RowBase};
-use crate::scenario::{LoadError, Loaded, Scenario, CURRENT_SCHEMA_VERSION};
+use crate::scenario::{Scenario, CURRENT_SCHEMA_VERSION};
 use crate::validate::Issue;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
@@ -477,7 +478,7 @@ pub fn decode_link(input: &str) -> Result<Loaded, LinkError> {
         return Err(LinkError::NoScenario);
     }
     unpack(&mut value)?;
-    migrate::load_value(value).map_err(LinkError::Invalid)
+    crate::load::load_value(value).map_err(LinkError::Invalid)
 }
 
 /// The schema version a link's scenario was written with, before any upgrade (`None` if the

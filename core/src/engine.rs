@@ -366,7 +366,7 @@ impl Engine {
         self.prepare(choose);
         let p = &mut self.problem;
         let result = if self.scenario.sites.iter().any(|s| s.has_commitment_terms()) {
-            crate::advisor::allocate_adopted(&self.scenario, self.start, &self.resolved, p)
+            crate::commitment::allocate_adopted(&self.scenario, self.start, &self.resolved, p)
         } else {
             sourcing::allocate(p)
         };

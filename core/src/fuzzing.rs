@@ -49,7 +49,7 @@ pub fn link(data: &[u8]) {
 }
 
 /// The scenario file reader the command line and the app use (`Scenario::load_json_bytes`,
-/// which takes files of every released schema version through `migrate::load_json`).
+/// which takes files of every released schema version through `load::load_json`).
 pub fn scenario_file(data: &[u8]) {
     if let Ok(loaded) = Scenario::load_json_bytes(data) {
         let saved = loaded.scenario.to_json_pretty();

@@ -4,9 +4,7 @@
 //! ([`crate::resolve`]), to each input's drawn value, so the deterministic run, every Monte
 //! Carlo sample, the quick risk run and the advisor all see them.
 
-use crate::resolve::SiteInputs;
-use crate::scenario::Scenario;
-use crate::validate::{Issue, Range, MAX_HORIZON_MONTHS, MAX_SITES};
+use crate::range::Range;
 use serde::{Deserialize, Serialize};
 
 /// A supplier-wide lever (MODEL.md §2.6). All zero = no change.
@@ -26,6 +24,10 @@ pub struct SupplierLever {
     pub qualification_slip_months: f64,
 }
 
+/// Longest qualification slip, months: the longest horizon (`validate::MAX_HORIZON_MONTHS`; a test
+/// checks they agree).
+pub const QUALIFICATION_SLIP_MAX: f64 = 240.0;
+
 /// Allowed other customers' share change, percentage points (MODEL.md §2.6).
 pub const OTHERS_SHARE_POINTS: Range = Range {
     min: -100.0,
@@ -44,7 +46,7 @@ pub const CAPACITY_CHANGE_PERCENT: Range = Range {
 pub const QUALIFICATION_SLIP_MONTHS: Range = Range {
     min: 0.0,
     min_inclusive: true,
-    max: MAX_HORIZON_MONTHS as f64,
+    max: QUALIFICATION_SLIP_MAX,
     max_inclusive: true,
 };
 
@@ -116,103 +118,23 @@ pub fn field_range(field: &str) -> Option<Range> {
     FIELDS.iter().find(|f| f.0 == field).map(|f| f.1)
 }
 
-impl Scenario {
-    /// Suppliers of the sites, in order of first appearance (the order of
-    /// [`crate::Resolved::supplier_first_site`]).
-    pub fn suppliers(&self) -> Vec<&str> {
-        let mut out: Vec<&str> = Vec::new();
-        for site in &self.sites {
-            if !out.contains(&site.supplier.as_str()) {
-                out.push(&site.supplier);
-            }
-        }
-        out
-    }
-
-    /// The lever row of `supplier`, if there is one (the first, should the scenario be invalid
-    /// and hold two).
-    pub fn lever_of(&self, supplier: &str) -> Option<(usize, &SupplierLever)> {
-        self.supplier_levers
-            .iter()
-            .enumerate()
-            .find(|(_, l)| l.supplier == supplier)
-    }
-}
-
-/// Apply a supplier's lever to one site's resolved inputs (MODEL.md §2.6): capacity points times
-/// `1 + c/100`, every other customers' share point plus `p/100` clamped to 0..1 (a site without
-/// share points gets one flat point `clamp(p/100)`). The slip is added to the lead time by the
-/// resolver itself (`q = start + (lead + slip)`, the same bits as a lead time edited by hand).
-/// A neutral lever must not be passed (the resolver skips it, so results stay bit for bit).
-pub(crate) fn apply_to_site(lever: &SupplierLever, site: &mut SiteInputs) {
-    if lever.capacity_change_percent != 0.0 {
-        let factor = 1.0 + lever.capacity_change_percent / 100.0;
-        for p in &mut site.capacity {
-            p.1 *= factor;
-        }
-    }
-    if lever.others_share_points != 0.0 {
-        let d = lever.others_share_points / 100.0;
-        if site.other_customers_share.is_empty() {
-            site.other_customers_share.push((0.0, d.clamp(0.0, 1.0)));
-        } else {
-            for p in &mut site.other_customers_share {
-                p.1 = shifted_share(p.1, d);
-            }
-        }
-    }
-}
-
 /// `clamp(share + d, 0, 1)` (MODEL.md §2.6).
 pub fn shifted_share(share: f64, d: f64) -> f64 {
     (share + d).clamp(0.0, 1.0)
 }
 
-/// Check the lever rows (MODEL.md §6): a supplier named once, values in range (errors), and a
-/// supplier that no site has (a warning: the lever changes nothing).
-pub(crate) fn check(s: &Scenario, out: &mut Vec<Issue>) {
-    let levers = &s.supplier_levers;
-    if levers.len() > MAX_SITES {
-        out.push(Issue::error(
-            "supplier_levers",
-            format!("at most {MAX_SITES} rows allowed, got {}", levers.len()),
-        ));
-    }
-    let suppliers = s.suppliers();
-    for (i, l) in levers.iter().enumerate() {
-        let path = |f: &str| format!("supplier_levers[{i}].{f}");
-        if l.supplier.trim().is_empty() {
-            out.push(Issue::error(path("supplier"), "must not be empty"));
-        } else if let Some(first) = levers[..i].iter().position(|x| x.supplier == l.supplier) {
-            out.push(Issue::error(
-                path("supplier"),
-                format!(
-                    "\"{}\" already has a lever (supplier_levers[{first}]): one row per supplier",
-                    l.supplier
-                ),
-            ));
-        } else if !suppliers.contains(&l.supplier.as_str()) {
-            out.push(Issue::warning(
-                path("supplier"),
-                format!(
-                    "no site has the supplier \"{}\": this lever changes nothing (suppliers: {})",
-                    l.supplier,
-                    suppliers.join(", ")
-                ),
-            ));
-        }
-        for (field, range, _) in FIELDS {
-            let v = l.get(field).expect("every listed field");
-            if let Some(m) = range.complaint(v) {
-                out.push(Issue::error(path(field), m));
-            }
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::scenario::Scenario;
+
+    #[test]
+    fn the_slip_limit_is_the_longest_horizon() {
+        assert_eq!(
+            QUALIFICATION_SLIP_MAX,
+            f64::from(crate::validate::MAX_HORIZON_MONTHS)
+        );
+    }
     use crate::presets::base_case;
     use crate::validate::validate;
     use crate::ParamPath;

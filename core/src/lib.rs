@@ -3,13 +3,16 @@
 
 pub mod advisor;
 pub mod codec;
+pub mod commitment;
 pub mod csv_io;
 pub mod demand;
 pub mod engine;
 pub mod fuzzing;
 pub mod grid;
+pub mod issue;
 pub mod json_words;
 pub mod levers;
+pub mod load;
 pub mod lp_writer;
 pub mod metrics;
 pub mod migrate;
@@ -17,6 +20,7 @@ pub mod montecarlo;
 pub mod number;
 pub mod ops;
 pub mod presets;
+pub mod range;
 pub mod resolve;
 pub mod risk;
 pub mod scenario;
@@ -26,8 +30,9 @@ pub mod uncertain;
 pub mod validate;
 
 pub use engine::{run, Engine, RunError, RunResult};
+pub use load::LoadError;
 pub use metrics::{Metrics, ShortReason};
 pub use resolve::Resolved;
-pub use scenario::{LoadError, Scenario};
+pub use scenario::Scenario;
 pub use uncertain::{ParamPath, Uncertain};
 pub use validate::{validate, Issue, Severity};

@@ -14,7 +14,7 @@
 //! version, so the build fails until both are there), and freeze example links of the new
 //! version under `core/tests/fixtures/links/`. Never edit an entry once released.
 
-use crate::scenario::{LoadError, Loaded, Scenario, CURRENT_SCHEMA_VERSION};
+use crate::scenario::CURRENT_SCHEMA_VERSION;
 use crate::validate::Issue;
 use serde_json::{Map, Value};
 
@@ -500,54 +500,6 @@ fn same(a: &Value, b: &Value) -> bool {
     }
 }
 
-/// Load a scenario file of any released schema version: parse (errors with line and column),
-/// upgrade, validate. The current version goes straight to [`Scenario::load_json`], so its type
-/// errors keep their line and column in the file; an older file is upgraded first (then
-/// positions refer to the upgraded text) and a warning says so.
-pub fn load_json(text: &str) -> Result<Loaded, LoadError> {
-    if text.len() > crate::scenario::MAX_FILE_BYTES {
-        return Err(crate::scenario::file_too_large(text.len()));
-    }
-    let value: Value = serde_json::from_str(text).map_err(|e| LoadError::Parse {
-        line: e.line(),
-        column: e.column(),
-        message: strip_position(&e.to_string()),
-    })?;
-    let version = match &value {
-        Value::Object(o) => schema_version_of(o),
-        _ => Err(MigrateError::NotAnObject),
-    }
-    .map_err(|e| match e {
-        MigrateError::NotAnObject => LoadError::Parse {
-            line: 1,
-            column: 1,
-            message: e.to_string(),
-        },
-        other => LoadError::Invalid(vec![version_issue(other)]),
-    })?;
-    if matches!(&value, Value::Object(o) if holds_no_scenario(o)) {
-        return Err(LoadError::Invalid(vec![Issue::error(
-            "",
-            format!("This file {NO_SCENARIO}."),
-        )]));
-    }
-    if version == CURRENT_SCHEMA_VERSION {
-        return Scenario::load_json(text);
-    }
-    // A type error in an older file is reported at its line and column in that file: every
-    // field of schema 1 reads unchanged in schemas 2 and 3 (each only adds fields), so reading the
-    // file as it is finds the same type errors as reading it upgraded. A later step that changes
-    // a field's type must restrict this to the versions it does not touch.
-    if let Err(e) = Scenario::parse_json(text) {
-        return Err(LoadError::Parse {
-            line: e.line(),
-            column: e.column(),
-            message: strip_position(&e.to_string()),
-        });
-    }
-    load_value(value)
-}
-
 /// A version problem as an issue at `schema_version`, its message without the path again.
 pub(crate) fn version_issue(e: MigrateError) -> Issue {
     let message = match e {
@@ -557,38 +509,11 @@ pub(crate) fn version_issue(e: MigrateError) -> Issue {
     Issue::error("schema_version", message)
 }
 
-/// Upgrade, then parse and validate a scenario value (the path links take).
-pub fn load_value(mut value: Value) -> Result<Loaded, LoadError> {
-    let from = upgrade(&mut value).map_err(|e| {
-        LoadError::Invalid(vec![match e {
-            MigrateError::NotAnObject => Issue::error("", e.to_string()),
-            other => version_issue(other),
-        }])
-    })?;
-    let text = crate::scenario::pretty_json(&value.to_string());
-    let mut loaded = Scenario::load_json(&text)?;
-    if from != CURRENT_SCHEMA_VERSION {
-        loaded.warnings.insert(
-            0,
-            Issue::warning(
-                "schema_version",
-                format!("upgraded from schema {from} to {CURRENT_SCHEMA_VERSION}"),
-            ),
-        );
-    }
-    Ok(loaded)
-}
-
-fn strip_position(msg: &str) -> String {
-    match msg.rfind(" at line ") {
-        Some(i) => msg[..i].to_string(),
-        None => msg.to_string(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::load::{load_json, LoadError};
+    use crate::scenario::Scenario;
     use crate::scenario::{CapacityPoint, ExtraDemand, Market, SharePoint, Site, SupplyRegion};
 
     fn value_of<T: serde::Serialize>(t: &T) -> Value {

@@ -6,6 +6,7 @@
 //! [`Resolved::fill`] reuses the vectors of a previous resolve, so repeated resolves (Monte Carlo)
 //! do not allocate once the shapes are known.
 
+use crate::levers::SupplierLever;
 use crate::scenario::{parse_month, PolicyChoice, Scenario};
 use crate::sourcing::Policy;
 use crate::uncertain::{ParamPath, Table, Uncertain};
@@ -242,7 +243,7 @@ impl Resolved {
                 .iter()
                 .find(|l| l.supplier == site.supplier && !l.is_neutral());
             if let Some(l) = lever {
-                crate::levers::apply_to_site(l, out);
+                apply_to_site(l, out);
                 if l.qualification_slip_months != 0.0 {
                     lead += l.qualification_slip_months;
                 }
@@ -327,6 +328,29 @@ impl Resolved {
                 );
                 self.rent_available
                     .push((offset(start, &p.month) as f64, v));
+            }
+        }
+    }
+}
+/// Apply a supplier's lever to one site's resolved inputs (MODEL.md §2.6): capacity points times
+/// `1 + c/100`, every other customers' share point plus `p/100` clamped to 0..1 (a site without
+/// share points gets one flat point `clamp(p/100)`). The slip is added to the lead time by the
+/// resolver itself (`q = start + (lead + slip)`, the same bits as a lead time edited by hand).
+/// A neutral lever must not be passed (the resolver skips it, so results stay bit for bit).
+fn apply_to_site(lever: &SupplierLever, site: &mut SiteInputs) {
+    if lever.capacity_change_percent != 0.0 {
+        let factor = 1.0 + lever.capacity_change_percent / 100.0;
+        for p in &mut site.capacity {
+            p.1 *= factor;
+        }
+    }
+    if lever.others_share_points != 0.0 {
+        let d = lever.others_share_points / 100.0;
+        if site.other_customers_share.is_empty() {
+            site.other_customers_share.push((0.0, d.clamp(0.0, 1.0)));
+        } else {
+            for p in &mut site.other_customers_share {
+                p.1 = crate::levers::shifted_share(p.1, d);
             }
         }
     }

@@ -1,10 +1,11 @@
 //! The validator (MODEL.md §6): every problem of a scenario at once, each with the path of the
 //! field and a plain message, e.g. `sites[2].capacity[0].units_per_month: must be >= 0, got -5`.
 
+pub use crate::issue::{Issue, Severity};
+pub use crate::range::{fmt_num, Range, MAX_ABS_VALUE};
 use crate::scenario::{parse_month, PolicyChoice, Scenario, CURRENT_SCHEMA_VERSION};
 use crate::uncertain::Uncertain;
 use rustc_hash::FxHashMap;
-use std::fmt;
 
 /// Longest horizon, months (MODEL.md §6).
 pub const MAX_HORIZON_MONTHS: u32 = 240;
@@ -18,9 +19,6 @@ pub const MAX_SUPPLY_REGIONS: usize = 50;
 pub const MAX_EXTRA_SERIES: usize = 20;
 /// Most points in one piecewise-linear series (MODEL.md §6).
 pub const MAX_POINTS: usize = 240;
-/// Largest magnitude any input number may have: beyond it a value is a typo, not a plan, and
-/// sums of such values would lose all precision (MODEL.md §6).
-pub const MAX_ABS_VALUE: f64 = 1e12;
 /// Longest name (scenario, market, region, site, series), characters.
 pub const MAX_NAME_CHARS: usize = 200;
 /// Longest notes field, characters.
@@ -29,64 +27,6 @@ pub const MAX_NOTES_CHARS: usize = 20_000;
 pub const MAX_ISSUES: usize = 100;
 /// Most Monte Carlo samples (MODEL.md §6).
 pub const MAX_SAMPLES: u32 = 100_000;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Severity {
-    /// The scenario cannot be run.
-    Error,
-    /// The scenario runs, but something was ignored or looks wrong.
-    Warning,
-}
-
-/// One problem found in a scenario.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Issue {
-    pub severity: Severity,
-    /// Field path, e.g. `sites[2].capacity[0].units_per_month` (empty for the whole scenario).
-    pub path: String,
-    pub message: String,
-}
-
-impl Issue {
-    pub fn error(path: impl Into<String>, message: impl Into<String>) -> Self {
-        Issue {
-            severity: Severity::Error,
-            path: path.into(),
-            message: message.into(),
-        }
-    }
-    pub fn warning(path: impl Into<String>, message: impl Into<String>) -> Self {
-        Issue {
-            severity: Severity::Warning,
-            path: path.into(),
-            message: message.into(),
-        }
-    }
-}
-
-impl fmt::Display for Issue {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let tag = match self.severity {
-            Severity::Error => "",
-            Severity::Warning => "warning: ",
-        };
-        if self.path.is_empty() {
-            write!(f, "{tag}{}", self.message)
-        } else {
-            write!(f, "{}: {tag}{}", self.path, self.message)
-        }
-    }
-}
-
-/// Allowed range of a number.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Range {
-    pub min: f64,
-    pub min_inclusive: bool,
-    pub max: f64,
-    pub max_inclusive: bool,
-}
 
 /// The range every value of an uncertain input must lie in, by the input's path
 /// (`markets[0].cloud_share`, `sites[2].capacity[0].units_per_month`): what [`validate`] checks
@@ -171,87 +111,6 @@ const AT_LEAST_1: Range = Range {
     max: f64::INFINITY,
     max_inclusive: true,
 };
-
-/// A number as a planner would write it: plain, or in exponent form when very large or small.
-fn fmt_num(v: f64) -> String {
-    if v != 0.0 && v.is_finite() && (v.abs() >= 1e15 || v.abs() < 1e-6) {
-        format!("{v:e}")
-    } else {
-        format!("{v}")
-    }
-}
-
-impl Range {
-    /// `x` moved into the range: onto a bound the range includes, or halfway from `p` (a value
-    /// inside) to a bound it excludes. Editors use it to keep the values they make valid.
-    pub fn pull_in(&self, x: f64, p: f64) -> f64 {
-        if x < self.min || (x == self.min && !self.min_inclusive) {
-            if self.min_inclusive {
-                self.min
-            } else {
-                crate::number::tidy(0.5 * (self.min + p))
-            }
-        } else if x > self.max || (x == self.max && !self.max_inclusive) {
-            if self.max_inclusive {
-                self.max
-            } else {
-                crate::number::tidy(0.5 * (self.max + p))
-            }
-        } else {
-            x
-        }
-    }
-
-    /// The complaint for `v`, if it is out of range (`must be >= 0, got -5`).
-    pub fn complaint(&self, v: f64) -> Option<String> {
-        if !v.is_finite() {
-            return Some(format!("must be a finite number, got {}", fmt_num(v)));
-        }
-        if v.abs() > MAX_ABS_VALUE {
-            return Some(format!("must be at most 1e12 in size, got {}", fmt_num(v)));
-        }
-        let low_bad = if self.min_inclusive {
-            v < self.min
-        } else {
-            v <= self.min
-        };
-        let high_bad = if self.max_inclusive {
-            v > self.max
-        } else {
-            v >= self.max
-        };
-        if self.max.is_finite() && (low_bad || high_bad) {
-            let lo = if self.min_inclusive {
-                ""
-            } else {
-                " (exclusive)"
-            };
-            let hi = if self.max_inclusive {
-                ""
-            } else {
-                " (exclusive)"
-            };
-            if self.min == 0.0 && self.max == 1.0 && self.min_inclusive && self.max_inclusive {
-                return Some(format!("must be between 0 and 1, got {}", fmt_num(v)));
-            }
-            return Some(format!(
-                "must be between {}{lo} and {}{hi}, got {}",
-                fmt_num(self.min),
-                fmt_num(self.max),
-                fmt_num(v)
-            ));
-        }
-        if low_bad {
-            let op = if self.min_inclusive { ">=" } else { ">" };
-            return Some(format!(
-                "must be {op} {}, got {}",
-                fmt_num(self.min),
-                fmt_num(v)
-            ));
-        }
-        None
-    }
-}
 
 struct Checker {
     issues: Vec<Issue>,
@@ -784,7 +643,7 @@ pub fn validate(s: &Scenario) -> Vec<Issue> {
     }
 
     // §2.6 supplier levers (schema 3)
-    crate::levers::check(s, &mut c.issues);
+    check_levers(s, &mut c.issues);
 
     // §5 Monte Carlo
     if s.monte_carlo.samples == 0 || s.monte_carlo.samples > MAX_SAMPLES {
@@ -1000,6 +859,48 @@ fn too_long(text: &str, max: usize) -> Option<String> {
 /// Whether a list of issues contains an error.
 pub fn has_errors(issues: &[Issue]) -> bool {
     issues.iter().any(|i| i.severity == Severity::Error)
+}
+
+/// Check the lever rows (MODEL.md §6): a supplier named once, values in range (errors), and a
+/// supplier that no site has (a warning: the lever changes nothing).
+fn check_levers(s: &Scenario, out: &mut Vec<Issue>) {
+    let levers = &s.supplier_levers;
+    if levers.len() > MAX_SITES {
+        out.push(Issue::error(
+            "supplier_levers",
+            format!("at most {MAX_SITES} rows allowed, got {}", levers.len()),
+        ));
+    }
+    let suppliers = s.suppliers();
+    for (i, l) in levers.iter().enumerate() {
+        let path = |f: &str| format!("supplier_levers[{i}].{f}");
+        if l.supplier.trim().is_empty() {
+            out.push(Issue::error(path("supplier"), "must not be empty"));
+        } else if let Some(first) = levers[..i].iter().position(|x| x.supplier == l.supplier) {
+            out.push(Issue::error(
+                path("supplier"),
+                format!(
+                    "\"{}\" already has a lever (supplier_levers[{first}]): one row per supplier",
+                    l.supplier
+                ),
+            ));
+        } else if !suppliers.contains(&l.supplier.as_str()) {
+            out.push(Issue::warning(
+                path("supplier"),
+                format!(
+                    "no site has the supplier \"{}\": this lever changes nothing (suppliers: {})",
+                    l.supplier,
+                    suppliers.join(", ")
+                ),
+            ));
+        }
+        for (field, range, _) in crate::levers::FIELDS {
+            let v = l.get(field).expect("every listed field");
+            if let Some(m) = range.complaint(v) {
+                out.push(Issue::error(path(field), m));
+            }
+        }
+    }
 }
 
 #[cfg(test)]

@@ -505,8 +505,8 @@ fn every_kind_of_type_error_is_said_in_words() {
 fn a_bad_schema_version_names_its_path_once_on_every_route() {
     let text = r#"{"schema_version": -1, "name": "x"}"#;
     let want = "schema_version: must be a whole number, 1 or more, got -1";
-    // A file, the autosave (any version: rackplan_core::migrate::load_json).
-    let f = rackplan_core::migrate::load_json(text)
+    // A file, the autosave (any version: rackplan_core::load::load_json).
+    let f = rackplan_core::load::load_json(text)
         .unwrap_err()
         .to_string();
     assert_eq!(f, want);
@@ -544,10 +544,10 @@ fn an_empty_object_holds_no_scenario() {
         link_message(&rackplan_core::codec::encode_json("{}")),
         format!("This link {words}.")
     );
-    // Files and the autosave (rackplan_core::migrate::load_json), and bytes (the command line
+    // Files and the autosave (rackplan_core::load::load_json), and bytes (the command line
     // and the file picker).
     for text in ["{}", r#"{"schema_version":1}"#, " { } "] {
-        let f = rackplan_core::migrate::load_json(text).unwrap_err();
+        let f = rackplan_core::load::load_json(text).unwrap_err();
         assert_eq!(f.to_string(), format!("This file {words}."), "{text}");
         let b = Scenario::load_json_bytes(text.as_bytes()).unwrap_err();
         assert_eq!(b.to_string(), format!("This file {words}."));

@@ -312,7 +312,7 @@ fn a_link_with_a_correlation_group_round_trips() {
     let link = codec::encode_link(&s);
     let opened = codec::decode_link(&link).unwrap();
     assert_eq!(opened.scenario, s);
-    let file = rackplan_core::migrate::load_json(&s.to_json_pretty()).unwrap();
+    let file = rackplan_core::load::load_json(&s.to_json_pretty()).unwrap();
     assert_eq!(file.scenario, s);
     let mut a = MonteCarlo::new(&s, 20, 9).unwrap();
     let mut b = MonteCarlo::new(&opened.scenario, 20, 9).unwrap();

@@ -237,7 +237,7 @@ fn bad_levers_in_files_and_links_are_named() {
     use rackplan_core::codec::{decode_link, encode_json};
     let file = |levers: &str| {
         let text = format!(r#"{{"schema_version": 3, "name": "x", "supplier_levers": {levers}}}"#);
-        match rackplan_core::migrate::load_json(&text) {
+        match rackplan_core::load::load_json(&text) {
             Ok(_) => "OK".to_string(),
             Err(e) => e.to_string(),
         }
@@ -337,7 +337,7 @@ fn the_base_case_is_the_same_since_schema_2() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/links");
     let base = |v: u32| {
         let text = std::fs::read_to_string(dir.join(format!("v{v}/base-case.json"))).unwrap();
-        rackplan_core::migrate::load_json(&text).unwrap().scenario
+        rackplan_core::load::load_json(&text).unwrap().scenario
     };
     assert_eq!(BASE_CASE_SINCE_SCHEMA, 2);
     assert_eq!(base(2), base(3));

@@ -10,7 +10,7 @@
 
 use proptest::prelude::*;
 use rackplan_core::codec::{self, LinkError, MAX_DECODED_BYTES, MAX_LINK_CHARS};
-use rackplan_core::migrate;
+use rackplan_core::load;
 use rackplan_core::scenario::{
     CapacityPoint, CommitmentSettings, CorrelationGroup, ExtraDemand, FleetSettings, Market,
     MonteCarloSettings, PolicyChoice, RentPoint, RentingSettings, Scenario, SharePoint, Site,
@@ -63,7 +63,7 @@ fn every_preset_round_trips_in_a_short_link() {
         let link = codec::encode_link(&s);
         assert!(link.len() < 1500, "{id}: {} characters", link.len());
         assert_eq!(codec::decode_link(&link).unwrap().scenario, s, "{id}");
-        let file = migrate::load_json(&s.to_json_pretty()).unwrap();
+        let file = load::load_json(&s.to_json_pretty()).unwrap();
         assert_eq!(file.scenario, s, "{id} as a file");
     }
 }
@@ -127,8 +127,8 @@ fn frozen_links_of_every_version_still_open() {
                 .unwrap_or_else(|e| panic!("{}: {e}", json_path.display()));
             let opened = codec::decode_link(&link)
                 .unwrap_or_else(|e| panic!("{}: {e}", link_path.display()));
-            let expected = migrate::load_json(&json)
-                .unwrap_or_else(|e| panic!("{}: {e}", json_path.display()));
+            let expected =
+                load::load_json(&json).unwrap_or_else(|e| panic!("{}: {e}", json_path.display()));
             assert_eq!(
                 opened.scenario,
                 expected.scenario,
@@ -907,7 +907,7 @@ proptest! {
         prop_assert!(link.len() < MAX_LINK_CHARS);
         let opened = codec::decode_link(&link).map_err(|e| TestCaseError::fail(e.to_string()))?;
         prop_assert_eq!(&opened.scenario, &s);
-        let file = migrate::load_json(&s.to_json_pretty())
+        let file = load::load_json(&s.to_json_pretty())
             .map_err(|e| TestCaseError::fail(e.to_string()))?;
         prop_assert_eq!(&file.scenario, &s);
         // The full JSON in a link (nothing left out) opens to the same scenario too.
@@ -940,7 +940,7 @@ fn cli_prints_and_runs_links() {
     );
     let url = String::from_utf8(out.stdout).unwrap().trim().to_string();
     assert!(url.starts_with("https://x.org/app/#v1."), "{url}");
-    let expected = migrate::load_json(&std::fs::read_to_string(&file).unwrap())
+    let expected = load::load_json(&std::fs::read_to_string(&file).unwrap())
         .unwrap()
         .scenario;
     assert_eq!(codec::decode_link(&url).unwrap().scenario, expected);

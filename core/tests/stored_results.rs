@@ -18,7 +18,7 @@
 //! (never overwrites a stored file).
 
 use rackplan_core::montecarlo::MonteCarlo;
-use rackplan_core::{codec, migrate, Scenario};
+use rackplan_core::{codec, load, Scenario};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
@@ -121,7 +121,7 @@ fn frozen_links_give_their_stored_results() {
             .unwrap_or_else(|e| panic!("{}: {e}", link_path.display()))
             .scenario;
         let file = std::fs::read_to_string(link_path.with_extension("json")).unwrap();
-        let from_file = migrate::load_json(&file).unwrap().scenario;
+        let from_file = load::load_json(&file).unwrap().scenario;
         for (how, s) in [("link", &from_link), ("file", &from_file)] {
             let mut diffs = Vec::new();
             check_contains(&stored, &results_of(s), "", &mut diffs);

@@ -101,7 +101,7 @@ pub fn read_file(file: web_sys::File, done: impl FnOnce(String, Result<String, S
             .map_err(|_| "the file could not be read".to_string())
             .and_then(|v| {
                 let bytes = js_sys::Uint8Array::new(&v).to_vec();
-                rackplan_core::scenario::decode_utf8(&bytes)
+                rackplan_core::load::decode_utf8(&bytes)
                     .map(str::to_string)
                     .map_err(|e| e.to_string())
             });

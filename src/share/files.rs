@@ -2,7 +2,7 @@
 //! regions, supply regions or sites, recognised by its columns). Plain functions, no browser.
 
 use rackplan_core::csv_io::{import_table, Table};
-use rackplan_core::{migrate, LoadError, Scenario};
+use rackplan_core::{load, LoadError, Scenario};
 
 /// What is wrong with a file: a headline and the details (one problem a line, each with its
 /// line and column, or row and column).
@@ -60,7 +60,7 @@ pub fn open_file(
             )),
         };
     }
-    match migrate::load_json(text) {
+    match load::load_json(text) {
         Ok(loaded) => {
             // What was read but not used (unknown fields, an older schema upgraded): said, not
             // dropped without a word.

@@ -3,15 +3,14 @@
 //! the L-shaped method with a certified gap (§9.4), plans compared out of sample (§9.5), and the
 //! price of diversification (§9.6).
 //!
-//! [`split`] (the reserved/spot split, used by every run of a scenario with commitment terms) is
+//! [`crate::commitment`] (the reserved/spot split, used by every run of a scenario with commitment terms) is
 //! always built; the solver needs the general simplex for its master LP (feature `simplex`).
 
 pub mod advice;
 #[cfg(feature = "simplex")]
 pub mod solve;
-pub mod split;
 
-pub use split::{allocate_adopted, block_of_months, Layout, SiteMonths};
+pub use crate::commitment::{allocate_adopted, block_of_months, Layout, SiteMonths};
 
 use crate::engine::{Engine, RunError};
 use crate::lp_writer::{LpWriter, Sense};

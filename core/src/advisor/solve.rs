@@ -2,8 +2,8 @@
 //! subgradients from its certified duals, a master LP over the reservations (microlp, warm
 //! started by adding each iteration's cuts to the previous optimum).
 
-use super::split::{split_into, Layout};
 use super::{AdvisorError, Instance};
+use crate::commitment::{split_into, Layout};
 use crate::sourcing::{Allocation, SourcingProblem, SourcingWorkspace};
 use microlp::{
     ComparisonOp, LinearExpr, OptimizationDirection, Problem, Solution as LpSolution, Variable,

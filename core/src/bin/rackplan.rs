@@ -1,8 +1,8 @@
 //! `rackplan`: run, validate and print scenarios from the command line (docs/cli.md).
 
 use rackplan_core::engine::RunResult;
+use rackplan_core::load::Loaded;
 use rackplan_core::montecarlo::{self, KeyMetric};
-use rackplan_core::scenario::Loaded;
 use rackplan_core::validate::{has_errors, Severity};
 use rackplan_core::{codec, csv_io, presets, validate, Engine, Issue, LoadError, Scenario};
 use std::io::Write;
