@@ -23,7 +23,7 @@ pub fn thousands(v: f64) -> String {
 /// Compact USD: "$1.23B", "$45.6M", "$210k".
 pub fn usd(v: f64) -> String {
     let sign = if v < 0.0 { "-" } else { "" };
-    format!("{sign}${}", crate::charts::format_si(v.abs()))
+    format!("{sign}${}", format_si(v.abs()))
 }
 
 /// 0.9731 -> "97.3 %".
@@ -238,6 +238,44 @@ pub fn value_in_words(v: &serde_json::Value) -> String {
             }
         }
     }
+}
+
+/// 1234567 -> "1.23M"; 1500 -> "1.5k"; small numbers as they are.
+pub fn format_si(v: f64) -> String {
+    let a = v.abs();
+    if a >= 1e9 {
+        trim(format!("{:.2}", v / 1e9)) + "B"
+    } else if a >= 1e6 {
+        trim(format!("{:.2}", v / 1e6)) + "M"
+    } else if a >= 1e3 {
+        trim(format!("{:.1}", v / 1e3)) + "k"
+    } else {
+        trim(format!("{v:.1}"))
+    }
+}
+
+fn trim(s: String) -> String {
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    }
+}
+
+/// Escape text for XML.
+pub fn escape_xml(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@ pub mod editor;
 pub mod format;
 pub mod grid;
 pub mod history;
+pub mod kept;
 pub mod kpi;
 /// Row operations and distribution conversions live in the core (tested natively).
 pub use rackplan_core::ops;
@@ -20,6 +21,7 @@ pub mod presets;
 pub mod quick;
 pub mod share;
 pub mod sourced;
+pub mod stages;
 pub mod state;
 pub mod storage;
 pub mod uncertainty;

@@ -9,16 +9,11 @@
 
 use std::sync::Arc;
 
-use leptos::prelude::*;
 use rackplan_core::risk::QuickRisk;
 use rackplan_core::Scenario;
 use serde::{Deserialize, Serialize};
 
-use crate::state::AppState;
-use crate::storage::Slot;
-
-/// The most scenarios pinned at once (Compare: the current scenario and four pins, five columns).
-pub const MAX_PINS: usize = 4;
+pub use crate::storage::MAX_PINS;
 /// The longest pin name, in characters.
 pub const MAX_NAME_CHARS: usize = 60;
 
@@ -153,90 +148,6 @@ pub fn time_in_words(iso: &str) -> String {
         "time not kept".into()
     } else {
         crate::storage::time_in_words(iso)
-    }
-}
-
-impl AppState {
-    /// Pin the current scenario (MODEL-free: a copy as it is now). Refused with a message
-    /// ([`AppState::pin_note`]) when [`MAX_PINS`] are pinned.
-    pub fn pin(&self) -> Result<(), String> {
-        let s = self.scenario.get_untracked();
-        let name = self.pins.with_untracked(|p| default_name(&s.name, p));
-        self.pin_scenario(s, name)
-    }
-
-    /// Pin `s` under `name` (e.g. today's base case beside an old link's scenario).
-    pub fn pin_scenario(&self, s: Scenario, name: String) -> Result<(), String> {
-        let Some(slot) = self.pins.with_untracked(|p| free_slot(p)) else {
-            let msg = limit_message();
-            self.pin_note.set(Some(msg.clone()));
-            return Err(msg);
-        };
-        let kept = self.stored.write(Slot::PINS[slot], Some(&s.to_json()));
-        let pin = Pin {
-            slot,
-            name,
-            pinned_at: crate::storage::now_iso(),
-            scenario: s,
-            risk: None,
-        };
-        self.pins.update(|p| p.push(pin));
-        self.pin_note.set((!kept).then(|| {
-            "Pinned for this visit only: this browser did not keep it (its storage is full or \
-             turned off, or holds a value it could not open: see the notice at the top), so a \
-             reload will not show it."
-                .to_string()
-        }));
-        self.save_pins_meta();
-        Ok(())
-    }
-
-    /// Unpin the pin in `slot`. The baseline column stays on the same scenario (or goes back to
-    /// the current one when it was this pin).
-    pub fn unpin(&self, slot: usize) {
-        let Some(k) = self
-            .pins
-            .with_untracked(|p| p.iter().position(|x| x.slot == slot))
-        else {
-            return;
-        };
-        self.stored.write(Slot::PINS[slot], None);
-        self.pins.update(|p| {
-            p.remove(k);
-        });
-        // Columns: 0 = current, 1.. = pins in order.
-        self.baseline.update(|b| {
-            if *b == k + 1 {
-                *b = 0;
-            } else if *b > k + 1 {
-                *b -= 1;
-            }
-        });
-        self.pin_note.set(None);
-        self.save_pins_meta();
-    }
-
-    /// Replace the pin in `slot` by the current scenario, named after it and timed now.
-    pub fn replace_pin(&self, slot: usize) {
-        self.unpin(slot);
-        let _ = self.pin();
-    }
-
-    /// Rename the pin in `slot`; or what is wrong with the name.
-    pub fn rename_pin(&self, slot: usize, name: &str) -> Result<(), String> {
-        let name = self.pins.with_untracked(|p| check_name(name, slot, p))?;
-        self.pins.update(|p| {
-            if let Some(x) = p.iter_mut().find(|x| x.slot == slot) {
-                x.name = name;
-            }
-        });
-        self.save_pins_meta();
-        Ok(())
-    }
-
-    fn save_pins_meta(&self) {
-        let json = self.pins.with_untracked(|p| meta_json(p));
-        crate::storage::write_pins_meta(&json);
     }
 }
 

@@ -7,6 +7,7 @@
 pub mod uncertainty;
 pub mod views;
 
+use crate::format::{escape_xml, format_si};
 use plotters::chart::DualCoordChartContext;
 use plotters::coord::combinators::WithKeyPoints;
 use plotters::coord::types::{RangedCoordf64, RangedCoordusize};
@@ -116,22 +117,6 @@ fn short(name: &str) -> String {
     } else {
         name.to_string()
     }
-}
-
-/// Escape text for XML.
-pub fn escape_xml(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// Months at which to put x ticks: every January (every second one when narrow), or every
@@ -479,28 +464,6 @@ fn draw_line(chart: &mut DualChart<'_, '_>, l: &Line<'_>, secondary: bool) -> Re
             .map(|_| ()),
     };
     r.map_err(|e| e.to_string())
-}
-
-/// 1234567 -> "1.23M"; 1500 -> "1.5k"; small numbers as they are.
-pub fn format_si(v: f64) -> String {
-    let a = v.abs();
-    if a >= 1e9 {
-        trim(format!("{:.2}", v / 1e9)) + "B"
-    } else if a >= 1e6 {
-        trim(format!("{:.2}", v / 1e6)) + "M"
-    } else if a >= 1e3 {
-        trim(format!("{:.1}", v / 1e3)) + "k"
-    } else {
-        trim(format!("{v:.1}"))
-    }
-}
-
-fn trim(s: String) -> String {
-    if s.contains('.') {
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        s
-    }
 }
 
 #[cfg(test)]

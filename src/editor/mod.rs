@@ -180,7 +180,7 @@ fn u32_lens(get: fn(&Scenario) -> u32, set: fn(&mut Scenario, u32)) -> Lens<Opti
     )
 }
 
-/// The stages (crate::app::Staged) that draw the editor's groups after its levers: policy,
+/// The stages (crate::stages::Staged) that draw the editor's groups after its levers: policy,
 /// markets, sites, then the rest.
 pub const EDITOR_STAGES: [u8; 4] = [3, 4, 5, 6];
 
@@ -202,8 +202,8 @@ pub fn Editor() -> impl IntoView {
             set_timeout(move || focus_input(&path), std::time::Duration::ZERO);
         });
     }
-    // The groups are drawn one per task (crate::app::Staged), the levers and policy first.
-    let drawn = crate::app::drawn_from_context();
+    // The groups are drawn one per task (crate::stages::Staged), the levers and policy first.
+    let drawn = crate::stages::drawn_from_context();
     view! {
         <div class="editor">
             <Levers />

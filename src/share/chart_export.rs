@@ -80,7 +80,7 @@ pub fn titled(svg: &str, title: &str, scenario: &str) -> String {
         Some(i) => &svg[i..],
         None => return svg.to_string(),
     };
-    let esc = crate::charts::escape_xml;
+    let esc = crate::format::escape_xml;
     let total = h + TITLE_BAND;
     format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{total}\" viewBox=\"0 0 {w} {total}\">\
