@@ -9,6 +9,7 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use leptos::prelude::*;
+use rackplan_core::montecarlo::Summary;
 use rackplan_core::validate::has_errors;
 use rackplan_core::{Issue, RunError, RunResult, Scenario};
 
@@ -87,6 +88,9 @@ pub struct AppState {
     pub save_failed: RwSignal<bool>,
     /// What this browser keeps, and the values it keeps aside because they could not be opened.
     pub stored: Stored,
+    /// The last finished Monte Carlo run's summary and the scenario it is for (the results CSV
+    /// carries its percentile bands while the scenario is unchanged).
+    pub monte_carlo: RwSignal<Option<(Arc<Summary>, Arc<Scenario>)>>,
     /// Hooks called with the scenario before and after each change (edit, undo, redo, a
     /// replacement), so view state kept per row (the editor's open rows) can follow the rows
     /// ([`AppState::on_change`]).
@@ -212,6 +216,7 @@ impl AppState {
             pending_replace: RwSignal::new(None),
             saved_at: RwSignal::new(None),
             save_failed: RwSignal::new(false),
+            monte_carlo: RwSignal::new(None),
             stored,
             change_hooks: StoredValue::new_local(Vec::new()),
         };

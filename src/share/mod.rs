@@ -14,7 +14,6 @@ pub mod fragment;
 
 pub use chart_export::ChartExport;
 
-use std::cell::RefCell;
 use std::sync::Arc;
 
 use leptos::prelude::*;
@@ -28,20 +27,10 @@ use download::{download_text, read_file, slug};
 use files::{open_file, Problem};
 use fragment::Opened;
 
-thread_local! {
-    static MONTE_CARLO: RefCell<Option<(Arc<Summary>, Arc<Scenario>)>> = const { RefCell::new(None) };
-}
-
-/// Hand the latest Monte Carlo summary (and the scenario it is for) to the CSV export, so the
-/// monthly CSV carries its percentile bands while the scenario is unchanged.
-pub fn publish_monte_carlo(summary: Option<Arc<Summary>>, scenario: Option<Arc<Scenario>>) {
-    MONTE_CARLO.with(|m| *m.borrow_mut() = summary.zip(scenario));
-}
-
-fn monte_carlo_for(s: &Scenario) -> Option<Arc<Summary>> {
-    MONTE_CARLO.with(|m| {
-        m.borrow()
-            .as_ref()
+/// The last Monte Carlo summary if it is for `s` (the app state keeps it).
+fn monte_carlo_for(state: crate::state::AppState, s: &Scenario) -> Option<Arc<Summary>> {
+    state.monte_carlo.with_untracked(|m| {
+        m.as_ref()
             .filter(|(_, for_scenario)| **for_scenario == *s)
             .map(|(summary, _)| summary.clone())
     })
@@ -209,7 +198,7 @@ pub fn ShareBar() -> impl IntoView {
         };
         let (name, summary) = state
             .scenario
-            .with_untracked(|s| (slug(&s.name), monte_carlo_for(s)));
+            .with_untracked(|s| (slug(&s.name), monte_carlo_for(state, s)));
         let csv = results_csv(&result, summary.as_deref());
         match download_text(&format!("{name}-monthly.csv"), "text/csv", &csv) {
             Ok(()) => say(

@@ -240,9 +240,8 @@ pub fn UncertaintyPanel(#[prop(into)] viewport: Signal<f64>) -> impl IntoView {
     // The results CSV (share bar) carries the bands while they are for the current scenario.
     Effect::new(move |_| {
         version.track();
-        run.with_untracked(|r| {
-            crate::share::publish_monte_carlo(r.summary.clone(), r.scenario.clone())
-        });
+        let finished = run.with_untracked(|r| r.summary.clone().zip(r.scenario.clone()));
+        state.monte_carlo.set(finished);
     });
     let charts = Memo::new(move |_| {
         let _ = version.get();
