@@ -582,35 +582,52 @@ pub mod uncertain {
     /// instead of leaving the scenario invalid), and loses the binary noise of the shift
     /// (0.4 + 0.3 is 0.7, not 0.7000000000000001).
     pub fn set_point(u: &Uncertain, v: f64, bounds: (f64, f64)) -> Uncertain {
-        let d = v - u.point();
         let fit = |x: f64| tidy(x).clamp(bounds.0, bounds.1);
-        let v = fit(v);
+        moved(u, fit(v), fit, fit)
+    }
+
+    /// `u` with its point value at `v`: a number becomes `v`; a triangular, PERT or uniform
+    /// input keeps its offsets (its low end through `low`, its high end through `high`); a
+    /// lognormal keeps its ratios (p5 through `low`, p95 through `high`) and becomes the number
+    /// `v` when the old median or `v` is 0. The editor's fields and the grid's cells move
+    /// points this way, each with its own rule for the ends.
+    pub fn moved(
+        u: &Uncertain,
+        v: f64,
+        low: impl Fn(f64) -> f64,
+        high: impl Fn(f64) -> f64,
+    ) -> Uncertain {
+        let d = v - u.point();
         match *u {
             Uncertain::Fixed(_) => Uncertain::Fixed(v),
-            Uncertain::Triangular { low, high, .. } => Uncertain::Triangular {
-                low: fit(low + d),
+            Uncertain::Triangular {
+                low: l, high: h, ..
+            } => Uncertain::Triangular {
+                low: low(l + d),
                 likely: v,
-                high: fit(high + d),
+                high: high(h + d),
             },
-            Uncertain::Pert { low, high, .. } => Uncertain::Pert {
-                low: fit(low + d),
+            Uncertain::Pert {
+                low: l, high: h, ..
+            } => Uncertain::Pert {
+                low: low(l + d),
                 likely: v,
-                high: fit(high + d),
+                high: high(h + d),
             },
             Uncertain::Lognormal90 { p5, p95 } => {
                 let m = u.point();
                 if m > 0.0 && v > 0.0 {
                     Uncertain::Lognormal90 {
-                        p5: fit(p5 * v / m),
-                        p95: fit(p95 * v / m),
+                        p5: low(p5 * v / m),
+                        p95: high(p95 * v / m),
                     }
                 } else {
                     Uncertain::Fixed(v)
                 }
             }
-            Uncertain::Uniform { low, high } => Uncertain::Uniform {
-                low: fit(low + d),
-                high: fit(high + d),
+            Uncertain::Uniform { low: l, high: h } => Uncertain::Uniform {
+                low: low(l + d),
+                high: high(h + d),
             },
         }
     }

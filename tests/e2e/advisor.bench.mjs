@@ -7,35 +7,18 @@
 // finish.
 //
 //   DIST=dist node tests/e2e/advisor.bench.mjs [SAMPLES,SAMPLES,...] [FRESH]
-import { serveDist, launchBrowser, until } from './harness.mjs';
+import { serveDist, launchBrowser, contextWithLongTasks, loadWithCommitmentTerms } from './harness.mjs';
 
 const sampleCounts = (process.argv[2] ?? '100').split(',').map(Number);
 const fresh = Number(process.argv[3] ?? 0);
 const server = await serveDist({ prefix: '/bench/' });
 const browser = await launchBrowser();
 for (const samples of sampleCounts) {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-  await context.addInitScript(() => {
-    window.__longTasks = [];
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) window.__longTasks.push(e.duration);
-    }).observe({ type: 'longtask', buffered: true });
-  });
+  const context = await contextWithLongTasks(browser);
   const page = await context.newPage();
   await page.goto(server.url);
   await page.getByTestId('advisor-panel').waitFor({ timeout: 30000 });
-  await page.locator('#f-name').fill('Advisor bench');
-  const json = await until(() => page.evaluate(() => {
-    const s = localStorage.getItem('rackplan:autosave:v1');
-    return s && s.includes('Advisor bench') ? s : null;
-  }), 'the autosave');
-  const s = JSON.parse(json);
-  for (const site of s.sites) {
-    site.reservation_fee_usd_per_unit_month = 400;
-    site.spot_premium_share = { tri: [0.05, 0.15, 0.3] };
-  }
-  await page.getByTestId('file-input').setInputFiles({ name: 'bench.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(s)) });
-  await page.getByTestId('confirm-replace').click();
+  await loadWithCommitmentTerms(page);
   for (const [id, v] of [['advisor-samples', samples], ['advisor-eval-samples', fresh]]) {
     await page.getByTestId(id).fill(String(v));
     await page.getByTestId(id).dispatchEvent('change');

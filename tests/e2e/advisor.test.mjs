@@ -5,33 +5,16 @@
 // stops a run.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { sharedServerAndBrowser, openPage, firstChart, kpis, until } from './harness.mjs';
+import { sharedServerAndBrowser, openPage, firstChart, kpis, until, loadWithCommitmentTerms } from './harness.mjs';
 
 const shared = sharedServerAndBrowser();
 
 /** Opens the page with the base case made small (12 months) and given commitment terms. */
 async function openWithTerms() {
   const o = await openPage(shared.browser, shared.server.url);
-  const { page } = o;
-  await firstChart(page);
-  await page.locator('#f-name').fill('Advisor test');
-  const json = await until(
-    () => page.evaluate(() => {
-      const s = localStorage.getItem('rackplan:autosave:v1');
-      return s && s.includes('Advisor test') ? s : null;
-    }),
-    'the autosave of the renamed scenario',
-  );
-  const s = JSON.parse(json);
-  s.horizon_months = 12;
-  for (const site of s.sites) {
-    site.reservation_fee_usd_per_unit_month = 400;
-    site.spot_premium_share = { tri: [0.05, 0.15, 0.3] };
-  }
-  await page.getByTestId('file-input').setInputFiles({ name: 'terms.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(s)) });
-  await page.getByTestId('confirm-replace').click();
-  await until(async () => /none charges|charge a reservation fee/.test(await page.getByTestId('advisor-terms').textContent()), 'the terms line');
-  return { ...o, scenario: s };
+  await firstChart(o.page);
+  const scenario = await loadWithCommitmentTerms(o.page, { horizon: 12 });
+  return { ...o, scenario };
 }
 
 test('the advisor answers with its certified gap, four plans and the sweep; Adopt travels in the link and Undo takes it back', async () => {

@@ -112,6 +112,21 @@ export async function openPage(browser, url, { viewport = { width: 1400, height:
   return { page, context, errors, requests };
 }
 
+/**
+ * A browser context whose pages record their long main-thread tasks (Long Tasks API: > 50 ms)
+ * in `window.__longTasks` (durations, ms), for the benchmarks.
+ */
+export async function contextWithLongTasks(browser, viewport = { width: 1400, height: 900 }) {
+  const context = await browser.newContext({ viewport });
+  await context.addInitScript(() => {
+    window.__longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.__longTasks.push(e.duration);
+    }).observe({ type: 'longtask', buffered: true });
+  });
+  return context;
+}
+
 /** Polls `fn` every 50 ms until it returns something truthy (returned), or fails after `ms`. */
 export async function until(fn, what, ms = 5000) {
   const end = Date.now() + ms;
@@ -131,4 +146,30 @@ export async function kpis(page) {
     out[id] = (await page.locator(`[data-testid=kpi-${id}] [data-testid=kpi-value]`).textContent()).trim();
   }
   return out;
+}
+
+/**
+ * Replaces the page's scenario by its own with commitment terms at every site (a reservation fee
+ * of 400 USD per unit-month, a spot premium tri(0.05, 0.15, 0.30)), through a file, as a planner
+ * would; `horizon` shortens it. Returns the scenario loaded.
+ */
+export async function loadWithCommitmentTerms(page, { horizon } = {}) {
+  await page.locator('#f-name').fill('Commitment terms');
+  const json = await until(
+    () => page.evaluate(() => {
+      const s = localStorage.getItem('rackplan:autosave:v1');
+      return s && s.includes('Commitment terms') ? s : null;
+    }),
+    'the autosave of the renamed scenario',
+  );
+  const s = JSON.parse(json);
+  if (horizon) s.horizon_months = horizon;
+  for (const site of s.sites) {
+    site.reservation_fee_usd_per_unit_month = 400;
+    site.spot_premium_share = { tri: [0.05, 0.15, 0.3] };
+  }
+  await page.getByTestId('file-input').setInputFiles({ name: 'terms.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(s)) });
+  await page.getByTestId('confirm-replace').click();
+  await until(async () => /charge a reservation fee/.test(await page.getByTestId('advisor-terms').textContent()), 'the terms line');
+  return s;
 }

@@ -7,20 +7,14 @@
 // A benchmark, not a test: it prints numbers and fails only if a run does not finish.
 //
 //   DIST=dist node tests/e2e/montecarlo.bench.mjs [SAMPLES] [WORKERS,WORKERS,...]
-import { serveDist, launchBrowser, openPage } from './harness.mjs';
+import { serveDist, launchBrowser, openPage, contextWithLongTasks } from './harness.mjs';
 
 const samples = Number(process.argv[2] ?? 10000);
 const workerCounts = process.argv[3] ? process.argv[3].split(',').map(Number) : null;
 const server = await serveDist({ prefix: '/bench/' });
 const browser = await launchBrowser();
 async function run(workers) {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-  await context.addInitScript(() => {
-    window.__longTasks = [];
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) window.__longTasks.push(e.duration);
-    }).observe({ type: 'longtask', buffered: true });
-  });
+  const context = await contextWithLongTasks(browser);
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));

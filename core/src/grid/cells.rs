@@ -308,35 +308,7 @@ pub fn move_point(u: &Uncertain, v: f64, range: Option<Range>) -> Uncertain {
         let x = tidy(x);
         range.map_or(x, |r| r.pull_in(x, v))
     };
-    let d = v - u.point();
-    match *u {
-        Uncertain::Fixed(_) => Uncertain::Fixed(v),
-        Uncertain::Triangular { low, high, .. } => Uncertain::Triangular {
-            low: fit(low + d).min(v),
-            likely: v,
-            high: fit(high + d).max(v),
-        },
-        Uncertain::Pert { low, high, .. } => Uncertain::Pert {
-            low: fit(low + d).min(v),
-            likely: v,
-            high: fit(high + d).max(v),
-        },
-        Uncertain::Uniform { low, high } => Uncertain::Uniform {
-            low: fit(low + d).min(v),
-            high: fit(high + d).max(v),
-        },
-        Uncertain::Lognormal90 { p5, p95 } => {
-            let m = u.point();
-            if m > 0.0 && v > 0.0 {
-                Uncertain::Lognormal90 {
-                    p5: fit(p5 * v / m),
-                    p95: fit(p95 * v / m),
-                }
-            } else {
-                Uncertain::Fixed(v)
-            }
-        }
-    }
+    crate::ops::uncertain::moved(u, v, |x| fit(x).min(v), |x| fit(x).max(v))
 }
 
 /// Set a number column of `site` to `v` in the column's unit (already checked by [`complaint`];
