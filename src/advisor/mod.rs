@@ -51,9 +51,11 @@ impl Progress {
     }
 }
 
-/// A run's worker; dropping it terminates the worker (how a run is cancelled).
+/// A run's worker; dropping it terminates the worker (how a run is cancelled) and stops the
+/// clock of the status line.
 struct Run {
     worker: Worker,
+    _clock: Option<gloo::timers::callback::Interval>,
     _on_message: Closure<dyn FnMut(MessageEvent)>,
     _on_error: Closure<dyn FnMut(JsValue)>,
 }
@@ -101,6 +103,7 @@ fn start_worker(request: String, on_event: impl Fn(Event) + 'static) -> Result<R
     worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
     Ok(Run {
         worker,
+        _clock: None,
         _on_message: on_message,
         _on_error: on_error,
     })
@@ -127,6 +130,7 @@ pub fn AdvisorPanel(viewport: RwSignal<f64>) -> impl IntoView {
     let eval_samples = RwSignal::new(defaults.eval_samples);
     let seed = RwSignal::new(None::<u64>);
     let run: StoredValue<Option<Run>, LocalStorage> = StoredValue::new_local(None);
+    let clock = RwSignal::new(0.0);
     let input_error = RwSignal::new(None::<String>);
 
     let start = move || {
@@ -183,7 +187,13 @@ pub fn AdvisorPanel(viewport: RwSignal<f64>) -> impl IntoView {
             }
         };
         match start_worker(text, on_event) {
-            Ok(r) => run.set_value(Some(r)),
+            Ok(mut r) => {
+                // The status line's seconds move on while a long stage sends no news.
+                r._clock = Some(gloo::timers::callback::Interval::new(1000, move || {
+                    clock.set(now_ms());
+                }));
+                run.set_value(Some(r));
+            }
             Err(e) => phase.set(Phase::Failed(e)),
         }
     };
@@ -300,7 +310,10 @@ pub fn AdvisorPanel(viewport: RwSignal<f64>) -> impl IntoView {
             </div>
             {move || input_error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
             <div aria-live="polite" data-testid="advisor-status" class="advisor-status">
-                {move || view::status(&phase.get())}
+                {move || {
+                    clock.track();
+                    view::status(&phase.get())
+                }}
             </div>
             {move || match phase.get() {
                 Phase::Done(a, snap) => Some(view::results(a, snap, viewport).into_any()),
