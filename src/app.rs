@@ -88,12 +88,12 @@ pub fn App() -> impl IntoView {
                 <Show when=drawn(2)><Editor /></Show>
             </aside>
             <main class="results">
-                <Show when=drawn(7)><crate::grid::AllSites /></Show>
-                <Show when=drawn(8)><Charts viewport=viewport /></Show>
-                <Show when=drawn(9)><crate::breakdown::Breakdown /></Show>
-                <Show when=drawn(10)><ComparePanel viewport=viewport /></Show>
+                <Show when=drawn(8)><crate::grid::AllSites /></Show>
+                <Show when=drawn(9)><Charts viewport=viewport /></Show>
+                <Show when=drawn(10)><crate::breakdown::Breakdown /></Show>
+                <Show when=drawn(11)><ComparePanel viewport=viewport /></Show>
                 <section id="uncertainty" class="uncertainty" aria-label="Uncertainty">
-                    <Show when=drawn(STAGES)><crate::uncertainty::UncertaintyPanel viewport=viewport /></Show>
+                    <Show when=drawn(12)><crate::uncertainty::UncertaintyPanel viewport=viewport /></Show>
                 </section>
                 <section id="advisor" class="uncertainty advisor" aria-label="Commitment advisor">
                     <Show when=drawn(STAGES)><crate::advisor::AdvisorPanel viewport=viewport /></Show>

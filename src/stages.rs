@@ -4,9 +4,9 @@
 use leptos::prelude::*;
 
 /// How many of the page's parts below the answer are drawn: 1 main chart, 2 the editor's levers,
-/// 3-6 its groups ([`crate::editor::EDITOR_STAGES`]), 7 the all-sites grid, 8 charts,
-/// 9 explanations, 10 Compare, 11 uncertainty.
-pub const STAGES: u8 = 11;
+/// 3 its supplier levers and 4-7 its groups ([`crate::editor::EDITOR_STAGES`]), 8 the all-sites
+/// grid, 9 charts, 10 explanations, 11 Compare, 12 uncertainty, 13 the commitment advisor.
+pub const STAGES: u8 = 13;
 
 /// How far the staged drawing of the page has come (see [`stage_in`]), for parts drawn inside
 /// components.

@@ -180,9 +180,9 @@ fn u32_lens(get: fn(&Scenario) -> u32, set: fn(&mut Scenario, u32)) -> Lens<Opti
     )
 }
 
-/// The stages (crate::stages::Staged) that draw the editor's groups after its levers: policy,
-/// markets, sites, then the rest.
-pub const EDITOR_STAGES: [u8; 4] = [3, 4, 5, 6];
+/// The stages (crate::stages::Staged) that draw the editor's parts after its levers: the
+/// supplier levers, policy, markets, sites, then the rest.
+pub const EDITOR_STAGES: [u8; 5] = [3, 4, 5, 6, 7];
 
 #[component]
 pub fn Editor() -> impl IntoView {
@@ -207,22 +207,22 @@ pub fn Editor() -> impl IntoView {
     view! {
         <div class="editor">
             <Levers />
-            <suppliers::SupplierLevers />
-            <Show when=drawn(EDITOR_STAGES[0])><details class="group" open>
+            <Show when=drawn(EDITOR_STAGES[0])><suppliers::SupplierLevers /></Show>
+            <Show when=drawn(EDITOR_STAGES[1])><details class="group" open>
                 <summary><h2>"Horizon and sourcing policy"</h2></summary>
                 <Horizon />
                 <Policy />
             </details></Show>
-            <Show when=drawn(EDITOR_STAGES[1])><details class="group">
+            <Show when=drawn(EDITOR_STAGES[2])><details class="group">
                 <summary><h2>"Demand regions (markets)"</h2></summary>
                 <TableSection table=Table::Markets add_label="Add market" body=market_body />
             </details></Show>
-            <Show when=drawn(EDITOR_STAGES[2])><details class="group">
+            <Show when=drawn(EDITOR_STAGES[3])><details class="group">
                 <summary><h2>"Supplier sites"</h2></summary>
                 <p class="hint"><a href="#all-sites" data-testid="to-grid">"All sites in one grid"</a>" (beside the results): edit every site's capacity, share, qualification, ramp, yield and price at once, or paste them from a spreadsheet."</p>
                 <TableSection table=Table::Sites add_label="Add site" body=site_body />
             </details></Show>
-            <Show when=drawn(EDITOR_STAGES[3])><details class="group">
+            <Show when=drawn(EDITOR_STAGES[4])><details class="group">
                 <summary><h2>"Supply regions"</h2></summary>
                 <TableSection table=Table::SupplyRegions add_label="Add supply region" body=region_body />
             </details>
