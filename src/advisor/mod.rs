@@ -1,7 +1,7 @@
 //! The Commitment advisor section (MODEL.md §9): how much to reserve at each site, decided before
 //! the future is known. The run goes to a Web Worker with a wasm of its own
-//! (`advisor-worker/`, fetched on the first run), with progress, the best plan so far and its
-//! certified gap, and cancel (the worker is terminated). The answer: the recommended reservations
+//! (`advisor-worker/`, fetched on the first run), with progress (the best plan's cost so far and its
+//! certified gap), and cancel (the worker is terminated). The answer: the recommended reservations
 //! (chart and table), the four plans out of sample, the price of diversification, and "Adopt this
 //! plan", one undoable edit that writes the reservations into the scenario.
 
@@ -36,19 +36,12 @@ pub enum Phase {
     Cancelled(Option<Progress>),
 }
 
-/// The last iteration's bounds and best plan.
+/// The last iteration's bounds (the upper one is the best plan's cost so far).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Progress {
     pub iteration: usize,
     pub lower_usd: f64,
     pub upper_usd: f64,
-    pub reserved: Vec<Vec<f64>>,
-}
-
-impl Progress {
-    pub fn relative_gap(&self) -> f64 {
-        (self.upper_usd - self.lower_usd).max(0.0) / self.upper_usd.abs().max(1.0)
-    }
 }
 
 /// A run's worker; dropping it terminates the worker (how a run is cancelled) and stops the
@@ -149,8 +142,8 @@ pub fn AdvisorPanel(viewport: RwSignal<f64>) -> impl IntoView {
             input_error.set(Some(e));
             return;
         }
-        let snapshot = Arc::new(scenario.clone());
         let text = req.encode(&scenario);
+        let snapshot = Arc::new(scenario);
         phase.set(Phase::Running {
             started_ms: now_ms(),
             progress: None,
@@ -161,14 +154,12 @@ pub fn AdvisorPanel(viewport: RwSignal<f64>) -> impl IntoView {
                 iteration,
                 lower_usd,
                 upper_usd,
-                reserved,
             } => phase.update(|p| {
                 if let Phase::Running { progress, .. } = p {
                     *progress = Some(Progress {
                         iteration,
                         lower_usd,
                         upper_usd,
-                        reserved,
                     });
                 }
             }),

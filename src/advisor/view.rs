@@ -13,10 +13,10 @@ use crate::format::{pct, thousands, usd};
 use crate::state::{now_ms, use_app_state};
 
 /// The certified gap in words (MODEL.md §9.4).
-fn gap_words(lower: f64, upper: f64, gap: f64) -> String {
+fn gap_words(lower: f64, upper: f64) -> String {
     format!(
         "certified within {} of the best plan for these samples (lower bound {}, this plan {})",
-        pct_fine(gap),
+        pct_fine(rackplan_core::advisor::relative_gap(lower, upper)),
         usd(lower),
         usd(upper)
     )
@@ -36,7 +36,7 @@ fn progress_line(p: &Progress) -> String {
         "Best plan so far (iteration {}): expected cost {}, {}.",
         p.iteration,
         usd(p.upper_usd),
-        gap_words(p.lower_usd, p.upper_usd, p.relative_gap())
+        gap_words(p.lower_usd, p.upper_usd)
     )
 }
 
@@ -145,7 +145,7 @@ pub fn results(a: Arc<Advice>, snapshot: Arc<Scenario>, viewport: RwSignal<f64>)
         format!(
             "Reserve nothing: at these terms spot is expected to cost less. Expected cost {}, {}.",
             usd(a.upper_usd),
-            gap_words(a.lower_usd, a.upper_usd, a.relative_gap())
+            gap_words(a.lower_usd, a.upper_usd)
         )
     } else {
         format!(
@@ -155,7 +155,7 @@ pub fn results(a: Arc<Advice>, snapshot: Arc<Scenario>, viewport: RwSignal<f64>)
             if sites.len() == 1 { "" } else { "s" },
             usd(a.fees_usd),
             usd(a.upper_usd),
-            gap_words(a.lower_usd, a.upper_usd, a.relative_gap()),
+            gap_words(a.lower_usd, a.upper_usd),
             a.request.samples,
             a.request.seed,
             a.iterations

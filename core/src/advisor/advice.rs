@@ -6,7 +6,7 @@
 //!
 //! Messages: the page sends [`AdviseRequest::encode`] (one JSON line of settings, then the
 //! scenario's JSON). The worker answers with [`Event::encode`] lines: progress after each
-//! iteration (with the best plan so far and its bounds), the stage under way, then the advice or
+//! iteration (the bounds; the upper one is the best plan's cost so far), the stage under way, then the advice or
 //! why there is none.
 
 #[cfg(feature = "simplex")]
@@ -133,7 +133,7 @@ pub struct Advice {
 impl Advice {
     /// `(UB − LB) / max(|UB|, 1)`.
     pub fn relative_gap(&self) -> f64 {
-        (self.upper_usd - self.lower_usd).max(0.0) / self.upper_usd.abs().max(1.0)
+        super::relative_gap(self.lower_usd, self.upper_usd)
     }
 
     /// The plan named `name` (`recommendation`, `spot_only`, `average_scenario`, `hindsight`).
@@ -166,12 +166,11 @@ impl Advice {
 /// What the worker says.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Event {
-    /// After each iteration: the bounds and the best plan so far.
+    /// After each iteration: the bounds (the upper one is the best plan's cost so far).
     Progress {
         iteration: usize,
         lower_usd: f64,
         upper_usd: f64,
-        reserved: Vec<Vec<f64>>,
     },
     /// The part under way after the optimisation, in words.
     Stage(String),
@@ -226,7 +225,6 @@ pub fn advise(
             iteration: p.iteration,
             lower_usd: p.lower_usd,
             upper_usd: p.upper_usd,
-            reserved: p.reserved.clone(),
         })
     })?;
     let (need_p50, need_p90) = need_percentiles(&inst);

@@ -356,6 +356,11 @@ impl Instance {
     }
 }
 
+/// The certified relative gap `(UB − LB) / max(|UB|, 1)` (MODEL.md §9.4).
+pub fn relative_gap(lower_usd: f64, upper_usd: f64) -> f64 {
+    (upper_usd - lower_usd).max(0.0) / upper_usd.abs().max(1.0)
+}
+
 /// Mean and the half width of its 95 % interval (`1.96·sd/√n`).
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
 pub struct MeanCi {

@@ -52,7 +52,7 @@ pub struct Solution {
 impl Solution {
     /// `(UB − LB) / max(|UB|, 1)`.
     pub fn relative_gap(&self) -> f64 {
-        (self.upper_usd - self.lower_usd).max(0.0) / self.upper_usd.abs().max(1.0)
+        super::relative_gap(self.lower_usd, self.upper_usd)
     }
 }
 
@@ -62,8 +62,6 @@ pub struct Progress {
     pub iteration: usize,
     pub lower_usd: f64,
     pub upper_usd: f64,
-    /// The best reservations so far (their objective is `upper_usd`), `[site][block]`.
-    pub reserved: Vec<Vec<f64>>,
 }
 
 /// Solves one sample's second stage; keeps its buffers between calls.
@@ -476,7 +474,6 @@ pub fn solve(
             iteration: iterations,
             lower_usd: lower,
             upper_usd: upper,
-            reserved: best.as_ref().map_or_else(Vec::new, |b| b.1.clone()),
         });
         if free.is_empty()
             || upper - lower <= opts.gap * upper.abs().max(1.0)
