@@ -75,12 +75,13 @@ pub fn signed(v: f64, body: String) -> String {
     }
 }
 
-/// What a planner calls an input: its row's name and the field in words, e.g.
-/// `markets[3].adoption_midpoint_months` -> "China: adoption midpoint months",
-/// `sites[2].capacity[1].units_per_month` -> "Quanta Taiwan: capacity point 2 units per month",
-/// and a distribution's parameter as in the editor (`….adoption_ceiling.tri[0]` -> "…: adoption
+/// What a planner calls an input: its row's name and the input's label in the field registry
+/// (`rackplan_core::fields`, as the editor shows it), e.g.
+/// `markets[3].adoption_midpoint_months` -> "China: adoption midpoint",
+/// `sites[2].capacity[1].units_per_month` -> "Quanta Taiwan: capacity point 2"; other fields in
+/// words (`sites[0].reservable_share` -> "…: reservable share"); and a distribution's parameter as in the editor (`….adoption_ceiling.tri[0]` -> "…: adoption
 /// ceiling (low)"). Scenario-wide inputs keep their group (`sourcing.risk_premium_usd_per_unit` ->
-/// "sourcing: risk premium usd per unit"). A path whose row `scenario` does not have is shown as
+/// "sourcing: risk premium"). A path whose row `scenario` does not have is shown as
 /// it is.
 pub fn input_label(scenario: &rackplan_core::Scenario, path: &str) -> String {
     input_label_in(&[scenario], path)
@@ -104,13 +105,24 @@ pub fn input_label_in(scenarios: &[&rackplan_core::Scenario], path: &str) -> Str
         Some(of) => format!("source of {}", of.replace('_', " ")),
         None => f.replace('_', " "),
     };
-    // A point of the capacity to rent: "renting: available point 2 server equivalents".
-    if let Some(rest) = path.strip_prefix("renting.available_server_equivalents[") {
-        if let Some((k, field)) = rest.split_once("].") {
-            if let Ok(k) = k.parse::<usize>() {
-                return format!("renting: available point {} {}{param}", k + 1, words(field));
+    // An input of the field registry: its label, and the point of a series
+    // ("Quanta Taiwan: capacity point 2", "renting: available to rent point 1").
+    let registry = rackplan_core::fields::meta(path).map(|m| {
+        let mut label = lower_first(m.label);
+        if !m.point.is_empty() {
+            let k = path
+                .rsplit_once("].")
+                .and_then(|(head, _)| head.rsplit_once('['))
+                .and_then(|(_, k)| k.parse::<usize>().ok());
+            if let Some(k) = k {
+                label = format!("{label} point {}", k + 1);
             }
         }
+        (m.table, label)
+    });
+    if let Some((rackplan_core::table::Table::Scenario, label)) = &registry {
+        let group = path.split('.').next().unwrap_or(path);
+        return format!("{group}: {label}{param}");
     }
     // A supplier lever (MODEL.md §2.6): by row (`supplier_levers[0].others_share_points`, the
     // problem list) or by supplier (`supplier_levers.Foxconn.others_share_points`, Compare).
@@ -175,12 +187,15 @@ pub fn input_label_in(scenarios: &[&rackplan_core::Scenario], path: &str) -> Str
         return format!("{path}{param}");
     };
     // A point of a series: `capacity[1].units_per_month`.
-    let field = match field.split_once('[').and_then(|(f, rest)| {
-        let (p, pf) = rest.split_once("].")?;
-        Some((f, p.parse::<usize>().ok()?, pf))
-    }) {
-        Some((f, p, pf)) => format!("{} point {} {}", words(f), p + 1, words(pf)),
-        None => words(field),
+    let field = match registry {
+        Some((_, label)) => label,
+        None => match field.split_once('[').and_then(|(f, rest)| {
+            let (p, pf) = rest.split_once("].")?;
+            Some((f, p.parse::<usize>().ok()?, pf))
+        }) {
+            Some((f, p, pf)) => format!("{} point {} {}", words(f), p + 1, words(pf)),
+            None => words(field),
+        },
     };
     // Long names give way to the field (a chart's label area holds ~55 characters).
     let name: String = if name.chars().count() > 22 {
@@ -189,6 +204,15 @@ pub fn input_label_in(scenarios: &[&rackplan_core::Scenario], path: &str) -> Str
         name.clone()
     };
     format!("{name}: {field}{param}")
+}
+
+/// `text` with its first letter in lower case ("Adoption ceiling" -> "adoption ceiling").
+fn lower_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(c) => c.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
 }
 
 /// A scenario value (JSON, as [`rackplan_core::Scenario::to_json_value`] writes it) as a planner
@@ -312,16 +336,16 @@ mod tests {
         s.markets[1].name = "China".into();
         assert_eq!(
             input_label(&s, "markets[1].adoption_midpoint_months"),
-            "China: adoption midpoint months"
+            "China: adoption midpoint"
         );
         let site = s.sites[0].name.clone();
         assert_eq!(
             input_label(&s, "sites[0].capacity[1].units_per_month"),
-            format!("{site}: capacity point 2 units per month")
+            format!("{site}: capacity point 2")
         );
         assert_eq!(
             input_label(&s, "sourcing.risk_premium_usd_per_unit"),
-            "sourcing: risk premium usd per unit"
+            "sourcing: risk premium"
         );
         // A point of the capacity to rent (a scenario-wide series).
         assert_eq!(
@@ -329,14 +353,14 @@ mod tests {
                 &s,
                 "renting.available_server_equivalents[1].server_equivalents"
             ),
-            "renting: available point 2 server equivalents"
+            "renting: available to rent point 2"
         );
         assert_eq!(
             input_label(
                 &s,
                 "renting.available_server_equivalents[0].server_equivalents.tri[2]"
             ),
-            "renting: available point 1 server equivalents (high)"
+            "renting: available to rent point 1 (high)"
         );
         // Parameters of a distribution, as the editor names them.
         assert_eq!(
@@ -345,11 +369,11 @@ mod tests {
         );
         assert_eq!(
             input_label(&s, "sites[0].other_customers_share[1].share.pert[2]"),
-            format!("{site}: other customers share point 2 share (high)")
+            format!("{site}: other customers' share point 2 (high)")
         );
         assert_eq!(
             input_label(&s, "sourcing.backlog_penalty_usd_per_unit_month.logn[1]"),
-            "sourcing: backlog penalty usd per unit month (p95)"
+            "sourcing: backlog penalty (p95)"
         );
         assert_eq!(input_label(&s, "horizon_months"), "horizon months");
         // Supplier levers (MODEL.md §2.6): by row (problems) and by supplier (Compare).
@@ -387,17 +411,17 @@ mod tests {
         b.sites[0].name = "B's first".into();
         assert_eq!(
             input_label_in(&[&b, &s], "sites[0].ramp_months"),
-            "B's first: ramp months"
+            "B's first: ramp"
         );
         assert_eq!(
             input_label_in(&[&b, &s], "sites[1].ramp_months"),
-            format!("{}: ramp months", s.sites[1].name)
+            format!("{}: ramp", s.sites[1].name)
         );
         // A long name is cut, the field is not.
         s.sites[0].name = "A very long site name indeed, in full".into();
         assert_eq!(
             input_label(&s, "sites[0].yield_share"),
-            "A very long site name…: yield share"
+            "A very long site name…: yield"
         );
     }
 

@@ -7,44 +7,7 @@ use crate::scenario::{
 };
 use crate::Uncertain;
 
-/// The tables of the editor.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Table {
-    Markets,
-    SupplyRegions,
-    Sites,
-    ExtraDemand,
-}
-
-impl Table {
-    pub fn len(self, s: &Scenario) -> usize {
-        match self {
-            Table::Markets => s.markets.len(),
-            Table::SupplyRegions => s.supply_regions.len(),
-            Table::Sites => s.sites.len(),
-            Table::ExtraDemand => s.extra_demand.len(),
-        }
-    }
-    /// Name of row `i` (empty if there is none).
-    pub fn name(self, s: &Scenario, i: usize) -> String {
-        match self {
-            Table::Markets => s.markets.get(i).map(|r| r.name.clone()),
-            Table::SupplyRegions => s.supply_regions.get(i).map(|r| r.name.clone()),
-            Table::Sites => s.sites.get(i).map(|r| r.name.clone()),
-            Table::ExtraDemand => s.extra_demand.get(i).map(|r| r.name.clone()),
-        }
-        .unwrap_or_default()
-    }
-    /// Path prefix used by the validator, e.g. `sites`.
-    pub fn key(self) -> &'static str {
-        match self {
-            Table::Markets => "markets",
-            Table::SupplyRegions => "supply_regions",
-            Table::Sites => "sites",
-            Table::ExtraDemand => "extra_demand",
-        }
-    }
-}
+pub use crate::table::Table;
 
 /// A name like `base 2`, not used by any of `taken`.
 pub fn unique_name(base: &str, taken: &[String]) -> String {
@@ -76,9 +39,11 @@ pub fn follow_rows(old: &[String], flags: &[bool], new: &[String]) -> Vec<bool> 
         .collect()
 }
 
-/// Append a new row with sensible figures; returns its index.
+/// Append a new row with sensible figures; returns its index. The scenario-wide settings have
+/// no rows: nothing is added there (returns 0).
 pub fn add_row(s: &mut Scenario, t: Table) -> usize {
     match t {
+        Table::Scenario => 0,
         Table::Markets => {
             let name = unique_name("New market", &names(s, t));
             s.markets.push(Market {
@@ -164,6 +129,7 @@ pub fn remove_row(s: &mut Scenario, t: Table, i: usize) {
         return;
     }
     match t {
+        Table::Scenario => {}
         Table::Markets => {
             s.markets.remove(i);
         }
@@ -198,6 +164,7 @@ pub fn duplicate_row(s: &mut Scenario, t: Table, i: usize) -> Option<usize> {
     let name = unique_name(&format!("{} copy", t.name(s, i)), &taken);
     let j = i + 1;
     match t {
+        Table::Scenario => {}
         Table::Markets => {
             let mut r = s.markets[i].clone();
             r.name = name;
@@ -246,6 +213,7 @@ pub fn move_row(s: &mut Scenario, t: Table, i: usize, j: usize) {
         v.insert(j, x);
     }
     match t {
+        Table::Scenario => {}
         Table::Markets => mv(&mut s.markets, i, j),
         Table::SupplyRegions => mv(&mut s.supply_regions, i, j),
         Table::ExtraDemand => mv(&mut s.extra_demand, i, j),
@@ -477,43 +445,23 @@ pub mod uncertain {
     use crate::validate::Range;
     use crate::Uncertain;
 
-    /// The kinds offered in the editor: (key, label).
-    pub const KINDS: [(&str, &str); 5] = [
-        ("fixed", "number"),
-        ("tri", "triangular"),
-        ("pert", "PERT"),
-        ("logn", "lognormal (90 % range)"),
-        ("unif", "uniform"),
-    ];
+    pub use crate::uncertain::{Kind, KINDS};
 
     /// The editor's name of a distribution kind (`"tri"` -> "triangular"); `None` for a
     /// number or an unknown key.
     pub fn kind_label(key: &str) -> Option<&'static str> {
-        KINDS
-            .iter()
-            .find(|(k, _)| *k != "fixed" && *k == key)
-            .map(|(_, label)| *label)
+        Kind::by_key(key)
+            .filter(|k| k.is_distribution())
+            .map(|k| k.label)
     }
 
     /// The editor's names of a kind's parameters, in [`Uncertain::params`] order.
     pub fn param_names(key: &str) -> Option<&'static [&'static str]> {
-        Some(match key {
-            "fixed" => &["value"],
-            "tri" | "pert" => &["low", "likely", "high"],
-            "logn" => &["p5", "p95"],
-            "unif" => &["low", "high"],
-            _ => return None,
-        })
+        Kind::by_key(key).map(|k| k.params)
     }
 
     pub fn kind(u: &Uncertain) -> &'static str {
-        match u {
-            Uncertain::Fixed(_) => "fixed",
-            Uncertain::Triangular { .. } => "tri",
-            Uncertain::Pert { .. } => "pert",
-            Uncertain::Lognormal90 { .. } => "logn",
-            Uncertain::Uniform { .. } => "unif",
-        }
+        u.kind().key
     }
 
     /// Convert to another kind around the same point value. A range the input already has is
@@ -685,7 +633,7 @@ pub mod uncertain {
         #[test]
         fn switching_keeps_the_point_value() {
             let u = Uncertain::Fixed(10.0);
-            for (k, _) in KINDS {
+            for k in KINDS.iter().map(|k| k.key) {
                 let d = convert(&u, k, None);
                 assert_eq!(kind(&d), k);
                 assert!((d.point() - 10.0).abs() < 1e-9, "{k}");

@@ -6,101 +6,15 @@
 //! [`Resolved::fill`] reuses the vectors of a previous resolve, so repeated resolves (Monte Carlo)
 //! do not allocate once the shapes are known.
 
+use crate::fields::{
+    CAPACITY, EXTRA_DEMAND, FLEET, MARKET, OTHERS_SHARE, RENT, RENT_AVAILABLE, SITE, SITE_TERMS,
+    SOURCING, SUPPLY_REGION,
+};
 use crate::levers::SupplierLever;
+pub use crate::resolved::{MarketInputs, Resolved, SiteInputs, SourcingInputs};
 use crate::scenario::{parse_month, PolicyChoice, Scenario};
 use crate::sourcing::Policy;
-use crate::uncertain::{ParamPath, Table, Uncertain};
-
-/// Demand inputs of one market, plain numbers (MODEL.md §1).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MarketInputs {
-    pub installed_base_units: f64,
-    pub installed_base_growth_per_year: f64,
-    pub capable_share_at_start: f64,
-    pub capable_share_ceiling: f64,
-    pub upgrade_rate_per_year: f64,
-    /// Launch month as an offset from the start month (may be negative); `None` = never.
-    pub launch_offset_months: Option<i32>,
-    pub adoption_ceiling: f64,
-    pub adoption_midpoint_months: f64,
-    pub adoption_steepness_per_month: f64,
-    pub requests_per_user_per_day: f64,
-    pub requests_growth_per_year: f64,
-    pub cloud_share: f64,
-    pub server_seconds_per_request: f64,
-    pub efficiency_gain_per_year: f64,
-    pub peak_to_average: f64,
-    pub target_utilisation: f64,
-    pub redundancy_headroom: f64,
-}
-
-/// Supply inputs of one site, plain numbers (MODEL.md §2).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SiteInputs {
-    /// Supplier index (order of first appearance in `sites`; see [`Resolved::supplier_first_site`]).
-    pub supplier: usize,
-    /// Index into `scenario.supply_regions`.
-    pub region: usize,
-    /// Nominal capacity points: (month offset from start, units/month), increasing offsets.
-    pub capacity: Vec<(f64, f64)>,
-    /// Other customers' share points: (month offset from start, share 0..1).
-    pub other_customers_share: Vec<(f64, f64)>,
-    /// Month offset (from start, may be fractional or negative) of the first unit:
-    /// qualification start + lead time.
-    pub first_unit_offset_months: f64,
-    pub ramp_months: f64,
-    pub yield_share: f64,
-    pub unit_price_usd: f64,
-    pub price_change_per_year: f64,
-    /// Spot price premium over the unit price (MODEL.md §9.2).
-    pub spot_premium_share: f64,
-}
-
-/// Scenario-wide sourcing inputs (MODEL.md §3).
-#[derive(Debug, Clone, PartialEq)]
-pub struct SourcingInputs {
-    pub policy: Policy,
-    pub backlog_penalty_usd_per_unit_month: f64,
-    pub holding_cost_usd_per_unit_month: f64,
-    pub risk_premium_usd_per_unit: f64,
-    pub allow_build_ahead: bool,
-    pub max_supplier_share: Option<f64>,
-    pub max_region_share: Option<f64>,
-}
-
-impl Default for SourcingInputs {
-    fn default() -> Self {
-        SourcingInputs {
-            policy: Policy::LeastCost,
-            backlog_penalty_usd_per_unit_month: 0.0,
-            holding_cost_usd_per_unit_month: 0.0,
-            risk_premium_usd_per_unit: 0.0,
-            allow_build_ahead: false,
-            max_supplier_share: None,
-            max_region_share: None,
-        }
-    }
-}
-
-/// A scenario with every input a plain number.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Resolved {
-    pub months: usize,
-    pub server_lifetime_months: f64,
-    pub initial_fleet_age_months: f64,
-    pub markets: Vec<MarketInputs>,
-    pub region_risk_weight: Vec<f64>,
-    /// For each supplier (in order of first appearance), the index of its first site.
-    pub supplier_first_site: Vec<usize>,
-    pub sites: Vec<SiteInputs>,
-    /// Sum of the extra demand series (scaled, cut to the horizon), units/month.
-    pub extra_need_per_month: Vec<f64>,
-    pub sourcing: SourcingInputs,
-    /// Rent per server-equivalent and month, USD (MODEL.md §3.4).
-    pub rent_usd_per_server_month: f64,
-    /// Rented capacity points: (month offset from start, server-equivalents); empty = no renting.
-    pub rent_available: Vec<(f64, f64)>,
-}
+use crate::uncertain::{ParamPath, Uncertain};
 
 impl Scenario {
     /// Resolve every uncertain input with `choose` (MODEL.md §5). The scenario should be valid
@@ -127,67 +41,24 @@ impl Resolved {
         let start = parse_month(&s.start_month).unwrap_or(0);
         let mut c = |p: ParamPath, u: &Uncertain| choose(p, u);
         self.months = s.horizon_months as usize;
-        self.server_lifetime_months = c(
-            ParamPath::scenario("fleet.server_lifetime_months"),
-            &s.fleet.server_lifetime_months,
-        );
-        self.initial_fleet_age_months = c(
-            ParamPath::scenario("fleet.initial_fleet_age_months"),
-            &s.fleet.initial_fleet_age_months,
-        );
+        for f in &FLEET {
+            f.resolve(0, s, self, &mut c);
+        }
 
         self.markets.resize_with(s.markets.len(), Default::default);
         for (i, (m, out)) in s.markets.iter().zip(self.markets.iter_mut()).enumerate() {
-            let mut f =
-                |name: &'static str, u: &Uncertain| c(ParamPath::row(Table::Markets, i, name), u);
-            *out = MarketInputs {
-                installed_base_units: f("installed_base_units", &m.installed_base_units),
-                installed_base_growth_per_year: f(
-                    "installed_base_growth_per_year",
-                    &m.installed_base_growth_per_year,
-                ),
-                capable_share_at_start: f("capable_share_at_start", &m.capable_share_at_start),
-                capable_share_ceiling: f("capable_share_ceiling", &m.capable_share_ceiling),
-                upgrade_rate_per_year: f("upgrade_rate_per_year", &m.upgrade_rate_per_year),
-                launch_offset_months: m.launch_month.as_deref().map(|l| offset(start, l)),
-                adoption_ceiling: f("adoption_ceiling", &m.adoption_ceiling),
-                adoption_midpoint_months: f(
-                    "adoption_midpoint_months",
-                    &m.adoption_midpoint_months,
-                ),
-                adoption_steepness_per_month: f(
-                    "adoption_steepness_per_month",
-                    &m.adoption_steepness_per_month,
-                ),
-                requests_per_user_per_day: f(
-                    "requests_per_user_per_day",
-                    &m.requests_per_user_per_day,
-                ),
-                requests_growth_per_year: f(
-                    "requests_growth_per_year",
-                    &m.requests_growth_per_year,
-                ),
-                cloud_share: f("cloud_share", &m.cloud_share),
-                server_seconds_per_request: f(
-                    "server_seconds_per_request",
-                    &m.server_seconds_per_request,
-                ),
-                efficiency_gain_per_year: f(
-                    "efficiency_gain_per_year",
-                    &m.efficiency_gain_per_year,
-                ),
-                peak_to_average: f("peak_to_average", &m.peak_to_average),
-                target_utilisation: f("target_utilisation", &m.target_utilisation),
-                redundancy_headroom: f("redundancy_headroom", &m.redundancy_headroom),
-            };
+            out.launch_offset_months = m.launch_month.as_deref().map(|l| offset(start, l));
+            for f in &MARKET {
+                f.resolve(i, m, out, &mut c);
+            }
         }
 
         self.region_risk_weight.clear();
         for (i, r) in s.supply_regions.iter().enumerate() {
-            let w = c(
-                ParamPath::row(Table::SupplyRegions, i, "risk_weight"),
-                &r.risk_weight,
-            );
+            let mut w = 0.0;
+            for f in &SUPPLY_REGION {
+                f.resolve(i, r, &mut w, &mut c);
+            }
             self.region_risk_weight.push(w);
         }
 
@@ -213,18 +84,12 @@ impl Resolved {
                 .unwrap_or(0);
             out.capacity.clear();
             for (j, p) in site.capacity.iter().enumerate() {
-                let v = c(
-                    ParamPath::point(Table::Sites, i, "capacity", j, "units_per_month"),
-                    &p.units_per_month,
-                );
+                let v = c(CAPACITY.path(i, j), &p.units_per_month);
                 out.capacity.push((offset(start, &p.month) as f64, v));
             }
             out.other_customers_share.clear();
             for (j, p) in site.other_customers_share.iter().enumerate() {
-                let v = c(
-                    ParamPath::point(Table::Sites, i, "other_customers_share", j, "share"),
-                    &p.share,
-                );
+                let v = c(OTHERS_SHARE.path(i, j), &p.share);
                 out.other_customers_share
                     .push((offset(start, &p.month) as f64, v));
             }
@@ -232,10 +97,10 @@ impl Resolved {
                 .qualification_start_month
                 .as_deref()
                 .map_or(0, |m| offset(start, m));
-            let mut lead = c(
-                ParamPath::row(Table::Sites, i, "qualification_lead_time_months"),
-                &site.qualification_lead_time_months,
-            );
+            for f in SITE.iter().chain(&SITE_TERMS) {
+                f.resolve(i, site, out, &mut c);
+            }
+            let mut lead = out.qualification_lead_time_months;
             // Supplier-wide levers (MODEL.md §2.6), on this resolve's drawn values; a neutral
             // lever is skipped, so a scenario without levers resolves bit for bit as before.
             let lever = s
@@ -249,32 +114,15 @@ impl Resolved {
                 }
             }
             out.first_unit_offset_months = qstart as f64 + lead;
-            out.ramp_months = c(
-                ParamPath::row(Table::Sites, i, "ramp_months"),
-                &site.ramp_months,
-            );
-            out.yield_share = c(
-                ParamPath::row(Table::Sites, i, "yield_share"),
-                &site.yield_share,
-            );
-            out.unit_price_usd = c(
-                ParamPath::row(Table::Sites, i, "unit_price_usd"),
-                &site.unit_price_usd,
-            );
-            out.price_change_per_year = c(
-                ParamPath::row(Table::Sites, i, "price_change_per_year"),
-                &site.price_change_per_year,
-            );
-            out.spot_premium_share = c(
-                ParamPath::row(Table::Sites, i, "spot_premium_share"),
-                &site.spot_premium_share,
-            );
         }
 
         self.extra_need_per_month.clear();
         self.extra_need_per_month.resize(self.months, 0.0);
         for (i, e) in s.extra_demand.iter().enumerate() {
-            let scale = c(ParamPath::row(Table::ExtraDemand, i, "scale"), &e.scale);
+            let mut scale = 0.0;
+            for f in &EXTRA_DEMAND {
+                f.resolve(i, e, &mut scale, &mut c);
+            }
             let off = e.start_month.as_deref().map_or(0, |m| offset(start, m));
             for (j, v) in e.units_per_month.iter().enumerate() {
                 let t = off + j as i32;
@@ -290,18 +138,9 @@ impl Resolved {
             PolicyChoice::Priority { order } => Policy::Priority(order.clone()),
             PolicyChoice::FixedSplit { shares } => Policy::FixedSplit(shares.clone()),
         };
-        self.sourcing.backlog_penalty_usd_per_unit_month = c(
-            ParamPath::scenario("sourcing.backlog_penalty_usd_per_unit_month"),
-            &so.backlog_penalty_usd_per_unit_month,
-        );
-        self.sourcing.holding_cost_usd_per_unit_month = c(
-            ParamPath::scenario("sourcing.holding_cost_usd_per_unit_month"),
-            &so.holding_cost_usd_per_unit_month,
-        );
-        self.sourcing.risk_premium_usd_per_unit = c(
-            ParamPath::scenario("sourcing.risk_premium_usd_per_unit"),
-            &so.risk_premium_usd_per_unit,
-        );
+        for f in &SOURCING {
+            f.resolve(0, s, self, &mut c);
+        }
         self.sourcing.allow_build_ahead = so.allow_build_ahead;
         self.sourcing.max_supplier_share = so.max_supplier_share;
         self.sourcing.max_region_share = so.max_region_share;
@@ -312,20 +151,9 @@ impl Resolved {
         self.rent_available.clear();
         self.rent_usd_per_server_month = 0.0;
         if !re.available_server_equivalents.is_empty() {
-            self.rent_usd_per_server_month = c(
-                ParamPath::scenario("renting.rent_usd_per_server_month"),
-                &re.rent_usd_per_server_month,
-            );
+            RENT.resolve(0, s, self, &mut c);
             for (j, p) in re.available_server_equivalents.iter().enumerate() {
-                let v = c(
-                    ParamPath {
-                        table: Table::Scenario,
-                        row: None,
-                        field: "renting.available_server_equivalents",
-                        point: Some((j, "server_equivalents")),
-                    },
-                    &p.server_equivalents,
-                );
+                let v = c(RENT_AVAILABLE.path(0, j), &p.server_equivalents);
                 self.rent_available
                     .push((offset(start, &p.month) as f64, v));
             }

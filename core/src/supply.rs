@@ -87,6 +87,7 @@ mod tests {
             region: 0,
             capacity: vec![(2.0, 100.0), (6.0, 300.0)],
             other_customers_share: vec![(0.0, 0.5), (4.0, 0.25)],
+            qualification_lead_time_months: 3.0,
             first_unit_offset_months: 3.0,
             ramp_months: 4.0,
             yield_share: 0.8,

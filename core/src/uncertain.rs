@@ -77,28 +77,127 @@ impl Uncertain {
         }
     }
 
-    /// The parameters with their names, in JSON order (for messages).
+    /// The parameters with their names ([`Kind::params`]), in JSON order.
     pub fn params(&self) -> ([(&'static str, f64); 3], usize) {
-        match *self {
-            Uncertain::Fixed(v) => ([("value", v), ("", 0.0), ("", 0.0)], 1),
+        let values = match *self {
+            Uncertain::Fixed(v) => [v, 0.0, 0.0],
             Uncertain::Triangular { low, likely, high } | Uncertain::Pert { low, likely, high } => {
-                ([("low", low), ("likely", likely), ("high", high)], 3)
+                [low, likely, high]
             }
-            Uncertain::Lognormal90 { p5, p95 } => ([("p5", p5), ("p95", p95), ("", 0.0)], 2),
-            Uncertain::Uniform { low, high } => ([("low", low), ("high", high), ("", 0.0)], 2),
+            Uncertain::Lognormal90 { p5, p95 } => [p5, p95, 0.0],
+            Uncertain::Uniform { low, high } => [low, high, 0.0],
+        };
+        let names = self.kind().params;
+        let mut out = [("", 0.0); 3];
+        for (k, name) in names.iter().enumerate() {
+            out[k] = (name, values[k]);
         }
+        (out, names.len())
     }
 
-    fn key(&self) -> &'static str {
-        match self {
-            Uncertain::Fixed(_) => "",
-            Uncertain::Triangular { .. } => "tri",
-            Uncertain::Pert { .. } => "pert",
-            Uncertain::Lognormal90 { .. } => "logn",
-            Uncertain::Uniform { .. } => "unif",
-        }
+    /// The kind of this value (a number is the kind `fixed`).
+    pub fn kind(&self) -> &'static Kind {
+        &KINDS[match self {
+            Uncertain::Fixed(_) => 0,
+            Uncertain::Triangular { .. } => 1,
+            Uncertain::Pert { .. } => 2,
+            Uncertain::Lognormal90 { .. } => 3,
+            Uncertain::Uniform { .. } => 4,
+        }]
     }
 }
+
+/// A kind of value an uncertain input can hold (MODEL.md §5): the one table the JSON and CSV
+/// readers and writers, the editor's kind menu and the labels of a parameter all read.
+#[derive(Debug)]
+pub struct Kind {
+    /// Key in JSON and CSV (`tri` in `{"tri":[6,10,15]}` and `tri(6, 10, 15)`); `fixed` for a
+    /// plain number, which has no key in either.
+    pub key: &'static str,
+    /// Longer name accepted on input (`triangular`), or the key again.
+    pub long: &'static str,
+    /// Name in the editor's kind menu and in labels.
+    pub label: &'static str,
+    /// Names of the parameters, in JSON order.
+    pub params: &'static [&'static str],
+    /// The value from exactly `params.len()` numbers.
+    pub make: fn(&[f64]) -> Uncertain,
+}
+
+impl Kind {
+    /// Whether this kind is a distribution (not a plain number).
+    pub fn is_distribution(&self) -> bool {
+        self.key != "fixed"
+    }
+
+    /// `[low,likely,high]`, as messages list the parameters.
+    pub fn param_list(&self) -> String {
+        format!("[{}]", self.params.join(","))
+    }
+
+    /// The distribution named `name` (its key or long name, any case); `None` for a plain
+    /// number's `fixed` and unknown names.
+    pub fn named(name: &str) -> Option<&'static Kind> {
+        KINDS.iter().find(|k| {
+            k.is_distribution()
+                && (name.eq_ignore_ascii_case(k.key) || name.eq_ignore_ascii_case(k.long))
+        })
+    }
+
+    /// The kind with key `key` (`fixed` included).
+    pub fn by_key(key: &str) -> Option<&'static Kind> {
+        KINDS.iter().find(|k| k.key == key)
+    }
+}
+
+/// Every kind, a plain number first (the editor's menu order).
+pub const KINDS: [Kind; 5] = [
+    Kind {
+        key: "fixed",
+        long: "fixed",
+        label: "number",
+        params: &["value"],
+        make: |v| Uncertain::Fixed(v[0]),
+    },
+    Kind {
+        key: "tri",
+        long: "triangular",
+        label: "triangular",
+        params: &["low", "likely", "high"],
+        make: |v| Uncertain::tri(v[0], v[1], v[2]),
+    },
+    Kind {
+        key: "pert",
+        long: "pert",
+        label: "PERT",
+        params: &["low", "likely", "high"],
+        make: |v| Uncertain::Pert {
+            low: v[0],
+            likely: v[1],
+            high: v[2],
+        },
+    },
+    Kind {
+        key: "logn",
+        long: "lognormal",
+        label: "lognormal (90 % range)",
+        params: &["p5", "p95"],
+        make: |v| Uncertain::Lognormal90 {
+            p5: v[0],
+            p95: v[1],
+        },
+    },
+    Kind {
+        key: "unif",
+        long: "uniform",
+        label: "uniform",
+        params: &["low", "high"],
+        make: |v| Uncertain::Uniform {
+            low: v[0],
+            high: v[1],
+        },
+    },
+];
 
 impl Serialize for Uncertain {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -108,7 +207,7 @@ impl Serialize for Uncertain {
         let (params, n) = self.params();
         let values: Vec<f64> = params[..n].iter().map(|p| p.1).collect();
         let mut m = s.serialize_map(Some(1))?;
-        m.serialize_entry(self.key(), &values)?;
+        m.serialize_entry(self.kind().key, &values)?;
         m.end()
     }
 }
@@ -142,49 +241,24 @@ impl<'de> Visitor<'de> for UncertainVisitor {
         };
         let values: NumList = map.next_value()?;
         let v = values.0;
-        let want = |n: usize, names: &str| -> Result<(), A::Error> {
-            if v.len() == n {
-                Ok(())
-            } else {
-                Err(de::Error::custom(format!(
-                    "\"{key}\" needs {n} numbers [{names}], got {}",
-                    v.len()
-                )))
-            }
+        // Keys are matched exactly in JSON (the CSV reader also takes any case).
+        let Some(kind) = KINDS
+            .iter()
+            .find(|k| k.is_distribution() && (key == k.key || key == k.long))
+        else {
+            return Err(de::Error::custom(format!(
+                "unknown distribution \"{key}\"; expected {EXPECTING}"
+            )));
         };
-        let u = match key.as_str() {
-            "tri" | "triangular" => {
-                want(3, "low,likely,high")?;
-                Uncertain::tri(v[0], v[1], v[2])
-            }
-            "pert" => {
-                want(3, "low,likely,high")?;
-                Uncertain::Pert {
-                    low: v[0],
-                    likely: v[1],
-                    high: v[2],
-                }
-            }
-            "logn" | "lognormal" => {
-                want(2, "p5,p95")?;
-                Uncertain::Lognormal90 {
-                    p5: v[0],
-                    p95: v[1],
-                }
-            }
-            "unif" | "uniform" => {
-                want(2, "low,high")?;
-                Uncertain::Uniform {
-                    low: v[0],
-                    high: v[1],
-                }
-            }
-            other => {
-                return Err(de::Error::custom(format!(
-                    "unknown distribution \"{other}\"; expected {EXPECTING}"
-                )))
-            }
-        };
+        if v.len() != kind.params.len() {
+            return Err(de::Error::custom(format!(
+                "\"{key}\" needs {} numbers {}, got {}",
+                kind.params.len(),
+                kind.param_list(),
+                v.len()
+            )));
+        }
+        let u = (kind.make)(&v);
         if let Some(extra) = map.next_key::<String>()? {
             return Err(de::Error::custom(format!(
                 "unexpected second key \"{extra}\" in a distribution; expected {EXPECTING}"
@@ -223,20 +297,7 @@ impl<'de> Deserialize<'de> for Uncertain {
     }
 }
 
-/// The table a parameter lives in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Table {
-    /// Scenario-wide settings (`sourcing.*`, `fleet.*`).
-    Scenario,
-    /// `markets[i]`: demand regions.
-    Markets,
-    /// `supply_regions[i]`.
-    SupplyRegions,
-    /// `sites[i]`.
-    Sites,
-    /// `extra_demand[i]`.
-    ExtraDemand,
-}
+pub use crate::table::Table;
 
 /// Stable, human name of one uncertain input, e.g. `sites[2].capacity[0].units_per_month`.
 /// Cheap to build and copy (no allocation), so the resolver can hand it to a sampler for every
@@ -288,15 +349,8 @@ impl ParamPath {
 
 impl fmt::Display for ParamPath {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let table = match self.table {
-            Table::Scenario => "",
-            Table::Markets => "markets",
-            Table::SupplyRegions => "supply_regions",
-            Table::Sites => "sites",
-            Table::ExtraDemand => "extra_demand",
-        };
         if let Some(r) = self.row {
-            write!(f, "{table}[{r}].")?;
+            write!(f, "{}[{r}].", self.table.key())?;
         }
         f.write_str(self.field)?;
         if let Some((p, pf)) = self.point {

@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
+use rackplan_core::fields::{Field, Row};
 use rackplan_core::{Scenario, Uncertain};
 
 use crate::format::{input_number, parse_number};
@@ -16,6 +17,51 @@ pub type Getter<T> = Arc<dyn Fn(&Scenario) -> Option<T> + Send + Sync>;
 pub type Setter<T> = Arc<dyn Fn(&mut Scenario, T) + Send + Sync>;
 /// A getter and setter pair.
 pub type Lens<T> = (Getter<T>, Setter<T>);
+
+/// One uncertain input as the editor shows it: its path and its lens as one value (so they
+/// cannot drift apart), with its label, unit and slider. [`Input::of`] makes one from the field
+/// registry (`rackplan_core::fields`); an input that is not one field of one row (a series'
+/// point, a lever moving a whole series) is written out.
+#[derive(Clone)]
+pub struct Input {
+    pub path: String,
+    pub label: &'static str,
+    pub unit: &'static str,
+    pub lens: Lens<Uncertain>,
+    pub slider: Option<Slider>,
+}
+
+impl Input {
+    /// Input `f` of row `i` (0 for a scenario-wide setting), as the registry describes it.
+    pub fn of<R: Row, O: 'static>(f: &'static Field<R, O>, i: usize) -> Input {
+        let m = &f.meta;
+        Input {
+            path: m.path(i, 0).to_string(),
+            label: m.label,
+            unit: m.unit,
+            lens: (
+                Arc::new(move |s: &Scenario| f.get_in(s, i).copied()),
+                Arc::new(move |s: &mut Scenario, v: Uncertain| {
+                    if let Some(u) = f.get_in_mut(s, i) {
+                        *u = v;
+                    }
+                }),
+            ),
+            slider: m.slider.map(|sl| Slider {
+                min: sl.min,
+                max: sl.max,
+                step: sl.step,
+                bounds: (m.range.min, m.range.max),
+            }),
+        }
+    }
+
+    /// The same input with another slider.
+    pub fn with_slider(mut self, slider: Slider) -> Input {
+        self.slider = Some(slider);
+        self
+    }
+}
 
 /// A lens on field `$field` of row `$i` of table `$table`.
 #[macro_export]
@@ -287,11 +333,7 @@ pub struct Slider {
 /// moving its point value.
 #[component]
 pub fn UncertainField(
-    #[prop(into)] path: String,
-    label: &'static str,
-    unit: &'static str,
-    lens: Lens<Uncertain>,
-    #[prop(optional)] slider: Option<Slider>,
+    input: Input,
     #[prop(optional)] testid: Option<&'static str>,
     /// A copy of an input shown among the levers: ids of its own, so the table's copy keeps the
     /// input's id (labels, links from the problem list).
@@ -299,7 +341,13 @@ pub fn UncertainField(
     lever: bool,
 ) -> impl IntoView {
     let state = use_app_state();
-    let (get, set) = lens;
+    let Input {
+        path,
+        label,
+        unit,
+        lens: (get, set),
+        slider,
+    } = input;
     let mut parts = FieldParts::new(path.clone());
     if lever {
         parts.id = format!("lever-{}", parts.id);
@@ -349,11 +397,11 @@ pub fn UncertainField(
             >
                 {KINDS
                     .iter()
-                    .map(|(k, name)| {
-                        let k = *k;
+                    .map(|kd| {
+                        let (k, name) = (kd.key, kd.label);
                         view! {
                             <option value=k selected=move || current_kind.get() == k>
-                                {*name}
+                                {name}
                             </option>
                         }
                     })
@@ -429,7 +477,7 @@ pub fn UncertainField(
         let msg_id = msg_id.clone();
         move || {
             let k = current_kind.get();
-            let n = KINDS.iter().position(|(x, _)| *x == k).unwrap_or(0);
+            let n = KINDS.iter().position(|x| x.key == k).unwrap_or(0);
             let names = param_names(k).unwrap_or(&["value"]);
             names
                 .iter()

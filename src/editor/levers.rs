@@ -57,8 +57,8 @@ pub(super) fn Levers() -> impl IntoView {
                 {move || {
                     let i = market.get();
                     (i < market_names.with(|m| m.len())).then(|| view! {
-                        <UncertainField path=format!("markets[{i}].adoption_ceiling") label="Adoption ceiling" unit="share of capable devices, 0–1" lens=row_lens!(markets, i, adoption_ceiling) slider=SHARE testid="lever-adoption-ceiling" lever=true />
-                        <UncertainField path=format!("markets[{i}].cloud_share") label="Cloud share" unit="share of requests, 0–1" lens=row_lens!(markets, i, cloud_share) slider=SHARE testid="lever-cloud-share" lever=true />
+                        <UncertainField input=Input::of(market_input("adoption_ceiling"), i) testid="lever-adoption-ceiling" lever=true />
+                        <UncertainField input=Input::of(market_input("cloud_share"), i) testid="lever-cloud-share" lever=true />
                     })
                 }}
             </div>
@@ -73,10 +73,20 @@ pub(super) fn Levers() -> impl IntoView {
     }
 }
 
+/// A market input of the registry, by key.
+fn market_input(key: &str) -> &'static Field<Market, MarketInputs> {
+    registry::find(&registry::MARKET, key).expect("a market input")
+}
+
+/// A site input of the registry, by key.
+fn site_input(key: &str) -> &'static Field<Site, SiteInputs> {
+    registry::find(&registry::SITE, key).expect("a site input")
+}
+
 /// Share of site `i` taken by other customers, as one number: the first point; moving it moves
 /// every point by the same amount.
-pub(super) fn other_share_lens(i: usize) -> Lens<Uncertain> {
-    (
+pub(super) fn other_share_input(i: usize) -> Input {
+    let lens: Lens<Uncertain> = (
         Arc::new(move |s: &Scenario| {
             s.sites.get(i).map(|x| {
                 x.other_customers_share
@@ -103,7 +113,14 @@ pub(super) fn other_share_lens(i: usize) -> Lens<Uncertain> {
                 }
             }
         }),
-    )
+    );
+    Input {
+        path: format!("sites[{i}].other_customers_share"),
+        label: "Other customers' share",
+        unit: "share of capacity, 0–1 (later points move with it)",
+        lens,
+        slider: Some(SHARE),
+    }
 }
 
 pub(super) fn site_levers(i: usize) -> impl IntoView {
@@ -118,8 +135,8 @@ pub(super) fn site_levers(i: usize) -> impl IntoView {
     let price_max = (price_max / 1000.0).ceil() * 1000.0;
     view! {
         {suppliers::site_lever_note(i)}
-        <UncertainField path=format!("sites[{i}].other_customers_share") label="Other customers' share" unit="share of capacity, 0–1 (later points move with it)" lens=other_share_lens(i) slider=SHARE testid="lever-other-share" lever=true />
-        <UncertainField path=format!("sites[{i}].qualification_lead_time_months") label="Qualification" unit="months to first unit" lens=row_lens!(sites, i, qualification_lead_time_months) slider=Slider { min: 0.0, max: 36.0, step: 1.0, bounds: NON_NEGATIVE } testid="lever-qualification" lever=true />
-        <UncertainField path=format!("sites[{i}].unit_price_usd") label="Unit price" unit="USD per server" lens=row_lens!(sites, i, unit_price_usd) slider=Slider { min: 0.0, max: price_max, step: 100.0, bounds: NON_NEGATIVE } testid="lever-price" lever=true />
+        <UncertainField input=other_share_input(i) testid="lever-other-share" lever=true />
+        <UncertainField input=Input::of(site_input("qualification_lead_time_months"), i) testid="lever-qualification" lever=true />
+        <UncertainField input=Input::of(site_input("unit_price_usd"), i).with_slider(Slider { min: 0.0, max: price_max, step: 100.0, bounds: NON_NEGATIVE }) testid="lever-price" lever=true />
     }
 }

@@ -19,10 +19,16 @@ use crate::ops::{self, Table};
 use crate::state::use_app_state;
 use crate::{lens, row_lens};
 use fields::{
-    CheckField, Getter, Lens, NumberField, SelectField, Setter, Slider, TextField, UncertainField,
+    CheckField, Getter, Input, Lens, NumberField, SelectField, Setter, Slider, TextField,
+    UncertainField,
 };
 use levers::*;
 use policy::*;
+use rackplan_core::fields::{
+    self as registry, Field, EXTRA_DEMAND, MARKET, SITE, SITE_TERMS, SUPPLY_REGION,
+};
+use rackplan_core::resolve::{MarketInputs, SiteInputs};
+use rackplan_core::scenario::{Market, Site};
 use rows::*;
 
 /// Which rows of each table are open, by position. On every change of the scenario (row
@@ -236,8 +242,7 @@ pub fn Editor() -> impl IntoView {
             </details>
             <details class="group">
                 <summary><h2>"Fleet and Monte Carlo"</h2></summary>
-                <UncertainField path="fleet.server_lifetime_months" label="Server lifetime" unit="months" lens=lens!(fleet.server_lifetime_months) />
-                <UncertainField path="fleet.initial_fleet_age_months" label="Age of the initial fleet" unit="months" lens=lens!(fleet.initial_fleet_age_months) />
+                {registry::FLEET.iter().map(|f| view! { <UncertainField input=Input::of(f, 0) /> }).collect_view()}
                 <NumberField path="monte_carlo.seed" label="Random seed" unit="integer" whole=true lens=(
                     Arc::new(|s: &Scenario| Some(Some(s.monte_carlo.seed as f64))) as Getter<_>,
                     Arc::new(|s: &mut Scenario, v: Option<f64>| if let Some(v) = v { s.monte_carlo.seed = v.max(0.0).round() as u64 }) as Setter<_>,

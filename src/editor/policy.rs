@@ -85,9 +85,7 @@ pub(super) fn Policy() -> impl IntoView {
             <NumberField path="sourcing.max_region_share" label="Cap per region" unit="share of a month's deliveries, 0–1; empty = no cap" optional=true
                 lens=cap(|s| s.sourcing.max_region_share, |s, v| s.sourcing.max_region_share = v) />
         </div>
-        <UncertainField path="sourcing.backlog_penalty_usd_per_unit_month" label="Backlog penalty" unit="USD per server-month short" lens=lens!(sourcing.backlog_penalty_usd_per_unit_month) />
-        <UncertainField path="sourcing.holding_cost_usd_per_unit_month" label="Holding cost" unit="USD per server-month held" lens=lens!(sourcing.holding_cost_usd_per_unit_month) />
-        <UncertainField path="sourcing.risk_premium_usd_per_unit" label="Risk premium" unit="USD per unit at risk weight 1" lens=lens!(sourcing.risk_premium_usd_per_unit) />
+        {registry::SOURCING.iter().map(|f| view! { <UncertainField input=Input::of(f, 0) /> }).collect_view()}
         <CheckField path="sourcing.allow_build_ahead" label="Allow deliveries ahead of need (build-ahead)" lens=lens!(sourcing.allow_build_ahead) />
         <NumberField path="commitment.block_months" label="Commitment block" unit="months per reservation block (3 = calendar quarters)" whole=true lens=u32_lens(|s| s.commitment.block_months, |s, v| s.commitment.block_months = v) />
     }
@@ -255,7 +253,7 @@ pub(super) fn Renting() -> impl IntoView {
     };
     view! {
         <p class="hint">"Rented capacity covers servers missing in service in the month it is rented, up to the limit, when the rent is below the backlog penalty; nothing is bought and nothing joins the owned fleet. No points: no renting."</p>
-        <UncertainField path="renting.rent_usd_per_server_month" label="Rent" unit="USD per server-equivalent month" lens=lens!(renting.rent_usd_per_server_month) />
+        <UncertainField input=Input::of(&registry::RENT, 0) />
         <fieldset class="points" data-testid="rent-points">
             <legend>"Available to rent — " <span class="unit">"server-equivalents per month"</span></legend>
             <For each=move || 0..len.get() key=|j| *j let:j>
@@ -279,7 +277,7 @@ pub(super) fn Renting() -> impl IntoView {
                     view! {
                         <div class="point">
                             <TextField path=format!("renting.available_server_equivalents[{j}].month") label="From month" unit="YYYY-MM" lens=month />
-                            <UncertainField path=format!("renting.available_server_equivalents[{j}].server_equivalents") label="Available" unit="server-equivalents per month" lens=value />
+                            <UncertainField input=Input { path: registry::RENT_AVAILABLE.path(0, j).to_string(), label: "Available", unit: registry::RENT_AVAILABLE.unit, lens: value, slider: None } />
                             <button type="button" class="icon remove" aria-label=format!("Remove point {} of the rented capacity", j + 1) on:click=move |_| {
                                 state.edit("Remove point", |s| {
                                     let pts = &mut s.renting.available_server_equivalents;

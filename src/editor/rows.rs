@@ -105,22 +105,7 @@ pub(super) fn market_body(i: usize) -> AnyView {
     view! {
         <TextField path=p("name") label="Name" lens=opt(row_lens!(markets, i, name)) check=not_empty />
         <TextField path=p("launch_month") label="Launch month" unit="YYYY-MM; empty = not within the horizon" lens=row_lens!(markets, i, launch_month) />
-        <UncertainField path=p("installed_base_units") label="Installed base" unit="active devices" lens=row_lens!(markets, i, installed_base_units) />
-        <UncertainField path=p("installed_base_growth_per_year") label="Installed base growth" unit="fraction per year" lens=row_lens!(markets, i, installed_base_growth_per_year) />
-        <UncertainField path=p("capable_share_at_start") label="Capable share at start" unit="share of the base, 0–1" lens=row_lens!(markets, i, capable_share_at_start) />
-        <UncertainField path=p("capable_share_ceiling") label="Capable share ceiling" unit="share of the base, 0–1" lens=row_lens!(markets, i, capable_share_ceiling) />
-        <UncertainField path=p("upgrade_rate_per_year") label="Upgrade rate" unit="share of non-capable devices per year" lens=row_lens!(markets, i, upgrade_rate_per_year) />
-        <UncertainField path=p("adoption_ceiling") label="Adoption ceiling" unit="share of capable devices, 0–1" lens=row_lens!(markets, i, adoption_ceiling) slider=SHARE />
-        <UncertainField path=p("adoption_midpoint_months") label="Adoption midpoint" unit="months after launch" lens=row_lens!(markets, i, adoption_midpoint_months) />
-        <UncertainField path=p("adoption_steepness_per_month") label="Adoption steepness" unit="per month" lens=row_lens!(markets, i, adoption_steepness_per_month) />
-        <UncertainField path=p("requests_per_user_per_day") label="Requests per user" unit="requests per active user per day" lens=row_lens!(markets, i, requests_per_user_per_day) />
-        <UncertainField path=p("requests_growth_per_year") label="Requests growth" unit="fraction per year" lens=row_lens!(markets, i, requests_growth_per_year) />
-        <UncertainField path=p("cloud_share") label="Cloud share" unit="share of requests, 0–1" lens=row_lens!(markets, i, cloud_share) slider=SHARE />
-        <UncertainField path=p("server_seconds_per_request") label="Server time per request" unit="server-seconds" lens=row_lens!(markets, i, server_seconds_per_request) />
-        <UncertainField path=p("efficiency_gain_per_year") label="Efficiency gain" unit="fall of server time per year, 0–1" lens=row_lens!(markets, i, efficiency_gain_per_year) />
-        <UncertainField path=p("peak_to_average") label="Peak-to-average" unit="ratio, >= 1" lens=row_lens!(markets, i, peak_to_average) />
-        <UncertainField path=p("target_utilisation") label="Target utilisation" unit="share, 0–1" lens=row_lens!(markets, i, target_utilisation) />
-        <UncertainField path=p("redundancy_headroom") label="Redundancy headroom" unit="fraction of servers needed" lens=row_lens!(markets, i, redundancy_headroom) />
+        {MARKET.iter().map(|f| view! { <UncertainField input=Input::of(f, i) /> }).collect_view()}
     }
     .into_any()
 }
@@ -136,7 +121,7 @@ pub(super) fn region_body(i: usize) -> AnyView {
     );
     view! {
         <TextField path=format!("supply_regions[{i}].name") label="Name" unit="renaming moves its sites" lens=lens check=not_empty />
-        <UncertainField path=format!("supply_regions[{i}].risk_weight") label="Risk weight" unit="1 = reference risk" lens=row_lens!(supply_regions, i, risk_weight) />
+        {SUPPLY_REGION.iter().map(|f| view! { <UncertainField input=Input::of(f, i) /> }).collect_view()}
     }
     .into_any()
 }
@@ -160,17 +145,13 @@ pub(super) fn site_body(i: usize) -> AnyView {
         <Points i=i series=Series::Capacity />
         <Points i=i series=Series::OtherShare />
         <TextField path=p("qualification_start_month") label="Qualification starts" unit="YYYY-MM; empty = the start month" lens=row_lens!(sites, i, qualification_start_month) />
-        <UncertainField path=p("qualification_lead_time_months") label="Qualification" unit="months to first unit" lens=row_lens!(sites, i, qualification_lead_time_months) slider=Slider { min: 0.0, max: 36.0, step: 1.0, bounds: NON_NEGATIVE } />
-        <UncertainField path=p("ramp_months") label="Ramp" unit="months to full rate" lens=row_lens!(sites, i, ramp_months) />
-        <UncertainField path=p("yield_share") label="Yield" unit="share delivered, 0–1" lens=row_lens!(sites, i, yield_share) />
-        <UncertainField path=p("unit_price_usd") label="Unit price" unit="USD per server at the start month" lens=row_lens!(sites, i, unit_price_usd) />
-        <UncertainField path=p("price_change_per_year") label="Price change" unit="fraction per year" lens=row_lens!(sites, i, price_change_per_year) />
+        {SITE.iter().map(|f| view! { <UncertainField input=Input::of(f, i) /> }).collect_view()}
         <fieldset class="terms">
             <legend>"Commitment terms (MODEL.md §9)"</legend>
             <NumberField path=p("reservable_share") label="Reservable" unit="share of nominal capacity the supplier will contract, 0–1" lens=opt(row_lens!(sites, i, reservable_share)) />
             <NumberField path=p("reservation_fee_usd_per_unit_month") label="Reservation fee" unit="USD per reserved server-month, paid whether used or not" lens=opt(row_lens!(sites, i, reservation_fee_usd_per_unit_month)) />
             <CheckField path=p("spot_allowed") label="Capacity not reserved can be bought at spot" lens=row_lens!(sites, i, spot_allowed) />
-            <UncertainField path=p("spot_premium_share") label="Spot premium" unit="fraction over the unit price" lens=row_lens!(sites, i, spot_premium_share) />
+            {SITE_TERMS.iter().map(|f| view! { <UncertainField input=Input::of(f, i) /> }).collect_view()}
             <TextField path=p("reserved_units_per_month") label="Reserved" unit="servers per month, one value per block from the start month; the Commitment advisor writes these" lens=reserved_lens(i) check=series_problem />
         </fieldset>
     }
@@ -227,7 +208,7 @@ pub(super) fn extra_body(i: usize) -> AnyView {
         <TextField path=p("name") label="Name" lens=opt(row_lens!(extra_demand, i, name)) check=not_empty />
         <TextField path=p("start_month") label="First month" unit="YYYY-MM; empty = the start month" lens=row_lens!(extra_demand, i, start_month) />
         <TextField path=p("units_per_month") label="Extra deliveries" unit="servers per month, one value per month, separated by spaces" lens=values check=series_problem />
-        <UncertainField path=p("scale") label="Scale" unit="multiplier" lens=row_lens!(extra_demand, i, scale) />
+        {EXTRA_DEMAND.iter().map(|f| view! { <UncertainField input=Input::of(f, i) /> }).collect_view()}
     }
     .into_any()
 }
@@ -354,14 +335,15 @@ fn Points(i: usize, series: Series) -> impl IntoView {
                             }
                         }),
                     );
-                    let (vfield, vlabel): (&str, &'static str) = match series {
-                        Series::Capacity => ("units_per_month", "Capacity"),
-                        Series::OtherShare => ("share", "Share"),
+                    let (meta, vlabel) = match series {
+                        Series::Capacity => (registry::CAPACITY, "Capacity"),
+                        Series::OtherShare => (registry::OTHERS_SHARE, "Share"),
                     };
+                    let input = Input { path: meta.path(i, j).to_string(), label: vlabel, unit, lens: value, slider: None };
                     view! {
                         <div class="point">
                             <TextField path=format!("sites[{i}].{key}[{j}].month") label="From month" unit="YYYY-MM" lens=month />
-                            <UncertainField path=format!("sites[{i}].{key}[{j}].{vfield}") label=vlabel unit=unit lens=value />
+                            <UncertainField input=input />
                             <button type="button" class="icon remove" aria-label=format!("Remove point {} of {title}", j + 1) on:click=move |_| {
                                 state.edit("Remove point", |s| if let Some(x) = s.sites.get_mut(i) {
                                     match series {

@@ -2,36 +2,13 @@
 //! and distributions as cells (`tri(0.4, 0.6, 0.8)`), imports checked cell by cell.
 
 use super::*;
+use crate::fields;
+pub use crate::table::Table;
 
-/// A table of the scenario that goes to and from CSV.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Table {
-    /// Demand regions (`markets`).
-    Markets,
-    /// Regions where sites stand (`supply_regions`).
-    SupplyRegions,
-    /// Supplier sites (`sites`).
-    Sites,
-}
-
+/// The tables that go to and from CSV: demand regions, supply regions and sites.
 impl Table {
-    /// The scenario key of the table.
-    pub fn key(self) -> &'static str {
-        match self {
-            Table::Markets => "markets",
-            Table::SupplyRegions => "supply_regions",
-            Table::Sites => "sites",
-        }
-    }
-
-    /// The table's name in messages.
-    pub fn label(self) -> &'static str {
-        match self {
-            Table::Markets => "demand regions",
-            Table::SupplyRegions => "supply regions",
-            Table::Sites => "sites",
-        }
-    }
+    /// The tables with a CSV form.
+    pub const CSV: [Table; 3] = [Table::Markets, Table::SupplyRegions, Table::Sites];
 
     /// Which table a CSV file holds, from the columns its header row names (other than
     /// `name`).
@@ -47,44 +24,40 @@ impl Table {
             })
     }
 
-    /// Columns in order, with their kind.
-    fn columns(self) -> &'static [(&'static str, Kind)] {
+    /// Columns in order, with their kind: the row's name and other text and month fields, then
+    /// its uncertain inputs as the field registry lists them (`crate::fields`).
+    fn columns(self) -> Vec<(&'static str, Kind)> {
         use Kind::*;
+        let series = |t: Table| {
+            fields::SERIES
+                .iter()
+                .filter(move |m| m.table == t)
+                .map(|m| (m.key, Series(m.point)))
+        };
+        let inputs = |metas: &mut dyn Iterator<Item = &'static fields::Meta>| {
+            metas.map(|m| (m.key, Number)).collect::<Vec<_>>()
+        };
         match self {
-            Table::Markets => &[
-                ("name", Text),
-                ("installed_base_units", Number),
-                ("installed_base_growth_per_year", Number),
-                ("capable_share_at_start", Number),
-                ("capable_share_ceiling", Number),
-                ("upgrade_rate_per_year", Number),
-                ("launch_month", Month),
-                ("adoption_ceiling", Number),
-                ("adoption_midpoint_months", Number),
-                ("adoption_steepness_per_month", Number),
-                ("requests_per_user_per_day", Number),
-                ("requests_growth_per_year", Number),
-                ("cloud_share", Number),
-                ("server_seconds_per_request", Number),
-                ("efficiency_gain_per_year", Number),
-                ("peak_to_average", Number),
-                ("target_utilisation", Number),
-                ("redundancy_headroom", Number),
-            ],
-            Table::SupplyRegions => &[("name", Text), ("risk_weight", Number)],
-            Table::Sites => &[
-                ("name", Text),
-                ("supplier", Text),
-                ("region", Text),
-                ("capacity", Series("units_per_month")),
-                ("other_customers_share", Series("share")),
-                ("qualification_start_month", Month),
-                ("qualification_lead_time_months", Number),
-                ("ramp_months", Number),
-                ("yield_share", Number),
-                ("unit_price_usd", Number),
-                ("price_change_per_year", Number),
-            ],
+            Table::Markets => [("name", Text), ("launch_month", Month)]
+                .into_iter()
+                .chain(inputs(&mut fields::MARKET.iter().map(|f| &f.meta)))
+                .collect(),
+            Table::SupplyRegions => [("name", Text)]
+                .into_iter()
+                .chain(inputs(&mut fields::SUPPLY_REGION.iter().map(|f| &f.meta)))
+                .collect(),
+            Table::Sites => [("name", Text), ("supplier", Text), ("region", Text)]
+                .into_iter()
+                .chain(series(Table::Sites))
+                .chain([("qualification_start_month", Month)])
+                .chain(inputs(
+                    &mut fields::SITE
+                        .iter()
+                        .chain(&fields::SITE_TERMS)
+                        .map(|f| &f.meta),
+                ))
+                .collect(),
+            Table::Scenario | Table::ExtraDemand => Vec::new(),
         }
     }
 }
@@ -106,10 +79,7 @@ pub fn uncertain_cell(u: &Uncertain) -> String {
     let values: Vec<String> = params[..n].iter().map(|p| p.1.to_string()).collect();
     match u {
         Uncertain::Fixed(v) => v.to_string(),
-        Uncertain::Triangular { .. } => format!("tri({})", values.join(", ")),
-        Uncertain::Pert { .. } => format!("pert({})", values.join(", ")),
-        Uncertain::Lognormal90 { .. } => format!("logn({})", values.join(", ")),
-        Uncertain::Uniform { .. } => format!("unif({})", values.join(", ")),
+        _ => format!("{}({})", u.kind().key, values.join(", ")),
     }
 }
 
@@ -138,39 +108,20 @@ pub fn parse_uncertain(cell: &str) -> Result<Uncertain, String> {
         );
     }
     let name = name.trim().to_ascii_lowercase();
-    let want = |n: usize, names: &str| {
-        if values.len() == n {
-            Ok(())
-        } else {
-            Err(format!(
-                "{name}(...) needs {n} numbers ({names}), got {}",
-                values.len()
-            ))
-        }
+    let Some(kind) = crate::uncertain::Kind::named(&name) else {
+        return Err(format!(
+            "unknown distribution \"{name}\"; expected {expected}"
+        ));
     };
-    match name.as_str() {
-        "tri" | "triangular" => want(3, "low, likely, high").map(|_| Uncertain::Triangular {
-            low: values[0],
-            likely: values[1],
-            high: values[2],
-        }),
-        "pert" => want(3, "low, likely, high").map(|_| Uncertain::Pert {
-            low: values[0],
-            likely: values[1],
-            high: values[2],
-        }),
-        "logn" | "lognormal" => want(2, "p5, p95").map(|_| Uncertain::Lognormal90 {
-            p5: values[0],
-            p95: values[1],
-        }),
-        "unif" | "uniform" => want(2, "low, high").map(|_| Uncertain::Uniform {
-            low: values[0],
-            high: values[1],
-        }),
-        other => Err(format!(
-            "unknown distribution \"{other}\"; expected {expected}"
-        )),
+    if values.len() != kind.params.len() {
+        return Err(format!(
+            "{name}(...) needs {} numbers ({}), got {}",
+            kind.params.len(),
+            kind.params.join(", "),
+            values.len()
+        ));
     }
+    Ok((kind.make)(&values))
 }
 
 fn cell_of(value: &Value, kind: Kind) -> String {

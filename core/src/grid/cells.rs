@@ -1,10 +1,11 @@
 //! The grid's columns and cells: what each column shows and edits on a site (MODEL.md §2.7), how a
 //! cell's text is read, and how a likely value moves a distribution.
 
+use crate::fields;
 use crate::number::{parse_f64, tidy};
 use crate::scenario::{CapacityPoint, Scenario, SharePoint, Site};
 use crate::uncertain::Uncertain;
-use crate::validate::{input_range, Range, MAX_NAME_CHARS};
+use crate::validate::{Range, MAX_NAME_CHARS};
 
 /// A column of the grid, left to right.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -117,13 +118,18 @@ impl Column {
         matches!(self, Column::OthersShare | Column::Yield)
     }
 
+    /// The input of the field registry this column shows (`None` for text columns).
+    pub fn meta(self) -> Option<&'static fields::Meta> {
+        match self {
+            Column::Capacity => Some(fields::CAPACITY),
+            Column::OthersShare => Some(fields::OTHERS_SHARE),
+            c => fields::find(&fields::SITE, c.field()).map(|f| &f.meta),
+        }
+    }
+
     /// The valid range of the model value (a share, not a percent), as the validator has it.
     pub fn range(self) -> Option<Range> {
-        input_range(match self {
-            Column::Capacity => "units_per_month",
-            Column::OthersShare => "share",
-            c => c.field(),
-        })
+        self.meta().map(|m| m.range)
     }
 }
 

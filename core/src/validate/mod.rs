@@ -31,89 +31,8 @@ pub const MAX_ISSUES: usize = 100;
 /// Most Monte Carlo samples (MODEL.md §6).
 pub const MAX_SAMPLES: u32 = 100_000;
 
-/// The range every value of an uncertain input must lie in, by the input's path
-/// (`markets[0].cloud_share`, `sites[2].capacity[0].units_per_month`): what [`validate`] checks
-/// (MODEL.md §6), for editors that keep the values they make valid. `None` for a path that is not
-/// an uncertain input.
-pub fn input_range(path: &str) -> Option<Range> {
-    let field = path.rsplit('.').next().unwrap_or(path);
-    Some(match field {
-        "backlog_penalty_usd_per_unit_month"
-        | "holding_cost_usd_per_unit_month"
-        | "risk_premium_usd_per_unit"
-        | "initial_fleet_age_months"
-        | "installed_base_units"
-        | "adoption_midpoint_months"
-        | "requests_per_user_per_day"
-        | "redundancy_headroom"
-        | "risk_weight"
-        | "units_per_month"
-        | "qualification_lead_time_months"
-        | "ramp_months"
-        | "unit_price_usd"
-        | "rent_usd_per_server_month"
-        | "server_equivalents"
-        | "spot_premium_share"
-        | "scale" => NON_NEG,
-        "server_lifetime_months" | "peak_to_average" => AT_LEAST_1,
-        "installed_base_growth_per_year" | "requests_growth_per_year" | "price_change_per_year" => {
-            GROWTH
-        }
-        "capable_share_at_start"
-        | "capable_share_ceiling"
-        | "upgrade_rate_per_year"
-        | "adoption_ceiling"
-        | "cloud_share"
-        | "share" => SHARE,
-        "adoption_steepness_per_month" | "server_seconds_per_request" => POSITIVE,
-        "efficiency_gain_per_year" => SHARE_LT1,
-        "target_utilisation" | "yield_share" => SHARE_POS,
-        _ => return None,
-    })
-}
-
-const NON_NEG: Range = Range {
-    min: 0.0,
-    min_inclusive: true,
-    max: f64::INFINITY,
-    max_inclusive: true,
-};
-const POSITIVE: Range = Range {
-    min: 0.0,
-    min_inclusive: false,
-    max: f64::INFINITY,
-    max_inclusive: true,
-};
-const SHARE: Range = Range {
-    min: 0.0,
-    min_inclusive: true,
-    max: 1.0,
-    max_inclusive: true,
-};
-const SHARE_POS: Range = Range {
-    min: 0.0,
-    min_inclusive: false,
-    max: 1.0,
-    max_inclusive: true,
-};
-const SHARE_LT1: Range = Range {
-    min: 0.0,
-    min_inclusive: true,
-    max: 1.0,
-    max_inclusive: false,
-};
-const GROWTH: Range = Range {
-    min: -1.0,
-    min_inclusive: false,
-    max: f64::INFINITY,
-    max_inclusive: true,
-};
-const AT_LEAST_1: Range = Range {
-    min: 1.0,
-    min_inclusive: true,
-    max: f64::INFINITY,
-    max_inclusive: true,
-};
+pub use crate::fields::input_range;
+use crate::fields::{Field, NON_NEG, SHARE, SHARE_POS};
 
 struct Checker {
     issues: Vec<Issue>,
@@ -133,13 +52,14 @@ impl Checker {
         }
     }
 
-    /// An uncertain input: the distribution's own shape, then every parameter in its field's
-    /// range ([`input_range`]).
-    fn unc(&mut self, path: &str, u: &Uncertain) {
-        let Some(r) = input_range(path) else {
-            debug_assert!(false, "no range for {path}");
-            return;
-        };
+    /// Input `f` of row `row` (MODEL.md §6).
+    fn field<R, O>(&mut self, f: &Field<R, O>, row: usize, r: &R) {
+        self.unc(&f.meta.path(row, 0).to_string(), (f.get)(r), f.meta.range);
+    }
+
+    /// An uncertain input: the distribution's own shape, then every parameter in the input's
+    /// range `r` (its [`crate::fields::Meta::range`]).
+    fn unc(&mut self, path: &str, u: &Uncertain, r: Range) {
         let (params, n) = u.params();
         let params = &params[..n];
         if let Uncertain::Fixed(v) = u {
@@ -444,21 +364,5 @@ mod tests {
             warn(&s),
             ["\"2023-11\" is before start_month: the first 2 of 3 values are ignored"]
         );
-    }
-
-    #[test]
-    fn input_ranges_by_path() {
-        assert_eq!(input_range("sites[3].yield_share"), Some(SHARE_POS));
-        assert_eq!(input_range("markets[0].cloud_share"), Some(SHARE));
-        assert_eq!(
-            input_range("sites[1].capacity[2].units_per_month"),
-            Some(NON_NEG)
-        );
-        assert_eq!(
-            input_range("fleet.server_lifetime_months"),
-            Some(AT_LEAST_1)
-        );
-        assert_eq!(input_range("name"), None);
-        assert_eq!(input_range("sourcing.max_supplier_share"), None);
     }
 }

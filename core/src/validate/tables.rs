@@ -1,22 +1,17 @@
 //! The validator's checks, one function per table of the scenario (MODEL.md §6).
 
 use super::*;
+use crate::fields::{
+    CAPACITY, EXTRA_DEMAND, FLEET, MARKET, OTHERS_SHARE, RENT, RENT_AVAILABLE, SITE, SITE_TERMS,
+    SOURCING, SUPPLY_REGION,
+};
 
 /// §3 sourcing: penalties, caps and the policy.
 pub(super) fn sourcing(s: &Scenario, c: &mut Checker) {
     let so = &s.sourcing;
-    c.unc(
-        "sourcing.backlog_penalty_usd_per_unit_month",
-        &so.backlog_penalty_usd_per_unit_month,
-    );
-    c.unc(
-        "sourcing.holding_cost_usd_per_unit_month",
-        &so.holding_cost_usd_per_unit_month,
-    );
-    c.unc(
-        "sourcing.risk_premium_usd_per_unit",
-        &so.risk_premium_usd_per_unit,
-    );
+    for f in &SOURCING {
+        c.field(f, 0, s);
+    }
     if let Some(x) = so.max_supplier_share {
         c.num("sourcing.max_supplier_share", x, SHARE_POS);
     }
@@ -71,14 +66,9 @@ pub(super) fn sourcing(s: &Scenario, c: &mut Checker) {
 
 /// §1.3 fleet.
 pub(super) fn fleet(s: &Scenario, c: &mut Checker) {
-    c.unc(
-        "fleet.server_lifetime_months",
-        &s.fleet.server_lifetime_months,
-    );
-    c.unc(
-        "fleet.initial_fleet_age_months",
-        &s.fleet.initial_fleet_age_months,
-    );
+    for f in &FLEET {
+        c.field(f, 0, s);
+    }
     let (_, age_hi) = s.fleet.initial_fleet_age_months.support();
     let (life_lo, _) = s.fleet.server_lifetime_months.support();
     if age_hi.is_finite() && life_lo.is_finite() && age_hi >= life_lo && life_lo >= 1.0 {
@@ -99,13 +89,9 @@ pub(super) fn markets(s: &Scenario, c: &mut Checker, start: Option<i32>, horizon
     c.names("markets", s.markets.iter().map(|m| m.name.as_str()));
     for (i, m) in s.markets.iter().enumerate() {
         let p = |f: &str| format!("markets[{i}].{f}");
-        c.unc(&p("installed_base_units"), &m.installed_base_units);
-        c.unc(
-            &p("installed_base_growth_per_year"),
-            &m.installed_base_growth_per_year,
-        );
-        c.unc(&p("capable_share_at_start"), &m.capable_share_at_start);
-        c.unc(&p("capable_share_ceiling"), &m.capable_share_ceiling);
+        for f in &MARKET {
+            c.field(f, i, m);
+        }
         if m.capable_share_at_start.point() > m.capable_share_ceiling.point() {
             c.warn(
                 p("capable_share_at_start"),
@@ -116,7 +102,6 @@ pub(super) fn markets(s: &Scenario, c: &mut Checker, start: Option<i32>, horizon
                 ),
             );
         }
-        c.unc(&p("upgrade_rate_per_year"), &m.upgrade_rate_per_year);
         if let Some(l) = &m.launch_month {
             if let (Some(li), Some(st)) = (c.month(&p("launch_month"), l), start) {
                 if li >= st + horizon {
@@ -127,26 +112,6 @@ pub(super) fn markets(s: &Scenario, c: &mut Checker, start: Option<i32>, horizon
                 }
             }
         }
-        c.unc(&p("adoption_ceiling"), &m.adoption_ceiling);
-        c.unc(&p("adoption_midpoint_months"), &m.adoption_midpoint_months);
-        c.unc(
-            &p("adoption_steepness_per_month"),
-            &m.adoption_steepness_per_month,
-        );
-        c.unc(
-            &p("requests_per_user_per_day"),
-            &m.requests_per_user_per_day,
-        );
-        c.unc(&p("requests_growth_per_year"), &m.requests_growth_per_year);
-        c.unc(&p("cloud_share"), &m.cloud_share);
-        c.unc(
-            &p("server_seconds_per_request"),
-            &m.server_seconds_per_request,
-        );
-        c.unc(&p("efficiency_gain_per_year"), &m.efficiency_gain_per_year);
-        c.unc(&p("peak_to_average"), &m.peak_to_average);
-        c.unc(&p("target_utilisation"), &m.target_utilisation);
-        c.unc(&p("redundancy_headroom"), &m.redundancy_headroom);
     }
 }
 
@@ -158,7 +123,9 @@ pub(super) fn supply_regions(s: &Scenario, c: &mut Checker) {
         s.supply_regions.iter().map(|r| r.name.as_str()),
     );
     for (i, r) in s.supply_regions.iter().enumerate() {
-        c.unc(&format!("supply_regions[{i}].risk_weight"), &r.risk_weight);
+        for f in &SUPPLY_REGION {
+            c.field(f, i, r);
+        }
     }
 }
 
@@ -188,8 +155,9 @@ pub(super) fn sites(s: &Scenario, c: &mut Checker) {
         );
         for (j, pt) in site.capacity.iter().enumerate() {
             c.unc(
-                &format!("sites[{i}].capacity[{j}].units_per_month"),
+                &CAPACITY.path(i, j).to_string(),
                 &pt.units_per_month,
+                CAPACITY.range,
             );
         }
         if site.capacity.is_empty() {
@@ -204,21 +172,17 @@ pub(super) fn sites(s: &Scenario, c: &mut Checker) {
         );
         for (j, pt) in site.other_customers_share.iter().enumerate() {
             c.unc(
-                &format!("sites[{i}].other_customers_share[{j}].share"),
+                &OTHERS_SHARE.path(i, j).to_string(),
                 &pt.share,
+                OTHERS_SHARE.range,
             );
         }
         if let Some(m) = &site.qualification_start_month {
             c.month(&p("qualification_start_month"), m);
         }
-        c.unc(
-            &p("qualification_lead_time_months"),
-            &site.qualification_lead_time_months,
-        );
-        c.unc(&p("ramp_months"), &site.ramp_months);
-        c.unc(&p("yield_share"), &site.yield_share);
-        c.unc(&p("unit_price_usd"), &site.unit_price_usd);
-        c.unc(&p("price_change_per_year"), &site.price_change_per_year);
+        for f in &SITE {
+            c.field(f, i, site);
+        }
         // §9.1 commitment terms (schema 2)
         c.num(&p("reservable_share"), site.reservable_share, SHARE);
         c.num(
@@ -226,7 +190,9 @@ pub(super) fn sites(s: &Scenario, c: &mut Checker) {
             site.reservation_fee_usd_per_unit_month,
             NON_NEG,
         );
-        c.unc(&p("spot_premium_share"), &site.spot_premium_share);
+        for f in &SITE_TERMS {
+            c.field(f, i, site);
+        }
         for (j, &r) in site.reserved_units_per_month.iter().enumerate() {
             c.num(
                 &format!("sites[{i}].reserved_units_per_month[{j}]"),
@@ -318,7 +284,9 @@ pub(super) fn extra_demand(s: &Scenario, c: &mut Checker, start: Option<i32>, ho
                 },
             );
         }
-        c.unc(&p("scale"), &e.scale);
+        for f in &EXTRA_DEMAND {
+            c.field(f, i, e);
+        }
     }
 }
 
@@ -334,14 +302,12 @@ pub(super) fn renting(s: &Scenario, c: &mut Checker) {
     );
     for (j, pt) in re.available_server_equivalents.iter().enumerate() {
         c.unc(
-            &format!("renting.available_server_equivalents[{j}].server_equivalents"),
+            &RENT_AVAILABLE.path(0, j).to_string(),
             &pt.server_equivalents,
+            RENT_AVAILABLE.range,
         );
     }
-    c.unc(
-        "renting.rent_usd_per_server_month",
-        &re.rent_usd_per_server_month,
-    );
+    c.field(&RENT, 0, s);
     if !re.available_server_equivalents.is_empty() {
         let rent = re.rent_usd_per_server_month.point();
         let penalty = so.backlog_penalty_usd_per_unit_month.point();
