@@ -12,6 +12,9 @@ step() { log "$*"; }
 step "cargo fmt --check"
 cargo fmt --all --check
 
+step "no two modules import each other"
+node scripts/module-cycles.mjs
+
 step "clippy (native)"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
