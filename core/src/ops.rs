@@ -155,6 +155,18 @@ pub fn remove_row(s: &mut Scenario, t: Table, i: usize) {
     }
 }
 
+/// Insert a copy of row `i` named `name` right after it.
+fn copy_after<T: Clone>(
+    rows: &mut Vec<T>,
+    i: usize,
+    name: String,
+    name_of: fn(&mut T) -> &mut String,
+) {
+    let mut r = rows[i].clone();
+    *name_of(&mut r) = name;
+    rows.insert(i + 1, r);
+}
+
 /// Insert a copy of row `i` right after it, with a new name; returns the copy's index.
 pub fn duplicate_row(s: &mut Scenario, t: Table, i: usize) -> Option<usize> {
     if i >= t.len(s) {
@@ -165,25 +177,11 @@ pub fn duplicate_row(s: &mut Scenario, t: Table, i: usize) -> Option<usize> {
     let j = i + 1;
     match t {
         Table::Scenario => {}
-        Table::Markets => {
-            let mut r = s.markets[i].clone();
-            r.name = name;
-            s.markets.insert(j, r);
-        }
-        Table::SupplyRegions => {
-            let mut r = s.supply_regions[i].clone();
-            r.name = name;
-            s.supply_regions.insert(j, r);
-        }
-        Table::ExtraDemand => {
-            let mut r = s.extra_demand[i].clone();
-            r.name = name;
-            s.extra_demand.insert(j, r);
-        }
+        Table::Markets => copy_after(&mut s.markets, i, name, |r| &mut r.name),
+        Table::SupplyRegions => copy_after(&mut s.supply_regions, i, name, |r| &mut r.name),
+        Table::ExtraDemand => copy_after(&mut s.extra_demand, i, name, |r| &mut r.name),
         Table::Sites => {
-            let mut r = s.sites[i].clone();
-            r.name = name;
-            s.sites.insert(j, r);
+            copy_after(&mut s.sites, i, name, |r| &mut r.name);
             match &mut s.sourcing.policy {
                 PolicyChoice::Priority { order } => {
                     order.iter_mut().filter(|x| **x >= j).for_each(|x| *x += 1);

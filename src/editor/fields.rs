@@ -9,7 +9,7 @@ use rackplan_core::{Scenario, Uncertain};
 
 use crate::format::{input_number, parse_number};
 use crate::ops::uncertain::{convert, kind, param_names, set_point, with_param, KINDS};
-use crate::state::use_app_state;
+use crate::state::{use_app_state, AppState};
 
 /// Reads a value at one place of the scenario (`None` if the row is gone).
 pub type Getter<T> = Arc<dyn Fn(&Scenario) -> Option<T> + Send + Sync>;
@@ -319,6 +319,42 @@ pub fn NumText(
     }
 }
 
+/// How a slider's edits become undo steps. A drag is one step, sealed by its change event.
+/// Keyboard steps (arrows, Page Up/Down, Home, End) fire a change each: a burst of them is one
+/// undo step (the history joins edits of one field less than its coalescing time apart), sealed
+/// when the slider loses focus or the pointer takes over.
+#[derive(Clone, Copy)]
+pub struct SliderSteps {
+    state: AppState,
+    by_key: StoredValue<bool>,
+}
+
+impl SliderSteps {
+    pub fn new(state: AppState) -> SliderSteps {
+        SliderSteps {
+            state,
+            by_key: StoredValue::new(false),
+        }
+    }
+    /// A key went down on the slider.
+    pub fn key(self) {
+        self.by_key.set_value(true);
+    }
+    /// The pointer takes over or the focus leaves: a burst of keyboard steps ends.
+    pub fn end_keys(self) {
+        if self.by_key.get_value() {
+            self.by_key.set_value(false);
+            self.state.seal();
+        }
+    }
+    /// The slider's change event: the end of a drag (keyboard steps wait for `end_keys`).
+    pub fn change(self) {
+        if !self.by_key.get_value() {
+            self.state.seal();
+        }
+    }
+}
+
 /// Slider settings: min, max, step, and the field's valid range, which every parameter of a
 /// distribution the slider moves stays within.
 #[derive(Clone, Copy)]
@@ -417,10 +453,7 @@ pub fn UncertainField(
         // turned into a number at 0 on the way is not kept).
         // Held with the value the drag last wrote: a value changed any other way starts afresh.
         let origin = StoredValue::new(None::<(Uncertain, Uncertain)>);
-        // Keyboard steps (arrows, Page Up/Down, Home, End) fire a change each: a burst of them is
-        // one undo step (the history joins edits of one field less than its coalescing time
-        // apart), sealed when the slider loses focus or the pointer takes over.
-        let by_key = StoredValue::new(false);
+        let steps = SliderSteps::new(state);
         view! {
             <input
                 type="range"
@@ -449,25 +482,13 @@ pub fn UncertainField(
                         write(&|_| next);
                     }
                 }
-                on:keydown=move |_| by_key.set_value(true)
-                on:pointerdown=move |_| {
-                    if by_key.get_value() {
-                        by_key.set_value(false);
-                        state.seal();
-                    }
-                }
+                on:keydown=move |_| steps.key()
+                on:pointerdown=move |_| steps.end_keys()
                 on:change=move |_| {
                     origin.set_value(None);
-                    if !by_key.get_value() {
-                        state.seal();
-                    }
+                    steps.change();
                 }
-                on:blur=move |_| {
-                    if by_key.get_value() {
-                        by_key.set_value(false);
-                        state.seal();
-                    }
-                }
+                on:blur=move |_| steps.end_keys()
             />
         }
     });

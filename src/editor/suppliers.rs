@@ -10,7 +10,7 @@ use rackplan_core::validate::Range;
 use rackplan_core::Scenario;
 use serde_json::Value;
 
-use super::fields::{FieldParts, NumText};
+use super::fields::{FieldParts, NumText, SliderSteps};
 use crate::format::{input_number, parse_number};
 use crate::state::use_app_state;
 
@@ -239,7 +239,7 @@ fn lever_field(
             state.edit(&undo_label, move |s| set_lever(s, &who, field, v));
         }
     };
-    let by_key = StoredValue::new(false);
+    let steps = SliderSteps::new(state);
     let slider = {
         let write = write.clone();
         let tid = format!("lever-{}-{field}-slider", slug(&supplier));
@@ -261,24 +261,10 @@ fn lever_field(
                         write(v.clamp(range.min, range.max));
                     }
                 }
-                on:keydown=move |_| by_key.set_value(true)
-                on:pointerdown=move |_| {
-                    if by_key.get_value() {
-                        by_key.set_value(false);
-                        state.seal();
-                    }
-                }
-                on:change=move |_| {
-                    if !by_key.get_value() {
-                        state.seal();
-                    }
-                }
-                on:blur=move |_| {
-                    if by_key.get_value() {
-                        by_key.set_value(false);
-                        state.seal();
-                    }
-                }
+                on:keydown=move |_| steps.key()
+                on:pointerdown=move |_| steps.end_keys()
+                on:change=move |_| steps.change()
+                on:blur=move |_| steps.end_keys()
             />
         }
     };

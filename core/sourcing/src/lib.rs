@@ -48,6 +48,17 @@ pub struct SiteOffer {
     pub risk_premium_usd_per_unit: f64,
 }
 
+impl SiteOffer {
+    /// The group a cap counts this site in: its supplier (`by_supplier`) or its region.
+    pub fn cap_group(&self, by_supplier: bool) -> usize {
+        if by_supplier {
+            self.supplier
+        } else {
+            self.region
+        }
+    }
+}
+
 /// Rented third-party capacity (MODEL.md §3.4): server-equivalents that cover servers missing in
 /// service in the month they are rented, at a monthly rent, up to a limit per month. Nothing is
 /// bought and nothing enters the owned fleet.

@@ -218,14 +218,7 @@ pub fn write_lp(problem: &SourcingProblem, names: &LpNames<'_>) -> String {
     for (share, row, groups, by_supplier) in caps {
         let Some(share) = share else { continue };
         for (g, group) in groups.iter().enumerate() {
-            let group_of = |s: usize| {
-                let site = &problem.sites[s];
-                if by_supplier {
-                    site.supplier
-                } else {
-                    site.region
-                }
-            };
+            let group_of = |s: usize| problem.sites[s].cap_group(by_supplier);
             if !(0..problem.sites.len()).any(|s| group_of(s) == g) {
                 continue;
             }

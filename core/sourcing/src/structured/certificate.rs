@@ -134,11 +134,7 @@ pub(super) fn feasible(
             let Some(c) = cap else { continue };
             groups.clear();
             for (s, site) in problem.sites.iter().enumerate() {
-                let g = if by_supplier {
-                    site.supplier
-                } else {
-                    site.region
-                };
+                let g = site.cap_group(by_supplier);
                 if groups.len() <= g {
                     groups.resize(g + 1, 0.0);
                 }

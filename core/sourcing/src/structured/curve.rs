@@ -47,14 +47,7 @@ impl Curve {
             let Some(c) = cap.filter(|&c| c < 1.0) else {
                 continue;
             };
-            let key = |s: usize| {
-                let o = &problem.sites[s];
-                if by_supplier {
-                    o.supplier
-                } else {
-                    o.region
-                }
-            };
+            let key = |s: usize| problem.sites[s].cap_group(by_supplier);
             groups.clear();
             groups.extend(self.sites.iter().map(|&s| key(s)));
             groups.sort_unstable();

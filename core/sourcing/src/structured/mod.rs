@@ -333,14 +333,7 @@ fn open_sites(problem: &SourcingProblem, t: usize, out: &mut Vec<usize>) {
     ] {
         if let Some(c) = cap {
             if c < 1.0 {
-                let key = |s: usize| {
-                    let o = &problem.sites[s];
-                    if by_supplier {
-                        o.supplier
-                    } else {
-                        o.region
-                    }
-                };
+                let key = |s: usize| problem.sites[s].cap_group(by_supplier);
                 let single = out.windows(2).all(|w| key(w[0]) == key(w[1]));
                 if c <= 0.0 || single {
                     out.clear();

@@ -27,8 +27,18 @@ impl Writer {
         self.0.extend_from_slice(s.as_bytes());
     }
     pub(super) fn f64s(&mut self, v: &[f64]) {
+        self.list(v, |w, &x| w.f64(x));
+    }
+    /// A length, then each item as `item` writes it.
+    pub(super) fn list<T>(&mut self, v: &[T], mut item: impl FnMut(&mut Self, &T)) {
         self.len(v.len());
-        v.iter().for_each(|&x| self.f64(x));
+        v.iter().for_each(|x| item(self, x));
+    }
+    pub(super) fn failed(&mut self, v: &[FailedSample]) {
+        self.list(v, |w, f| {
+            w.u64(f.index as u64);
+            w.str(&f.message);
+        });
     }
     pub(super) fn band(&mut self, b: &Band) {
         let Band {
@@ -43,23 +53,11 @@ impl Writer {
         }
     }
     pub(super) fn distribution(&mut self, d: &Distribution) {
-        let Distribution {
-            mean,
-            min,
-            max,
-            p5,
-            p25,
-            p50,
-            p75,
-            p95,
-            histogram: Histogram { edges, counts },
-        } = d;
-        for &x in [mean, min, max, p5, p25, p50, p75, p95] {
+        for x in [d.mean, d.min, d.max, d.p5, d.p25, d.p50, d.p75, d.p95] {
             self.f64(x);
         }
-        self.f64s(edges);
-        self.len(counts.len());
-        counts.iter().for_each(|&c| self.u32(c));
+        self.f64s(&d.histogram.edges);
+        self.list(&d.histogram.counts, |w, &c| w.u32(c));
     }
     pub(super) fn outcome(&mut self, o: &Outcome) {
         let Outcome {
@@ -100,14 +98,9 @@ impl Writer {
         self.u64(*samples_done as u64);
         self.u64(*samples_total as u64);
         self.u64(*samples_failed as u64);
-        self.len(failed_samples.len());
-        for f in failed_samples {
-            self.u64(f.index as u64);
-            self.str(&f.message);
-        }
+        self.failed(failed_samples);
         self.u64(*seed);
-        self.len(months.len());
-        months.iter().for_each(|m| self.str(m));
+        self.list(months, |w, m| w.str(m));
         for b in [deliveries_needed, available, delivered, backlog] {
             self.band(b);
         }
@@ -153,19 +146,13 @@ impl Writer {
         } = b;
         self.u64(*first as u64);
         self.u64(*count as u64);
-        self.len(ok_index.len());
-        ok_index.iter().for_each(|&i| self.u64(i as u64));
+        self.list(ok_index, |w, &i| w.u64(i as u64));
         self.u64(*failed_count as u64);
-        self.len(failed.len());
-        for f in failed {
-            self.u64(f.index as u64);
-            self.str(&f.message);
-        }
+        self.failed(failed);
         for v in [needed, available, delivered, backlog] {
             self.f64s(v);
         }
-        self.len(short_count.len());
-        short_count.iter().for_each(|&c| self.u32(c));
+        self.list(short_count, |w, &c| w.u32(c));
         self.u64(*any_short as u64);
         for v in [service_level, total_cost, unmet, backlog_peak] {
             self.f64s(v);
@@ -200,8 +187,7 @@ impl Writer {
             self.outcome(at_high);
             self.f64(*swing);
         }
-        self.len(skipped.len());
-        skipped.iter().for_each(|x| self.str(x));
+        self.list(skipped, |w, x| w.str(x));
         self.len(groups.len());
         for g in groups {
             let GroupBar {
@@ -214,8 +200,7 @@ impl Writer {
             } = g;
             self.u8(kind.id());
             self.str(name);
-            self.len(inputs.len());
-            inputs.iter().for_each(|x| self.str(x));
+            self.list(inputs, |w, x| w.str(x));
             self.outcome(at_low);
             self.outcome(at_high);
             self.f64(*swing);
@@ -255,6 +240,26 @@ impl Reader<'_> {
         let n = self.len(1)?;
         String::from_utf8(self.bytes(n)?.to_vec()).ok()
     }
+    /// A length (each item at least `min_bytes` long), then each item as `item` reads it.
+    pub(super) fn list<T>(
+        &mut self,
+        min_bytes: usize,
+        mut item: impl FnMut(&mut Self) -> Option<T>,
+    ) -> Option<Vec<T>> {
+        let n = self.len(min_bytes)?;
+        (0..n).map(|_| item(self)).collect()
+    }
+    pub(super) fn strs(&mut self) -> Option<Vec<String>> {
+        self.list(4, Self::str)
+    }
+    pub(super) fn failed(&mut self) -> Option<Vec<FailedSample>> {
+        self.list(12, |r| {
+            Some(FailedSample {
+                index: r.u64()?.try_into().ok()?,
+                message: r.str()?,
+            })
+        })
+    }
     pub(super) fn f64s(&mut self) -> Option<Vec<f64>> {
         let n = self.len(8)?;
         (0..n).map(|_| self.f64()).collect()
@@ -280,10 +285,7 @@ impl Reader<'_> {
             p95: self.f64()?,
             histogram: Histogram {
                 edges: self.f64s()?,
-                counts: {
-                    let n = self.len(4)?;
-                    (0..n).map(|_| self.u32()).collect::<Option<_>>()?
-                },
+                counts: self.list(4, Self::u32)?,
             },
         })
     }
@@ -300,22 +302,9 @@ impl Reader<'_> {
             samples_done: self.u64()?.try_into().ok()?,
             samples_total: self.u64()?.try_into().ok()?,
             samples_failed: self.u64()?.try_into().ok()?,
-            failed_samples: {
-                let n = self.len(12)?;
-                (0..n)
-                    .map(|_| {
-                        Some(FailedSample {
-                            index: self.u64()?.try_into().ok()?,
-                            message: self.str()?,
-                        })
-                    })
-                    .collect::<Option<_>>()?
-            },
+            failed_samples: self.failed()?,
             seed: self.u64()?,
-            months: {
-                let n = self.len(4)?;
-                (0..n).map(|_| self.str()).collect::<Option<_>>()?
-            },
+            months: self.strs()?,
             deliveries_needed: self.band()?,
             available: self.band()?,
             delivered: self.band()?,
@@ -339,32 +328,14 @@ impl Reader<'_> {
         Some(SampleBlock {
             first: self.u64()?.try_into().ok()?,
             count: self.u64()?.try_into().ok()?,
-            ok_index: {
-                let n = self.len(8)?;
-                (0..n)
-                    .map(|_| self.u64()?.try_into().ok())
-                    .collect::<Option<_>>()?
-            },
+            ok_index: self.list(8, |r| r.u64()?.try_into().ok())?,
             failed_count: self.u64()?.try_into().ok()?,
-            failed: {
-                let n = self.len(12)?;
-                (0..n)
-                    .map(|_| {
-                        Some(FailedSample {
-                            index: self.u64()?.try_into().ok()?,
-                            message: self.str()?,
-                        })
-                    })
-                    .collect::<Option<_>>()?
-            },
+            failed: self.failed()?,
             needed: self.f64s()?,
             available: self.f64s()?,
             delivered: self.f64s()?,
             backlog: self.f64s()?,
-            short_count: {
-                let n = self.len(4)?;
-                (0..n).map(|_| self.u32()).collect::<Option<_>>()?
-            },
+            short_count: self.list(4, Self::u32)?,
             any_short: self.u64()?.try_into().ok()?,
             service_level: self.f64s()?,
             total_cost: self.f64s()?,
@@ -389,20 +360,14 @@ impl Reader<'_> {
                 })
             })
             .collect::<Option<_>>()?;
-        let skipped = {
-            let n = self.len(4)?;
-            (0..n).map(|_| self.str()).collect::<Option<_>>()?
-        };
+        let skipped = self.strs()?;
         let n = self.len(1)?;
         let groups = (0..n)
             .map(|_| {
                 Some(GroupBar {
                     kind: GroupKind::from_id(self.u8()?)?,
                     name: self.str()?,
-                    inputs: {
-                        let n = self.len(4)?;
-                        (0..n).map(|_| self.str()).collect::<Option<_>>()?
-                    },
+                    inputs: self.strs()?,
                     at_low: self.outcome()?,
                     at_high: self.outcome()?,
                     swing: self.f64()?,
