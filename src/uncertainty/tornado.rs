@@ -8,9 +8,8 @@ use leptos::prelude::*;
 use rackplan_core::montecarlo::{KeyMetric, Tornado};
 use rackplan_core::Scenario;
 
-use crate::charts::uncertainty::{
-    short_number, tornado_range, tornado_rows, tornado_svg, TornadoRow,
-};
+use crate::charts::uncertainty::{tornado_range, tornado_rows, tornado_svg, TornadoRow};
+use crate::format::format_si;
 
 /// Rows shown in the tornado.
 pub const TORNADO_ROWS: usize = 12;
@@ -36,7 +35,7 @@ pub fn metric_text(metric: KeyMetric, v: f64) -> String {
     } else if metric == KeyMetric::ServiceLevel {
         format!("{:.1}%", 100.0 * v)
     } else {
-        short_number(v)
+        format_si(v)
     }
 }
 
@@ -172,7 +171,7 @@ mod tests {
         assert_eq!(bar_span(1.0, 1.0, 1.0, 1.0), (0.0, 0.0));
         assert_eq!(bar_span(0.0, 1.0, 0.5, f64::NAN), (0.0, 0.0));
         assert_eq!(metric_text(KeyMetric::ServiceLevel, 0.8766), "87.7%");
-        assert_eq!(metric_text(KeyMetric::TotalCostUsd, 2.5e9), "2.50B");
+        assert_eq!(metric_text(KeyMetric::TotalCostUsd, 2.5e9), "2.5B");
     }
 
     #[wasm_bindgen_test]
