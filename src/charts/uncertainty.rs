@@ -20,6 +20,16 @@ const WARN: RGBColor = PALETTE[5];
 const LOW: RGBColor = PALETTE[0];
 const HIGH: RGBColor = PALETTE[1];
 
+/// A value as the panel writes it: a share 0..1 in percent with one decimal, anything else
+/// with [`format_si`].
+pub fn value_text(v: f64, percent: bool) -> String {
+    if percent {
+        format!("{:.1}%", 100.0 * v)
+    } else {
+        format_si(v)
+    }
+}
+
 /// Fan chart: P5-P95 and P25-P75 bands, the median and the deterministic run (dashed).
 pub fn fan_chart_svg(
     title: &str,
@@ -102,13 +112,7 @@ pub fn histogram_svg(
     size: (u32, u32),
 ) -> Result<String, String> {
     let h = &d.histogram;
-    let fmt = |v: f64| {
-        if percent {
-            format!("{:.1}%", 100.0 * v)
-        } else {
-            format_si(v)
-        }
-    };
+    let fmt = |v: f64| value_text(v, percent);
     let (mut lo, mut hi) = (d.min.min(deterministic), d.max.max(deterministic));
     if !(lo.is_finite() && hi.is_finite()) {
         lo = 0.0;
@@ -217,13 +221,7 @@ pub fn tornado_svg(
 ) -> Result<String, String> {
     let metric = t.metric;
     let percent = metric == KeyMetric::ServiceLevel;
-    let fmt = |v: f64| {
-        if percent {
-            format!("{:.1}%", 100.0 * v)
-        } else {
-            format_si(v)
-        }
-    };
+    let fmt = |v: f64| value_text(v, percent);
     let bars: Vec<&TornadoRow> = list.iter().take(rows).collect();
     let base = metric.of(&t.base);
     let (lo, hi) = tornado_range(base, &bars);

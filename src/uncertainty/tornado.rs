@@ -8,8 +8,9 @@ use leptos::prelude::*;
 use rackplan_core::montecarlo::{KeyMetric, Tornado};
 use rackplan_core::Scenario;
 
-use crate::charts::uncertainty::{tornado_range, tornado_rows, tornado_svg, TornadoRow};
-use crate::format::format_si;
+use crate::charts::uncertainty::{
+    tornado_range, tornado_rows, tornado_svg, value_text, TornadoRow,
+};
 
 /// Rows shown in the tornado.
 pub const TORNADO_ROWS: usize = 12;
@@ -32,10 +33,8 @@ pub fn bar_span(lo: f64, hi: f64, from: f64, to: f64) -> (f64, f64) {
 pub fn metric_text(metric: KeyMetric, v: f64) -> String {
     if !v.is_finite() {
         "–".into()
-    } else if metric == KeyMetric::ServiceLevel {
-        format!("{:.1}%", 100.0 * v)
     } else {
-        format_si(v)
+        value_text(v, metric == KeyMetric::ServiceLevel)
     }
 }
 
