@@ -363,6 +363,15 @@ mod tests {
         assert_eq!(lower_first("Été"), "Été");
     }
 
+    #[wasm_bindgen_test]
+    fn values_in_si_or_percent() {
+        assert_eq!(value_text(1_234_567.0, false), "1.23M");
+        assert_eq!(value_text(12.0, false), "12");
+        assert_eq!(value_text(5_000.0, false), "5k");
+        assert_eq!(value_text(2.5e9, false), "2.5B");
+        assert_eq!(value_text(0.8766, true), "87.7%");
+    }
+
     /// The panel's month charts: two band polygons under the median and the dashed point values,
     /// the key in a box, the title as a caption (not an SVG title); a bar for each month with a
     /// chance of a shortfall, on a 0-100 % axis.
