@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Time the sourcing benchmark LPs with HiGHS (benchmark tool, not shipped).
 
-    cargo run --release -p rackplan-core --example bench_sourcing -- --json /tmp/sourcing-bench
+    cargo run --release -p rackplan-sourcing --example bench_sourcing -- --json /tmp/sourcing-bench
     pip install highspy numpy
     python3 bench/highs_compare.py /tmp/sourcing-bench
 

@@ -4,6 +4,9 @@
 //! run's `objective_usd` to 1e-6 relative: the presets through the command line, and wide random
 //! least-cost scenarios through the library. `RACKPLAN_PYTHON` names the Python to use
 //! (default `python3`).
+//!
+//! It stays in the core, not with the sourcing crate's own tests (`core/sourcing/tests/`): it
+//! needs the presets, the engine that builds the LP from a scenario and the `rackplan` binary.
 
 mod wide;
 

@@ -1,7 +1,11 @@
-//! Charts drawn with plotters into SVG strings, which the views place in the page.
+//! Charts drawn with plotters into SVG strings, which the views place in the page: the kit
+//! every chart draws with.
 //!
-//! Every chart has months on the x axis (ticks at January, labelled `YYYY-MM`), units on its
-//! axes, and a legend drawn inside the SVG under the plot (so an exported file is complete).
+//! A month chart is a [`ChartSpec`] drawn by [`chart_svg`]: months on the x axis (ticks at
+//! January, labelled `YYYY-MM`), units on its axes, and its key inside the SVG (so an exported
+//! file is complete): under the plot for the result charts, in a box in a top corner for the
+//! Monte Carlo panel's ([`Look`]). The panel's charts over values or inputs instead of months
+//! (histograms, the tornado) are framed by [`panel_svg`] and [`panel_chart`].
 //! plotters escapes text it writes into SVG, so site and region names are safe to pass.
 
 pub mod uncertainty;
@@ -9,8 +13,9 @@ pub mod views;
 
 use crate::format::{escape_xml, format_si};
 use plotters::chart::DualCoordChartContext;
-use plotters::coord::combinators::WithKeyPoints;
-use plotters::coord::types::{RangedCoordf64, RangedCoordusize};
+use plotters::coord::ranged1d::{KeyPointHint, NoDefaultFormatting, Ranged, ValueFormatter};
+use plotters::coord::types::RangedCoordf64;
+use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
@@ -28,6 +33,9 @@ pub const PALETTE: [RGBColor; 8] = [
 
 /// Ink for lines that are not series of the palette (need, required fleet).
 pub const INK: RGBColor = RGBColor(27, 31, 36);
+
+/// The light grid lines of the Monte Carlo panel's charts.
+pub(crate) const GRID: RGBColor = RGBColor(235, 235, 235);
 
 /// Colour of the `i`-th series. Past the palette, colours come again in a lighter tint, then a
 /// darker one (24 colours before any repeats).
@@ -60,6 +68,34 @@ pub struct Line<'a> {
     pub dashed: bool,
 }
 
+/// A filled range between two monthly series (a percentile band), drawn under everything else.
+pub struct Band<'a> {
+    pub name: &'a str,
+    pub lo: &'a [f64],
+    pub hi: &'a [f64],
+    pub colour: RGBColor,
+    /// Opacity of the fill, 0..1.
+    pub opacity: f64,
+}
+
+/// Bars, one centred on each month (months of 0 have none).
+pub struct Bars<'a> {
+    pub values: &'a [f64],
+    pub colour: RGBColor,
+}
+
+/// How a chart is framed.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub enum Look {
+    /// The result charts: the title as the SVG's accessible name, the key under the plot, a grid
+    /// at the ticks, an axis of at least 0-10 (servers are whole).
+    #[default]
+    Results,
+    /// The Monte Carlo panel's: the title as a caption over the plot, the key in a box in the
+    /// top corner over the lower data, light grid lines across, thinner lines.
+    Panel,
+}
+
 /// A right-hand axis with its own lines.
 pub struct Secondary<'a> {
     pub label: &'a str,
@@ -69,6 +105,7 @@ pub struct Secondary<'a> {
 }
 
 /// What to draw.
+#[derive(Default)]
 pub struct ChartSpec<'a> {
     /// Accessible title (written as the SVG `<title>`).
     pub title: &'a str,
@@ -82,6 +119,13 @@ pub struct ChartSpec<'a> {
     pub secondary: Option<Secondary<'a>>,
     /// Width and height of the plot (the legend is added below), px.
     pub size: (u32, u32),
+    /// Bands, under the stacks.
+    pub bands: Vec<Band<'a>>,
+    /// Monthly bars, over the stacks.
+    pub bars: Option<Bars<'a>>,
+    /// The left axis's values are shares 0..1, shown as percent on a 0-100 % axis.
+    pub percent: bool,
+    pub look: Look,
 }
 
 /// A drawn chart and where its plot area is (for hover read-outs).
@@ -98,7 +142,7 @@ pub struct ChartSvg {
     pub y1: f64,
 }
 
-const FONT: FontFamily = FontFamily::SansSerif;
+pub(crate) const FONT: FontFamily = FontFamily::SansSerif;
 const LEGEND_ROW: i32 = 20;
 
 /// Longest legend name shown in full.
@@ -207,37 +251,43 @@ fn legend_places(legend: &[(String, RGBColor, u8)], w: u32) -> Vec<(i32, i32)> {
 
 /// Draw a chart (see [`ChartSpec`]).
 pub fn chart_svg(spec: &ChartSpec<'_>) -> Result<ChartSvg, String> {
+    let panel = spec.look == Look::Panel;
     let n = spec.months.len();
     let (w, h_plot) = spec.size;
-    let legend: Vec<(String, RGBColor, u8)> = spec
-        .stacks
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (short(s.name), colour(i), 0))
-        .chain(
-            spec.lines
-                .iter()
-                .map(|l| (short(l.name), l.colour, 1 + l.dashed as u8)),
-        )
-        .chain(spec.secondary.iter().flat_map(|s| {
-            s.lines.iter().map(|l| {
-                (
-                    format!("{} (right axis)", short(l.name)),
-                    l.colour,
-                    1 + l.dashed as u8,
-                )
-            })
-        }))
-        .collect();
+    let legend: Vec<(String, RGBColor, u8)> = if panel {
+        Vec::new()
+    } else {
+        spec.stacks
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (short(s.name), colour(i), 0))
+            .chain(
+                spec.lines
+                    .iter()
+                    .map(|l| (short(l.name), l.colour, 1 + l.dashed as u8)),
+            )
+            .chain(spec.secondary.iter().flat_map(|s| {
+                s.lines.iter().map(|l| {
+                    (
+                        format!("{} (right axis)", short(l.name)),
+                        l.colour,
+                        1 + l.dashed as u8,
+                    )
+                })
+            }))
+            .collect()
+    };
     let places = legend_places(&legend, w);
-    let legend_h = places.last().map_or(0, |&(_, y)| y - 6 + LEGEND_ROW);
-    let h = h_plot + (legend_h + 8) as u32;
-    let err = |e: &dyn std::fmt::Display| e.to_string();
+    let h = match places.last() {
+        Some(&(_, y)) => h_plot + (y - 6 + LEGEND_ROW + 8) as u32,
+        None if panel => h_plot,
+        None => h_plot + 8,
+    };
     let mut svg = String::new();
     let (x0, x1, y0, y1);
     {
         let root = SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area();
-        root.fill(&WHITE).map_err(|e| err(&e))?;
+        root.fill(&WHITE).map_err(err)?;
         let (plot, legend_area) = root.split_vertically(h_plot);
 
         let mut totals = vec![0.0f64; n];
@@ -250,12 +300,18 @@ pub fn chart_svg(spec: &ChartSpec<'_>) -> Result<ChartSvg, String> {
             .lines
             .iter()
             .flat_map(|l| l.values.iter().copied())
+            .chain(spec.bands.iter().flat_map(|b| b.hi.iter().copied()))
             .chain(totals.iter().copied())
             .filter(|v| v.is_finite())
             .fold(0.0, f64::max);
-        // Servers are whole: an axis of at least 0-10, not fractions of a server when nothing
-        // (or next to nothing) is short.
-        let y_max = (top * 1.08).max(10.0);
+        let y_max = match spec.look {
+            _ if spec.percent => 1.0,
+            // Servers are whole: an axis of at least 0-10, not fractions of a server when
+            // nothing (or next to nothing) is short.
+            Look::Results => (top * 1.08).max(10.0),
+            Look::Panel if top > 0.0 => top * 1.08,
+            Look::Panel => 1.0,
+        };
         let y2_max = match &spec.secondary {
             Some(s) if s.percent => 1.0,
             Some(s) => {
@@ -273,43 +329,73 @@ pub fn chart_svg(spec: &ChartSpec<'_>) -> Result<ChartSvg, String> {
             }
             None => 1.0,
         };
-        let last = n.saturating_sub(1).max(1);
-        let keys = key_months(spec.months, w);
+        // Bars sit on their months: half a month of room at each end.
+        let x_range = if spec.bars.is_some() {
+            -0.5..n.max(1) as f64 - 0.5
+        } else {
+            0.0..n.saturating_sub(1).max(1) as f64
+        };
+        let x_axis = MonthAxis {
+            range: x_range.into(),
+            keys: key_months(spec.months, w)
+                .into_iter()
+                .map(|i| i as f64)
+                .collect(),
+        };
         let narrow = w < 520;
-        let mut chart = ChartBuilder::on(&plot)
-            .margin_top(12)
-            .margin_left(6)
-            .margin_right(if spec.secondary.is_some() { 6 } else { 18 })
-            .x_label_area_size(34)
-            .y_label_area_size(if narrow { 52 } else { 64 })
-            .right_y_label_area_size(if spec.secondary.is_some() {
-                if narrow {
-                    46
-                } else {
-                    60
-                }
-            } else {
-                0
-            })
-            .build_cartesian_2d((0usize..last).with_key_points(keys.clone()), 0f64..y_max)
-            .map_err(|e| err(&e))?
-            .set_secondary_coord((0usize..last).with_key_points(keys), 0f64..y2_max);
+        let mut builder = if panel {
+            panel_chart(&plot, spec.title)
+        } else {
+            ChartBuilder::on(&plot)
+        };
+        if panel {
+            builder.x_label_area_size(28).y_label_area_size(56);
+        } else {
+            builder
+                .margin_top(12)
+                .margin_left(6)
+                .margin_right(if spec.secondary.is_some() { 6 } else { 18 })
+                .x_label_area_size(34)
+                .y_label_area_size(if narrow { 52 } else { 64 })
+                .right_y_label_area_size(match (&spec.secondary, narrow) {
+                    (None, _) => 0,
+                    (Some(_), true) => 46,
+                    (Some(_), false) => 60,
+                });
+        }
+        let mut chart = builder
+            .build_cartesian_2d(x_axis.clone(), 0f64..y_max)
+            .map_err(err)?
+            .set_secondary_coord(x_axis, 0f64..y2_max);
         let months = spec.months;
         let label_style = (FONT, 13).into_font().color(&INK);
-        chart
-            .configure_mesh()
-            .y_desc(spec.y_label)
-            .x_desc("month")
-            .x_label_formatter(&|i| months.get(*i).cloned().unwrap_or_default())
-            .y_label_formatter(&|v| format_si(*v))
-            .x_label_style(label_style.clone())
-            .y_label_style(label_style.clone())
-            .axis_desc_style((FONT, 13).into_font().color(&INK))
-            .bold_line_style(RGBColor(220, 224, 228))
-            .light_line_style(WHITE.mix(0.0))
-            .y_labels(if narrow { 5 } else { 7 })
-            .draw()
-            .map_err(|e| err(&e))?;
+        let percent = spec.percent;
+        let month_of = |x: &f64| months.get(x.round() as usize).cloned().unwrap_or_default();
+        let y_text = |v: &f64| {
+            if percent {
+                format!("{:.0}%", v * 100.0)
+            } else {
+                format_si(*v)
+            }
+        };
+        let mut mesh = chart.configure_mesh();
+        mesh.y_desc(spec.y_label)
+            .x_label_formatter(&month_of)
+            .y_label_formatter(&y_text);
+        if panel {
+            mesh.disable_x_mesh()
+                .light_line_style(GRID)
+                .label_style((FONT, 12));
+        } else {
+            mesh.x_desc("month")
+                .x_label_style(label_style.clone())
+                .y_label_style(label_style.clone())
+                .axis_desc_style((FONT, 13).into_font().color(&INK))
+                .bold_line_style(RGBColor(220, 224, 228))
+                .light_line_style(WHITE.mix(0.0))
+                .y_labels(if narrow { 5 } else { 7 });
+        }
+        mesh.draw().map_err(err)?;
         if let Some(s) = &spec.secondary {
             let percent = s.percent;
             // The right axis's values are drawn here, not by plotters: to align labels on a right
@@ -322,14 +408,14 @@ pub fn chart_svg(spec: &ChartSpec<'_>) -> Result<ChartSvg, String> {
                 .y_labels(0)
                 .axis_desc_style((FONT, 13).into_font().color(&INK))
                 .draw()
-                .map_err(|e| err(&e))?;
+                .map_err(err)?;
             let axis_x = chart.plotting_area().get_pixel_range().0.end;
             let (base_x, base_y) = plot.get_base_pixel();
             let text = label_style.pos(Pos::new(HPos::Left, VPos::Center));
             for v in RangedCoordf64::from(0f64..y2_max)
                 .key_points(plotters::coord::ranged1d::BoldPoints(5))
             {
-                let (_, y) = chart.borrow_secondary().backend_coord(&(0usize, v));
+                let (_, y) = chart.borrow_secondary().backend_coord(&(0.0, v));
                 let (x, y) = (axis_x - base_x, y - base_y);
                 let label = if percent {
                     format!("{:.0} %", v * 100.0)
@@ -337,12 +423,27 @@ pub fn chart_svg(spec: &ChartSpec<'_>) -> Result<ChartSvg, String> {
                     format_si(v)
                 };
                 plot.draw(&PathElement::new([(x, y), (x + 5, y)], INK.stroke_width(1)))
-                    .map_err(|e| err(&e))?;
+                    .map_err(err)?;
                 plot.draw(&Text::new(label, (x + 8, y), text.clone()))
-                    .map_err(|e| err(&e))?;
+                    .map_err(err)?;
             }
         }
 
+        // The outer band first, so an inner one is drawn over it.
+        let mut key: Vec<(&str, ShapeStyle)> = Vec::new();
+        for b in &spec.bands {
+            let fill = b.colour.mix(b.opacity).filled();
+            let outline: Vec<(f64, f64)> =
+                b.hi.iter()
+                    .enumerate()
+                    .chain(b.lo.iter().enumerate().rev())
+                    .map(|(t, &v)| (t as f64, v))
+                    .collect();
+            chart
+                .draw_series(std::iter::once(Polygon::new(outline, fill)))
+                .map_err(err)?;
+            key.push((b.name, fill));
+        }
         let mut base = vec![0.0f64; n];
         for (i, s) in spec.stacks.iter().enumerate() {
             // A series that is zero throughout adds nothing to the stack: no polygon for it (its
@@ -356,23 +457,34 @@ pub fn chart_svg(spec: &ChartSpec<'_>) -> Result<ChartSvg, String> {
                 .zip(s.values.iter().chain(std::iter::repeat(&0.0)))
                 .map(|(b, v)| b + v.max(0.0))
                 .collect();
-            let outline: Vec<(usize, f64)> = top
+            let outline: Vec<(f64, f64)> = top
                 .iter()
-                .copied()
                 .enumerate()
-                .chain(base.iter().copied().enumerate().rev())
+                .chain(base.iter().enumerate().rev())
+                .map(|(t, &v)| (t as f64, v))
                 .collect();
             chart
                 .draw_series(std::iter::once(Polygon::new(outline, c.mix(0.85).filled())))
-                .map_err(|e| err(&e))?;
+                .map_err(err)?;
             base = top;
         }
+        if let Some(b) = &spec.bars {
+            let fill = b.colour.mix(0.85).filled();
+            chart
+                .draw_series(b.values.iter().enumerate().filter(|(_, v)| **v > 0.0).map(
+                    |(t, &v)| {
+                        let x = t as f64;
+                        Rectangle::new([(x - 0.4, 0.0), (x + 0.4, v)], fill)
+                    },
+                ))
+                .map_err(err)?;
+        }
         for l in &spec.lines {
-            draw_line(&mut chart, l, false)?;
+            key.push((l.name, draw_line(&mut chart, l, false, spec.look)?));
         }
         if let Some(s) = &spec.secondary {
             for l in &s.lines {
-                draw_line(&mut chart, l, true)?;
+                draw_line(&mut chart, l, true, spec.look)?;
             }
         }
         let (xr, yr) = chart.plotting_area().get_pixel_range();
@@ -381,6 +493,27 @@ pub fn chart_svg(spec: &ChartSpec<'_>) -> Result<ChartSvg, String> {
         y0 = yr.start as f64;
         y1 = yr.end as f64;
 
+        if panel && !key.is_empty() {
+            // The key in the top corner over the lower data: the first or the last third.
+            let high = |t: usize| {
+                spec.bands
+                    .iter()
+                    .map(|b| b.hi)
+                    .chain(spec.lines.iter().map(|l| l.values))
+                    .filter_map(|v| v.get(t).copied())
+                    .filter(|v| v.is_finite())
+                    .fold(0.0, f64::max)
+            };
+            let third = (n / 3).max(1);
+            let early = (0..third.min(n)).map(high).fold(0.0, f64::max);
+            let late = (n.saturating_sub(third)..n).map(high).fold(0.0, f64::max);
+            let left = if early <= late {
+                xr.start + 8
+            } else {
+                xr.end - 8 - key_width(&key)
+            };
+            draw_key(&plot, (left, yr.start + 8), &key).map_err(err)?;
+        }
         for ((name, c, kind), &(x, y)) in legend.iter().zip(&places) {
             let mid = y + 7;
             match kind {
@@ -389,13 +522,13 @@ pub fn chart_svg(spec: &ChartSpec<'_>) -> Result<ChartSvg, String> {
                         [(x, y + 1), (x + 16, y + 13)],
                         c.mix(0.85).filled(),
                     ))
-                    .map_err(|e| err(&e))?,
+                    .map_err(err)?,
                 1 => legend_area
                     .draw(&PathElement::new(
                         vec![(x, mid), (x + 16, mid)],
                         c.stroke_width(3),
                     ))
-                    .map_err(|e| err(&e))?,
+                    .map_err(err)?,
                 _ => {
                     for d in [0, 11] {
                         legend_area
@@ -403,7 +536,7 @@ pub fn chart_svg(spec: &ChartSpec<'_>) -> Result<ChartSvg, String> {
                                 vec![(x + d, mid), (x + d + 6, mid)],
                                 c.stroke_width(3),
                             ))
-                            .map_err(|e| err(&e))?;
+                            .map_err(err)?;
                     }
                 }
             }
@@ -413,16 +546,18 @@ pub fn chart_svg(spec: &ChartSpec<'_>) -> Result<ChartSvg, String> {
                     (x + 22, y),
                     (FONT, 13).into_font().color(&INK),
                 ))
-                .map_err(|e| err(&e))?;
+                .map_err(err)?;
         }
-        root.present().map_err(|e| err(&e))?;
+        root.present().map_err(err)?;
     }
-    // An accessible name, also kept when the SVG is exported.
-    if let Some(end) = svg.find('>') {
-        svg.insert_str(
-            end + 1,
-            &format!("<title>{}</title>", escape_xml(spec.title)),
-        );
+    // An accessible name, also kept when the SVG is exported (a panel chart has its caption).
+    if !panel {
+        if let Some(end) = svg.find('>') {
+            svg.insert_str(
+                end + 1,
+                &format!("<title>{}</title>", escape_xml(spec.title)),
+            );
+        }
     }
     Ok(ChartSvg {
         svg,
@@ -435,268 +570,156 @@ pub fn chart_svg(spec: &ChartSpec<'_>) -> Result<ChartSvg, String> {
     })
 }
 
+pub(crate) fn err(e: impl std::fmt::Display) -> String {
+    e.to_string()
+}
+
+/// A chart of the Monte Carlo panel on its own SVG of `size`: a white ground, then `draw` on
+/// the whole area (which starts with [`panel_chart`]) for a chart
+/// whose x axis is not months (a histogram, the tornado).
+pub(crate) fn panel_svg(
+    size: (u32, u32),
+    draw: impl FnOnce(&DrawingArea<SVGBackend<'_>, Shift>) -> Result<(), String>,
+) -> Result<String, String> {
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
+        root.fill(&WHITE).map_err(err)?;
+        draw(&root)?;
+        root.present().map_err(err)?;
+    }
+    Ok(svg)
+}
+
+/// The Monte Carlo panel's frame of a chart on `area`: `title` as a caption over it, a margin
+/// of 8 px; the caller sets its label areas and coordinates.
+pub(crate) fn panel_chart<'a, 'b, DB: DrawingBackend>(
+    area: &'a DrawingArea<DB, Shift>,
+    title: &str,
+) -> ChartBuilder<'a, 'b, DB> {
+    let mut builder = ChartBuilder::on(area);
+    builder.caption(title, (FONT, 16)).margin(8);
+    builder
+}
+
+/// Width in pixels of [`draw_key`]'s box for `entries`.
+fn key_width(entries: &[(&str, ShapeStyle)]) -> i32 {
+    let text_w = entries
+        .iter()
+        .map(|(name, _)| text_width(12, name))
+        .max()
+        .unwrap_or(0);
+    8 + 14 + 6 + text_w + 8
+}
+
+/// A key in a framed box with its top-left corner at `at` (pixels): a filled swatch for a
+/// filled style, a short line for a stroke.
+fn draw_key<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    at: (i32, i32),
+    entries: &[(&str, ShapeStyle)],
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    const ROW: i32 = 18;
+    let font = (FONT, 12).into_font();
+    let (x, y) = at;
+    let (w, h) = (key_width(entries), 6 + ROW * entries.len() as i32);
+    area.draw(&Rectangle::new(
+        [(x, y), (x + w, y + h)],
+        WHITE.mix(0.85).filled(),
+    ))?;
+    area.draw(&Rectangle::new(
+        [(x, y), (x + w, y + h)],
+        RGBColor(200, 200, 200),
+    ))?;
+    for (k, (name, style)) in entries.iter().enumerate() {
+        let (sx, mid) = (x + 8, y + 3 + ROW * k as i32 + ROW / 2);
+        if style.filled {
+            area.draw(&Rectangle::new([(sx, mid - 5), (sx + 14, mid + 5)], *style))?;
+        } else {
+            area.draw(&PathElement::new([(sx, mid), (sx + 14, mid)], *style))?;
+        }
+        let text = font.color(&INK).pos(Pos::new(HPos::Left, VPos::Center));
+        area.draw(&Text::new(*name, (sx + 20, mid), text))?;
+    }
+    Ok(())
+}
+
+/// The month axis: month `t` at `t` (a bar reaches half a month either side of its month),
+/// ticks and labels at `keys` only (plotters' own would fall on round month counts).
+#[derive(Clone)]
+struct MonthAxis {
+    range: RangedCoordf64,
+    keys: Vec<f64>,
+}
+
+impl Ranged for MonthAxis {
+    type FormatOption = NoDefaultFormatting;
+    type ValueType = f64;
+    fn map(&self, value: &f64, limit: (i32, i32)) -> i32 {
+        self.range.map(value, limit)
+    }
+    fn key_points<Hint: KeyPointHint>(&self, hint: Hint) -> Vec<f64> {
+        if hint.weight().allow_light_points() {
+            Vec::new()
+        } else {
+            self.keys.clone()
+        }
+    }
+    fn range(&self) -> std::ops::Range<f64> {
+        self.range.range()
+    }
+}
+
+/// Labels are the months' names, given to the mesh.
+impl ValueFormatter<f64> for MonthAxis {
+    fn format(_: &f64) -> String {
+        String::new()
+    }
+}
+
 type DualChart<'a, 'b> = DualCoordChartContext<
     'a,
     SVGBackend<'b>,
-    Cartesian2d<WithKeyPoints<RangedCoordusize>, RangedCoordf64>,
-    Cartesian2d<WithKeyPoints<RangedCoordusize>, RangedCoordf64>,
+    Cartesian2d<MonthAxis, RangedCoordf64>,
+    Cartesian2d<MonthAxis, RangedCoordf64>,
 >;
 
-fn draw_line(chart: &mut DualChart<'_, '_>, l: &Line<'_>, secondary: bool) -> Result<(), String> {
-    let pts: Vec<(usize, f64)> = l
+/// Draw a line; its stroke (for the key) as the look draws it: the result charts' 3 px (dashes
+/// 2 px), the panel's 2 px (dashes 1 px, finer).
+fn draw_line(
+    chart: &mut DualChart<'_, '_>,
+    l: &Line<'_>,
+    secondary: bool,
+    look: Look,
+) -> Result<ShapeStyle, String> {
+    let pts: Vec<(f64, f64)> = l
         .values
         .iter()
-        .copied()
         .enumerate()
         .filter(|(_, v)| v.is_finite())
+        .map(|(t, &v)| (t as f64, v))
         .collect();
-    let style = l.colour.stroke_width(if l.dashed { 2 } else { 3 });
+    let (width, dash, gap) = match (look, l.dashed) {
+        (Look::Results, false) => (3, 0, 0),
+        (Look::Results, true) => (2, 7, 5),
+        (Look::Panel, false) => (2, 0, 0),
+        (Look::Panel, true) => (1, 5, 4),
+    };
+    let style = l.colour.stroke_width(width);
     let r = match (secondary, l.dashed) {
         (false, false) => chart.draw_series(LineSeries::new(pts, style)).map(|_| ()),
         (false, true) => chart
-            .draw_series(DashedLineSeries::new(pts, 7, 5, style))
+            .draw_series(DashedLineSeries::new(pts, dash, gap, style))
             .map(|_| ()),
         (true, false) => chart
             .draw_secondary_series(LineSeries::new(pts, style))
             .map(|_| ()),
         (true, true) => chart
-            .draw_secondary_series(DashedLineSeries::new(pts, 7, 5, style))
+            .draw_secondary_series(DashedLineSeries::new(pts, dash, gap, style))
             .map(|_| ()),
     };
-    r.map_err(|e| e.to_string())
+    r.map_err(err).map(|_| style)
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use wasm_bindgen_test::wasm_bindgen_test;
-
-    #[wasm_bindgen_test]
-    fn text_widths_grow_with_text_and_size_and_stay_the_same() {
-        let a = text_width(13, "Foxconn Taiwan");
-        assert!(a > 40 && a < 200, "{a}");
-        assert!(text_width(13, "Foxconn Taiwan and more") > a);
-        assert!(text_width(20, "Foxconn Taiwan") > a);
-        assert_eq!(text_width(13, "Foxconn Taiwan"), a);
-    }
-
-    #[wasm_bindgen_test]
-    fn plots_fit_beside_the_editor() {
-        use views::plot_size;
-        // A phone: the page's width; beside a 340 px editor; beside a 440 px editor; capped.
-        assert_eq!(plot_size(360.0).0, 320);
-        assert_eq!(plot_size(1024.0).0, 604);
-        assert_eq!(plot_size(1280.0).0, 760);
-        assert_eq!(plot_size(2560.0).0, 980);
-        // Never narrower than 300 px, and wider screens never get smaller plots (except where
-        // the editor moves beside the results).
-        let mut last = 0;
-        for w in (300..3000).step_by(10) {
-            let (x, h) = plot_size(w as f64);
-            assert!(x >= 300 && h >= 230, "{w}: {x}x{h}");
-            if w != 900 {
-                assert!(x >= last || w == 1100, "{w}: {x} after {last}");
-            }
-            last = x;
-        }
-    }
-
-    #[wasm_bindgen_test]
-    fn names_are_escaped_in_the_svg() {
-        let months: Vec<String> = (1..=24)
-            .map(|m| format!("2025-{:02}", (m - 1) % 12 + 1))
-            .collect();
-        let v = vec![1.0; 24];
-        let evil = "<img src=x onerror=alert(1)>";
-        let c = chart_svg(&ChartSpec {
-            title: evil,
-            y_label: "servers / month",
-            months: &months,
-            stacks: vec![Series {
-                name: evil,
-                values: &v,
-            }],
-            lines: vec![Line {
-                name: "need",
-                values: &v,
-                colour: INK,
-                dashed: true,
-            }],
-            secondary: Some(Secondary {
-                label: "%",
-                percent: true,
-                lines: vec![],
-            }),
-            size: (600, 300),
-        })
-        .unwrap();
-        assert!(!c.svg.contains("<img"), "{}", c.svg);
-        assert!(c.svg.contains("&lt;img"));
-        assert!(c.x1 > c.x0 && c.y1 > c.y0);
-    }
-
-    #[wasm_bindgen_test]
-    fn compare_puts_plans_with_different_months_on_one_calendar() {
-        let m = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-        assert_eq!(
-            views::union_months(
-                &m(&["2024-11", "2024-12", "2025-01"]),
-                &m(&["2025-01", "2025-02"])
-            ),
-            m(&["2024-11", "2024-12", "2025-01", "2025-02"])
-        );
-        assert_eq!(
-            views::union_months(&m(&["2025-02"]), &m(&["2024-01"])),
-            m(&["2024-01", "2025-02"])
-        );
-        assert!(views::union_months(&[], &[]).is_empty());
-
-        let a = rackplan_core::run(&rackplan_core::presets::base_case()).unwrap();
-        let mut s = rackplan_core::presets::base_case();
-        s.start_month = "2025-06".into();
-        s.horizon_months = 60;
-        let b = rackplan_core::run(&s).unwrap();
-        let d = views::compare_chart(&a, &b, (900, 400), false).unwrap();
-        // 2024-01 (A's start) to 2030-12 (A's end; B ends 2030-05).
-        for (name, _, v) in &d.columns {
-            assert_eq!(v.len(), 84, "{name}");
-        }
-        let b_col = d
-            .columns
-            .iter()
-            .find(|c| c.0.starts_with("Delivered B"))
-            .unwrap();
-        assert!(
-            b_col.2[..17].iter().all(|x| x.is_nan()),
-            "no B before 2025-06"
-        );
-        assert_eq!(b_col.2[17], b.delivered_total[0]);
-        assert!(
-            b_col.2[77..].iter().all(|x| x.is_nan()),
-            "no B after 2030-05"
-        );
-        let a_col = d
-            .columns
-            .iter()
-            .find(|c| c.0.starts_with("Delivered A"))
-            .unwrap();
-        assert_eq!(a_col.2, a.delivered_total);
-    }
-
-    #[wasm_bindgen_test]
-    fn a_series_of_zeros_draws_no_area_but_keeps_its_key() {
-        let months: Vec<String> = (1..=12).map(|m| format!("2025-{m:02}")).collect();
-        let (ones, zeros) = (vec![1.0; 12], vec![0.0; 12]);
-        let draw = |second: &[f64]| {
-            chart_svg(&ChartSpec {
-                title: "t",
-                y_label: "servers / month",
-                months: &months,
-                stacks: vec![
-                    Series {
-                        name: "Alpha",
-                        values: &ones,
-                    },
-                    Series {
-                        name: "Idle site",
-                        values: second,
-                    },
-                ],
-                lines: vec![],
-                secondary: None,
-                size: (600, 300),
-            })
-            .unwrap()
-            .svg
-        };
-        let (busy, idle) = (draw(&ones), draw(&zeros));
-        assert_eq!(busy.matches("<polygon").count(), 2);
-        assert_eq!(idle.matches("<polygon").count(), 1);
-        assert!(idle.contains("Idle site"), "the key stays");
-    }
-
-    #[wasm_bindgen_test]
-    fn long_names_keep_their_start_and_end() {
-        assert_eq!(short("Foxconn Taiwan"), "Foxconn Taiwan");
-        let a = short("Foxconn Taiwan copy copy copy 2");
-        let b = short("Foxconn Taiwan copy copy copy 3");
-        assert_ne!(a, b);
-        assert!(
-            a.starts_with("Foxconn Taiwa") && a.ends_with("copy copy 2"),
-            "{a}"
-        );
-        assert!(a.chars().count() <= LEGEND_CHARS, "{a}");
-        // 24 distinct colours before any repeats.
-        let c: Vec<_> = (0..24).map(colour).collect();
-        assert!(c.iter().enumerate().all(|(i, x)| !c[..i].contains(x)));
-    }
-
-    #[wasm_bindgen_test]
-    fn a_narrow_legend_puts_short_names_side_by_side() {
-        let mut names: Vec<String> = (0..15).map(|i| format!("Site {i}")).collect();
-        names.insert(3, "A supplier site with a very long name".into());
-        let legend: Vec<(String, RGBColor, u8)> =
-            names.iter().map(|n| (n.clone(), INK, 0)).collect();
-        let narrow = legend_places(&legend, 330);
-        let half = (330 - 20) / 2;
-        // Two aligned columns; the long name alone on its row.
-        assert!(
-            narrow.iter().all(|&(x, _)| x == 12 || x == 12 + half),
-            "{narrow:?}"
-        );
-        assert_eq!(
-            &narrow[..5],
-            &[(12, 6), (12 + half, 6), (12, 26), (12, 46), (12, 66)]
-        );
-        assert_eq!(narrow.last(), Some(&(12 + half, 6 + 8 * LEGEND_ROW)));
-        let wide = legend_places(&legend, 900);
-        assert_eq!(wide[1], (12 + 220, 6), "a grid when wide");
-        assert_eq!(wide.last(), Some(&(12 + 220 * 3, 6 + 3 * LEGEND_ROW)));
-    }
-
-    /// The data table lists what the chart draws (stacks, lines, the right axis last), plus the
-    /// table-only columns in between.
-    #[wasm_bindgen_test]
-    fn data_tables_list_the_drawn_series() {
-        let r = rackplan_core::run(&rackplan_core::presets::base_case()).unwrap();
-        let heads = |d: views::ChartData| -> Vec<String> {
-            d.columns
-                .into_iter()
-                .map(|(name, unit, v)| {
-                    assert_eq!(v.len(), r.months.len());
-                    format!("{name} ({unit})")
-                })
-                .collect()
-        };
-        let supply = heads(views::supply_chart(&r, (900, 400)).unwrap());
-        assert_eq!(supply.len(), r.sites.len() + 2);
-        assert_eq!(supply[0], format!("{} (servers/month)", r.sites[0].name));
-        assert_eq!(
-            supply[r.sites.len()..],
-            [
-                "Deliveries needed (servers/month)",
-                "Required fleet (servers)"
-            ]
-        );
-        assert_eq!(
-            heads(views::backlog_chart(&r, (900, 400)).unwrap()),
-            [
-                // The base case rents (MODEL.md §8): its backlog splits into two stacks.
-                "Not covered (servers)",
-                "Rented (servers)",
-                "Deliveries needed (servers/month)",
-                "Delivered (servers/month)",
-                "Service level (%)"
-            ]
-        );
-    }
-
-    #[wasm_bindgen_test]
-    fn ticks_fall_on_januaries() {
-        let months: Vec<String> = (0..84)
-            .map(|t| format!("{}-{:02}", 2024 + t / 12, t % 12 + 1))
-            .collect();
-        assert_eq!(key_months(&months, 900), vec![0, 12, 24, 36, 48, 60, 72]);
-        assert_eq!(key_months(&months, 300), vec![0, 24, 48, 72]);
-    }
-}
+mod tests;

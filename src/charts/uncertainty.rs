@@ -7,117 +7,27 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use rackplan_core::montecarlo::{Band, Distribution, KeyMetric, Tornado};
 use rackplan_core::Scenario;
 
-use crate::format::input_label;
+use super::{
+    chart_svg, err, panel_chart, panel_svg, ChartSpec, Line, Look, FONT, GRID, INK, PALETTE,
+};
+use crate::format::{format_si, input_label};
 
-const FONT: FontFamily = FontFamily::SansSerif;
-/// Band colour (blue of the app's palette) and the ink of lines.
-const BAND: RGBColor = RGBColor(0, 114, 178);
-const INK: RGBColor = RGBColor(27, 31, 36);
-const WARN: RGBColor = RGBColor(213, 94, 0);
-const LOW: RGBColor = RGBColor(0, 114, 178);
-const HIGH: RGBColor = RGBColor(230, 159, 0);
+/// Band colour (blue of the app's palette).
+const BAND: RGBColor = PALETTE[0];
+/// The point-value run in a histogram, and the shortfall bars.
+const WARN: RGBColor = PALETTE[5];
+/// The tornado's ends: an input at its low end (blue) and at its high end (orange).
+const LOW: RGBColor = PALETTE[0];
+const HIGH: RGBColor = PALETTE[1];
 
-/// Short number for axes and labels: 1.2k, 3.4M, 5.6B; small numbers with 3 significant digits.
-pub fn short_number(v: f64) -> String {
-    let a = v.abs();
-    let (x, s) = if a >= 1e9 {
-        (v / 1e9, "B")
-    } else if a >= 1e6 {
-        (v / 1e6, "M")
-    } else if a >= 1e4 {
-        (v / 1e3, "k")
+/// A value as the panel writes it: a share 0..1 in percent with one decimal, anything else
+/// with [`format_si`].
+pub fn value_text(v: f64, percent: bool) -> String {
+    if percent {
+        format!("{:.1}%", 100.0 * v)
     } else {
-        (v, "")
-    };
-    let digits = if x.abs() >= 100.0 || x == x.trunc() {
-        0
-    } else if x.abs() >= 10.0 {
-        1
-    } else {
-        2
-    };
-    format!("{x:.digits$}{s}")
-}
-
-/// Width in pixels of [`draw_key`]'s box for `entries`.
-fn key_width(entries: &[(&str, ShapeStyle)]) -> i32 {
-    let text_w = entries
-        .iter()
-        .map(|(name, _)| super::text_width(12, name))
-        .max()
-        .unwrap_or(0);
-    8 + 14 + 6 + text_w + 8
-}
-
-/// A key in a framed box with its top-left corner at `at` (pixels): a filled swatch for a
-/// filled style, a short line for a stroke.
-fn draw_key<DB: DrawingBackend>(
-    root: &DrawingArea<DB, plotters::coord::Shift>,
-    at: (i32, i32),
-    entries: &[(&str, ShapeStyle)],
-) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
-    const ROW: i32 = 18;
-    let font = (FONT, 12).into_font();
-    let (x, y) = at;
-    let (w, h) = (key_width(entries), 6 + ROW * entries.len() as i32);
-    root.draw(&Rectangle::new(
-        [(x, y), (x + w, y + h)],
-        WHITE.mix(0.85).filled(),
-    ))?;
-    root.draw(&Rectangle::new(
-        [(x, y), (x + w, y + h)],
-        RGBColor(200, 200, 200),
-    ))?;
-    for (k, (name, style)) in entries.iter().enumerate() {
-        let (sx, mid) = (x + 8, y + 3 + ROW * k as i32 + ROW / 2);
-        if style.filled {
-            root.draw(&Rectangle::new([(sx, mid - 5), (sx + 14, mid + 5)], *style))?;
-        } else {
-            root.draw(&PathElement::new([(sx, mid), (sx + 14, mid)], *style))?;
-        }
-        let text = font.color(&INK).pos(Pos::new(HPos::Left, VPos::Center));
-        root.draw(&Text::new(*name, (sx + 20, mid), text))?;
+        format_si(v)
     }
-    Ok(())
-}
-
-fn err(e: impl std::fmt::Display) -> String {
-    e.to_string()
-}
-
-/// Month labels to tick: about one per year.
-/// The month axis under a chart: ticks and labels on Januaries, as in the result charts
-/// (`charts::key_months`); plotters' own labels would fall on round month counts (every 20).
-fn month_axis<DB: DrawingBackend>(
-    root: &DrawingArea<DB, plotters::coord::Shift>,
-    chart: &ChartContext<
-        DB,
-        Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
-    >,
-    months: &[String],
-    width: u32,
-) -> Result<(), String> {
-    let (_, ys) = chart.plotting_area().get_pixel_range();
-    let style = (FONT, 12)
-        .into_font()
-        .color(&INK)
-        .pos(Pos::new(HPos::Center, VPos::Top));
-    for i in super::key_months(months, width) {
-        let (x, _) = chart.backend_coord(&(i as f64, 0.0));
-        root.draw(&PathElement::new(vec![(x, ys.end), (x, ys.end + 4)], INK))
-            .map_err(err)?;
-        root.draw_text(&month_label(months, i), &style, (x, ys.end + 6))
-            .map_err(err)?;
-    }
-    Ok(())
-}
-
-fn month_label(months: &[String], i: usize) -> String {
-    months.get(i).cloned().unwrap_or_default()
-}
-
-fn finite_max(values: impl Iterator<Item = f64>) -> f64 {
-    values.filter(|v| v.is_finite()).fold(0.0, f64::max)
 }
 
 /// Fan chart: P5-P95 and P25-P75 bands, the median and the deterministic run (dashed).
@@ -129,83 +39,45 @@ pub fn fan_chart_svg(
     deterministic: &[f64],
     size: (u32, u32),
 ) -> Result<String, String> {
-    let n = months.len().max(1);
-    let top = finite_max(band.p95.iter().chain(deterministic).copied());
-    let y_max = if top > 0.0 { top * 1.08 } else { 1.0 };
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
-        root.fill(&WHITE).map_err(err)?;
-        let mut chart = ChartBuilder::on(&root)
-            .caption(title, (FONT, 16))
-            .margin(8)
-            .x_label_area_size(28)
-            .y_label_area_size(56)
-            .build_cartesian_2d(0.0..(n as f64 - 1.0).max(1.0), 0.0..y_max)
-            .map_err(err)?;
-        chart
-            .configure_mesh()
-            .disable_x_mesh()
-            .light_line_style(RGBColor(235, 235, 235))
-            .x_labels(0)
-            .y_label_formatter(&|y| short_number(*y))
-            .y_desc(y_label)
-            .label_style((FONT, 12))
-            .draw()
-            .map_err(err)?;
-        let area = |lo: &[f64], hi: &[f64]| -> Vec<(f64, f64)> {
-            let mut pts: Vec<(f64, f64)> =
-                hi.iter().enumerate().map(|(t, &v)| (t as f64, v)).collect();
-            pts.extend(lo.iter().enumerate().rev().map(|(t, &v)| (t as f64, v)));
-            pts
-        };
-        // The outer band first, so the inner one is drawn on top of it.
-        let mut legend = Vec::with_capacity(4);
-        for (lo, hi, opacity, label) in [
-            (&band.p5, &band.p95, 0.18, "P5-P95"),
-            (&band.p25, &band.p75, 0.38, "P25-P75"),
-        ] {
-            let fill = BAND.mix(opacity).filled();
-            chart
-                .draw_series(std::iter::once(Polygon::new(area(lo, hi), fill)))
-                .map_err(err)?;
-            legend.push((label, fill));
-        }
-        let median = BAND.stroke_width(2);
-        chart
-            .draw_series(LineSeries::new(
-                band.p50.iter().enumerate().map(|(t, &v)| (t as f64, v)),
-                median,
-            ))
-            .map_err(err)?;
-        legend.push(("Median (P50)", median));
-        if !deterministic.is_empty() {
-            let pts: Vec<(f64, f64)> = deterministic
-                .iter()
-                .enumerate()
-                .map(|(t, &v)| (t as f64, v))
-                .collect();
-            let point = INK.stroke_width(1);
-            chart
-                .draw_series(DashedLineSeries::new(pts, 5, 4, point))
-                .map_err(err)?;
-            legend.push(("Point values", point));
-        }
-        month_axis(&root, &chart, months, size.0)?;
-        // The key in the top corner over the lower data: the first or the last third.
-        let third = (band.p95.len() / 3).max(1);
-        let early = finite_max(band.p95.iter().take(third).copied());
-        let late = finite_max(band.p95.iter().rev().take(third).copied());
-        let (x, y) = chart.plotting_area().get_pixel_range();
-        let left = if early <= late {
-            x.start + 8
-        } else {
-            x.end - 8 - key_width(&legend)
-        };
-        draw_key(&root, (left, y.start + 8), &legend).map_err(err)?;
-        root.present().map_err(err)?;
-    }
-    Ok(svg)
+    let median = Line {
+        name: "Median (P50)",
+        values: &band.p50,
+        colour: BAND,
+        dashed: false,
+    };
+    let point = (!deterministic.is_empty()).then_some(Line {
+        name: "Point values",
+        values: deterministic,
+        colour: INK,
+        dashed: true,
+    });
+    let bands = vec![
+        super::Band {
+            name: "P5-P95",
+            lo: &band.p5,
+            hi: &band.p95,
+            colour: BAND,
+            opacity: 0.18,
+        },
+        super::Band {
+            name: "P25-P75",
+            lo: &band.p25,
+            hi: &band.p75,
+            colour: BAND,
+            opacity: 0.38,
+        },
+    ];
+    chart_svg(&ChartSpec {
+        title,
+        y_label,
+        months,
+        lines: std::iter::once(median).chain(point).collect(),
+        bands,
+        size,
+        look: Look::Panel,
+        ..Default::default()
+    })
+    .map(|c| c.svg)
 }
 
 /// Chance of a shortfall in each month, as bars in percent.
@@ -214,47 +86,20 @@ pub fn shortfall_chart_svg(
     probability: &[f64],
     size: (u32, u32),
 ) -> Result<String, String> {
-    let n = months.len().max(1);
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
-        root.fill(&WHITE).map_err(err)?;
-        let mut chart = ChartBuilder::on(&root)
-            .caption("Chance of a shortfall by month", (FONT, 16))
-            .margin(8)
-            .x_label_area_size(28)
-            .y_label_area_size(56)
-            .build_cartesian_2d(-0.5..(n as f64 - 0.5), 0.0..100.0)
-            .map_err(err)?;
-        chart
-            .configure_mesh()
-            .disable_x_mesh()
-            .light_line_style(RGBColor(235, 235, 235))
-            .x_labels(0)
-            .y_label_formatter(&|y| format!("{y:.0}%"))
-            .y_desc("samples short, %")
-            .label_style((FONT, 12))
-            .draw()
-            .map_err(err)?;
-        chart
-            .draw_series(
-                probability
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, p)| **p > 0.0)
-                    .map(|(t, &p)| {
-                        let x = t as f64;
-                        Rectangle::new(
-                            [(x - 0.4, 0.0), (x + 0.4, 100.0 * p)],
-                            WARN.mix(0.85).filled(),
-                        )
-                    }),
-            )
-            .map_err(err)?;
-        month_axis(&root, &chart, months, size.0)?;
-        root.present().map_err(err)?;
-    }
-    Ok(svg)
+    chart_svg(&ChartSpec {
+        title: "Chance of a shortfall by month",
+        y_label: "samples short, %",
+        months,
+        bars: Some(super::Bars {
+            values: probability,
+            colour: WARN,
+        }),
+        percent: true,
+        size,
+        look: Look::Panel,
+        ..Default::default()
+    })
+    .map(|c| c.svg)
 }
 
 /// Histogram of a distribution, with its P5, P50 and P95 and the point-value run marked.
@@ -267,13 +112,7 @@ pub fn histogram_svg(
     size: (u32, u32),
 ) -> Result<String, String> {
     let h = &d.histogram;
-    let fmt = |v: f64| {
-        if percent {
-            format!("{:.1}%", 100.0 * v)
-        } else {
-            short_number(v)
-        }
-    };
+    let fmt = |v: f64| value_text(v, percent);
     let (mut lo, mut hi) = (d.min.min(deterministic), d.max.max(deterministic));
     if !(lo.is_finite() && hi.is_finite()) {
         lo = 0.0;
@@ -285,13 +124,8 @@ pub fn histogram_svg(
         hi += pad;
     }
     let top = h.counts.iter().copied().max().unwrap_or(1).max(1) as f64 * 1.1;
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
-        root.fill(&WHITE).map_err(err)?;
-        let mut chart = ChartBuilder::on(&root)
-            .caption(title, (FONT, 16))
-            .margin(8)
+    panel_svg(size, |root| {
+        let mut chart = panel_chart(root, title)
             .x_label_area_size(36)
             .y_label_area_size(48)
             .build_cartesian_2d(lo..hi, 0.0..top)
@@ -299,7 +133,7 @@ pub fn histogram_svg(
         chart
             .configure_mesh()
             .disable_x_mesh()
-            .light_line_style(RGBColor(235, 235, 235))
+            .light_line_style(GRID)
             .x_labels(5)
             .x_label_formatter(&|x| fmt(*x))
             .y_label_formatter(&|y| format!("{y:.0}"))
@@ -372,9 +206,8 @@ pub fn histogram_svg(
                 ))
                 .map_err(err)?;
         }
-        root.present().map_err(err)?;
-    }
-    Ok(svg)
+        Ok(())
+    })
 }
 
 /// Tornado: one bar per row (largest swing first, at most `rows`), from the base value to the
@@ -388,29 +221,15 @@ pub fn tornado_svg(
 ) -> Result<String, String> {
     let metric = t.metric;
     let percent = metric == KeyMetric::ServiceLevel;
-    let fmt = |v: f64| {
-        if percent {
-            format!("{:.1}%", 100.0 * v)
-        } else {
-            short_number(v)
-        }
-    };
+    let fmt = |v: f64| value_text(v, percent);
     let bars: Vec<&TornadoRow> = list.iter().take(rows).collect();
     let base = metric.of(&t.base);
     let (lo, hi) = tornado_range(base, &bars);
     let pad = (hi - lo) * 0.05;
     let n = bars.len().max(1);
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (size.0, size.1.max(60 + 24 * n as u32)))
-            .into_drawing_area();
-        root.fill(&WHITE).map_err(err)?;
-        let mut chart = ChartBuilder::on(&root)
-            .caption(
-                format!("What moves {} most", lower_first(metric.label())),
-                (FONT, 16),
-            )
-            .margin(8)
+    let title = format!("What moves {} most", lower_first(metric.label()));
+    panel_svg((size.0, size.1.max(60 + 24 * n as u32)), |root| {
+        let mut chart = panel_chart(root, &title)
             .x_label_area_size(32)
             .y_label_area_size(300)
             .build_cartesian_2d((lo - pad)..(hi + pad), (0..n as i32).into_segmented())
@@ -420,7 +239,7 @@ pub fn tornado_svg(
         chart
             .configure_mesh()
             .disable_y_mesh()
-            .light_line_style(RGBColor(235, 235, 235))
+            .light_line_style(GRID)
             .x_labels(5)
             .x_label_formatter(&|x| fmt(*x))
             .y_labels(n)
@@ -457,9 +276,8 @@ pub fn tornado_svg(
                 INK.stroke_width(1),
             )))
             .map_err(err)?;
-        root.present().map_err(err)?;
-    }
-    Ok(svg)
+        Ok(())
+    })
 }
 
 /// One bar of the tornado as drawn: its label and the metric at its low and high ends.
@@ -546,9 +364,59 @@ mod tests {
     }
 
     #[wasm_bindgen_test]
-    fn short_numbers() {
-        assert_eq!(short_number(1_234_567.0), "1.23M");
-        assert_eq!(short_number(12.0), "12");
-        assert_eq!(short_number(2.5e9), "2.50B");
+    fn values_in_si_or_percent() {
+        assert_eq!(value_text(1_234_567.0, false), "1.23M");
+        assert_eq!(value_text(12.0, false), "12");
+        assert_eq!(value_text(5_000.0, false), "5k");
+        assert_eq!(value_text(2.5e9, false), "2.5B");
+        assert_eq!(value_text(0.8766, true), "87.7%");
+    }
+
+    /// The panel's month charts: two band polygons under the median and the dashed point values,
+    /// the key in a box, the title as a caption (not an SVG title); a bar for each month with a
+    /// chance of a shortfall, on a 0-100 % axis.
+    #[wasm_bindgen_test]
+    fn fans_and_shortfalls_are_panel_charts() {
+        let months: Vec<String> = (0..24)
+            .map(|t| format!("{}-{:02}", 2025 + t / 12, t % 12 + 1))
+            .collect();
+        let ramp = |k: f64| (0..24).map(|t| k * t as f64).collect::<Vec<f64>>();
+        let band = Band {
+            p5: ramp(1.0),
+            p25: ramp(2.0),
+            p50: ramp(3.0),
+            p75: ramp(4.0),
+            p95: ramp(5.0),
+        };
+        let svg = fan_chart_svg("Need", "servers", &months, &band, &ramp(2.5), (560, 300)).unwrap();
+        assert_eq!(svg.matches("<polygon").count(), 2, "{svg}");
+        assert_eq!(
+            svg.matches("stroke-dasharray").count(),
+            0,
+            "dashes are drawn as segments"
+        );
+        for text in [
+            "Need",
+            "P5-P95",
+            "P25-P75",
+            "Median (P50)",
+            "Point values",
+            "2025-01",
+        ] {
+            assert!(svg.contains(&format!(">\n{text}\n<")), "{text}");
+        }
+        assert!(!svg.contains("<title>"));
+        let mut chance = vec![0.0; 24];
+        chance[3] = 0.5;
+        chance[20] = 1.0;
+        let svg = shortfall_chart_svg(&months, &chance, (600, 240)).unwrap();
+        assert!(
+            svg.contains(">\n100%\n<") && svg.contains(">\n0%\n<"),
+            "{svg}"
+        );
+        // The ground, the plot's frame, and one bar per month with a chance.
+        let bars = svg.matches("<rect").count();
+        let empty = shortfall_chart_svg(&months, &[0.0; 24], (600, 240)).unwrap();
+        assert_eq!(bars - empty.matches("<rect").count(), 2);
     }
 }

@@ -272,6 +272,7 @@ pub fn supply_chart(r: &RunResult, size: (u32, u32)) -> Option<ChartData> {
                 }],
             }),
             size,
+            ..Default::default()
         },
         "servers/month",
         vec![],
@@ -290,6 +291,7 @@ pub fn deliveries_by_site_chart(r: &RunResult, size: (u32, u32)) -> Option<Chart
             lines: vec![deliveries_needed(r)],
             secondary: None,
             size,
+            ..Default::default()
         },
         "servers/month",
         vec![],
@@ -324,6 +326,7 @@ pub fn deliveries_by_region_chart(r: &RunResult, size: (u32, u32)) -> Option<Cha
             lines: vec![],
             secondary: None,
             size,
+            ..Default::default()
         },
         "servers/month",
         vec![],
@@ -399,6 +402,7 @@ pub fn backlog_chart(r: &RunResult, size: (u32, u32)) -> Option<ChartData> {
                 }],
             }),
             size,
+            ..Default::default()
         },
         "servers",
         vec![
@@ -492,6 +496,7 @@ pub fn compare_chart(
             lines,
             secondary: None,
             size,
+            ..Default::default()
         },
         if backlog { "servers" } else { "servers/month" },
         vec![],
@@ -585,6 +590,7 @@ pub fn advisor_chart(
             ],
             secondary: None,
             size,
+            ..Default::default()
         },
         "",
         Vec::new(),

@@ -9,7 +9,8 @@ use rackplan_core::montecarlo::{self, KeyMetric, MAX_BROWSER_SAMPLES};
 
 use super::worker::McClient;
 use super::{default_workers, McRun, Shares, Status, MAX_WORKERS};
-use crate::charts::uncertainty::{fan_chart_svg, histogram_svg, short_number, shortfall_chart_svg};
+use crate::charts::uncertainty::{fan_chart_svg, histogram_svg, shortfall_chart_svg};
+use crate::format::format_si;
 use crate::state::use_app_state;
 
 /// Size of the fan charts and histograms, px.
@@ -386,9 +387,9 @@ pub fn UncertaintyPanel(#[prop(into)] viewport: Signal<f64>) -> impl IntoView {
                         <dt>"Service level P5 / P50 / P95"</dt>
                         <dd data-testid="mc-service">{format!("{} / {} / {}", pct(sl.p5), pct(sl.p50), pct(sl.p95))}</dd>
                         <dt>"Total purchase cost P5 / P50 / P95 (USD)"</dt>
-                        <dd data-testid="mc-cost">{format!("{} / {} / {}", short_number(c.p5), short_number(c.p50), short_number(c.p95))}</dd>
+                        <dd data-testid="mc-cost">{format!("{} / {} / {}", format_si(c.p5), format_si(c.p50), format_si(c.p95))}</dd>
                         <dt>"Unmet demand at the end P50 / P95 (servers)"</dt>
-                        <dd data-testid="mc-unmet">{format!("{} / {}", short_number(u.p50), short_number(u.p95))}</dd>
+                        <dd data-testid="mc-unmet">{format!("{} / {}", format_si(u.p50), format_si(u.p95))}</dd>
                         <dt>"Samples"</dt>
                         <dd data-testid="mc-samples-done">{s.samples_done}</dd>
                     </dl>

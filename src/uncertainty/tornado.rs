@@ -9,7 +9,7 @@ use rackplan_core::montecarlo::{KeyMetric, Tornado};
 use rackplan_core::Scenario;
 
 use crate::charts::uncertainty::{
-    short_number, tornado_range, tornado_rows, tornado_svg, TornadoRow,
+    tornado_range, tornado_rows, tornado_svg, value_text, TornadoRow,
 };
 
 /// Rows shown in the tornado.
@@ -33,10 +33,8 @@ pub fn bar_span(lo: f64, hi: f64, from: f64, to: f64) -> (f64, f64) {
 pub fn metric_text(metric: KeyMetric, v: f64) -> String {
     if !v.is_finite() {
         "–".into()
-    } else if metric == KeyMetric::ServiceLevel {
-        format!("{:.1}%", 100.0 * v)
     } else {
-        short_number(v)
+        value_text(v, metric == KeyMetric::ServiceLevel)
     }
 }
 
@@ -172,7 +170,7 @@ mod tests {
         assert_eq!(bar_span(1.0, 1.0, 1.0, 1.0), (0.0, 0.0));
         assert_eq!(bar_span(0.0, 1.0, 0.5, f64::NAN), (0.0, 0.0));
         assert_eq!(metric_text(KeyMetric::ServiceLevel, 0.8766), "87.7%");
-        assert_eq!(metric_text(KeyMetric::TotalCostUsd, 2.5e9), "2.50B");
+        assert_eq!(metric_text(KeyMetric::TotalCostUsd, 2.5e9), "2.5B");
     }
 
     #[wasm_bindgen_test]

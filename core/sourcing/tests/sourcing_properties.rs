@@ -1,9 +1,9 @@
 //! Properties every allocation must have, on seeded random problems, for all three policies.
 
-mod sourcing_support;
+mod support;
 
-use rackplan_core::sourcing::{allocate, objective_usd, Allocation, Policy, SourcingProblem};
-use sourcing_support::{random_problem, Gen, Rng};
+use rackplan_sourcing::{allocate, objective_usd, Allocation, Policy, SourcingProblem};
+use support::{random_problem, Gen, Rng};
 
 fn tol(scale: f64) -> f64 {
     1e-7 * (1.0 + scale.abs())
@@ -194,7 +194,7 @@ fn rule_policies_deliver_only_what_is_due() {
 /// `allocate` gives (the Monte Carlo pattern).
 #[test]
 fn reused_workspace_matches_allocate() {
-    use rackplan_core::sourcing::{Allocation, SourcingWorkspace};
+    use rackplan_sourcing::{Allocation, SourcingWorkspace};
     let mut rng = Rng::new(31);
     let mut ws = SourcingWorkspace::new();
     let mut out = Allocation::default();
@@ -215,5 +215,37 @@ fn reused_workspace_matches_allocate() {
         let fresh = allocate(&p).unwrap();
         assert_eq!(out, fresh, "problem {i}");
         assert_eq!(out.objective_usd.to_bits(), fresh.objective_usd.to_bits());
+    }
+}
+
+/// The generator's random stream is the core's Monte Carlo stream (sample 0, input 0 of the
+/// seed; values from `rackplan_core::montecarlo::rng`), so every seeded problem here is the one
+/// these tests drew before they moved out of the core.
+#[test]
+fn draws_are_the_monte_carlo_stream() {
+    for (seed, first, unit_bits) in [
+        (
+            1,
+            [
+                6_865_480_885_947_232_051,
+                6_547_681_388_335_594_947,
+                6_776_497_062_381_764_554,
+            ],
+            4_606_819_751_672_132_078,
+        ),
+        (
+            41,
+            [
+                11_220_547_313_574_278_305,
+                13_920_371_364_315_334_852,
+                14_666_810_054_933_020_350,
+            ],
+            4_604_451_934_989_425_942,
+        ),
+    ] {
+        let mut rng = Rng::new(seed);
+        let got = [rng.next_u64(), rng.next_u64(), rng.next_u64()];
+        assert_eq!(got, first, "seed {seed}");
+        assert_eq!(rng.unit().to_bits(), unit_bits, "seed {seed}");
     }
 }

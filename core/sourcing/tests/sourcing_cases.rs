@@ -1,6 +1,6 @@
 //! Hand-worked sourcing cases with exactly known answers, rule-based policies, and validation.
 
-use rackplan_core::sourcing::{allocate, Policy, SiteOffer, SourcingError, SourcingProblem};
+use rackplan_sourcing::{allocate, Policy, SiteOffer, SourcingError, SourcingProblem};
 
 fn site(supplier: usize, region: usize, available: &[f64], cost: &[f64]) -> SiteOffer {
     SiteOffer {

@@ -3,22 +3,35 @@
 //! equations in MODEL.md §3 without any of the optimiser's reductions.
 #![allow(dead_code)]
 
-use rackplan_core::montecarlo::rng::{sample_key, Stream};
-use rackplan_core::sourcing::{Policy, Renting, SiteOffer, SourcingProblem};
+use rackplan_sourcing::{Policy, Renting, SiteOffer, SourcingProblem};
 
-/// Seeded draws from the Monte Carlo's random stream (SplitMix64, the same on every machine).
-pub struct Rng(Stream);
+/// SplitMix64's golden-ratio increment.
+const GOLDEN: u64 = 0x9E37_79B9_7F4A_7C15;
+
+/// SplitMix64's output function.
+fn mix64(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// Seeded draws (SplitMix64, the same on every machine): the stream the core's Monte Carlo draws
+/// for sample 0, input 0 of `seed` (MODEL.md §5.2), so the problems are the ones these tests drew
+/// when they lived in the core. `draws_are_the_monte_carlo_stream` pins it.
+pub struct Rng(u64);
 
 impl Rng {
     pub fn new(seed: u64) -> Self {
-        Rng(Stream::new(sample_key(seed, 0), 0))
+        // The core's `Stream::new(sample_key(seed, 0), 0)`.
+        Rng(mix64(mix64(mix64(seed.wrapping_add(GOLDEN)))))
     }
     pub fn next_u64(&mut self) -> u64 {
-        self.0.next_u64()
+        self.0 = self.0.wrapping_add(GOLDEN);
+        mix64(self.0)
     }
-    /// Uniform in (0, 1).
+    /// Uniform in (0, 1): `(k + 0.5) / 2^53` for a random 53-bit `k`.
     pub fn unit(&mut self) -> f64 {
-        self.0.open01()
+        ((self.next_u64() >> 11) as f64 + 0.5) * (1.0 / (1u64 << 53) as f64)
     }
     pub fn range(&mut self, lo: f64, hi: f64) -> f64 {
         lo + (hi - lo) * self.unit()

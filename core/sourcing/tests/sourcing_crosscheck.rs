@@ -1,10 +1,10 @@
 //! Independent cross-check: the least-cost optimum equals Clarabel's (an interior-point solver
 //! fed the literal LP of MODEL.md §3) on hundreds of seeded random problems.
 
-mod sourcing_support;
+mod support;
 
-use rackplan_core::sourcing::allocate;
-use sourcing_support::{clarabel_objective, random_problem, Gen, Rng};
+use rackplan_sourcing::allocate;
+use support::{clarabel_objective, random_problem, Gen, Rng};
 
 fn cross_check(seed: u64, count: usize, g: Gen) {
     let mut rng = Rng::new(seed);
@@ -24,7 +24,7 @@ fn cross_check(seed: u64, count: usize, g: Gen) {
 /// Renting (MODEL.md §3.4): the structured solver alone (no simplex fallback) certifies and
 /// matches Clarabel on 500 random problems with renting, caps on and off, build-ahead on and off.
 fn cross_check_renting(seed: u64, count: usize, g: Gen) {
-    use rackplan_core::sourcing::{allocate_least_cost_with, LeastCostSolver};
+    use rackplan_sourcing::{allocate_least_cost_with, LeastCostSolver};
     let mut rng = Rng::new(seed);
     let mut rented_somewhere = 0;
     for i in 0..count {
@@ -164,7 +164,7 @@ fn medium_problems_with_caps_no_build_ahead() {
 /// The structured solver alone (no fallback) must certify and match the simplex on every
 /// random problem; `allocate` falls back to the simplex only as a safety net.
 fn structured_vs_simplex(seed: u64, count: usize, g: Gen) -> usize {
-    use rackplan_core::sourcing::{allocate_least_cost_with, LeastCostSolver};
+    use rackplan_sourcing::{allocate_least_cost_with, LeastCostSolver};
     let mut rng = Rng::new(seed);
     let mut failed = 0;
     for i in 0..count {

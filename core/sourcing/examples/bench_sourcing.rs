@@ -1,11 +1,11 @@
 //! Times the sourcing policies on realistic problem sizes (native).
 //!
-//! `cargo run --release -p rackplan-core --example bench_sourcing [-- --json DIR]`
+//! `cargo run --release -p rackplan-sourcing --example bench_sourcing [-- --json DIR]`
 //!
 //! With `--json DIR` it also writes each benchmark problem and its optimum to `DIR/*.json`, for
 //! `bench/highs_compare.py` to time the same LPs with HiGHS.
 
-use rackplan_core::sourcing::{allocate, Policy, SiteOffer, SourcingProblem};
+use rackplan_sourcing::{allocate, Policy, SiteOffer, SourcingProblem};
 use std::time::Instant;
 
 /// A plan that looks like the product's: need growing along an S-curve with replacement waves,
