@@ -51,22 +51,37 @@ fn step(work: Rc<Work>, generation: u64, shown: RwSignal<Shown>, busy: RwSignal<
     }
 }
 
+/// Column headings; the cells of a row carry them as `data-label` (the stacked phone layout).
+const COLUMNS: [&str; 8] = [
+    "Largest region's share",
+    "Cost",
+    "Purchases",
+    "Risk premium",
+    "Late penalty",
+    "Other",
+    "Unmet at the end",
+    "Service level",
+];
+
 fn row(p: &CapPoint) -> impl IntoView {
     let largest = match &p.largest_region {
         Some(name) => format!("{} ({name})", pct(p.largest_region_share)),
         None => "nothing delivered".to_string(),
     };
+    let cells = [
+        largest,
+        usd(p.objective_usd),
+        usd(p.purchases_usd),
+        usd(p.risk_premium_usd),
+        usd(p.backlog_penalty_usd),
+        usd(p.other_usd),
+        thousands(p.unmet_at_end_units),
+        pct(p.service_level),
+    ];
     view! {
         <tr>
             <th scope="row">{p.region_cap.map_or_else(|| "none".to_string(), pct)}</th>
-            <td data-label="Largest region's share">{largest}</td>
-            <td data-label="Cost">{usd(p.objective_usd)}</td>
-            <td data-label="Purchases">{usd(p.purchases_usd)}</td>
-            <td data-label="Risk premium">{usd(p.risk_premium_usd)}</td>
-            <td data-label="Late penalty">{usd(p.backlog_penalty_usd)}</td>
-            <td data-label="Other">{usd(p.other_usd)}</td>
-            <td data-label="Unmet at the end">{thousands(p.unmet_at_end_units)}</td>
-            <td data-label="Service level">{pct(p.service_level)}</td>
+            {COLUMNS.into_iter().zip(cells).map(|(label, text)| view! { <td data-label=label>{text}</td> }).collect_view()}
         </tr>
     }
 }
@@ -104,11 +119,8 @@ fn table(s: &RegionCapSweep) -> AnyView {
         <div class="table-scroll" tabindex="0" role="region" aria-label="Price of diversification, deterministic">
             <table class="advisor-table stack-on-phone" data-testid="advisor-det-sweep">
                 <thead><tr>
-                    <th scope="col">"Region cap"</th><th scope="col">"Largest region's share"</th>
-                    <th scope="col">"Cost"</th><th scope="col">"Purchases"</th>
-                    <th scope="col">"Risk premium"</th><th scope="col">"Late penalty"</th>
-                    <th scope="col">"Other"</th><th scope="col">"Unmet at the end"</th>
-                    <th scope="col">"Service level"</th>
+                    <th scope="col">"Region cap"</th>
+                    {COLUMNS.into_iter().map(|c| view! { <th scope="col">{c}</th> }).collect_view()}
                 </tr></thead>
                 <tbody>{s.points.iter().map(row).collect_view()}</tbody>
             </table>
