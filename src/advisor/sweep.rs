@@ -53,19 +53,19 @@ fn step(work: Rc<Work>, generation: u64, shown: RwSignal<Shown>, busy: RwSignal<
 
 /// Column headings; the cells of a row carry them as `data-label` (the stacked phone layout).
 const COLUMNS: [&str; 8] = [
-    "Largest region's share",
+    "Largest region",
     "Cost",
     "Purchases",
     "Risk premium",
     "Late penalty",
     "Other",
-    "Unmet at the end",
-    "Service level",
+    "Unmet at end",
+    "Service",
 ];
 
 fn row(p: &CapPoint) -> impl IntoView {
     let largest = match &p.largest_region {
-        Some(name) => format!("{} ({name})", pct(p.largest_region_share)),
+        Some(name) => format!("{name} {}", pct(p.largest_region_share)),
         None => "nothing delivered".to_string(),
     };
     let cells = [
@@ -97,7 +97,7 @@ fn table(s: &RegionCapSweep) -> AnyView {
         return view! { <p class="note" data-testid="advisor-det-sweep-none">{why}</p> }.into_any();
     }
     let mut words = format!(
-        "The least-cost plan with every input at its likely value and no region allowed more than the cap of any month's deliveries, for {} caps from the loosest that binds ({}, the largest share a region takes of some month without a cap) down to an even split over the {} regions that can deliver ({}). Cost is the least-cost objective: purchases at the unit price, the region risk premium, the penalty for servers delivered late, and the rest (holding, rent, spot premium) (MODEL.md §9.6).",
+        "The least-cost plan with every input at its likely value and no region allowed more than the cap of any month's deliveries, for {} caps from the loosest that binds ({}, the largest share a region takes of some month without a cap) down to an even split over the {} regions that can deliver ({}). Largest region: its share of the horizon's deliveries. Cost is the least-cost objective: purchases at the unit price, the region risk premium, the penalty for servers delivered late, and the rest (holding, rent, spot premium); unmet at end in servers (MODEL.md §9.6).",
         s.len() - 1,
         pct(s.loosest_binding_cap),
         s.regions,
