@@ -64,25 +64,121 @@ mod tests {
         }
     }
 
-    #[test]
-    fn a_request_answers_progress_then_the_advice() {
+    /// The base case made small (12 months) with a fee at every site; `premium` adds a spot
+    /// premium (then reserving pays and the best plan changes along the way).
+    fn small_request(fee: f64, premium: bool) -> (AdviseRequest, rackplan_core::Scenario) {
         let mut s = presets::base_case();
         s.horizon_months = 12;
         for site in &mut s.sites {
-            site.reservation_fee_usd_per_unit_month = 500.0;
+            site.reservation_fee_usd_per_unit_month = fee;
+            if premium {
+                site.spot_premium_share = rackplan_core::Uncertain::Triangular {
+                    low: 0.05,
+                    likely: 0.15,
+                    high: 0.3,
+                };
+            }
         }
         let mut req = AdviseRequest::for_scenario(&s);
         req.samples = 5;
         req.eval_samples = 5;
         req.sweep_points = 0;
+        (req, s)
+    }
+
+    fn events_of(req: &AdviseRequest, s: &rackplan_core::Scenario) -> Vec<Event> {
         let mut sent = Vec::new();
-        answer(&req.encode(&s), |m| sent.push(m.to_string()));
-        let events: Vec<Event> = sent.iter().map(|m| Event::decode(m).unwrap()).collect();
-        assert!(matches!(events[0], Event::Progress { iteration: 1, .. }));
+        answer(&req.encode(s), |m| sent.push(m.to_string()));
+        sent.iter().map(|m| Event::decode(m).unwrap()).collect()
+    }
+
+    #[test]
+    fn a_request_answers_progress_then_the_advice() {
+        let (req, s) = small_request(500.0, false);
+        let events = events_of(&req, &s);
+        assert!(matches!(events[0], Event::Started { .. }));
+        assert!(matches!(events[1], Event::Best { iteration: 1, .. }));
+        assert!(matches!(events[2], Event::Progress { iteration: 1, .. }));
         match events.last().unwrap() {
             Event::Done(a) => {
                 assert_eq!(a.plans.len(), 4);
                 assert!(a.relative_gap() <= 1e-3 + 1e-12);
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    /// What the page shows while a run is under way and adopts after Cancel: the best plan,
+    /// sent only when it changes (its cost is the next progress's upper bound), the last one
+    /// the answer's own.
+    #[test]
+    fn the_best_plan_is_sent_when_it_changes() {
+        let (req, s) = small_request(400.0, true);
+        let events = events_of(&req, &s);
+        let reservable = match &events[0] {
+            Event::Started {
+                site_names,
+                block_labels,
+                reservable,
+            } => {
+                assert_eq!(site_names.len(), s.sites.len());
+                assert_eq!(block_labels.len(), 4, "the base case starts in January");
+                reservable.clone()
+            }
+            other => panic!("{other:?}"),
+        };
+        let mut last_best: Option<(f64, Vec<Vec<f64>>)> = None;
+        let (mut bests, mut progresses) = (0, 0);
+        for w in events.windows(2) {
+            match (&w[0], &w[1]) {
+                (
+                    Event::Best {
+                        iteration,
+                        upper_usd,
+                        fees_usd,
+                        reserved,
+                    },
+                    Event::Progress {
+                        iteration: i,
+                        upper_usd: u,
+                        ..
+                    },
+                ) => {
+                    assert_eq!((iteration, upper_usd), (i, u));
+                    if let Some((b, _)) = &last_best {
+                        assert!(upper_usd < b);
+                    }
+                    assert!(*fees_usd >= 0.0 && fees_usd <= upper_usd);
+                    last_best = Some((*upper_usd, reserved.clone()));
+                    bests += 1;
+                }
+                (Event::Best { .. }, other) => {
+                    panic!("a best plan without its progress: {other:?}")
+                }
+                _ => {}
+            }
+            if matches!(w[0], Event::Progress { .. }) {
+                progresses += 1;
+            }
+        }
+        assert!(
+            bests >= 2 && bests < progresses,
+            "{bests} best plans in {progresses} iterations"
+        );
+        match events.last().unwrap() {
+            Event::Done(a) => {
+                let (cost, reserved) = last_best.unwrap();
+                assert_eq!(cost, a.upper_usd);
+                assert_eq!(reserved, a.reserved);
+                assert_eq!(reservable, a.reservable);
+                assert!(
+                    reserved.iter().flatten().any(|&r| r > 0.0),
+                    "reserving pays here"
+                );
+                assert_eq!(
+                    rackplan_core::advisor::advice::adoptable(&reserved, &reservable),
+                    a.adoptable()
+                );
             }
             other => panic!("{other:?}"),
         }

@@ -1,10 +1,13 @@
 //! The Commitment advisor section (MODEL.md §9): how much to reserve at each site, decided before
 //! the future is known. The run goes to a Web Worker with a wasm of its own
-//! (`advisor-worker/`, fetched on the first run), with progress (the best plan's cost so far and its
-//! certified gap), and cancel (the worker is terminated). The answer: the recommended reservations
-//! (chart and table), the four plans out of sample, the price of diversification, and "Adopt this
-//! plan", one undoable edit that writes the reservations into the scenario.
+//! (`advisor-worker/`, fetched on the first run), with progress (the best plan so far: its
+//! reservations by site, its cost and its certified gap), and cancel (the worker is terminated;
+//! the best plan so far stays and can be adopted, marked as not yet optimal). The answer: the
+//! recommended reservations (chart and table), the four plans out of sample, the price of
+//! diversification, and "Adopt this plan", one undoable edit that writes the reservations into the
+//! scenario. The deterministic price of diversification (`sweep.rs`) is drawn without a run.
 
+mod sweep;
 mod view;
 
 use std::sync::Arc;
@@ -29,11 +32,44 @@ pub enum Phase {
     Running {
         started_ms: f64,
         progress: Option<Progress>,
+        best: Option<Arc<BestPlan>>,
         stage: Option<String>,
     },
     Done(Arc<Advice>, Arc<Scenario>),
     Failed(String),
-    Cancelled(Option<Progress>),
+    /// With the last progress and the best plan found before Cancel.
+    Cancelled(Option<Progress>, Option<Arc<BestPlan>>),
+}
+
+/// What the plans of a run are over (the worker's [`Event::Started`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct PlanLayout {
+    pub site_names: Vec<String>,
+    pub block_labels: Vec<String>,
+    /// What each site will contract, `[site][block]` (MODEL.md §9.1).
+    pub reservable: Vec<Vec<f64>>,
+}
+
+/// The best plan found so far (the worker's [`Event::Best`]): not yet certified optimal.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BestPlan {
+    pub layout: Arc<PlanLayout>,
+    pub iteration: usize,
+    pub upper_usd: f64,
+    pub fees_usd: f64,
+    /// Reservations `[site][block]`, units/month.
+    pub reserved: Vec<Vec<f64>>,
+}
+
+/// Write reservations (as [`rackplan_core::advisor::advice::adoptable`] rounds them, one row per
+/// site) into the scenario: one undoable edit, the same for the finished advice and for the
+/// best plan so far.
+pub(crate) fn adopt_reservations(values: Vec<Vec<f64>>) {
+    use_app_state().edit("Adopt the advisor's reservations", move |s| {
+        for (site, r) in s.sites.iter_mut().zip(values) {
+            site.reserved_units_per_month = r;
+        }
+    });
 }
 
 /// The last iteration's bounds (the upper one is the best plan's cost so far).
@@ -147,9 +183,43 @@ pub fn AdvisorPanel(viewport: RwSignal<f64>) -> impl IntoView {
         phase.set(Phase::Running {
             started_ms: now_ms(),
             progress: None,
+            best: None,
             stage: None,
         });
+        let layout = std::rc::Rc::new(std::cell::RefCell::new(None::<Arc<PlanLayout>>));
         let on_event = move |ev: Event| match ev {
+            Event::Started {
+                site_names,
+                block_labels,
+                reservable,
+            } => {
+                *layout.borrow_mut() = Some(Arc::new(PlanLayout {
+                    site_names,
+                    block_labels,
+                    reservable,
+                }))
+            }
+            Event::Best {
+                iteration,
+                upper_usd,
+                fees_usd,
+                reserved,
+            } => {
+                let Some(layout) = layout.borrow().clone() else {
+                    return;
+                };
+                phase.update(|p| {
+                    if let Phase::Running { best, .. } = p {
+                        *best = Some(Arc::new(BestPlan {
+                            layout,
+                            iteration,
+                            upper_usd,
+                            fees_usd,
+                            reserved,
+                        }));
+                    }
+                })
+            }
             Event::Progress {
                 iteration,
                 lower_usd,
@@ -190,15 +260,22 @@ pub fn AdvisorPanel(viewport: RwSignal<f64>) -> impl IntoView {
     };
     let cancel = move || {
         run.set_value(None);
-        let last = phase.with_untracked(|p| match p {
-            Phase::Running { progress, .. } => progress.clone(),
-            _ => None,
+        let (last, best) = phase.with_untracked(|p| match p {
+            Phase::Running { progress, best, .. } => (progress.clone(), best.clone()),
+            _ => (None, None),
         });
-        phase.set(Phase::Cancelled(last));
+        phase.set(Phase::Cancelled(last, best));
     };
     on_cleanup(move || run.set_value(None));
 
     let running = move || phase.with(|p| matches!(p, Phase::Running { .. }));
+    // The best plan so far, drawn again only when it changes (not at every iteration).
+    let best = Memo::new(move |_| {
+        phase.with(|p| match p {
+            Phase::Running { best, .. } | Phase::Cancelled(_, best) => best.clone(),
+            _ => None,
+        })
+    });
     let terms = move || state.scenario.with(reservable_sites);
     let number_input = move |sig: RwSignal<usize>, min: usize| {
         move |ev: leptos::ev::Event| {
@@ -306,10 +383,12 @@ pub fn AdvisorPanel(viewport: RwSignal<f64>) -> impl IntoView {
                     view::status(&phase.get())
                 }}
             </div>
+            {move || best.get().map(|b| view::best_so_far(b, phase))}
             {move || match phase.get() {
                 Phase::Done(a, snap) => Some(view::results(a, snap, viewport).into_any()),
                 _ => None,
             }}
+            <sweep::DeterministicSweep />
         </div>
     }
 }

@@ -7,10 +7,11 @@ use rackplan_core::advisor::advice::Advice;
 use rackplan_core::advisor::PlanReport;
 use rackplan_core::Scenario;
 
-use super::{Phase, Progress};
+use super::{adopt_reservations, BestPlan, Phase, Progress};
 use crate::charts::views::{advisor_chart, plot_size, ChartFigure};
 use crate::format::{pct, thousands, usd};
 use crate::state::{now_ms, use_app_state};
+use rackplan_core::advisor::advice::adoptable;
 
 /// The certified gap in words (MODEL.md §9.4).
 fn gap_words(lower: f64, upper: f64) -> String {
@@ -48,6 +49,7 @@ pub fn status(phase: &Phase) -> AnyView {
             started_ms,
             progress,
             stage,
+            ..
         } => {
             let secs = (now_ms() - started_ms) / 1000.0;
             let what = match (progress, stage) {
@@ -58,7 +60,7 @@ pub fn status(phase: &Phase) -> AnyView {
             view! { <p>{format!("{what} ({secs:.0} s)")}</p> }.into_any()
         }
         Phase::Failed(m) => view! { <p class="field-error" role="alert">{format!("The advisor could not answer: {m}")}</p> }.into_any(),
-        Phase::Cancelled(p) => {
+        Phase::Cancelled(p, _) => {
             let last = p.as_ref().map_or(String::new(), |p| format!(" {}", progress_line(p)));
             view! { <p>{format!("Cancelled.{last}")}</p> }.into_any()
         }
@@ -132,14 +134,7 @@ pub fn results(a: Arc<Advice>, snapshot: Arc<Scenario>, viewport: RwSignal<f64>)
     let changed = Memo::new(move |_| state.scenario.with(|s| s != &*snapshot));
     let adopt = {
         let v = adopt_values.clone();
-        move |_| {
-            let v = v.clone();
-            state.edit("Adopt the advisor's reservations", move |s| {
-                for (site, r) in s.sites.iter_mut().zip(v) {
-                    site.reserved_units_per_month = r;
-                }
-            });
-        }
+        move |_| adopt_reservations(v.clone())
     };
     let headline = if sites.is_empty() {
         format!(
@@ -252,8 +247,8 @@ pub fn results(a: Arc<Advice>, snapshot: Arc<Scenario>, viewport: RwSignal<f64>)
                 </details>
             })}
             {(!a.sweep.is_empty()).then(|| view! {
-                <h3>"The price of diversification"</h3>
-                <p class="note">"The deterministic least-cost plan (inputs at their likely values) with the largest region's share capped, from an even split to no cap (MODEL.md §9.6)."</p>
+                <h3>"The price of diversification, as this run swept it"</h3>
+                <p class="note">"Deterministic (point values), like the table below, but for the scenario as it was when the run started and with caps evenly from an even split over all regions with sites to no cap (MODEL.md §9.6): the least-cost plan with the inputs at their likely values, not over the samples."</p>
                 <div class="table-scroll" tabindex="0" role="region" aria-label="Price of diversification">
                     <table class="advisor-table stack-on-phone" data-testid="advisor-sweep">
                         <thead><tr>
@@ -273,6 +268,128 @@ pub fn results(a: Arc<Advice>, snapshot: Arc<Scenario>, viewport: RwSignal<f64>)
                     </table>
                 </div>
             })}
+        </div>
+    }
+}
+
+/// Whole units/month a site holds in each block, as runs of equal values: "1,200 from 2027-01,
+/// 1,500 from 2027-07".
+fn runs_line(values: &[f64], labels: &[String]) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut last: Option<f64> = None;
+    for (b, label) in labels.iter().enumerate() {
+        let v = values.get(b).copied().unwrap_or(0.0);
+        if last != Some(v) {
+            parts.push(format!("{} from {label}", thousands(v)));
+            last = Some(v);
+        }
+    }
+    parts.join(", ")
+}
+
+/// The best plan found so far, while the run goes on or after Cancel: its reservations by site
+/// (rounded as Adopt writes them), its cost and certified gap, and Adopt, marked as not yet
+/// optimal.
+pub fn best_so_far(b: Arc<BestPlan>, phase: RwSignal<Phase>) -> impl IntoView {
+    let state = use_app_state();
+    let values = adoptable(&b.reserved, &b.layout.reservable);
+    let names = b.layout.site_names.clone();
+    let same_sites = Memo::new(move |_| {
+        state.scenario.with(|s| {
+            s.sites.len() == names.len() && s.sites.iter().zip(&names).all(|(x, n)| &x.name == n)
+        })
+    });
+    let adopted = {
+        let v = values.clone();
+        Memo::new(move |_| {
+            state.scenario.with(|s| {
+                s.sites
+                    .iter()
+                    .zip(&v)
+                    .all(|(x, r)| &x.reserved_units_per_month == r)
+            })
+        })
+    };
+    let running = move || phase.with(|p| matches!(p, Phase::Running { .. }));
+    let upper = b.upper_usd;
+    let lower = move || {
+        phase.with(|p| match p {
+            Phase::Running { progress, .. } | Phase::Cancelled(progress, _) => {
+                progress.as_ref().map(|p| p.lower_usd)
+            }
+            _ => None,
+        })
+    };
+    let lines: Vec<String> = values
+        .iter()
+        .enumerate()
+        .filter(|(_, v)| v.iter().any(|&x| x > 0.0))
+        .map(|(s, v)| {
+            format!(
+                "{}: {}",
+                b.layout.site_names[s],
+                runs_line(v, &b.layout.block_labels)
+            )
+        })
+        .collect();
+    let held = lines.len();
+    let others = b.layout.site_names.len() - held;
+    let summary = if held == 0 {
+        format!(
+            "After iteration {}: reserve nothing (spot only); expected cost {}.",
+            b.iteration,
+            usd(b.upper_usd)
+        )
+    } else {
+        format!(
+            "After iteration {}: reserve at {held} site{}{}; fees {}; expected cost {}. Servers a month by block:",
+            b.iteration,
+            if held == 1 { "" } else { "s" },
+            if others > 0 { format!(" (nothing at the other {others})") } else { String::new() },
+            usd(b.fees_usd),
+            usd(b.upper_usd)
+        )
+    };
+    let adopt = {
+        let v = values.clone();
+        move |_| adopt_reservations(v.clone())
+    };
+    view! {
+        <div class="advisor-best" data-testid="advisor-best">
+            <h3>{move || if running() { "Best plan so far (not yet optimal)" } else { "Best plan found before Cancel (not optimal)" }}</h3>
+            <p data-testid="advisor-best-summary">{summary}</p>
+            {(held > 0).then(|| view! {
+                <ul class="advisor-best-sites" data-testid="advisor-best-sites">
+                    {lines.into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}
+                </ul>
+            })}
+            <p class="note" data-testid="advisor-best-gap">
+                {move || match lower() {
+                    Some(l) => format!(
+                        "Not yet certified optimal: within {} of the best plan for these samples (lower bound {}, this plan {}).",
+                        pct_fine(rackplan_core::advisor::relative_gap(l, upper)),
+                        usd(l),
+                        usd(upper)
+                    ),
+                    None => "Not yet certified optimal.".to_string(),
+                }}
+            </p>
+            <div class="advisor-adopt">
+                <button data-testid="advisor-adopt-best" disabled=move || !same_sites.get() || adopted.get() on:click=adopt>
+                    "Adopt the best plan so far"
+                </button>
+                <span class="note" data-testid="advisor-adopt-best-note">
+                    {move || if !same_sites.get() {
+                        "The sites changed since this run started: run it again to adopt.".to_string()
+                    } else if adopted.get() && held == 0 {
+                        "The scenario holds no reservations, as this plan.".to_string()
+                    } else if adopted.get() {
+                        "Adopted, not yet optimal: the scenario holds this plan (in links and files; Undo takes it back).".to_string()
+                    } else {
+                        "Writes this plan's reservations (whole servers a month) into the scenario although it is not yet optimal; Undo takes them back.".to_string()
+                    }}
+                </span>
+            </div>
         </div>
     }
 }

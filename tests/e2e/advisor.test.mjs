@@ -2,7 +2,8 @@
 // spot premium is advised in the advisor's own worker (its wasm fetched only then), the answer
 // carries its certified gap, the four plans and the price of diversification; "Adopt this plan"
 // writes the reservations into the scenario, travels in the link and is undone by Undo; Cancel
-// stops a run.
+// stops a run, and the best plan found before it can be adopted (and undone). The deterministic
+// price of diversification is there before any run, on a phone too.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sharedServerAndBrowser, openPage, firstChart, kpis, until, loadWithCommitmentTerms } from './harness.mjs';
@@ -89,6 +90,107 @@ test('Cancel stops a run and says so; a sample count past the limit says the lim
   await until(async () => /^Cancelled\./.test(await page.getByTestId('advisor-status').textContent()), 'the cancelled status');
   assert.ok(!(await page.getByTestId('advisor-run').isDisabled()), 'a new run can start');
   assert.equal(await page.getByTestId('advisor-results').count(), 0);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+/** Elements of `selector` that scroll sideways inside or reach past the screen's edge. */
+async function sideways(page, selector) {
+  return page.evaluate((selector) => {
+    const vw = document.documentElement.clientWidth;
+    const out = [];
+    for (const root of document.querySelectorAll(selector)) {
+      for (const el of [root, ...root.querySelectorAll('*')]) {
+        const r = el.getBoundingClientRect();
+        if (r.width <= 1 || r.height <= 1) continue; // not drawn, or the stacked table's hidden header
+        if (el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX !== 'visible') {
+          out.push(`${el.tagName}.${el.className} scrolls ${el.scrollWidth} > ${el.clientWidth}`);
+        }
+        if (r.right > vw + 1 || r.left < -1) out.push(`${el.tagName}.${el.className} spans ${r.left}..${r.right} of ${vw}`);
+      }
+    }
+    return { vw, page: document.documentElement.scrollWidth, out: out.slice(0, 10) };
+  }, selector);
+}
+
+/** "$4.82B", "$950M", "$12.3k" as USD. */
+function dollars(text) {
+  const m = text.trim().match(/^(-?)\$([\d.]+)(B|M|k)?$/);
+  assert.ok(m, `a dollar amount: ${text}`);
+  return (m[1] ? -1 : 1) * Number(m[2]) * ({ B: 1e9, M: 1e6, k: 1e3 }[m[3]] ?? 1);
+}
+
+test('the deterministic price of diversification is there before any run, cost rising as the cap tightens, and fits a phone', async () => {
+  for (const width of [1400, 360, 390]) {
+    const { page, context, errors, requests } = await openPage(shared.browser, shared.server.url, { viewport: { width, height: 800 } });
+    await firstChart(page);
+    const table = page.getByTestId('advisor-det-sweep');
+    await table.waitFor({ timeout: 60000 });
+    const rows = table.locator('tbody tr');
+    const n = await rows.count();
+    assert.ok(n >= 15, `${n} caps`);
+    assert.equal((await rows.first().locator('th').textContent()).trim(), 'none', 'the first row has no cap');
+    const caps = await rows.locator('th').allTextContents();
+    const costs = await table.locator('tbody td[data-label=Cost]').allTextContents();
+    assert.equal(costs.length, n);
+    for (let i = 1; i < n; i++) {
+      assert.ok(parseFloat(caps[i]) < (i > 1 ? parseFloat(caps[i - 1]) : 101), `caps tighten: ${caps}`);
+      // Rounding is monotone: the cost on screen never falls either.
+      assert.ok(dollars(costs[i]) >= dollars(costs[i - 1]), `cost rises as the cap tightens: ${costs}`);
+    }
+    assert.ok(dollars(costs[n - 1]) > dollars(costs[0]), 'the tightest cap costs more than none');
+    assert.match(await page.getByTestId('advisor-det').textContent(), /deterministic \(point values\)/);
+    assert.equal(await page.getByTestId('advisor-results').count(), 0, 'no run');
+    assert.ok(!requests.some((u) => /rackplan-advisor-[0-9a-f]+_bg\.wasm$/.test(u)), 'the advisor wasm is not fetched for the sweep');
+    if (width < 600) {
+      await table.scrollIntoViewIfNeeded();
+      const wide = await sideways(page, '[data-testid=advisor-panel]');
+      assert.equal(wide.vw, width);
+      assert.deepEqual(wide.out, []);
+      assert.ok(wide.page <= width, `the page scrolls sideways at ${width} px: ${wide.page}`);
+    }
+    assert.deepEqual(errors, []);
+    await context.close();
+  }
+});
+
+test('a run cancelled after progress keeps its best plan so far; Adopt writes it as one edit and Undo takes it back', async () => {
+  const { page, context, errors } = await openWithTerms();
+  // Large enough that the run is still optimising or evaluating when Cancel is pressed.
+  for (const id of ['advisor-samples', 'advisor-eval-samples']) {
+    await page.getByTestId(id).fill('2000');
+    await page.getByTestId(id).dispatchEvent('change');
+  }
+  await page.getByTestId('advisor-run').click();
+  // Iteration 1 evaluates spot only; a later best plan reserves.
+  const sites = page.getByTestId('advisor-best-sites');
+  await sites.waitFor({ timeout: 120000 });
+  assert.match(await page.getByTestId('advisor-best').textContent(), /Best plan so far \(not yet optimal\)/);
+  await page.getByTestId('advisor-cancel').click();
+  await until(async () => /^Cancelled\./.test(await page.getByTestId('advisor-status').textContent()), 'the cancelled status');
+  assert.equal(await page.getByTestId('advisor-results').count(), 0, 'the run did not finish');
+  const best = page.getByTestId('advisor-best');
+  assert.match(await best.locator('h3').textContent(), /Best plan found before Cancel \(not optimal\)/);
+  assert.match(await page.getByTestId('advisor-best-gap').textContent(), /^Not yet certified optimal: within [\d.]+ % of the best plan/);
+  const lines = await sites.locator('li').allTextContents();
+  assert.ok(lines.length >= 1);
+  const first = lines[0].match(/^(.+?): ([\d,]+) from \d{4}-\d\d/);
+  assert.ok(first, lines[0]);
+  assert.equal(await page.getByTestId('advisor-held').count(), 0, 'nothing held before Adopt');
+
+  const before = await kpis(page);
+  await page.getByTestId('advisor-adopt-best').click();
+  await page.getByTestId('advisor-held').waitFor();
+  const held = await page.getByTestId('advisor-held').textContent();
+  assert.match(held, new RegExp(`holds reservations at ${lines.length} sites?:`));
+  assert.ok(held.includes(first[1]), `${first[1]} in "${held}"`);
+  assert.match(await page.getByTestId('advisor-adopt-best-note').textContent(), /^Adopted, not yet optimal/);
+  assert.ok(await page.getByTestId('advisor-adopt-best').isDisabled());
+  // One edit: one Undo takes every site's reservations back.
+  await page.getByTestId('undo').click();
+  await until(async () => (await page.getByTestId('advisor-held').count()) === 0, 'Undo to take the reservations back');
+  await until(async () => JSON.stringify(await kpis(page)) === JSON.stringify(before), 'the figures before adopting');
+  assert.ok(!(await page.getByTestId('advisor-adopt-best').isDisabled()), 'the plan can be adopted again');
   assert.deepEqual(errors, []);
   await context.close();
 });

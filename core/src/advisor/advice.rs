@@ -5,9 +5,10 @@
 //! are always built (the page reads them); running needs the general simplex (feature `simplex`).
 //!
 //! Messages: the page sends [`AdviseRequest::encode`] (one JSON line of settings, then the
-//! scenario's JSON). The worker answers with [`Event::encode`] lines: progress after each
-//! iteration (the bounds; the upper one is the best plan's cost so far), the stage under way, then the advice or
-//! why there is none.
+//! scenario's JSON). The worker answers with [`Event::encode`] lines: what the plans are over,
+//! progress after each iteration (the bounds; the upper one is the best plan's cost so far), the
+//! best plan itself whenever it changes, the stage under way, then the advice or why there is
+//! none.
 
 #[cfg(feature = "simplex")]
 use super::AdvisorError;
@@ -145,27 +146,51 @@ impl Advice {
     /// per block), rounded to whole units/month within what the site will contract; trailing
     /// zero blocks dropped.
     pub fn adoptable(&self) -> Vec<Vec<f64>> {
-        self.reserved
-            .iter()
-            .zip(&self.reservable)
-            .map(|(row, upper)| {
-                let mut v: Vec<f64> = row
-                    .iter()
-                    .zip(upper)
-                    .map(|(x, u)| x.round().min(*u).max(0.0))
-                    .collect();
-                while v.last() == Some(&0.0) {
-                    v.pop();
-                }
-                v
-            })
-            .collect()
+        adoptable(&self.reserved, &self.reservable)
     }
+}
+
+/// Reservations `[site][block]` as a scenario holds them (`sites[i].reserved_units_per_month`):
+/// rounded to whole units/month within what each site will contract (`reservable`), trailing zero
+/// blocks dropped. The finished advice and the best plan so far are adopted through it.
+pub fn adoptable(reserved: &[Vec<f64>], reservable: &[Vec<f64>]) -> Vec<Vec<f64>> {
+    reserved
+        .iter()
+        .zip(reservable)
+        .map(|(row, upper)| {
+            let mut v: Vec<f64> = row
+                .iter()
+                .zip(upper)
+                .map(|(x, u)| x.round().min(*u).max(0.0))
+                .collect();
+            while v.last() == Some(&0.0) {
+                v.pop();
+            }
+            v
+        })
+        .collect()
 }
 
 /// What the worker says.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Event {
+    /// Once the samples are drawn, before the first iteration: what the plans of [`Event::Best`]
+    /// are over (sites, each block's first month) and what each site will contract,
+    /// `R̄[site][block]` (MODEL.md §9.1).
+    Started {
+        site_names: Vec<String>,
+        block_labels: Vec<String>,
+        reservable: Vec<Vec<f64>>,
+    },
+    /// After an iteration that found a better plan (only then: the plan is copied once per
+    /// change, not per iteration): its reservations `[site][block]`, its fees and its cost, the
+    /// iteration's upper bound. Its gap is that of the [`Event::Progress`] that follows.
+    Best {
+        iteration: usize,
+        upper_usd: f64,
+        fees_usd: f64,
+        reserved: Vec<Vec<f64>>,
+    },
     /// After each iteration: the bounds (the upper one is the best plan's cost so far).
     Progress {
         iteration: usize,
@@ -220,7 +245,22 @@ pub fn advise(
         max_iterations: req.max_iterations,
         ..Options::default()
     };
+    on(Event::Started {
+        site_names: inst.site_names.clone(),
+        block_labels: inst.block_labels.clone(),
+        reservable: inst.upper.clone(),
+    });
+    let mut best_usd = f64::INFINITY;
     let sol = solve::solve(&inst, &opts, |p| {
+        if p.upper_usd < best_usd {
+            best_usd = p.upper_usd;
+            on(Event::Best {
+                iteration: p.iteration,
+                upper_usd: p.upper_usd,
+                fees_usd: inst.fees(p.best),
+                reserved: p.best.to_vec(),
+            });
+        }
         on(Event::Progress {
             iteration: p.iteration,
             lower_usd: p.lower_usd,

@@ -7,6 +7,7 @@
 //! always built; the solver needs the general simplex for its master LP (feature `simplex`).
 
 pub mod advice;
+pub mod diversification;
 #[cfg(feature = "simplex")]
 pub mod solve;
 

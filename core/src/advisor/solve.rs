@@ -58,10 +58,13 @@ impl Solution {
 
 /// Progress after each iteration.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Progress {
+pub struct Progress<'a> {
     pub iteration: usize,
     pub lower_usd: f64,
     pub upper_usd: f64,
+    /// The best reservations so far (their objective is `upper_usd`), `[site][block]`: lent, so
+    /// a listener copies them only when it needs to (when `upper_usd` falls).
+    pub best: &'a [Vec<f64>],
 }
 
 /// Solves one sample's second stage; keeps its buffers between calls.
@@ -474,6 +477,7 @@ pub fn solve(
             iteration: iterations,
             lower_usd: lower,
             upper_usd: upper,
+            best: &best.as_ref().expect("set above").1,
         });
         if free.is_empty()
             || upper - lower <= opts.gap * upper.abs().max(1.0)
