@@ -34,28 +34,26 @@ impl Table {
                 .filter(move |m| m.table == t)
                 .map(|m| (m.key, Series(m.point)))
         };
-        let inputs = |metas: &mut dyn Iterator<Item = &'static fields::Meta>| {
-            metas.map(|m| (m.key, Number)).collect::<Vec<_>>()
-        };
+        let number = |m: &'static fields::Meta| (m.key, Number);
         match self {
             Table::Markets => [("name", Text), ("launch_month", Month)]
                 .into_iter()
-                .chain(inputs(&mut fields::MARKET.iter().map(|f| &f.meta)))
+                .chain(fields::MARKET.iter().map(|f| number(&f.meta)))
                 .collect(),
             Table::SupplyRegions => [("name", Text)]
                 .into_iter()
-                .chain(inputs(&mut fields::SUPPLY_REGION.iter().map(|f| &f.meta)))
+                .chain(fields::SUPPLY_REGION.iter().map(|f| number(&f.meta)))
                 .collect(),
             Table::Sites => [("name", Text), ("supplier", Text), ("region", Text)]
                 .into_iter()
                 .chain(series(Table::Sites))
                 .chain([("qualification_start_month", Month)])
-                .chain(inputs(
-                    &mut fields::SITE
+                .chain(
+                    fields::SITE
                         .iter()
                         .chain(&fields::SITE_TERMS)
-                        .map(|f| &f.meta),
-                ))
+                        .map(|f| number(&f.meta)),
+                )
                 .collect(),
             Table::Scenario | Table::ExtraDemand => Vec::new(),
         }
