@@ -439,7 +439,7 @@ struct Master {
 
 impl Master {
     /// With `eta_cost` (the CVaR weight `w`, MODEL.md §9.8), `η ≥ 0` is the last of the
-    /// decision variables, after the free reservations.
+    /// decision variables, after the free reservations, in units of `scale / w` server-months.
     fn new(
         inst: &Instance,
         free: &[(usize, usize)],
@@ -455,8 +455,9 @@ impl Master {
                 problem.add_var(cost, (0.0, inst.upper[s][b]))
             })
             .collect();
-        if let Some(w) = eta_cost {
-            rv.push(problem.add_var(w / scale, (0.0, f64::INFINITY)));
+        if eta_cost.is_some() {
+            // In units of `scale / w` server-months (see `solve`), so its cost is 1.
+            rv.push(problem.add_var(1.0, (0.0, f64::INFINITY)));
         }
         let tv = (0..groups)
             .map(|_| problem.add_var(1.0, (0.0, f64::INFINITY)))
@@ -615,6 +616,13 @@ pub fn solve(
         };
         if iterations == 1 {
             scale = value.abs().max(1.0);
+            if cvar.is_some() {
+                // The master's answers meet each cut within microlp's absolute feasibility
+                // tolerance (1e-7): in units of the first value that is 1e-7 of the objective, a
+                // gap the cutting planes then cannot close (MODEL.md §9.8). A thousandth of it
+                // leaves 1e-10.
+                scale *= 1e-3;
+            }
             master = Some(Master::new(
                 inst,
                 &free,
@@ -642,10 +650,14 @@ pub fn solve(
                         terms.push((i, -c / scale));
                     }
                 }
-                if cvar.is_some() && eta_grads[g] != 0.0 {
-                    // ... − κ μ (η' − η) in η (MODEL.md §9.8).
-                    rhs -= eta_grads[g] * eta;
-                    terms.push((free.len(), -eta_grads[g] / scale));
+                if let Some(c) = &cvar {
+                    if eta_grads[g] != 0.0 {
+                        // ... − κ μ (η' − η) in η (MODEL.md §9.8); the master's η is in units
+                        // of scale / w server-months, so its cost is 1 and its coefficients
+                        // μ / ((1 − α) N) per sample.
+                        rhs -= eta_grads[g] * eta;
+                        terms.push((free.len(), -eta_grads[g] / c.weight_usd_per_server_month));
+                    }
                 }
                 cuts.push((g, terms, rhs / scale));
             }
@@ -686,9 +698,10 @@ pub fn solve(
         for (i, &(s, b)) in free.iter().enumerate() {
             r[s][b] = x[i].clamp(0.0, inst.upper[s][b]);
         }
-        if cvar.is_some() {
+        if let Some(c) = &cvar {
             let centre = best.as_ref().expect("set above").2;
-            eta = (lam * centre + (1.0 - lam) * outer[free.len()]).max(0.0);
+            let unit = scale / c.weight_usd_per_server_month;
+            eta = (lam * centre + (1.0 - lam) * outer[free.len()] * unit).max(0.0);
         }
     }
     let (upper, reserved, best_eta) = best.expect("one iteration ran");
