@@ -1,7 +1,7 @@
 //! Commitment advisor (MODEL.md §9): how much capacity to reserve at each site and block before
 //! the future is known. Two-stage stochastic LP over the app's seeded samples (§9.3), solved by
-//! the L-shaped method with a certified gap (§9.4), plans compared out of sample (§9.5), and the
-//! price of diversification (§9.6).
+//! the L-shaped method with a certified gap (§9.4), plans compared out of sample (§9.5), the
+//! price of diversification (§9.6) and an optional CVaR weight on the shortfall (§9.8).
 //!
 //! [`crate::commitment`] (the reserved/spot split, used by every run of a scenario with commitment terms) is
 //! always built; the solver needs the general simplex for its master LP (feature `simplex`).
