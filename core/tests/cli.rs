@@ -181,3 +181,103 @@ fn monte_carlo_gives_the_same_numbers_on_1_2_and_4_threads() {
     let out = rackplan(&["run", &file, "--samples", "5", "--threads", "0"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// `rackplan advise --cvar-alpha A --cvar-weight W` (MODEL.md §9.8): bad values are refused
+/// before anything is read, each with its message.
+#[test]
+fn advise_refuses_bad_cvar_settings() {
+    for (args, message) in [
+        (
+            &["--cvar-weight", "1000", "--cvar-alpha", "1"][..],
+            "--cvar-alpha must be strictly between 0 and 1, got 1",
+        ),
+        (
+            &["--cvar-weight", "1000", "--cvar-alpha", "0"][..],
+            "--cvar-alpha must be strictly between 0 and 1, got 0",
+        ),
+        (
+            &["--cvar-weight", "1000", "--cvar-alpha", "-0.5"][..],
+            "--cvar-alpha must be strictly between 0 and 1, got -0.5",
+        ),
+        (
+            &["--cvar-weight", "1000", "--cvar-alpha", "NaN"][..],
+            "--cvar-alpha must be strictly between 0 and 1, got NaN",
+        ),
+        (
+            &["--cvar-weight", "1000", "--cvar-alpha", "high"][..],
+            "--cvar-alpha: not a number: high",
+        ),
+        (
+            &["--cvar-weight", "-1"][..],
+            "--cvar-weight must be a finite number >= 0 (USD per server-month of CVaR), got -1",
+        ),
+        (
+            &["--cvar-weight", "inf"][..],
+            "--cvar-weight must be a finite number >= 0 (USD per server-month of CVaR), got inf",
+        ),
+        (
+            &["--cvar-weight", "lots"][..],
+            "--cvar-weight: not a number: lots",
+        ),
+        (&["--cvar-weight"][..], "--cvar-weight needs a value"),
+        (
+            &["--cvar-alpha", "0.9"][..],
+            "--cvar-alpha needs --cvar-weight",
+        ),
+    ] {
+        let mut all = vec!["advise", "no-such-file.json"];
+        all.extend_from_slice(args);
+        let out = rackplan(&all);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.starts_with(&format!("rackplan advise: {message}\n")),
+            "{args:?}: {err}"
+        );
+    }
+}
+
+/// With a CVaR weight the advice reports the CVaR in and out of sample and `--export-lp` writes
+/// the CVaR rows (MODEL.md §9.8).
+#[test]
+fn advise_with_cvar_reports_it_and_exports_its_rows() {
+    let out = rackplan(&["preset", "base"]);
+    let file = temp_file("advise-cvar.json", &String::from_utf8(out.stdout).unwrap());
+    let lp = temp_file("advise-cvar.lp", "");
+    let out = rackplan(&[
+        "advise",
+        &file,
+        "--samples",
+        "3",
+        "--eval-samples",
+        "3",
+        "--max-iterations",
+        "2",
+        "--cvar-weight",
+        "20000",
+        "--cvar-alpha",
+        "0.5",
+        "--export-lp",
+        &lp,
+        "--csv",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("\ncvar_alpha,cvar_weight_usd_per_server_month,eta_server_months,unmet_cvar_in_sample,unmet_mean_in_sample\n0.5,20000,"),
+        "{text}"
+    );
+    assert!(
+        text.contains("\nplan,unmet_cvar_out_of_sample\nrecommendation,"),
+        "{text}"
+    );
+    let lp = std::fs::read_to_string(&lp).unwrap();
+    assert!(lp.contains("CVaR weight 20000 USD per server-month at alpha 0.5"));
+    for name in ["eta", "cvar_k2", "tail_k0:", "tail_k2:"] {
+        assert!(lp.contains(name), "{name} not in the LP");
+    }
+}

@@ -12,6 +12,7 @@
 
 #[cfg(feature = "simplex")]
 use super::AdvisorError;
+use super::Cvar;
 use super::PlanReport;
 use super::SweepPoint;
 use crate::scenario::Scenario;
@@ -34,6 +35,9 @@ pub struct AdviseRequest {
     pub max_iterations: usize,
     /// Points of the price-of-diversification sweep (§9.6); 0 = none.
     pub sweep_points: usize,
+    /// The weight on the CVaR of the server-months short (§9.8); `None` = off.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cvar: Option<Cvar>,
 }
 
 impl AdviseRequest {
@@ -50,6 +54,7 @@ impl AdviseRequest {
             gap: 1e-3,
             max_iterations: 500,
             sweep_points: 15,
+            cvar: None,
         }
     }
 
@@ -95,6 +100,9 @@ impl AdviseRequest {
                 self.sweep_points
             ));
         }
+        if let Some(c) = &self.cvar {
+            c.check()?;
+        }
         Ok(())
     }
 }
@@ -129,6 +137,24 @@ pub struct Advice {
     pub plans: Vec<PlanReport>,
     /// The price of diversification (§9.6). Empty when `sweep_points` is 0.
     pub sweep: Vec<SweepPoint>,
+    /// With a CVaR setting in the request (§9.8): the recommendation's CVaR in sample.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cvar: Option<CvarReport>,
+}
+
+/// The CVaR of the server-months short of the recommendation over the optimisation samples
+/// (MODEL.md §9.8); out of sample, each plan's `unmet_cvar`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CvarReport {
+    pub alpha: f64,
+    pub weight_usd_per_server_month: f64,
+    /// `η` of the recommendation, server-months (none with a weight of 0).
+    pub eta: Option<f64>,
+    /// `CVaR_α(U)` over the optimisation samples, server-months, with each sample's second stage
+    /// as the model solves it.
+    pub unmet_cvar_in_sample: f64,
+    /// The mean of `U` over the same samples, server-months.
+    pub unmet_mean_in_sample: f64,
 }
 
 impl Advice {
@@ -251,7 +277,13 @@ pub fn advise(
         reservable: inst.upper.clone(),
     });
     let mut best_usd = f64::INFINITY;
-    let sol = solve::solve(&inst, &opts, |p| {
+    // The recommendation carries the CVaR weight (MODEL.md §9.8); the comparison plans below
+    // are optimised without it.
+    let with_cvar = Options {
+        cvar: req.cvar,
+        ..opts.clone()
+    };
+    let sol = solve::solve(&inst, &with_cvar, |p| {
         if p.upper_usd < best_usd {
             best_usd = p.upper_usd;
             on(Event::Best {
@@ -267,6 +299,19 @@ pub fn advise(
             upper_usd: p.upper_usd,
         })
     })?;
+    let cvar = match &req.cvar {
+        Some(c) => {
+            let unmet = solve::unmet_by_sample(&inst, &sol.reserved, Some(c), sol.eta)?;
+            Some(CvarReport {
+                alpha: c.alpha,
+                weight_usd_per_server_month: c.weight_usd_per_server_month,
+                eta: sol.eta,
+                unmet_cvar_in_sample: super::cvar_of(&unmet, c.alpha),
+                unmet_mean_in_sample: unmet.iter().sum::<f64>() / unmet.len().max(1) as f64,
+            })
+        }
+        None => None,
+    };
     let (need_p50, need_p90) = need_percentiles(&inst);
     let n = inst.samples.len().max(1) as f64;
     let available_mean: Vec<Vec<f64>> = (0..inst.site_names.len())
@@ -312,7 +357,12 @@ pub fn advise(
             ),
         ] {
             on(Event::Stage(format!("evaluating {words} out of sample")));
-            plans.push(evaluate_plan(&eval, &plan, name)?);
+            plans.push(evaluate_plan(
+                &eval,
+                &plan,
+                name,
+                req.cvar.map(|c| c.alpha),
+            )?);
         }
     }
     let sweep = if req.sweep_points > 0 {
@@ -338,5 +388,6 @@ pub fn advise(
         available_mean,
         plans,
         sweep,
+        cvar,
     })
 }

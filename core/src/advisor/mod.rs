@@ -1,7 +1,7 @@
 //! Commitment advisor (MODEL.md §9): how much capacity to reserve at each site and block before
 //! the future is known. Two-stage stochastic LP over the app's seeded samples (§9.3), solved by
-//! the L-shaped method with a certified gap (§9.4), plans compared out of sample (§9.5), and the
-//! price of diversification (§9.6).
+//! the L-shaped method with a certified gap (§9.4), plans compared out of sample (§9.5), the
+//! price of diversification (§9.6) and an optional CVaR weight on the shortfall (§9.8).
 //!
 //! [`crate::commitment`] (the reserved/spot split, used by every run of a scenario with commitment terms) is
 //! always built; the solver needs the general simplex for its master LP (feature `simplex`).
@@ -64,6 +64,80 @@ impl From<RunError> for AdvisorError {
             other => AdvisorError::Input(other.to_string()),
         }
     }
+}
+
+/// The optional risk control on unmet demand (MODEL.md §9.8): a weight on `CVaR_α(U)`, `U` the
+/// server-months short of a sample (`Σ_t (B_t − R_t)`, the uncovered backlog summed over the
+/// months). A weight of 0 is the model without it (the same computation).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Cvar {
+    /// `α` in (0, 1): the CVaR is the mean of `U` over the worst `1 − α` of samples.
+    pub alpha: f64,
+    /// `w`, USD per server-month of `CVaR_α(U)` (>= 0).
+    pub weight_usd_per_server_month: f64,
+}
+
+impl Cvar {
+    /// `α` when only a weight is given.
+    pub const DEFAULT_ALPHA: f64 = 0.9;
+
+    /// What is wrong with the setting, in words.
+    pub fn check(&self) -> Result<(), String> {
+        if !(self.alpha > 0.0 && self.alpha < 1.0) {
+            return Err(format!(
+                "CVaR alpha must be a number strictly between 0 and 1, got {}",
+                self.alpha
+            ));
+        }
+        let w = self.weight_usd_per_server_month;
+        if !(w.is_finite() && w >= 0.0) {
+            return Err(format!(
+                "CVaR weight must be a finite number >= 0 (USD per server-month), got {w}"
+            ));
+        }
+        Ok(())
+    }
+
+    /// The setting when it changes the model (weight above 0).
+    pub fn active(cvar: Option<&Cvar>) -> Option<Cvar> {
+        cvar.filter(|c| c.weight_usd_per_server_month > 0.0)
+            .copied()
+    }
+
+    /// `κ = w / (1 − α)`: the extra USD per server-month short above `η` (MODEL.md §9.8).
+    pub fn kappa(&self) -> f64 {
+        self.weight_usd_per_server_month / (1.0 - self.alpha)
+    }
+}
+
+/// `CVaR_α` of equally likely values: `min_η η + Σ_k (v_k − η)⁺ / ((1 − α) n)`
+/// (Rockafellar-Uryasev), exact: the minimum of this convex piecewise-linear function lies at one
+/// of the values, the `⌈α n⌉`-th smallest.
+pub fn cvar_of(values: &[f64], alpha: f64) -> f64 {
+    if values.is_empty() {
+        return 0.0;
+    }
+    let mut v = values.to_vec();
+    v.sort_by(f64::total_cmp);
+    let n = v.len() as f64;
+    let f =
+        |eta: f64| eta + v.iter().map(|&x| (x - eta).max(0.0)).sum::<f64>() / ((1.0 - alpha) * n);
+    // The slope of f right of the j-th smallest value is 1 − (n − j − 1) / ((1 − α) n): the first
+    // value where it is >= 0 is a minimum; evaluate its neighbours too against round-off.
+    let j = ((alpha * n).ceil() as usize).clamp(1, v.len()) - 1;
+    let lo = j.saturating_sub(1);
+    let hi = (j + 1).min(v.len() - 1);
+    (lo..=hi).map(|i| f(v[i])).fold(f64::INFINITY, f64::min)
+}
+
+/// Server-months short of one allocation: `Σ_t (backlog_t − rented_t)` (MODEL.md §9.8).
+pub fn server_months_short(alloc: &crate::sourcing::Allocation) -> f64 {
+    alloc
+        .backlog
+        .iter()
+        .enumerate()
+        .map(|(t, &b)| (b - alloc.rented.get(t).copied().unwrap_or(0.0)).max(0.0))
+        .sum()
 }
 
 /// One sample's second-stage data: the single-entry problem (least cost) and what the split
@@ -218,8 +292,17 @@ impl Instance {
     /// The whole extensive form (MODEL.md §9.3): every sample's §3.1 LP with the §9.2 rows,
     /// joined by the reservations, objective = fees + the samples' average cost.
     pub fn extensive_form(&self) -> LpWriter {
+        self.extensive_form_with(None)
+    }
+
+    /// [`Instance::extensive_form`] with the CVaR weight of MODEL.md §9.8 when it is active:
+    /// `η` (`eta`, server-months, cost `w`) and per sample `t_k >= U_k − η`, `t_k >= 0`
+    /// (`cvar_k`, cost `w / ((1 − α) N)`), `U_k = Σ_t (B_k_t − R_k_t)`.
+    pub fn extensive_form_with(&self, cvar: Option<&Cvar>) -> LpWriter {
         let mut lp = LpWriter::minimise();
         let n = self.samples.len().max(1) as f64;
+        let cvar = Cvar::active(cvar);
+        let eta = cvar.map(|c| lp.var("eta", 0.0, f64::INFINITY, c.weight_usd_per_server_month));
         let sites = self.upper.len();
         let mut rvar = vec![vec![None; self.blocks]; sites];
         for (s, row) in rvar.iter_mut().enumerate() {
@@ -282,6 +365,8 @@ impl Instance {
                     .map(|t| lp.var(format!("I_k{k}_t{t}"), 0.0, f64::INFINITY, hold))
                     .collect()
             });
+            // U_k = Σ_t (B_t − R_t) as (variable, coefficient).
+            let mut short: Vec<(usize, f64)> = bvar.iter().map(|&b| (b, 1.0)).collect();
             // Renting (MODEL.md §3.4): R_t ≤ L_t and R_t ≤ B_t, each rented unit at q instead
             // of the penalty p.
             if let Some(rent) = &p.rent {
@@ -295,7 +380,20 @@ impl Instance {
                         Sense::Le,
                         0.0,
                     );
+                    short.push((r, -1.0));
                 }
+            }
+            if let (Some(c), Some(eta)) = (cvar, eta) {
+                // t_k ≥ U_k − η  ⇔  t_k − U_k + η ≥ 0.
+                let tk = lp.var(
+                    format!("cvar_k{k}"),
+                    0.0,
+                    f64::INFINITY,
+                    c.weight_usd_per_server_month / ((1.0 - c.alpha) * n),
+                );
+                let mut row: Vec<(usize, f64)> = vec![(tk, 1.0), (eta, 1.0)];
+                row.extend(short.iter().map(|&(v, a)| (v, -a)));
+                lp.row(format!("tail_k{k}"), row, Sense::Ge, 0.0);
             }
             let caps: Vec<(f64, bool)> =
                 [(p.max_supplier_share, true), (p.max_region_share, false)]
@@ -406,6 +504,9 @@ pub struct PlanReport {
     pub shortfall_chance_by_month: Vec<f64>,
     /// Share of samples short in at least one month.
     pub shortfall_chance_any: f64,
+    /// `CVaR_α` of the server-months short over the samples (MODEL.md §9.8), when asked for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unmet_cvar: Option<f64>,
 }
 
 /// Service level of one allocation (MODEL.md §4.1).
@@ -444,9 +545,15 @@ pub enum Plan<'a> {
     Hindsight(f64),
 }
 
-/// Evaluates a plan on every sample of `inst` (MODEL.md §9.5).
+/// Evaluates a plan on every sample of `inst` (MODEL.md §9.5); with `cvar_alpha`, also the
+/// `CVaR_α` of its server-months short (§9.8).
 #[cfg(feature = "simplex")]
-pub fn evaluate_plan(inst: &Instance, plan: &Plan, name: &str) -> Result<PlanReport, AdvisorError> {
+pub fn evaluate_plan(
+    inst: &Instance,
+    plan: &Plan,
+    name: &str,
+    cvar_alpha: Option<f64>,
+) -> Result<PlanReport, AdvisorError> {
     let m = inst.samples.len();
     let months = inst.months.len();
     let mut sub = solve::SubSolver::default();
@@ -454,6 +561,7 @@ pub fn evaluate_plan(inst: &Instance, plan: &Plan, name: &str) -> Result<PlanRep
         (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let mut short = vec![0usize; months];
     let mut short_any = 0usize;
+    let mut unmet = Vec::new();
     for k in 0..m {
         let hindsight;
         let r: &[Vec<f64>] = match plan {
@@ -470,6 +578,9 @@ pub fn evaluate_plan(inst: &Instance, plan: &Plan, name: &str) -> Result<PlanRep
             }
         };
         let obj = sub.solve(inst, k, r, None)?;
+        if cvar_alpha.is_some() {
+            unmet.push(server_months_short(&sub.alloc));
+        }
         let prob = sub.problem();
         let mut bought = 0.0;
         for (site, row) in prob.sites.iter().zip(&sub.alloc.deliveries) {
@@ -509,6 +620,7 @@ pub fn evaluate_plan(inst: &Instance, plan: &Plan, name: &str) -> Result<PlanRep
         ],
         shortfall_chance_by_month: short.iter().map(|&c| c as f64 / mf).collect(),
         shortfall_chance_any: short_any as f64 / mf,
+        unmet_cvar: cvar_alpha.map(|a| cvar_of(&unmet, a)),
     })
 }
 

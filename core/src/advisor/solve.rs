@@ -2,7 +2,7 @@
 //! subgradients from its certified duals, a master LP over the reservations (microlp, warm
 //! started by adding each iteration's cuts to the previous optimum).
 
-use super::{AdvisorError, Instance};
+use super::{server_months_short, AdvisorError, Cvar, Instance};
 use crate::commitment::{split_into, Layout};
 use crate::sourcing::{Allocation, SourcingProblem, SourcingWorkspace};
 use microlp::{
@@ -22,6 +22,9 @@ pub struct Options {
     /// Weight of the best point so far in the next trial point (in-out stabilisation, MODEL.md
     /// §9.4); 0 = plain cutting planes.
     pub stabilisation: f64,
+    /// The weight on the CVaR of the server-months short (MODEL.md §9.8); `None` or a weight of
+    /// 0: the model without it.
+    pub cvar: Option<Cvar>,
 }
 
 impl Default for Options {
@@ -31,6 +34,7 @@ impl Default for Options {
             max_iterations: 500,
             cut_groups: 16,
             stabilisation: 0.8,
+            cvar: None,
         }
     }
 }
@@ -47,6 +51,9 @@ pub struct Solution {
     /// Fees of `reserved`, USD.
     pub fees_usd: f64,
     pub iterations: usize,
+    /// With the CVaR weight active (MODEL.md §9.8): `η` of the best point, server-months (the
+    /// bounds above then include `w · (η + Σ_k (U_k − η)⁺ / ((1 − α) N))`).
+    pub eta: Option<f64>,
 }
 
 impl Solution {
@@ -92,6 +99,22 @@ impl SubSolver {
         r: &[Vec<f64>],
         grad: Option<(&mut [Vec<f64>], f64)>,
     ) -> Result<f64, AdvisorError> {
+        let value = self.solve_penalised(inst, k, r, 0.0)?;
+        if let Some((grad, weight)) = grad {
+            self.add_subgradient(inst, k, r, grad, weight)?;
+        }
+        Ok(value)
+    }
+
+    /// `G_k(r, μ)` of MODEL.md §9.8: the second stage with the backlog penalty raised by `extra`
+    /// (`κμ`) USD per server-month short. `extra = 0` is `Q_k(r)`.
+    fn solve_penalised(
+        &mut self,
+        inst: &Instance,
+        k: usize,
+        r: &[Vec<f64>],
+        extra: f64,
+    ) -> Result<f64, AdvisorError> {
         let sample = &inst.samples[k];
         let prob = self.prob.get_or_insert_with(|| sample.base.clone());
         split_into(
@@ -102,16 +125,123 @@ impl SubSolver {
             &inst.block_of,
             prob,
         );
+        if extra != 0.0 {
+            prob.backlog_penalty_usd_per_unit_month += extra;
+        }
         let pi = self
             .ws
             .least_cost_certified(prob, &mut self.alloc)
             .map_err(|e| AdvisorError::Sample(k, e.to_string()))?;
         self.pi.clear();
         self.pi.extend_from_slice(pi);
-        let value = self.alloc.objective_usd;
-        let Some((grad, weight)) = grad else {
-            return Ok(value);
+        Ok(self.alloc.objective_usd)
+    }
+
+    /// `V_k(r, η) = min_x [cost + κ (U − η)⁺] = max_{0 ≤ μ ≤ 1} [G_k(r, μ) − κ μ η]` of MODEL.md
+    /// §9.8, bracketed: `lower` is the best `μ`'s value (`mu`), `upper` the cost of a primal
+    /// (an optimum of some `G_k(r, μ)` or a mix of two) whose server-months short are `unmet`.
+    /// When `grad` is given, adds `weight ·` the subgradient of `G_k(·, mu)` in `r` to it (the
+    /// subgradient in `η` is `−κ · mu`).
+    pub fn solve_cvar(
+        &mut self,
+        inst: &Instance,
+        k: usize,
+        r: &[Vec<f64>],
+        eta: f64,
+        cvar: &Cvar,
+        grad: Option<(&mut [Vec<f64>], f64)>,
+    ) -> Result<TailValue, AdvisorError> {
+        let kappa = cvar.kappa();
+        // A line of h(μ) = G_k(r, μ) − κμη: a primal's cost without the CVaR term, its U.
+        let g0 = self.solve_penalised(inst, k, r, 0.0)?;
+        let u0 = server_months_short(&self.alloc);
+        let mut last_mu = 0.0;
+        let out = if u0 <= eta {
+            // μ = 0 is optimal: the least-cost primal pays no tail term.
+            TailValue {
+                lower: g0,
+                upper: g0,
+                mu: 0.0,
+                unmet: u0,
+            }
+        } else {
+            let g1 = self.solve_penalised(inst, k, r, kappa)?;
+            let u1 = server_months_short(&self.alloc);
+            last_mu = 1.0;
+            let h1 = g1 - kappa * eta;
+            if u1 >= eta {
+                // μ = 1 is optimal: its primal is short by at least η.
+                TailValue {
+                    lower: h1,
+                    upper: h1,
+                    mu: 1.0,
+                    unmet: u1,
+                }
+            } else {
+                // Primals on both sides of η: the maximum of the concave h lies where their lines
+                // cross; a new primal there either closes the bracket or replaces one end.
+                let (mut ca, mut ua) = (g0, u0);
+                let (mut cb, mut ub) = (g1 - kappa * u1, u1);
+                let mut best = TailValue {
+                    lower: g0.max(h1),
+                    upper: f64::INFINITY,
+                    mu: if h1 > g0 { 1.0 } else { 0.0 },
+                    unmet: 0.0,
+                };
+                for _ in 0..60 {
+                    let mu = ((cb - ca) / (kappa * (ua - ub))).clamp(0.0, 1.0);
+                    // The mix of the two primals short by exactly η, at cost θ c_a + (1 − θ) c_b.
+                    let theta = (eta - ub) / (ua - ub);
+                    let mix = theta * ca + (1.0 - theta) * cb;
+                    if mix < best.upper {
+                        best.upper = mix;
+                        best.unmet = eta;
+                    }
+                    let g = self.solve_penalised(inst, k, r, kappa * mu)?;
+                    let u = server_months_short(&self.alloc);
+                    last_mu = mu;
+                    let h = g - kappa * mu * eta;
+                    if h > best.lower {
+                        best.lower = h;
+                        best.mu = mu;
+                    }
+                    if best.upper - best.lower <= 1e-12 * best.upper.abs().max(1.0) {
+                        break;
+                    }
+                    let c = g - kappa * mu * u;
+                    if u > eta {
+                        (ca, ua) = (c, u);
+                    } else if u < eta {
+                        (cb, ub) = (c, u);
+                    } else {
+                        best.upper = best.upper.min(c);
+                        best.unmet = eta;
+                        break;
+                    }
+                }
+                best
+            }
         };
+        if let Some((grad, weight)) = grad {
+            if last_mu != out.mu {
+                self.solve_penalised(inst, k, r, kappa * out.mu)?;
+            }
+            self.add_subgradient(inst, k, r, grad, weight)?;
+        }
+        Ok(out)
+    }
+
+    /// Adds `weight ·` the subgradient of the last solve in `r` (MODEL.md §9.4) to `grad`.
+    fn add_subgradient(
+        &mut self,
+        inst: &Instance,
+        k: usize,
+        r: &[Vec<f64>],
+        grad: &mut [Vec<f64>],
+        weight: f64,
+    ) -> Result<(), AdvisorError> {
+        let sample = &inst.samples[k];
+        let prob = self.prob.as_ref().expect("solved before");
         let months = prob.months;
         let layout: &Layout = &inst.layout;
         self.mu.resize(layout.entries, 0.0);
@@ -140,8 +270,20 @@ impl SubSolver {
                 grad[s][b] -= weight * (self.mu[er] - spot).max(0.0);
             }
         }
-        Ok(value)
+        Ok(())
     }
+}
+
+/// One sample's `V_k(r, η)` bracketed (MODEL.md §9.8), see [`SubSolver::solve_cvar`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TailValue {
+    /// `G_k(r, mu) − κ · mu · η` <= `V_k(r, η)`, USD.
+    pub lower: f64,
+    /// The cost of a primal, cost + `κ (unmet − η)⁺` >= `V_k(r, η)`, USD.
+    pub upper: f64,
+    pub mu: f64,
+    /// That primal's server-months short.
+    pub unmet: f64,
 }
 
 /// Bound duals `μ_e` of month `t` in a capped problem (MODEL.md §9.4): the cap duals `λ ≥ 0`
@@ -281,7 +423,8 @@ pub fn objective(
     Ok(total)
 }
 
-/// A cut: its group, its terms over the free reservations, its right-hand side.
+/// A cut: its group, its terms over the free reservations (and `η`, MODEL.md §9.8), its
+/// right-hand side.
 type Cut = (usize, Vec<(usize, f64)>, f64);
 
 /// The master LP over the free reservations and one `θ` per cut group (MODEL.md §9.4), kept
@@ -298,15 +441,27 @@ struct Master {
 }
 
 impl Master {
-    fn new(inst: &Instance, free: &[(usize, usize)], groups: usize, scale: f64) -> Master {
+    /// With `eta_cost` (the CVaR weight `w`, MODEL.md §9.8), `η ≥ 0` is the last of the
+    /// decision variables, after the free reservations, in units of `scale / w` server-months.
+    fn new(
+        inst: &Instance,
+        free: &[(usize, usize)],
+        groups: usize,
+        scale: f64,
+        eta_cost: Option<f64>,
+    ) -> Master {
         let mut problem = Problem::new(OptimizationDirection::Minimize);
-        let rv = free
+        let mut rv: Vec<Variable> = free
             .iter()
             .map(|&(s, b)| {
                 let cost = inst.fee[s] * inst.block_len[b] as f64 / scale;
                 problem.add_var(cost, (0.0, inst.upper[s][b]))
             })
             .collect();
+        if eta_cost.is_some() {
+            // In units of `scale / w` server-months (see `solve`), so its cost is 1.
+            rv.push(problem.add_var(1.0, (0.0, f64::INFINITY)));
+        }
         let tv = (0..groups)
             .map(|_| problem.add_var(1.0, (0.0, f64::INFINITY)))
             .collect();
@@ -413,9 +568,15 @@ pub fn solve(
         .flat_map(|s| (0..blocks).map(move |b| (s, b)))
         .filter(|&(s, b)| inst.layout.reserved[s].is_some() && inst.upper[s][b] > 0.0)
         .collect();
+    let cvar = Cvar::active(opts.cvar.as_ref());
+    // Decision variables of the master: the free reservations, then `η` with CVaR on.
+    let dims = free.len() + usize::from(cvar.is_some());
     let mut r = vec![vec![0.0; blocks]; sites];
+    let mut eta = 0.0;
+    let mut eta_grads = vec![0.0; groups];
+    let mut uppers = vec![0.0; groups];
     let mut sub = SubSolver::default();
-    let mut best: Option<(f64, Vec<Vec<f64>>)> = None;
+    let mut best: Option<(f64, Vec<Vec<f64>>, f64)> = None;
     let mut lower = f64::NEG_INFINITY;
     let mut scale = 1.0;
     // Every cut so far: (group, terms over `free`, rhs), money / scale.
@@ -434,24 +595,53 @@ pub fn solve(
                 .for_each(|row| row.iter_mut().for_each(|x| *x = 0.0));
         }
         values.iter_mut().for_each(|v| *v = 0.0);
-        for k in 0..n_samples {
-            let g = k % groups;
-            values[g] += sub.solve(inst, k, &r, Some((&mut grads[g], 1.0 / n)))? / n;
-        }
-        let fees = inst.fees(&r);
-        let value = fees + values.iter().sum::<f64>();
+        let value = if let Some(c) = &cvar {
+            // MODEL.md §9.8: cuts from each sample's best μ (values, lower), the value at the
+            // point from its primals (uppers).
+            let w = c.weight_usd_per_server_month;
+            eta_grads.iter_mut().for_each(|v| *v = 0.0);
+            uppers.iter_mut().for_each(|v| *v = 0.0);
+            for k in 0..n_samples {
+                let g = k % groups;
+                let tail = sub.solve_cvar(inst, k, &r, eta, c, Some((&mut grads[g], 1.0 / n)))?;
+                values[g] += tail.lower / n;
+                uppers[g] += tail.upper / n;
+                eta_grads[g] -= c.kappa() * tail.mu / n;
+            }
+            inst.fees(&r) + uppers.iter().sum::<f64>() + w * eta
+        } else {
+            for k in 0..n_samples {
+                let g = k % groups;
+                values[g] += sub.solve(inst, k, &r, Some((&mut grads[g], 1.0 / n)))? / n;
+            }
+            let fees = inst.fees(&r);
+            fees + values.iter().sum::<f64>()
+        };
         if iterations == 1 {
             scale = value.abs().max(1.0);
-            master = Some(Master::new(inst, &free, groups, scale));
-            if free.is_empty() {
+            if cvar.is_some() {
+                // The master's answers meet each cut within microlp's absolute feasibility
+                // tolerance (1e-7): in units of the first value that is 1e-7 of the objective, a
+                // gap the cutting planes then cannot close (MODEL.md §9.8). A thousandth of it
+                // leaves 1e-10.
+                scale *= 1e-3;
+            }
+            master = Some(Master::new(
+                inst,
+                &free,
+                groups,
+                scale,
+                cvar.map(|c| c.weight_usd_per_server_month),
+            ));
+            if dims == 0 {
                 lower = value;
             }
         }
-        if best.as_ref().is_none_or(|(b, _)| value < *b) {
-            best = Some((value, r.clone()));
+        if best.as_ref().is_none_or(|(b, _, _)| value < *b) {
+            best = Some((value, r.clone(), eta));
         }
         let upper = best.as_ref().map_or(f64::INFINITY, |b| b.0);
-        if !free.is_empty() {
+        if dims > 0 {
             // Cuts: θ_g ≥ V_g + G_g·(r' − r)  ⇔  θ_g − G_g·r' ≥ V_g − G_g·r   (money / scale).
             for g in 0..groups {
                 let mut rhs = values[g];
@@ -461,6 +651,15 @@ pub fn solve(
                     if c != 0.0 {
                         rhs -= c * r[s][b];
                         terms.push((i, -c / scale));
+                    }
+                }
+                if let Some(c) = &cvar {
+                    if eta_grads[g] != 0.0 {
+                        // ... − κ μ (η' − η) in η (MODEL.md §9.8); the master's η is in units
+                        // of scale / w server-months, so its cost is 1 and its coefficients
+                        // μ / ((1 − α) N) per sample.
+                        rhs -= eta_grads[g] * eta;
+                        terms.push((free.len(), -eta_grads[g] / c.weight_usd_per_server_month));
                     }
                 }
                 cuts.push((g, terms, rhs / scale));
@@ -479,7 +678,7 @@ pub fn solve(
             upper_usd: upper,
             best: &best.as_ref().expect("set above").1,
         });
-        if free.is_empty()
+        if dims == 0
             || upper - lower <= opts.gap * upper.abs().max(1.0)
             || iterations >= opts.max_iterations
         {
@@ -503,13 +702,39 @@ pub fn solve(
         for (i, &(s, b)) in free.iter().enumerate() {
             r[s][b] = x[i].clamp(0.0, inst.upper[s][b]);
         }
+        if let Some(c) = &cvar {
+            let centre = best.as_ref().expect("set above").2;
+            let unit = scale / c.weight_usd_per_server_month;
+            eta = (lam * centre + (1.0 - lam) * outer[free.len()] * unit).max(0.0);
+        }
     }
-    let (upper, reserved) = best.expect("one iteration ran");
+    let (upper, reserved, best_eta) = best.expect("one iteration ran");
     Ok(Solution {
         fees_usd: inst.fees(&reserved),
         reserved,
         lower_usd: lower.min(upper),
         upper_usd: upper,
         iterations,
+        eta: cvar.map(|_| best_eta),
     })
+}
+
+/// Each sample's server-months short at `r` (MODEL.md §9.8) in the second stage the model solves:
+/// least cost, or with the CVaR weight active and `η`, the primal of [`SubSolver::solve_cvar`].
+pub fn unmet_by_sample(
+    inst: &Instance,
+    r: &[Vec<f64>],
+    cvar: Option<&Cvar>,
+    eta: Option<f64>,
+) -> Result<Vec<f64>, AdvisorError> {
+    let mut sub = SubSolver::default();
+    (0..inst.samples.len())
+        .map(|k| match (Cvar::active(cvar), eta) {
+            (Some(c), Some(eta)) => Ok(sub.solve_cvar(inst, k, r, eta, &c, None)?.unmet),
+            _ => {
+                sub.solve(inst, k, r, None)?;
+                Ok(server_months_short(&sub.alloc))
+            }
+        })
+        .collect()
 }

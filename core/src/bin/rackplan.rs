@@ -21,8 +21,10 @@ const USAGE: &str = "usage:
       [--export-lp OUT.lp]    also write the least-cost LP that was solved (CPLEX LP format)
   rackplan advise FILE [--samples N] [--seed S] [--eval-samples M] [--eval-seed S2]
       [--gap G] [--max-iterations K] [--no-eval] [--csv] [--export-lp OUT.lp]
+      [--cvar-weight W [--cvar-alpha A]]
                               recommend reservations per site and block (MODEL.md §9) with a
-                              certified gap; compare four plans out of sample
+                              certified gap; compare four plans out of sample; W: USD per
+                              server-month of CVaR of the shortfall (A: 0.9 unless given)
   rackplan sweep-region-cap FILE [--points K] [--csv]
                               price of diversification: the deterministic LP over region caps
   rackplan validate FILE      print every problem of a scenario

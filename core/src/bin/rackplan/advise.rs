@@ -1,7 +1,7 @@
 //! `rackplan advise` and `rackplan sweep-region-cap` (MODEL.md §9, docs/cli.md).
 
 use rackplan_core::advisor::advice::{self, AdviseRequest, Event};
-use rackplan_core::advisor::{self, Instance};
+use rackplan_core::advisor::{self, Cvar, Instance};
 use rackplan_core::Scenario;
 use std::fmt::Write as _;
 use std::time::Instant;
@@ -18,6 +18,14 @@ pub struct AdviseArgs<'a> {
     pub gap: f64,
     pub max_iterations: usize,
     pub no_eval: bool,
+    /// `--cvar-alpha A --cvar-weight W` (MODEL.md §9.8).
+    pub cvar: Option<Cvar>,
+}
+
+/// A number from the command line, or why not.
+fn number(name: &str, v: &str) -> Result<f64, String> {
+    v.parse::<f64>()
+        .map_err(|_| format!("{name}: not a number: {v}"))
 }
 
 fn whole<T: std::str::FromStr>(name: &str, v: &str) -> Result<T, String> {
@@ -38,7 +46,9 @@ impl<'a> AdviseArgs<'a> {
             gap: 1e-3,
             max_iterations: 500,
             no_eval: false,
+            cvar: None,
         };
+        let (mut alpha, mut weight) = (None, None);
         let mut file = None;
         let mut it = args.iter();
         while let Some(&arg) = it.next() {
@@ -57,6 +67,8 @@ impl<'a> AdviseArgs<'a> {
                 }
                 "--eval-seed" => a.eval_seed = Some(whole("--eval-seed", value("--eval-seed")?)?),
                 "--export-lp" => a.export_lp = Some(value("--export-lp")?),
+                "--cvar-alpha" => alpha = Some(number("--cvar-alpha", value("--cvar-alpha")?)?),
+                "--cvar-weight" => weight = Some(number("--cvar-weight", value("--cvar-weight")?)?),
                 "--max-iterations" => {
                     a.max_iterations = whole("--max-iterations", value("--max-iterations")?)?
                 }
@@ -81,6 +93,28 @@ impl<'a> AdviseArgs<'a> {
                 }
             }
         }
+        if let Some(alpha) = alpha {
+            if !(alpha > 0.0 && alpha < 1.0) {
+                return Err(format!(
+                    "--cvar-alpha must be strictly between 0 and 1, got {alpha}"
+                ));
+            }
+        }
+        if let Some(w) = weight {
+            if !(w.is_finite() && w >= 0.0) {
+                return Err(format!(
+                    "--cvar-weight must be a finite number >= 0 (USD per server-month of CVaR), got {w}"
+                ));
+            }
+        }
+        a.cvar = match (alpha, weight) {
+            (_, Some(w)) => Some(Cvar {
+                alpha: alpha.unwrap_or(Cvar::DEFAULT_ALPHA),
+                weight_usd_per_server_month: w,
+            }),
+            (Some(_), None) => return Err("--cvar-alpha needs --cvar-weight".into()),
+            (None, None) => None,
+        };
         Ok(a)
     }
 }
@@ -101,9 +135,16 @@ pub fn advise(scenario: &Scenario, a: &AdviseArgs) -> Result<String, String> {
     let eval_seed = a.eval_seed.unwrap_or(seed.wrapping_add(1));
     if let Some(path) = a.export_lp {
         let inst = Instance::sampled(scenario, n, seed).map_err(|e| e.to_string())?;
-        let lp = inst.extensive_form();
+        let lp = inst.extensive_form_with(a.cvar.as_ref());
+        let risk = match Cvar::active(a.cvar.as_ref()) {
+            Some(c) => format!(
+                "; CVaR weight {} USD per server-month at alpha {} (MODEL.md §9.8)",
+                c.weight_usd_per_server_month, c.alpha
+            ),
+            None => String::new(),
+        };
         let comment = format!(
-            "rackplan advise: extensive form (MODEL.md §9.3) of {}\n{} samples, seed {seed}; {} variables, {} rows",
+            "rackplan advise: extensive form (MODEL.md §9.3) of {}\n{} samples, seed {seed}; {} variables, {} rows{risk}",
             a.file,
             n,
             lp.variables(),
@@ -120,6 +161,7 @@ pub fn advise(scenario: &Scenario, a: &AdviseArgs) -> Result<String, String> {
         gap: a.gap,
         max_iterations: a.max_iterations,
         sweep_points: 0,
+        cvar: a.cvar,
     };
     let t1 = Instant::now();
     let verbose = std::env::var_os("RACKPLAN_PROGRESS").is_some();
@@ -168,6 +210,23 @@ pub fn advise(scenario: &Scenario, a: &AdviseArgs) -> Result<String, String> {
             advice.iterations,
             advice.fees_usd
         );
+        if let Some(c) = &advice.cvar {
+            let _ = writeln!(
+                out,
+                "\ncvar_alpha,cvar_weight_usd_per_server_month,eta_server_months,unmet_cvar_in_sample,unmet_mean_in_sample\n{},{},{},{},{}",
+                c.alpha,
+                c.weight_usd_per_server_month,
+                c.eta.map_or(String::new(), |e| e.to_string()),
+                c.unmet_cvar_in_sample,
+                c.unmet_mean_in_sample
+            );
+            if !reports.is_empty() {
+                let _ = writeln!(out, "\nplan,unmet_cvar_out_of_sample");
+                for r in reports {
+                    let _ = writeln!(out, "{},{}", r.name, r.unmet_cvar.unwrap_or(f64::NAN));
+                }
+            }
+        }
         if !reports.is_empty() {
             let _ = writeln!(out, "\nplan,eval_samples,eval_seed,fees_usd,purchases_usd,penalties_usd,total_usd,total_ci95_half_width_usd,service_p5,service_p50,service_p95,shortfall_chance_any");
             for r in reports {
@@ -231,6 +290,23 @@ pub fn advise(scenario: &Scenario, a: &AdviseArgs) -> Result<String, String> {
         out.push('\n');
     }
     let _ = writeln!(out, "Fees: {} USD", money(advice.fees_usd));
+    if let Some(c) = &advice.cvar {
+        let _ = writeln!(
+            out,
+            "Risk control (MODEL.md §9.8): {} USD per server-month of CVaR at alpha {}; in sample, CVaR of the server-months short {:.1} (mean {:.1}){}",
+            c.weight_usd_per_server_month,
+            c.alpha,
+            c.unmet_cvar_in_sample,
+            c.unmet_mean_in_sample,
+            c.eta.map_or(String::new(), |e| format!(", eta {e:.1}"))
+        );
+        if c.eta.is_some() {
+            let _ = writeln!(
+                out,
+                "(the bounds include the weight times the CVaR term; the plans below are costs only)"
+            );
+        }
+    }
     if reports.is_empty() {
         return Ok(out);
     }
@@ -258,6 +334,21 @@ pub fn advise(scenario: &Scenario, a: &AdviseArgs) -> Result<String, String> {
             100.0 * r.service_level[2],
             100.0 * r.shortfall_chance_any
         );
+    }
+    if let Some(c) = &advice.cvar {
+        let _ = writeln!(
+            out,
+            "CVaR (alpha {}) of the server-months short out of sample, least-cost sourcing in each sample:",
+            c.alpha
+        );
+        for r in reports {
+            let _ = writeln!(
+                out,
+                "  {:<18} {:.1}",
+                r.name,
+                r.unmet_cvar.unwrap_or(f64::NAN)
+            );
+        }
     }
     let total = |name: &str| {
         reports
