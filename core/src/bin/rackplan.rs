@@ -96,31 +96,59 @@ fn cmd_advise(a: &advise::AdviseArgs) -> ExitCode {
     print_result(a.file, advise::advise(&scenario, a))
 }
 
-fn cmd_sweep(args: &[&str]) -> ExitCode {
+/// A flag's value: the next argument, or an error naming the flag.
+type Value<'v, 'a> = dyn FnMut(&str) -> Result<&'a str, String> + 'v;
+
+/// Walks a command's arguments: each flag goes to `flag` with a way to take its value (`Ok(false)`
+/// when it is not one of the command's flags); the one argument that is not a flag (or `-`) is
+/// the FILE, returned. Anything else is an error naming it.
+fn walk_args<'a>(
+    args: &[&'a str],
+    mut flag: impl FnMut(&str, &mut Value<'_, 'a>) -> Result<bool, String>,
+) -> Result<Option<&'a str>, String> {
     let mut file = None;
-    let mut points = 21;
-    let mut csv = false;
     let mut it = args.iter();
     while let Some(&arg) = it.next() {
+        let mut value = |name: &str| {
+            it.next()
+                .copied()
+                .ok_or_else(|| format!("{name} needs a value"))
+        };
+        if flag(arg, &mut value)? {
+            continue;
+        }
         match arg {
-            "--csv" => csv = true,
-            "--points" => match it.next().and_then(|v| v.parse::<usize>().ok()) {
-                Some(k) if (15..=1000).contains(&k) => points = k,
-                _ => {
-                    eprintln!("rackplan sweep-region-cap: --points needs a whole number 15..=1000");
-                    return ExitCode::from(2);
-                }
-            },
             f if file.is_none() && (f == "-" || !f.starts_with("--")) => file = Some(f),
-            other => {
-                eprintln!("rackplan sweep-region-cap: unexpected argument \"{other}\"\n{USAGE}");
-                return ExitCode::from(2);
-            }
+            other => return Err(format!("unexpected argument \"{other}\"")),
         }
     }
-    let Some(file) = file else {
-        eprintln!("rackplan sweep-region-cap needs a FILE\n{USAGE}");
-        return ExitCode::from(2);
+    Ok(file)
+}
+
+fn cmd_sweep(args: &[&str]) -> ExitCode {
+    let mut points = 21;
+    let mut csv = false;
+    let parsed = walk_args(args, |arg, value| {
+        match arg {
+            "--csv" => csv = true,
+            "--points" => match value("--points")?.parse::<usize>() {
+                Ok(k) if (15..=1000).contains(&k) => points = k,
+                _ => return Err("--points needs a whole number 15..=1000".into()),
+            },
+            _ => return Ok(false),
+        }
+        Ok(true)
+    });
+    let file = match parsed {
+        Ok(Some(file)) => file,
+        Ok(None) => {
+            eprintln!("rackplan sweep-region-cap needs a FILE\n{USAGE}");
+            return ExitCode::from(2);
+        }
+        Err(e) => {
+            eprintln!("rackplan sweep-region-cap: {e}\n{USAGE}");
+            return ExitCode::from(2);
+        }
     };
     let scenario = match load(file) {
         Ok(s) => s,
@@ -269,14 +297,7 @@ impl<'a> RunArgs<'a> {
             export_lp: None,
             threads: None,
         };
-        let mut file = None;
-        let mut it = args.iter();
-        while let Some(&arg) = it.next() {
-            let mut value = |name: &str| {
-                it.next()
-                    .copied()
-                    .ok_or_else(|| format!("{name} needs a value"))
-            };
+        let file = walk_args(args, |arg, value| {
             match arg {
                 "--csv" => a.csv = true,
                 "--samples" => {
@@ -316,10 +337,10 @@ impl<'a> RunArgs<'a> {
                     })?;
                 }
                 "--export-lp" => a.export_lp = Some(value("--export-lp")?),
-                f if file.is_none() && (f == "-" || !f.starts_with("--")) => file = Some(f),
-                other => return Err(format!("unexpected argument \"{other}\"")),
+                _ => return Ok(false),
             }
-        }
+            Ok(true)
+        })?;
         a.file = file.ok_or("run needs a FILE")?;
         if a.samples.is_none() && a.seed.is_some() {
             return Err("--seed needs --samples".into());

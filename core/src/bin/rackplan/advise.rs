@@ -49,14 +49,7 @@ impl<'a> AdviseArgs<'a> {
             cvar: None,
         };
         let (mut alpha, mut weight) = (None, None);
-        let mut file = None;
-        let mut it = args.iter();
-        while let Some(&arg) = it.next() {
-            let mut value = |name: &str| {
-                it.next()
-                    .copied()
-                    .ok_or_else(|| format!("{name} needs a value"))
-            };
+        let file = super::walk_args(args, |arg, value| {
             match arg {
                 "--csv" => a.csv = true,
                 "--no-eval" => a.no_eval = true,
@@ -80,10 +73,10 @@ impl<'a> AdviseArgs<'a> {
                         .filter(|g| g.is_finite() && *g >= 0.0)
                         .ok_or_else(|| format!("--gap: not a number >= 0: {v}"))?;
                 }
-                f if file.is_none() && (f == "-" || !f.starts_with("--")) => file = Some(f),
-                other => return Err(format!("unexpected argument \"{other}\"")),
+                _ => return Ok(false),
             }
-        }
+            Ok(true)
+        })?;
         a.file = file.ok_or("advise needs a FILE")?;
         let max = rackplan_core::validate::MAX_SAMPLES as usize;
         for (name, n) in [("--samples", a.samples), ("--eval-samples", a.eval_samples)] {
