@@ -618,14 +618,11 @@ pub fn solve(
             fees + values.iter().sum::<f64>()
         };
         if iterations == 1 {
-            scale = value.abs().max(1.0);
-            if cvar.is_some() {
-                // The master's answers meet each cut within microlp's absolute feasibility
-                // tolerance (1e-7): in units of the first value that is 1e-7 of the objective, a
-                // gap the cutting planes then cannot close (MODEL.md §9.8). A thousandth of it
-                // leaves 1e-10.
-                scale *= 1e-3;
-            }
+            // The master's answers meet each cut within microlp's absolute feasibility
+            // tolerance (1e-7): in units of the first value that is 1e-7 of the objective, a gap
+            // the cutting planes then cannot close (MODEL.md §9.4, §9.8). A thousandth of it
+            // leaves 1e-10.
+            scale = value.abs().max(1.0) * 1e-3;
             master = Some(Master::new(
                 inst,
                 &free,
