@@ -158,6 +158,10 @@ pub fn AdvisorPanel(viewport: RwSignal<f64>) -> impl IntoView {
     let samples = RwSignal::new(defaults.samples);
     let eval_samples = RwSignal::new(defaults.eval_samples);
     let seed = RwSignal::new(None::<u64>);
+    // Risk control (MODEL.md §9.8): a weight on the CVaR of the server-months short over the
+    // worst `tail` % of samples; no weight = off.
+    let cvar_weight = RwSignal::new(None::<f64>);
+    let cvar_tail = RwSignal::new(10.0_f64);
     let run: StoredValue<Option<Run>, LocalStorage> = StoredValue::new_local(None);
     let clock = RwSignal::new(0.0);
     let input_error = RwSignal::new(None::<String>);
@@ -174,6 +178,12 @@ pub fn AdvisorPanel(viewport: RwSignal<f64>) -> impl IntoView {
             req.seed = s;
             req.eval_seed = s.wrapping_add(1);
         }
+        req.cvar = cvar_weight
+            .get_untracked()
+            .map(|w| rackplan_core::advisor::Cvar {
+                alpha: 1.0 - cvar_tail.get_untracked() / 100.0,
+                weight_usd_per_server_month: w,
+            });
         if let Err(e) = req.check() {
             input_error.set(Some(e));
             return;
@@ -368,6 +378,41 @@ pub fn AdvisorPanel(viewport: RwSignal<f64>) -> impl IntoView {
                                 input_error.set(Some(format!("the seed must be a whole number >= 0, got \"{v}\"")));
                             }
                         } />
+                </label>
+                <label title="A weight on the mean of the server-months short over the worst samples (CVaR, MODEL.md §9.8): the advisor then trades expected cost for a smaller bad tail. Empty = off.">
+                    "Risk weight "
+                    <input type="number" data-testid="advisor-cvar-weight" min="0" step="1000" placeholder="off"
+                        prop:value=move || cvar_weight.get().map(|w| w.to_string()).unwrap_or_default()
+                        on:change=move |ev| {
+                            let v = event_target_value(&ev);
+                            match v.trim() {
+                                "" => {
+                                    cvar_weight.set(None);
+                                    input_error.set(None);
+                                }
+                                t => match crate::format::parse_number(t).filter(|w| *w >= 0.0) {
+                                    Some(w) => {
+                                        cvar_weight.set(Some(w));
+                                        input_error.set(None);
+                                    }
+                                    None => input_error.set(Some(format!("the risk weight must be a number >= 0 (USD per server-month short in the worst samples), or empty for none; got \"{v}\""))),
+                                },
+                            }
+                        } />
+                    " USD per server-month short in the worst "
+                    <input type="number" data-testid="advisor-cvar-tail" min="1" max="99" step="1"
+                        prop:value=move || cvar_tail.get().to_string()
+                        on:change=move |ev| {
+                            let v = event_target_value(&ev);
+                            match crate::format::parse_number(&v).filter(|t| *t >= 1.0 && *t <= 99.0) {
+                                Some(t) => {
+                                    cvar_tail.set(t);
+                                    input_error.set(None);
+                                }
+                                None => input_error.set(Some(format!("the worst samples must be 1 to 99 %, got \"{v}\""))),
+                            }
+                        } />
+                    " % of samples"
                 </label>
                 <button data-testid="advisor-run" disabled=move || running() || state.is_invalid() on:click=move |_| start()>
                     "Advise"

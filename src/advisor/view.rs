@@ -170,6 +170,15 @@ pub fn results(a: Arc<Advice>, snapshot: Arc<Scenario>, viewport: RwSignal<f64>)
             usd(rec - hind)
         ))
     })();
+    let cvar_line = a.cvar.as_ref().map(|c| {
+        format!(
+            "Risk weight {} per server-month short in the worst {} % of samples: their mean shortfall is {} server-months (all samples: {}), in these samples with sourcing as the model chose it (MODEL.md §9.8).",
+            usd(c.weight_usd_per_server_month),
+            crate::format::input_number((1.0 - c.alpha) * 100.0),
+            thousands(c.unmet_cvar_in_sample),
+            thousands(c.unmet_mean_in_sample)
+        )
+    });
     let eval_line = format!(
         "Each plan evaluated out of sample on {} fresh samples (seed {}); ± is the 95 % interval of the mean. Within each sample, sourcing is chosen with hindsight of that sample; only the reservations are fixed in advance.",
         a.request.eval_samples, a.request.eval_seed
@@ -177,6 +186,7 @@ pub fn results(a: Arc<Advice>, snapshot: Arc<Scenario>, viewport: RwSignal<f64>)
     view! {
         <div class="advisor-results" data-testid="advisor-results">
             <p class="advisor-headline" data-testid="advisor-headline">{headline}</p>
+            {cvar_line.map(|l| view! { <p class="note" data-testid="advisor-cvar">{l}</p> })}
             <div class="advisor-adopt">
                 <button data-testid="advisor-adopt" disabled=move || !same_sites.get() || adopted.get() on:click=adopt>
                     "Adopt this plan"

@@ -194,3 +194,27 @@ test('a run cancelled after progress keeps its best plan so far; Adopt writes it
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('a risk weight on the worst samples reaches the advisor and its answer reports their shortfall; a bad weight is named', async () => {
+  const { page, context, errors } = await openWithTerms();
+  for (const [id, v] of [['advisor-samples', '10'], ['advisor-eval-samples', '10']]) {
+    await page.getByTestId(id).fill(v);
+    await page.getByTestId(id).dispatchEvent('change');
+  }
+  const weight = page.getByTestId('advisor-cvar-weight');
+  await weight.fill('-5');
+  await weight.dispatchEvent('change');
+  await until(async () => /the risk weight must be a number >= 0/.test(await page.getByTestId('advisor-panel').locator('[role=alert]').allTextContents().then((t) => t.join(' '))), 'the bad weight is named');
+  await weight.fill('50000');
+  await weight.dispatchEvent('change');
+  await page.getByTestId('advisor-cvar-tail').fill('20');
+  await page.getByTestId('advisor-cvar-tail').dispatchEvent('change');
+  await page.getByTestId('advisor-run').click();
+  await page.getByTestId('advisor-headline').waitFor({ timeout: 180000 });
+  const line = await page.getByTestId('advisor-cvar').textContent();
+  assert.match(line, /per server-month short in the worst 20 % of samples: their mean shortfall is [\d,]+ server-months \(all samples: [\d,]+\)/);
+  const [tail, all] = line.match(/shortfall is ([\d,]+) server-months \(all samples: ([\d,]+)\)/).slice(1).map((x) => Number(x.replace(/,/g, '')));
+  assert.ok(tail >= all, `the worst 20 % (${tail}) are at least the mean (${all})`);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
