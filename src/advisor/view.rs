@@ -109,28 +109,32 @@ fn plan_row(p: &PlanReport) -> impl IntoView {
     }
 }
 
-/// The answer: headline with the certificate, Adopt, chart, tables.
-pub fn results(a: Arc<Advice>, snapshot: Arc<Scenario>, viewport: RwSignal<f64>) -> impl IntoView {
+/// Whether the scenario still has the plan's sites (by name, in order), and whether it already
+/// holds the plan's reservations `values` (`[site][block]`, as Adopt writes them).
+fn adoption(names: Vec<String>, values: Vec<Vec<f64>>) -> (Memo<bool>, Memo<bool>) {
     let state = use_app_state();
-    let sites = reserved_sites(&a);
-    let adopt_values = a.adoptable();
-    let names = a.site_names.clone();
     let same_sites = Memo::new(move |_| {
         state.scenario.with(|s| {
             s.sites.len() == names.len() && s.sites.iter().zip(&names).all(|(x, n)| &x.name == n)
         })
     });
-    let adopted = {
-        let v = adopt_values.clone();
-        Memo::new(move |_| {
-            state.scenario.with(|s| {
-                s.sites
-                    .iter()
-                    .zip(&v)
-                    .all(|(x, r)| &x.reserved_units_per_month == r)
-            })
+    let adopted = Memo::new(move |_| {
+        state.scenario.with(|s| {
+            s.sites
+                .iter()
+                .zip(&values)
+                .all(|(x, r)| &x.reserved_units_per_month == r)
         })
-    };
+    });
+    (same_sites, adopted)
+}
+
+/// The answer: headline with the certificate, Adopt, chart, tables.
+pub fn results(a: Arc<Advice>, snapshot: Arc<Scenario>, viewport: RwSignal<f64>) -> impl IntoView {
+    let state = use_app_state();
+    let sites = reserved_sites(&a);
+    let adopt_values = a.adoptable();
+    let (same_sites, adopted) = adoption(a.site_names.clone(), adopt_values.clone());
     let changed = Memo::new(move |_| state.scenario.with(|s| s != &*snapshot));
     let adopt = {
         let v = adopt_values.clone();
@@ -301,25 +305,8 @@ fn runs_line(values: &[f64], labels: &[String]) -> String {
 /// (rounded as Adopt writes them), its cost and certified gap, and Adopt, marked as not yet
 /// optimal.
 pub fn best_so_far(b: Arc<BestPlan>, phase: RwSignal<Phase>) -> impl IntoView {
-    let state = use_app_state();
     let values = adoptable(&b.reserved, &b.layout.reservable);
-    let names = b.layout.site_names.clone();
-    let same_sites = Memo::new(move |_| {
-        state.scenario.with(|s| {
-            s.sites.len() == names.len() && s.sites.iter().zip(&names).all(|(x, n)| &x.name == n)
-        })
-    });
-    let adopted = {
-        let v = values.clone();
-        Memo::new(move |_| {
-            state.scenario.with(|s| {
-                s.sites
-                    .iter()
-                    .zip(&v)
-                    .all(|(x, r)| &x.reserved_units_per_month == r)
-            })
-        })
-    };
+    let (same_sites, adopted) = adoption(b.layout.site_names.clone(), values.clone());
     let running = move || phase.with(|p| matches!(p, Phase::Running { .. }));
     let upper = b.upper_usd;
     let lower = move || {
