@@ -11,11 +11,15 @@ use rackplan_core::{presets, Scenario, Uncertain};
 use std::path::PathBuf;
 use std::process::Command;
 
-/// The base case over `months` months with a fee and a spot premium at every site (so
-/// reserving is a real choice).
+/// The base case over `months` months, every market launched at the start (so capacity
+/// matters within a short horizon), with a fee and a spot premium at every site (so reserving
+/// is a real choice).
 fn small(months: u32) -> Scenario {
     let mut s = presets::base_case();
     s.horizon_months = months;
+    for m in &mut s.markets {
+        m.launch_month = Some(s.start_month.clone());
+    }
     for site in &mut s.sites {
         site.reservation_fee_usd_per_unit_month = 400.0;
         site.spot_premium_share = Uncertain::tri(0.05, 0.15, 0.3);
@@ -165,6 +169,7 @@ fn two_caps_match_the_extensive_form_solved_by_highs() {
         let parts: Vec<&str> = line.split_whitespace().collect();
         assert_eq!(parts[1], "Optimal", "{line}");
         let highs: f64 = parts[2].parse().unwrap();
+        assert!(highs > 0.0, "a case with something to buy: {line}");
         let rel = (p.upper_usd - highs).abs() / highs.abs().max(1.0);
         eprintln!(
             "cap {:?}: sweep {} HiGHS {highs} rel {rel:.1e}",
