@@ -34,6 +34,10 @@ pub struct AdviseRequest {
     pub max_iterations: usize,
     /// Points of the price-of-diversification sweep (§9.6); 0 = none.
     pub sweep_points: usize,
+    /// Points of the stochastic sweep (§9.6): when above 0 the worker runs that sweep over
+    /// these samples instead of the advisor's run; 0 = an ordinary run.
+    #[serde(default)]
+    pub stochastic_sweep_points: usize,
 }
 
 impl AdviseRequest {
@@ -50,6 +54,7 @@ impl AdviseRequest {
             gap: 1e-3,
             max_iterations: 500,
             sweep_points: 15,
+            stochastic_sweep_points: 0,
         }
     }
 
@@ -93,6 +98,12 @@ impl AdviseRequest {
             return Err(format!(
                 "sweep points must be at most 200, got {}",
                 self.sweep_points
+            ));
+        }
+        if self.stochastic_sweep_points > 200 {
+            return Err(format!(
+                "stochastic sweep points must be at most 200, got {}",
+                self.stochastic_sweep_points
             ));
         }
         Ok(())
@@ -201,6 +212,15 @@ pub enum Event {
     Stage(String),
     Done(Box<Advice>),
     Failed(String),
+    /// The stochastic sweep (§9.6, [`AdviseRequest::stochastic_sweep_points`]): its caps and
+    /// samples, then each cap's point as it is solved (`index` of `total`), then the end.
+    SweepStarted(super::stochastic_sweep::StochasticSweepPlan),
+    SweepPoint {
+        index: usize,
+        total: usize,
+        point: super::stochastic_sweep::StochasticCapPoint,
+    },
+    SweepDone,
 }
 
 impl Event {
