@@ -19,7 +19,7 @@ async function openWithTerms() {
   return { ...o, scenario };
 }
 
-test('the advisor answers with its certified gap, four plans and the sweep; Adopt travels in the link and Undo takes it back', async () => {
+test('the advisor answers with its certified gap and four plans (no duplicate of the deterministic sweep); Adopt travels in the link and Undo takes it back', async () => {
   const { page, context, errors, scenario } = await openWithTerms();
   const wasmFetched = [];
   page.on('request', (r) => { if (/rackplan-advisor-[0-9a-f]+_bg\.wasm$/.test(r.url())) wasmFetched.push(r.url()); });
