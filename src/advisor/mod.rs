@@ -97,16 +97,16 @@ impl Drop for Run {
     }
 }
 
-/// Start a worker for `request`; its events go to `on_event`.
+/// Start a worker for `request`; its events go to `on_event` (not generic: one copy of this code
+/// for the run and the stochastic sweep).
 pub(crate) fn start_worker(
     request: String,
-    on_event: impl Fn(Event) + 'static,
+    on_event: std::rc::Rc<dyn Fn(Event)>,
 ) -> Result<Run, String> {
     let options = WorkerOptions::new();
     options.set_type(WorkerType::Module);
     let worker = Worker::new_with_options(ADVISOR_WORKER_SCRIPT, &options)
         .map_err(|e| format!("cannot start the advisor's worker: {e:?}"))?;
-    let on_event = std::rc::Rc::new(on_event);
     let on_message = {
         let worker = worker.clone();
         let on_event = on_event.clone();
@@ -263,7 +263,7 @@ pub fn AdvisorPanel(viewport: RwSignal<f64>) -> impl IntoView {
             }
             Event::SweepStarted(_) | Event::SweepPoint { .. } | Event::SweepDone => {}
         };
-        match start_worker(text, on_event) {
+        match start_worker(text, std::rc::Rc::new(on_event)) {
             Ok(mut r) => {
                 // The status line's seconds move on while a long stage sends no news.
                 r._clock = Some(gloo::timers::callback::Interval::new(1000, move || {

@@ -100,7 +100,7 @@ pub fn StochasticSweep(
             }
             _ => {}
         };
-        match start_worker(req.encode(&scenario), on_event) {
+        match start_worker(req.encode(&scenario), std::rc::Rc::new(on_event)) {
             Ok(r) => run.set_value(Some(r)),
             Err(e) => status.set(Status::Failed(e)),
         }

@@ -196,42 +196,44 @@ test('a run cancelled after progress keeps its best plan so far; Adopt writes it
   await context.close();
 });
 
-test('the price of diversification over the samples, on request: a row per cap, costs rising within the certified gaps, on a phone', async () => {
-  const o = await openPage(shared.browser, shared.server.url, { viewport: { width: 360, height: 800 } });
-  const { page, context, errors } = o;
-  await firstChart(page);
-  await loadWithCommitmentTerms(page, { horizon: 12 });
-  await page.getByTestId('advisor-samples').fill('3');
-  await page.getByTestId('advisor-samples').dispatchEvent('change');
-  const button = page.getByTestId('advisor-stoch-run');
-  assert.match(await button.textContent(), /^Sweep with the advisor \(3 samples\)$/);
-  await button.click();
-  const table = page.getByTestId('advisor-stoch-sweep');
-  await table.waitFor({ timeout: 120000 });
-  assert.match(await table.locator('caption').textContent(), /^stochastic \(3 samples, seed \d+\)$/);
-  await until(async () => /^Done: \d+ caps\.$/.test(await page.getByTestId('advisor-stoch-status').textContent()), 'the sweep to finish', 300000);
-  const rows = table.locator('tbody tr');
-  const n = await rows.count();
-  assert.ok(n >= 15, `${n} caps`);
-  assert.equal((await rows.first().locator('th').textContent()).trim(), 'none', 'the first row has no cap');
-  const bounds = await rows.evaluateAll((rs) => rs.map((r) => [Number(r.dataset.lower), Number(r.dataset.upper)]));
-  const gaps = await table.locator('tbody td[data-label="Certified gap"]').allTextContents();
-  for (let i = 0; i < n; i++) {
-    const [lo, up] = bounds[i];
-    assert.ok(lo <= up && up > 0, `bounds ${lo}..${up}`);
-    const shown = parseFloat(gaps[i]) / 100;
-    assert.ok(Math.abs(shown - (up - lo) / Math.max(up, 1)) < 6e-5, `gap shown ${gaps[i]} for ${lo}..${up}`);
-    assert.ok(shown <= 0.001 + 1e-9, `certified to the advisor's gap: ${gaps[i]}`);
-    // A tighter cap cannot cost less: its upper bound is at least the looser cap's lower bound.
-    if (i > 0) assert.ok(up >= bounds[i - 1][0], `cost fell beyond the gaps at row ${i}: ${JSON.stringify(bounds)}`);
+test('the price of diversification over the samples, on request: a row per cap, costs rising within the certified gaps, on phones of 360 and 390 px', async () => {
+  for (const width of [360, 390]) {
+    const { page, context, errors } = await openPage(shared.browser, shared.server.url, { viewport: { width, height: 800 } });
+    await firstChart(page);
+    await loadWithCommitmentTerms(page, { horizon: 12 });
+    await page.getByTestId('advisor-samples').fill('3');
+    await page.getByTestId('advisor-samples').dispatchEvent('change');
+    const button = page.getByTestId('advisor-stoch-run');
+    assert.match(await button.textContent(), /^Sweep with the advisor \(3 samples\)$/);
+    await button.click();
+    const table = page.getByTestId('advisor-stoch-sweep');
+    await table.waitFor({ timeout: 120000 });
+    assert.match(await table.locator('caption').textContent(), /^stochastic \(3 samples, seed \d+\)$/);
+    await until(async () => /^Done: \d+ caps\.$/.test(await page.getByTestId('advisor-stoch-status').textContent()), 'the sweep to finish', 300000);
+    const rows = table.locator('tbody tr');
+    const n = await rows.count();
+    assert.ok(n >= 15, `${n} caps`);
+    assert.equal((await rows.first().locator('th').textContent()).trim(), 'none', 'the first row has no cap');
+    const bounds = await rows.evaluateAll((rs) => rs.map((r) => [Number(r.dataset.lower), Number(r.dataset.upper)]));
+    const gaps = await table.locator('tbody td[data-label="Certified gap"]').allTextContents();
+    for (let i = 0; i < n; i++) {
+      const [lo, up] = bounds[i];
+      assert.ok(lo <= up && up > 0, `bounds ${lo}..${up}`);
+      const shown = parseFloat(gaps[i]) / 100;
+      assert.ok(Math.abs(shown - (up - lo) / Math.max(up, 1)) < 6e-5, `gap shown ${gaps[i]} for ${lo}..${up}`);
+      assert.ok(shown <= 0.001 + 1e-9, `certified to the advisor's gap: ${gaps[i]}`);
+      // A tighter cap cannot cost less: its upper bound is at least the looser cap's lower bound.
+      if (i > 0) assert.ok(up >= bounds[i - 1][0], `cost fell beyond the gaps at row ${i}: ${JSON.stringify(bounds)}`);
+    }
+    assert.ok(bounds[n - 1][0] > bounds[0][1], 'the tightest cap costs more than none');
+    await table.scrollIntoViewIfNeeded();
+    const wide = await sideways(page, '[data-testid=advisor-panel]');
+    assert.deepEqual(wide.out, []);
+    assert.equal(wide.vw, width);
+    assert.ok(wide.page <= width, `the page scrolls sideways at ${width} px: ${wide.page}`);
+    assert.deepEqual(errors, []);
+    await context.close();
   }
-  assert.ok(bounds[n - 1][0] > bounds[0][1], 'the tightest cap costs more than none');
-  await table.scrollIntoViewIfNeeded();
-  const wide = await sideways(page, '[data-testid=advisor-panel]');
-  assert.deepEqual(wide.out, []);
-  assert.ok(wide.page <= 360, `the page scrolls sideways: ${wide.page}`);
-  assert.deepEqual(errors, []);
-  await context.close();
 });
 
 test('Cancel stops the sweep over the samples', async () => {
