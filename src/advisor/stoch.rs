@@ -12,15 +12,6 @@ use super::{start_worker, Run};
 use crate::format::{pct, thousands, usd};
 use crate::state::use_app_state;
 
-#[derive(Clone, Debug, PartialEq)]
-enum Status {
-    Idle,
-    Running,
-    Done,
-    Cancelled,
-    Failed(String),
-}
-
 /// Column headings; the cells of a row carry them as `data-label` (the stacked phone layout).
 const COLUMNS: [&str; 7] = [
     "Expected cost",
@@ -63,10 +54,17 @@ pub fn StochasticSweep(
     secs_per_sample: RwSignal<Option<f64>>,
 ) -> impl IntoView {
     let state = use_app_state();
-    let status = RwSignal::new(Status::Idle);
+    // The status line, whether a sweep is under way, its plan and its points so far.
+    let status = RwSignal::new(String::new());
+    let running = RwSignal::new(false);
     let plan = RwSignal::new(None::<StochasticSweepPlan>);
     let points = RwSignal::new(Vec::<StochasticCapPoint>::new());
     let run: StoredValue<Option<Run>, LocalStorage> = StoredValue::new_local(None);
+    let stop = move |words: String| {
+        run.set_value(None);
+        running.set(false);
+        status.set(words);
+    };
     let start = move || {
         if state.is_invalid() {
             return;
@@ -80,37 +78,43 @@ pub fn StochasticSweep(
         req.eval_samples = 0;
         req.sweep_points = 0;
         req.stochastic_sweep_points = DEFAULT_POINTS;
-        if let Err(e) = req.check() {
-            status.set(Status::Failed(e));
-            return;
-        }
         plan.set(None);
         points.set(Vec::new());
-        status.set(Status::Running);
+        running.set(true);
+        status.set("Loading the advisor…".into());
         let on_event = move |ev: Event| match ev {
-            Event::SweepStarted(p) => plan.set(Some(p)),
-            Event::SweepPoint { point, .. } => points.update(|v| v.push(point)),
-            Event::SweepDone => {
-                status.set(Status::Done);
-                run.set_value(None);
+            Event::SweepStarted(p) => {
+                status.set(format!("Solving cap 1 of {}…", p.caps.len()));
+                plan.set(Some(p));
             }
-            Event::Failed(m) => {
-                status.set(Status::Failed(m));
-                run.set_value(None);
+            Event::SweepPoint {
+                index,
+                total,
+                point,
+            } => {
+                points.update(|v| v.push(point));
+                if index + 1 < total {
+                    status.set(format!("Solving cap {} of {total}…", index + 2));
+                }
             }
+            Event::SweepDone => stop(format!("Done: {} caps.", points.with_untracked(Vec::len))),
+            Event::Failed(m) => stop(format!("The sweep could not be computed: {m}")),
             _ => {}
         };
-        match start_worker(req.encode(&scenario), std::rc::Rc::new(on_event)) {
-            Ok(r) => run.set_value(Some(r)),
-            Err(e) => status.set(Status::Failed(e)),
+        if let Err(e) = start_worker(req.encode(&scenario), std::rc::Rc::new(on_event))
+            .map(|r| run.set_value(Some(r)))
+        {
+            stop(format!("The sweep could not be computed: {e}"));
         }
     };
     let cancel = move || {
-        run.set_value(None);
-        status.set(Status::Cancelled);
+        let total = plan.with_untracked(|p| p.as_ref().map_or(0, |p| p.caps.len()));
+        stop(format!(
+            "Cancelled after {} of {total} caps.",
+            points.with_untracked(Vec::len)
+        ));
     };
     on_cleanup(move || run.set_value(None));
-    let running = move || status.with(|s| *s == Status::Running);
     let estimate = move || {
         let n = samples.get();
         match secs_per_sample.get() {
@@ -123,45 +127,26 @@ pub fn StochasticSweep(
             ),
         }
     };
-    let progress = move || {
-        let done = points.with(Vec::len);
-        let total = plan.with(|p| p.as_ref().map(|p| p.caps.len()));
-        match (status.get(), total) {
-            (Status::Idle, _) => String::new(),
-            (Status::Running, None) => "Loading the advisor…".to_string(),
-            (Status::Running, Some(t)) => format!("Solving cap {} of {t}…", (done + 1).min(t)),
-            (Status::Done, _) => format!("Done: {done} caps."),
-            (Status::Cancelled, t) => format!(
-                "Cancelled after {done} of {} caps.",
-                t.map_or_else(|| "?".to_string(), |t| t.to_string())
-            ),
-            (Status::Failed(m), _) => format!("The sweep could not be computed: {m}"),
-        }
-    };
     view! {
         <div class="advisor-stoch" data-testid="advisor-stoch">
             <h3>"The price of diversification over the samples"</h3>
             <p class="note">
-                "The advisor's own problem (fees plus the average cost over the samples, reservations chosen again for each cap) under each cap of the table above, certified to the advisor's gap (MODEL.md §9.6). "
+                "The advisor's own problem (fees plus the average cost over the samples, reservations chosen again for each cap) under each cap of the table above, certified to the advisor's gap (MODEL.md §9.6). Expected cost is the best plan's fees plus its average cost over the samples; penalties are the late penalty, rent, holding and risk premium; the largest region's share of the horizon's deliveries and the server-months short are averages over the samples. "
                 {estimate}
             </p>
             <div class="mc-controls">
-                <button data-testid="advisor-stoch-run" disabled=move || running() || state.is_invalid() on:click=move |_| start()>
+                <button data-testid="advisor-stoch-run" disabled=move || running.get() || state.is_invalid() on:click=move |_| start()>
                     {move || format!("Sweep with the advisor ({} samples)", samples.get())}
                 </button>
-                <button data-testid="advisor-stoch-cancel" disabled=move || !running() on:click=move |_| cancel()>
+                <button data-testid="advisor-stoch-cancel" disabled=move || !running.get() on:click=move |_| cancel()>
                     "Cancel"
                 </button>
             </div>
-            <p aria-live="polite" data-testid="advisor-stoch-status">{progress}</p>
+            <p aria-live="polite" data-testid="advisor-stoch-status">{move || status.get()}</p>
             {move || plan.get().map(|p| view! {
-                <p class="note">{format!(
-                    "Stochastic ({} samples, seed {}), each cap certified within {} of its optimum for these samples. Expected cost is the best plan's fees plus its average cost over the samples; penalties are the late penalty, rent, holding and risk premium; the largest region's share of the horizon's deliveries and the server-months short are averages over the samples.",
-                    p.samples, p.seed, pct_gap(p.gap)
-                )}</p>
                 <div class="table-scroll" tabindex="0" role="region" aria-label="Price of diversification over the samples">
                     <table class="advisor-table stack-on-phone" data-testid="advisor-stoch-sweep">
-                        <caption>{format!("stochastic ({} samples, seed {})", p.samples, p.seed)}</caption>
+                        <caption>{format!("stochastic ({} samples, seed {}), each cap certified within {} % of its optimum for these samples", p.samples, p.seed, 100.0 * p.gap)}</caption>
                         <thead><tr>
                             <th scope="col">"Region cap"</th>
                             {COLUMNS.into_iter().map(|c| view! { <th scope="col">{c}</th> }).collect_view()}
@@ -172,8 +157,4 @@ pub fn StochasticSweep(
             })}
         </div>
     }
-}
-
-fn pct_gap(g: f64) -> String {
-    format!("{} %", 100.0 * g)
 }
