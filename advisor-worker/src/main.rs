@@ -8,6 +8,9 @@
 //! after each iteration, the stages after the optimisation, and the advice or why there is none.
 
 use rackplan_core::advisor::advice::{advise, AdviseRequest, Event};
+use rackplan_core::advisor::stochastic_sweep::StochasticSweep;
+use rackplan_core::advisor::AdvisorError;
+use rackplan_core::Scenario;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
@@ -18,12 +21,45 @@ fn main() {}
 fn answer(text: &str, mut send: impl FnMut(&str)) {
     let last = match AdviseRequest::decode(text) {
         Err(e) => Event::Failed(format!("bad request: {e}")),
+        Ok((req, scenario)) if req.stochastic_sweep_points > 0 => {
+            match sweep(&scenario, &req, &mut send) {
+                Ok(()) => Event::SweepDone,
+                Err(e) => Event::Failed(e.to_string()),
+            }
+        }
         Ok((req, scenario)) => match advise(&scenario, &req, |e| send(&e.encode())) {
             Ok(advice) => Event::Done(Box::new(advice)),
             Err(e) => Event::Failed(e.to_string()),
         },
     };
     send(&last.encode());
+}
+
+/// The stochastic sweep (MODEL.md §9.6): its plan, then one event per cap as it is solved.
+fn sweep(
+    scenario: &Scenario,
+    req: &AdviseRequest,
+    send: &mut impl FnMut(&str),
+) -> Result<(), AdvisorError> {
+    let mut sweep = StochasticSweep::start(scenario, req, req.stochastic_sweep_points)?;
+    send(&Event::SweepStarted(sweep.plan.clone()).encode());
+    let total = sweep.plan.caps.len();
+    loop {
+        let more = sweep.step()?;
+        if let Some(point) = sweep.points.last() {
+            send(
+                &Event::SweepPoint {
+                    index: sweep.points.len() - 1,
+                    total,
+                    point: point.clone(),
+                }
+                .encode(),
+            );
+        }
+        if !more {
+            return Ok(());
+        }
+    }
 }
 
 /// Serve advisor requests in this worker.
@@ -90,6 +126,46 @@ mod tests {
         let mut sent = Vec::new();
         answer(&req.encode(s), |m| sent.push(m.to_string()));
         sent.iter().map(|m| Event::decode(m).unwrap()).collect()
+    }
+
+    /// A request for the stochastic sweep answers its plan, one point per cap in order, then
+    /// the end; a request without the field decodes as an ordinary run.
+    #[test]
+    fn a_sweep_request_answers_one_event_per_cap() {
+        let (mut req, s) = small_request(400.0, true);
+        req.samples = 3;
+        req.stochastic_sweep_points = 16;
+        let events = events_of(&req, &s);
+        let caps = match &events[0] {
+            Event::SweepStarted(plan) => {
+                assert_eq!((plan.samples, plan.seed, plan.gap), (3, req.seed, req.gap));
+                plan.caps.clone()
+            }
+            other => panic!("{other:?}"),
+        };
+        assert!(caps.len() >= 15);
+        assert_eq!(events.len(), caps.len() + 2);
+        for (i, e) in events[1..=caps.len()].iter().enumerate() {
+            match e {
+                Event::SweepPoint {
+                    index,
+                    total,
+                    point,
+                } => {
+                    assert_eq!((*index, *total), (i, caps.len()));
+                    assert_eq!(point.region_cap, caps[i]);
+                    assert!(point.relative_gap() <= req.gap + 1e-12);
+                }
+                other => panic!("{other:?}"),
+            }
+        }
+        assert_eq!(events.last(), Some(&Event::SweepDone));
+        let old = req
+            .encode(&s)
+            .replacen(",\"stochastic_sweep_points\":16", "", 1);
+        assert!(!old.contains("stochastic_sweep_points"));
+        let (decoded, _) = AdviseRequest::decode(&old).unwrap();
+        assert_eq!(decoded.stochastic_sweep_points, 0);
     }
 
     #[test]

@@ -3,10 +3,12 @@
 //! (`advisor-worker/`, fetched on the first run), with progress (the best plan so far: its
 //! reservations by site, its cost and its certified gap), and cancel (the worker is terminated;
 //! the best plan so far stays and can be adopted, marked as not yet optimal). The answer: the
-//! recommended reservations (chart and table), the four plans out of sample, the price of
-//! diversification, and "Adopt this plan", one undoable edit that writes the reservations into the
-//! scenario. The deterministic price of diversification (`sweep.rs`) is drawn without a run.
+//! recommended reservations (chart and table), the four plans out of sample, and "Adopt this
+//! plan", one undoable edit that writes the reservations into the scenario. The price of
+//! diversification: deterministic (`sweep.rs`), drawn without a run; over the samples
+//! (`stoch.rs`), by the advisor's worker on request.
 
+mod stoch;
 mod sweep;
 mod view;
 
@@ -82,7 +84,7 @@ pub struct Progress {
 
 /// A run's worker; dropping it terminates the worker (how a run is cancelled) and stops the
 /// clock of the status line.
-struct Run {
+pub(crate) struct Run {
     worker: Worker,
     _clock: Option<gloo::timers::callback::Interval>,
     _on_message: Closure<dyn FnMut(MessageEvent)>,
@@ -95,13 +97,16 @@ impl Drop for Run {
     }
 }
 
-/// Start a worker for `request`; its events go to `on_event`.
-fn start_worker(request: String, on_event: impl Fn(Event) + 'static) -> Result<Run, String> {
+/// Start a worker for `request`; its events go to `on_event` (not generic: one copy of this code
+/// for the run and the stochastic sweep).
+pub(crate) fn start_worker(
+    request: String,
+    on_event: std::rc::Rc<dyn Fn(Event)>,
+) -> Result<Run, String> {
     let options = WorkerOptions::new();
     options.set_type(WorkerType::Module);
     let worker = Worker::new_with_options(ADVISOR_WORKER_SCRIPT, &options)
         .map_err(|e| format!("cannot start the advisor's worker: {e:?}"))?;
-    let on_event = std::rc::Rc::new(on_event);
     let on_message = {
         let worker = worker.clone();
         let on_event = on_event.clone();
@@ -165,6 +170,8 @@ pub fn AdvisorPanel(viewport: RwSignal<f64>) -> impl IntoView {
     let run: StoredValue<Option<Run>, LocalStorage> = StoredValue::new_local(None);
     let clock = RwSignal::new(0.0);
     let input_error = RwSignal::new(None::<String>);
+    // The last run's optimisation time per sample (start to its last iteration), seconds.
+    let secs_per_sample = RwSignal::new(None::<f64>);
 
     let start = move || {
         if state.is_invalid() {
@@ -174,6 +181,9 @@ pub fn AdvisorPanel(viewport: RwSignal<f64>) -> impl IntoView {
         let mut req = AdviseRequest::for_scenario(&scenario);
         req.samples = samples.get_untracked();
         req.eval_samples = eval_samples.get_untracked();
+        // The deterministic sweep is the section's own table (sweep.rs); over the samples it is
+        // the stochastic sweep's (stoch.rs).
+        req.sweep_points = 0;
         if let Some(s) = seed.get_untracked() {
             req.seed = s;
             req.eval_seed = s.wrapping_add(1);
@@ -190,8 +200,10 @@ pub fn AdvisorPanel(viewport: RwSignal<f64>) -> impl IntoView {
         }
         let text = req.encode(&scenario);
         let snapshot = Arc::new(scenario);
+        let started_ms = now_ms();
+        let run_samples = req.samples as f64;
         phase.set(Phase::Running {
-            started_ms: now_ms(),
+            started_ms,
             progress: None,
             best: None,
             stage: None,
@@ -234,15 +246,18 @@ pub fn AdvisorPanel(viewport: RwSignal<f64>) -> impl IntoView {
                 iteration,
                 lower_usd,
                 upper_usd,
-            } => phase.update(|p| {
-                if let Phase::Running { progress, .. } = p {
-                    *progress = Some(Progress {
-                        iteration,
-                        lower_usd,
-                        upper_usd,
-                    });
-                }
-            }),
+            } => {
+                secs_per_sample.set(Some((now_ms() - started_ms) / 1000.0 / run_samples));
+                phase.update(|p| {
+                    if let Phase::Running { progress, .. } = p {
+                        *progress = Some(Progress {
+                            iteration,
+                            lower_usd,
+                            upper_usd,
+                        });
+                    }
+                })
+            }
             Event::Stage(s) => phase.update(|p| {
                 if let Phase::Running { stage, .. } = p {
                     *stage = Some(s);
@@ -256,8 +271,9 @@ pub fn AdvisorPanel(viewport: RwSignal<f64>) -> impl IntoView {
                 phase.set(Phase::Failed(m));
                 run.set_value(None);
             }
+            Event::SweepStarted(_) | Event::SweepPoint { .. } | Event::SweepDone => {}
         };
-        match start_worker(text, on_event) {
+        match start_worker(text, std::rc::Rc::new(on_event)) {
             Ok(mut r) => {
                 // The status line's seconds move on while a long stage sends no news.
                 r._clock = Some(gloo::timers::callback::Interval::new(1000, move || {
@@ -434,6 +450,7 @@ pub fn AdvisorPanel(viewport: RwSignal<f64>) -> impl IntoView {
                 _ => None,
             }}
             <sweep::DeterministicSweep />
+            <stoch::StochasticSweep samples seed secs_per_sample />
         </div>
     }
 }

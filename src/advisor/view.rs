@@ -260,28 +260,6 @@ pub fn results(a: Arc<Advice>, snapshot: Arc<Scenario>, viewport: RwSignal<f64>)
                     </div>
                 </details>
             })}
-            {(!a.sweep.is_empty()).then(|| view! {
-                <h3>"The price of diversification, as this run swept it"</h3>
-                <p class="note">"Deterministic (point values), like the table below, but for the scenario as it was when the run started and with caps evenly from an even split over all regions with sites to no cap (MODEL.md §9.6): the least-cost plan with the inputs at their likely values, not over the samples."</p>
-                <div class="table-scroll" tabindex="0" role="region" aria-label="Price of diversification">
-                    <table class="advisor-table stack-on-phone" data-testid="advisor-sweep">
-                        <thead><tr>
-                            <th scope="col">"Region cap"</th><th scope="col">"Largest region's share"</th>
-                            <th scope="col">"Cost"</th><th scope="col">"Service level"</th>
-                        </tr></thead>
-                        <tbody>
-                            {a.sweep.iter().map(|p| view! {
-                                <tr>
-                                    <th scope="row">{pct(p.region_cap)}</th>
-                                    <td data-label="Largest region's share">{pct(p.largest_region_share)}</td>
-                                    <td data-label="Cost">{usd(p.objective_usd)}</td>
-                                    <td data-label="Service level">{pct(p.service_level)}</td>
-                                </tr>
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                </div>
-            })}
         </div>
     }
 }

@@ -3,7 +3,8 @@
 // carries its certified gap, the four plans and the price of diversification; "Adopt this plan"
 // writes the reservations into the scenario, travels in the link and is undone by Undo; Cancel
 // stops a run, and the best plan found before it can be adopted (and undone). The deterministic
-// price of diversification is there before any run, on a phone too.
+// price of diversification is there before any run, on a phone too; the one over the samples is
+// computed on request, a row per cap, and Cancel stops it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sharedServerAndBrowser, openPage, firstChart, kpis, until, loadWithCommitmentTerms } from './harness.mjs';
@@ -18,7 +19,7 @@ async function openWithTerms() {
   return { ...o, scenario };
 }
 
-test('the advisor answers with its certified gap, four plans and the sweep; Adopt travels in the link and Undo takes it back', async () => {
+test('the advisor answers with its certified gap and four plans (no duplicate of the deterministic sweep); Adopt travels in the link and Undo takes it back', async () => {
   const { page, context, errors, scenario } = await openWithTerms();
   const wasmFetched = [];
   page.on('request', (r) => { if (/rackplan-advisor-[0-9a-f]+_bg\.wasm$/.test(r.url())) wasmFetched.push(r.url()); });
@@ -45,7 +46,7 @@ test('the advisor answers with its certified gap, four plans and the sweep; Adop
     ['recommendation', 'spot_only', 'average_scenario', 'hindsight'],
   );
   assert.match(await page.getByTestId('advisor-values').textContent(), /value of the stochastic solution/);
-  assert.equal(await page.getByTestId('advisor-sweep').locator('tbody tr').count(), 15);
+  assert.equal(await page.getByTestId('advisor-sweep').count(), 0, 'no deterministic table after the run: the section has its own');
   assert.ok(await page.locator('[data-testid=chart-advisor] svg').count(), 'the reservations chart is drawn');
   const blocks = page.getByTestId('advisor-reservations').locator('tbody tr');
   const [y, m] = scenario.start_month.split('-').map(Number);
@@ -215,6 +216,63 @@ test('a risk weight on the worst samples reaches the advisor and its answer repo
   assert.match(line, /per server-month short in the worst 20 % of samples: their mean shortfall is [\d,]+ server-months \(all samples: [\d,]+\)/);
   const [tail, all] = line.match(/shortfall is ([\d,]+) server-months \(all samples: ([\d,]+)\)/).slice(1).map((x) => Number(x.replace(/,/g, '')));
   assert.ok(tail >= all, `the worst 20 % (${tail}) are at least the mean (${all})`);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the price of diversification over the samples, on request: a row per cap, costs rising within the certified gaps, on phones of 360 and 390 px', async () => {
+  for (const width of [360, 390]) {
+    const { page, context, errors } = await openPage(shared.browser, shared.server.url, { viewport: { width, height: 800 } });
+    await firstChart(page);
+    await loadWithCommitmentTerms(page, { horizon: 12 });
+    await page.getByTestId('advisor-samples').fill('3');
+    await page.getByTestId('advisor-samples').dispatchEvent('change');
+    const button = page.getByTestId('advisor-stoch-run');
+    assert.match(await button.textContent(), /^Sweep with the advisor \(3 samples\)$/);
+    await button.click();
+    const table = page.getByTestId('advisor-stoch-sweep');
+    await table.waitFor({ timeout: 120000 });
+    assert.match(await table.locator('caption').textContent(), /^stochastic \(3 samples, seed \d+\), each cap certified within 0\.1 % of its optimum/);
+    await until(async () => /^Done: \d+ caps\.$/.test(await page.getByTestId('advisor-stoch-status').textContent()), 'the sweep to finish', 300000);
+    const rows = table.locator('tbody tr');
+    const n = await rows.count();
+    assert.ok(n >= 15, `${n} caps`);
+    assert.equal((await rows.first().locator('th').textContent()).trim(), 'none', 'the first row has no cap');
+    const bounds = await rows.evaluateAll((rs) => rs.map((r) => [Number(r.dataset.lower), Number(r.dataset.upper)]));
+    const gaps = await table.locator('tbody td[data-label="Certified gap"]').allTextContents();
+    for (let i = 0; i < n; i++) {
+      const [lo, up] = bounds[i];
+      assert.ok(lo <= up && up > 0, `bounds ${lo}..${up}`);
+      const shown = parseFloat(gaps[i]) / 100;
+      assert.ok(Math.abs(shown - (up - lo) / Math.max(up, 1)) < 6e-5, `gap shown ${gaps[i]} for ${lo}..${up}`);
+      assert.ok(shown <= 0.001 + 1e-9, `certified to the advisor's gap: ${gaps[i]}`);
+      // A tighter cap cannot cost less: its upper bound is at least the looser cap's lower bound.
+      if (i > 0) assert.ok(up >= bounds[i - 1][0], `cost fell beyond the gaps at row ${i}: ${JSON.stringify(bounds)}`);
+    }
+    assert.ok(bounds[n - 1][0] > bounds[0][1], 'the tightest cap costs more than none');
+    await table.scrollIntoViewIfNeeded();
+    const wide = await sideways(page, '[data-testid=advisor-panel]');
+    assert.deepEqual(wide.out, []);
+    assert.equal(wide.vw, width);
+    assert.ok(wide.page <= width, `the page scrolls sideways at ${width} px: ${wide.page}`);
+    assert.deepEqual(errors, []);
+    await context.close();
+  }
+});
+
+test('Cancel stops the sweep over the samples', async () => {
+  const { page, context, errors } = await openWithTerms();
+  await page.getByTestId('advisor-samples').fill('2000');
+  await page.getByTestId('advisor-samples').dispatchEvent('change');
+  await page.getByTestId('advisor-stoch-run').click();
+  const status = page.getByTestId('advisor-stoch-status');
+  await until(async () => /^Solving cap 1 of \d+/.test(await status.textContent()), 'the sweep to start', 120000);
+  assert.ok(await page.getByTestId('advisor-stoch-run').isDisabled(), 'one sweep at a time');
+  await page.getByTestId('advisor-stoch-cancel').click();
+  await until(async () => /^Cancelled after 0 of \d+ caps\.$/.test(await status.textContent()), 'the cancelled status');
+  assert.ok(await page.getByTestId('advisor-stoch-cancel').isDisabled());
+  assert.ok(!(await page.getByTestId('advisor-stoch-run').isDisabled()), 'a new sweep can start');
+  assert.equal(await page.getByTestId('advisor-stoch-sweep').locator('tbody tr').count(), 0, 'no cap finished');
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -38,6 +38,10 @@ pub struct AdviseRequest {
     /// The weight on the CVaR of the server-months short (§9.8); `None` = off.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cvar: Option<Cvar>,
+    /// Points of the stochastic sweep (§9.6): when above 0 the worker runs that sweep over
+    /// these samples instead of the advisor's run; 0 = an ordinary run.
+    #[serde(default)]
+    pub stochastic_sweep_points: usize,
 }
 
 impl AdviseRequest {
@@ -55,6 +59,7 @@ impl AdviseRequest {
             max_iterations: 500,
             sweep_points: 15,
             cvar: None,
+            stochastic_sweep_points: 0,
         }
     }
 
@@ -102,6 +107,12 @@ impl AdviseRequest {
         }
         if let Some(c) = &self.cvar {
             c.check()?;
+        }
+        if self.stochastic_sweep_points > 200 {
+            return Err(format!(
+                "stochastic sweep points must be at most 200, got {}",
+                self.stochastic_sweep_points
+            ));
         }
         Ok(())
     }
@@ -227,6 +238,15 @@ pub enum Event {
     Stage(String),
     Done(Box<Advice>),
     Failed(String),
+    /// The stochastic sweep (§9.6, [`AdviseRequest::stochastic_sweep_points`]): its caps and
+    /// samples, then each cap's point as it is solved (`index` of `total`), then the end.
+    SweepStarted(super::stochastic_sweep::StochasticSweepPlan),
+    SweepPoint {
+        index: usize,
+        total: usize,
+        point: super::stochastic_sweep::StochasticCapPoint,
+    },
+    SweepDone,
 }
 
 impl Event {

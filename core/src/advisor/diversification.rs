@@ -162,6 +162,11 @@ impl RegionCapSweep {
         })
     }
 
+    /// The caps after the uncapped point, loosest first.
+    pub fn caps(&self) -> &[f64] {
+        &self.caps
+    }
+
     /// Points in all, computed or not.
     pub fn len(&self) -> usize {
         1 + self.caps.len()

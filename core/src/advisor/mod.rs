@@ -10,6 +10,7 @@ pub mod advice;
 pub mod diversification;
 #[cfg(feature = "simplex")]
 pub mod solve;
+pub mod stochastic_sweep;
 
 pub use crate::commitment::{allocate_adopted, block_of_months, Layout, SiteMonths};
 

@@ -155,6 +155,7 @@ pub fn advise(scenario: &Scenario, a: &AdviseArgs) -> Result<String, String> {
         max_iterations: a.max_iterations,
         sweep_points: 0,
         cvar: a.cvar,
+        stochastic_sweep_points: 0,
     };
     let t1 = Instant::now();
     let verbose = std::env::var_os("RACKPLAN_PROGRESS").is_some();
