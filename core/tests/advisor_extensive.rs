@@ -13,7 +13,9 @@ use rackplan_core::presets;
 use rackplan_core::scenario::RentPoint;
 use rackplan_core::{Scenario, Uncertain};
 use std::path::PathBuf;
-use std::process::Command;
+#[path = "support/highs.rs"]
+mod highs;
+use highs::highs;
 
 /// SplitMix64: reproducible test cases.
 struct Rng(u64);
@@ -116,38 +118,11 @@ fn extensive_forms_match_highs() {
         .unwrap();
         cases.push((i, path, sol, months, sites, caps, spot, samples));
     }
-    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/support/highs_lp.py");
-    let out = Command::new("python3")
-        .arg(&script)
-        .args(cases.iter().map(|c| c.1.clone()))
-        .output();
-    let out = match out {
-        Ok(o) if o.status.code() == Some(3) => {
-            eprintln!("\n\n*** SKIPPED advisor_extensive: highspy is not installed (pip install highspy; scripts/setup.sh --test) ***\n");
-            return;
-        }
-        Ok(o) if o.status.success() => o,
-        Ok(o) => panic!("highs_lp.py failed: {}", String::from_utf8_lossy(&o.stderr)),
-        Err(e) => {
-            eprintln!("\n\n*** SKIPPED advisor_extensive: python3 not found ({e}) ***\n");
-            return;
-        }
-    };
-    let text = String::from_utf8(out.stdout).unwrap();
-    // HiGHS prints its banner to standard output first: keep the result lines.
-    let lines: Vec<&str> = text
-        .lines()
-        .filter(|l| {
-            l.split_whitespace()
-                .next()
-                .is_some_and(|w| w.ends_with(".lp"))
-        })
-        .collect();
-    assert_eq!(lines.len(), cases.len(), "{text}");
-    for ((i, _, sol, months, sites, caps, spot, samples), line) in cases.iter().zip(lines) {
-        let parts: Vec<&str> = line.split_whitespace().collect();
-        assert_eq!(parts[1], "Optimal", "case {i}: {line}");
-        let highs: f64 = parts[2].parse().unwrap();
+    let paths: Vec<PathBuf> = cases.iter().map(|c| c.1.clone()).collect();
+    let Some(rows) = highs(&paths) else { return };
+    for ((i, _, sol, months, sites, caps, spot, samples), (status, highs)) in cases.iter().zip(rows)
+    {
+        assert_eq!(status, "Optimal", "case {i}: {status} {highs}");
         let rel = (sol.upper_usd - highs).abs() / highs.abs().max(1.0);
         eprintln!(
             "case {i}: {months} months, {sites} sites, caps {caps}, spot {spot}, {samples} samples: advisor {} [{}], HiGHS {highs}, rel {rel:.2e}, {} iterations",
@@ -163,39 +138,6 @@ fn extensive_forms_match_highs() {
             "case {i}: lower bound above the optimum"
         );
     }
-}
-
-/// HiGHS's `(status, objective)` of each LP file, or `None` (said loudly) when it cannot run.
-fn highs(paths: &[PathBuf]) -> Option<Vec<(String, f64)>> {
-    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/support/highs_lp.py");
-    let out = match Command::new("python3").arg(&script).args(paths).output() {
-        Ok(o) if o.status.code() == Some(3) => {
-            eprintln!("\n\n*** SKIPPED advisor_extensive: highspy is not installed (pip install highspy; scripts/setup.sh --test) ***\n");
-            return None;
-        }
-        Ok(o) if o.status.success() => o,
-        Ok(o) => panic!("highs_lp.py failed: {}", String::from_utf8_lossy(&o.stderr)),
-        Err(e) => {
-            eprintln!("\n\n*** SKIPPED advisor_extensive: python3 not found ({e}) ***\n");
-            return None;
-        }
-    };
-    let text = String::from_utf8(out.stdout).unwrap();
-    // HiGHS prints its banner to standard output first: keep the result lines.
-    let rows: Vec<(String, f64)> = text
-        .lines()
-        .filter(|l| {
-            l.split_whitespace()
-                .next()
-                .is_some_and(|w| w.ends_with(".lp"))
-        })
-        .map(|l| {
-            let parts: Vec<&str> = l.split_whitespace().collect();
-            (parts[1].to_string(), parts[2].parse().unwrap())
-        })
-        .collect();
-    assert_eq!(rows.len(), paths.len(), "{text}");
-    Some(rows)
 }
 
 /// MODEL.md §9.8: with a CVaR weight on the server-months short, the advisor's certified optimum

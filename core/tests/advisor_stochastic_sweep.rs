@@ -9,7 +9,8 @@ use rackplan_core::advisor::Instance;
 use rackplan_core::scenario::PolicyChoice;
 use rackplan_core::{presets, Scenario, Uncertain};
 use std::path::PathBuf;
-use std::process::Command;
+#[path = "support/highs.rs"]
+mod highs;
 
 /// The base case over `months` months, every market launched at the start (so capacity
 /// matters within a short horizon), with a fee and a spot premium at every site (so reserving
@@ -142,34 +143,12 @@ fn two_caps_match_the_extensive_form_solved_by_highs() {
         checked.push(p.clone());
     }
     assert_eq!(checked.len(), 2);
-    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/support/highs_lp.py");
-    let out = match Command::new("python3").arg(&script).args(&files).output() {
-        Ok(o) if o.status.code() == Some(3) => {
-            eprintln!("\n\n*** SKIPPED: highspy is not installed (pip install highspy; scripts/setup.sh --test) ***\n");
-            return;
-        }
-        Ok(o) if o.status.success() => o,
-        Ok(o) => panic!("highs_lp.py failed: {}", String::from_utf8_lossy(&o.stderr)),
-        Err(e) => {
-            eprintln!("\n\n*** SKIPPED: python3 not found ({e}) ***\n");
-            return;
-        }
+    let Some(rows) = highs::highs(&files) else {
+        return;
     };
-    let text = String::from_utf8(out.stdout).unwrap();
-    let lines: Vec<&str> = text
-        .lines()
-        .filter(|l| {
-            l.split_whitespace()
-                .next()
-                .is_some_and(|w| w.ends_with(".lp"))
-        })
-        .collect();
-    assert_eq!(lines.len(), 2, "{text}");
-    for (p, line) in checked.iter().zip(lines) {
-        let parts: Vec<&str> = line.split_whitespace().collect();
-        assert_eq!(parts[1], "Optimal", "{line}");
-        let highs: f64 = parts[2].parse().unwrap();
-        assert!(highs > 0.0, "a case with something to buy: {line}");
+    for (p, (status, highs)) in checked.iter().zip(rows) {
+        assert_eq!(status, "Optimal", "{status} {highs}");
+        assert!(highs > 0.0, "a case with something to buy: {highs}");
         let rel = (p.upper_usd - highs).abs() / highs.abs().max(1.0);
         eprintln!(
             "cap {:?}: sweep {} HiGHS {highs} rel {rel:.1e}",
