@@ -7,6 +7,8 @@
 //! always built; the solver needs the general simplex for its master LP (feature `simplex`).
 
 pub mod advice;
+#[cfg(feature = "simplex")]
+pub mod cut_lp;
 pub mod diversification;
 #[cfg(feature = "simplex")]
 pub mod solve;

@@ -1,13 +1,12 @@
 //! The L-shaped method of MODEL.md §9.4: per-sample subproblems by the structured solver, their
-//! subgradients from its certified duals, a master LP over the reservations (microlp, warm
-//! started by adding each iteration's cuts to the previous optimum).
+//! subgradients from its certified duals, a master LP over the reservations (a dual simplex of
+//! its own, [`CutLp`], warm started by adding each iteration's cuts to the previous optimum).
 
+use super::cut_lp::CutLp;
 use super::{server_months_short, AdvisorError, Cvar, Instance};
 use crate::commitment::{split_into, Layout};
 use crate::sourcing::{Allocation, SourcingProblem, SourcingWorkspace};
-use microlp::{
-    ComparisonOp, LinearExpr, OptimizationDirection, Problem, Solution as LpSolution, Variable,
-};
+use microlp::{ComparisonOp, LinearExpr, OptimizationDirection, Problem, Variable};
 
 /// Options of [`solve`].
 #[derive(Debug, Clone, PartialEq)]
@@ -16,8 +15,9 @@ pub struct Options {
     pub gap: f64,
     /// Stop after this many iterations whatever the gap (the answer still carries its bounds).
     pub max_iterations: usize,
-    /// Number of cut groups: samples are split round-robin into this many groups, each with its
-    /// own cut per iteration (1 = single cut, N = one cut per sample).
+    /// Number of cut groups: samples are split round-robin into this many groups (at most one
+    /// per sample), each with its own cut per iteration (1 = single cut, N = one cut per sample).
+    /// More groups: fewer iterations, a larger master (MODEL.md §9.4).
     pub cut_groups: usize,
     /// Weight of the best point so far in the next trial point (in-out stabilisation, MODEL.md
     /// §9.4); 0 = plain cutting planes.
@@ -32,7 +32,7 @@ impl Default for Options {
         Options {
             gap: 1e-3,
             max_iterations: 500,
-            cut_groups: 16,
+            cut_groups: 500,
             stabilisation: 0.8,
             cvar: None,
         }
@@ -428,16 +428,18 @@ pub fn objective(
 type Cut = (usize, Vec<(usize, f64)>, f64);
 
 /// The master LP over the free reservations and one `θ` per cut group (MODEL.md §9.4), kept
-/// solved between iterations. Cuts are added lazily: only those the current optimum violates go
-/// into the LP (each re-solved from the last basis, dual simplex), until none is violated, so its
-/// optimum is the whole model's. Rebuilt from its cuts only if a warm re-solve fails.
+/// solved between iterations by the dual simplex of [`CutLp`]. Cuts are added lazily: only those
+/// the current optimum violates go into the LP, until none is violated, so its optimum is the
+/// whole model's. If that simplex fails (it has not in any test), the LP is rebuilt from its cuts,
+/// and failing again, solved by the general simplex (microlp).
 struct Master {
-    problem: Problem,
-    rv: Vec<Variable>,
-    tv: Vec<Variable>,
+    lp: CutLp,
+    /// Columns: the free reservations (and `η`, MODEL.md §9.8), then one `θ` per group.
+    dims: usize,
     /// Which of the cuts so far are rows of the LP.
     in_lp: Vec<bool>,
-    solved: Option<LpSolution>,
+    /// The cut of each row of the LP.
+    lp_cut: Vec<usize>,
 }
 
 impl Master {
@@ -450,100 +452,117 @@ impl Master {
         scale: f64,
         eta_cost: Option<f64>,
     ) -> Master {
-        let mut problem = Problem::new(OptimizationDirection::Minimize);
-        let mut rv: Vec<Variable> = free
+        let (mut cost, mut up): (Vec<f64>, Vec<f64>) = free
             .iter()
             .map(|&(s, b)| {
-                let cost = inst.fee[s] * inst.block_len[b] as f64 / scale;
-                problem.add_var(cost, (0.0, inst.upper[s][b]))
+                (
+                    inst.fee[s] * inst.block_len[b] as f64 / scale,
+                    inst.upper[s][b],
+                )
             })
-            .collect();
+            .unzip();
         if eta_cost.is_some() {
             // In units of `scale / w` server-months (see `solve`), so its cost is 1.
-            rv.push(problem.add_var(1.0, (0.0, f64::INFINITY)));
+            cost.push(1.0);
+            up.push(f64::INFINITY);
         }
-        let tv = (0..groups)
-            .map(|_| problem.add_var(1.0, (0.0, f64::INFINITY)))
-            .collect();
+        let dims = cost.len();
+        cost.extend(std::iter::repeat_n(1.0, groups));
+        up.extend(std::iter::repeat_n(f64::INFINITY, groups));
         Master {
-            problem,
-            rv,
-            tv,
+            lp: CutLp::new(cost, vec![0.0; up.len()], up),
+            dims,
             in_lp: Vec::new(),
-            solved: None,
+            lp_cut: Vec::new(),
         }
     }
 
-    fn row(&self, (g, terms, _): &Cut) -> LinearExpr {
-        let mut row = LinearExpr::empty();
-        row.add(self.tv[*g], 1.0);
+    fn row(&self, (g, terms, _): &Cut) -> Vec<f64> {
+        let mut row = vec![0.0; self.lp.columns()];
+        row[self.dims + g] = 1.0;
         for &(i, c) in terms {
-            row.add(self.rv[i], c);
+            row[i] = c;
         }
         row
     }
 
-    /// How far `sol` is inside the cut (negative: violated), money / scale.
-    fn slack(&self, sol: &LpSolution, (g, terms, rhs): &Cut) -> f64 {
-        sol.var_value(self.tv[*g])
-            + terms
-                .iter()
-                .map(|&(i, c)| c * sol.var_value(self.rv[i]))
-                .sum::<f64>()
-            - rhs
+    /// How far `x` is inside the cut (negative: violated), money / scale.
+    fn slack(&self, x: &[f64], (g, terms, rhs): &Cut) -> f64 {
+        x[self.dims + g] + terms.iter().map(|&(i, c)| c * x[i]).sum::<f64>() - rhs
     }
 
-    /// The LP with every cut marked in, solved from scratch.
-    fn cold(&self, all: &[Cut]) -> Result<LpSolution, AdvisorError> {
-        let mut lp = self.problem.clone();
-        for (cut, _) in all.iter().zip(&self.in_lp).filter(|(_, &on)| on) {
-            lp.add_constraint(self.row(cut), ComparisonOp::Ge, cut.2);
+    /// The LP over the cuts marked in, re-solved: warm; else rebuilt; else by microlp. Its
+    /// certified lower bound and its `x`.
+    fn resolve(&mut self, all: &[Cut]) -> Result<(f64, Vec<f64>), AdvisorError> {
+        if self.lp.solve().is_ok() {
+            return Ok((self.lp.dual_bound(), self.lp.x().to_vec()));
         }
-        lp.solve()
+        let mut lp = self.lp.emptied();
+        for &i in &self.lp_cut {
+            lp.add_row(self.row(&all[i]), all[i].2);
+        }
+        let cold = lp.solve();
+        self.lp = lp;
+        if cold.is_ok() {
+            return Ok((self.lp.dual_bound(), self.lp.x().to_vec()));
+        }
+        let mut p = Problem::new(OptimizationDirection::Minimize);
+        let (cost, up) = self.lp.costs_and_uppers();
+        let vars: Vec<Variable> = cost
+            .iter()
+            .zip(up)
+            .map(|(c, u)| p.add_var(*c, (0.0, *u)))
+            .collect();
+        for cut in self.lp_cut.iter().map(|&i| &all[i]) {
+            let row = self.row(cut);
+            let terms: Vec<(Variable, f64)> = vars
+                .iter()
+                .copied()
+                .zip(row)
+                .filter(|t| t.1 != 0.0)
+                .collect();
+            p.add_constraint(&terms, ComparisonOp::Ge, cut.2);
+        }
+        let sol = p
+            .solve()
             .map_err(|e| AdvisorError::Master(e.to_string()))?
             .into_solution()
-            .map_err(|_| AdvisorError::Master("interrupted".into()))
+            .map_err(|_| AdvisorError::Master("interrupted".into()))?;
+        Ok((
+            sol.objective(),
+            vars.iter().map(|&v| sol.var_value(v)).collect(),
+        ))
     }
 
-    /// The whole model's optimum over `all` cuts (money / scale) and its `r`.
+    /// The whole model's optimum over `all` cuts (a certified lower bound, money / scale) and
+    /// its `r`.
     fn optimum(&mut self, all: &[Cut]) -> Result<(f64, Vec<f64>), AdvisorError> {
         self.in_lp.resize(all.len(), false);
-        if self.solved.is_none() {
-            self.solved = Some(self.cold(all)?);
+        // Cuts not binding at the last optimum go back to the pool: the simplex then prices
+        // only the ones that matter, and a pool cut comes back in when violated.
+        let kept = self.lp.drop_slack_rows();
+        let lp_cut: Vec<usize> = kept.iter().map(|&j| self.lp_cut[j]).collect();
+        for &i in &self.lp_cut {
+            self.in_lp[i] = false;
         }
+        for &i in &lp_cut {
+            self.in_lp[i] = true;
+        }
+        self.lp_cut = lp_cut;
         let tol = |cut: &Cut| 1e-9 * cut.2.abs().max(1.0);
         loop {
-            let sol = self.solved.as_ref().expect("solved above");
-            let mut violated: Vec<(f64, usize)> = all
-                .iter()
-                .enumerate()
-                .filter(|&(i, _)| !self.in_lp[i])
-                .map(|(i, cut)| (self.slack(sol, cut), i))
-                .filter(|&(v, i)| v < -tol(&all[i]))
-                .collect();
-            if violated.is_empty() {
-                let out = (
-                    sol.objective(),
-                    self.rv.iter().map(|&v| sol.var_value(v)).collect(),
-                );
-                return Ok(out);
-            }
-            violated.sort_by(|a, b| a.0.total_cmp(&b.0));
-            for (_, i) in violated {
-                let sol = self.solved.take().expect("solved");
-                if self.slack(&sol, &all[i]) >= -tol(&all[i]) {
-                    self.solved = Some(sol);
-                    continue; // satisfied since an earlier cut went in
+            let (bound, x) = self.resolve(all)?;
+            let mut violated = false;
+            for (i, cut) in all.iter().enumerate() {
+                if !self.in_lp[i] && self.slack(&x, cut) < -tol(cut) {
+                    self.in_lp[i] = true;
+                    self.lp_cut.push(i);
+                    self.lp.add_row(self.row(cut), cut.2);
+                    violated = true;
                 }
-                self.in_lp[i] = true;
-                self.solved = match sol
-                    .add_constraint(self.row(&all[i]), ComparisonOp::Ge, all[i].2)
-                    .ok()
-                    .and_then(|o| o.into_solution().ok())
-                {
-                    Some(s) => Some(s),
-                    None => Some(self.cold(all)?),
-                };
+            }
+            if !violated {
+                return Ok((bound, x[..self.dims].to_vec()));
             }
         }
     }
