@@ -100,20 +100,25 @@ pub(super) fn RowCard(
     }
 }
 
-pub(super) fn market_body(i: usize) -> AnyView {
+/// A row's plain inputs, then its uncertain ones, as the registry lists them.
+fn row_fields<R: registry::Row, O: 'static>(
+    plain: &'static [plain::Plain],
+    inputs: &'static [Field<R, O>],
+    i: usize,
+) -> AnyView {
     view! {
-        {plain_fields(&plain::MARKET, i)}
-        {MARKET.iter().map(|f| view! { <UncertainField input=Input::of(f, i) /> }).collect_view()}
+        {plain_fields(plain, i)}
+        {inputs.iter().map(|f| view! { <UncertainField input=Input::of(f, i) /> }).collect_view()}
     }
     .into_any()
 }
 
+pub(super) fn market_body(i: usize) -> AnyView {
+    row_fields(&plain::MARKET, &MARKET, i)
+}
+
 pub(super) fn region_body(i: usize) -> AnyView {
-    view! {
-        {plain_fields(&plain::SUPPLY_REGION, i)}
-        {SUPPLY_REGION.iter().map(|f| view! { <UncertainField input=Input::of(f, i) /> }).collect_view()}
-    }
-    .into_any()
+    row_fields(&plain::SUPPLY_REGION, &SUPPLY_REGION, i)
 }
 
 pub(super) fn site_body(i: usize) -> AnyView {
@@ -135,11 +140,7 @@ pub(super) fn site_body(i: usize) -> AnyView {
 }
 
 pub(super) fn extra_body(i: usize) -> AnyView {
-    view! {
-        {plain_fields(&plain::EXTRA_DEMAND, i)}
-        {EXTRA_DEMAND.iter().map(|f| view! { <UncertainField input=Input::of(f, i) /> }).collect_view()}
-    }
-    .into_any()
+    row_fields(&plain::EXTRA_DEMAND, &EXTRA_DEMAND, i)
 }
 
 #[derive(Clone, Copy, PartialEq)]
