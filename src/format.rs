@@ -78,11 +78,12 @@ pub fn signed(v: f64, body: String) -> String {
 /// What a planner calls an input: its row's name and the input's label in the field registry
 /// (`rackplan_core::fields`, as the editor shows it), e.g.
 /// `markets[3].adoption_midpoint_months` -> "China: adoption midpoint",
-/// `sites[2].capacity[1].units_per_month` -> "Quanta Taiwan: capacity point 2"; other fields in
-/// words (`sites[0].reservable_share` -> "…: reservable share"); and a distribution's parameter as in the editor (`….adoption_ceiling.tri[0]` -> "…: adoption
-/// ceiling (low)"). Scenario-wide inputs keep their group (`sourcing.risk_premium_usd_per_unit` ->
-/// "sourcing: risk premium"). A path whose row `scenario` does not have is shown as
-/// it is.
+/// `sites[2].capacity[1].units_per_month` -> "Quanta Taiwan: capacity point 2"; a plain input by
+/// its label too (`sites[0].reservation_fee_usd_per_unit_month` -> "…: reservation fee"); other
+/// fields in words; and a distribution's parameter as in the editor
+/// (`….adoption_ceiling.tri[0]` -> "…: adoption ceiling (low)"). Scenario-wide inputs keep their
+/// group (`sourcing.risk_premium_usd_per_unit` -> "sourcing: risk premium"). A path whose row
+/// `scenario` does not have is shown as it is.
 pub fn input_label(scenario: &rackplan_core::Scenario, path: &str) -> String {
     input_label_in(&[scenario], path)
 }
@@ -119,6 +120,16 @@ pub fn input_label_in(scenarios: &[&rackplan_core::Scenario], path: &str) -> Str
             }
         }
         (m.table, label)
+    });
+    // A plain input of a table's rows, and one value of a series ("…: reservation fee",
+    // "…: reserved value 2"); the scenario-wide settings keep their group and key below.
+    let registry = registry.or_else(|| {
+        let (f, value) = rackplan_core::fields::plain::at(path)?;
+        let label = lower_first(f.label);
+        (f.table != rackplan_core::table::Table::Scenario).then(|| match value {
+            Some(k) => (f.table, format!("{label} value {}", k + 1)),
+            None => (f.table, label),
+        })
     });
     if let Some((rackplan_core::table::Table::Scenario, label)) = &registry {
         let group = path.split('.').next().unwrap_or(path);

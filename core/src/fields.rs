@@ -3,7 +3,8 @@
 //! written and resolved to. Validation ([`crate::validate`]), resolving ([`crate::resolve`]),
 //! the CSV columns ([`crate::csv_io`]), the labels of problems, Compare and the tornado, the
 //! "All sites" grid's ranges and the editor's rows all read it, so an input is added here once
-//! (ARCHITECTURE.md "Adding an input").
+//! (ARCHITECTURE.md "Adding an input"). The plain inputs (names, months, plain and whole
+//! numbers, check boxes, series typed in one box) are in [`plain`].
 //!
 //! ```
 //! use rackplan_core::fields::{self, MARKET};
@@ -12,6 +13,8 @@
 //! assert_eq!(fields::meta("markets[2].cloud_share").unwrap().range.max, 1.0);
 //! assert_eq!(fields::meta("sites[0].capacity[3].units_per_month").unwrap().label, "Capacity");
 //! ```
+
+pub mod plain;
 
 use crate::range::Range;
 use crate::resolved::{MarketInputs, Resolved, SiteInputs};
@@ -179,7 +182,12 @@ pub fn all() -> impl Iterator<Item = &'static Meta> {
 /// The input at `path` (`markets[0].cloud_share`, `sites[2].capacity[0].units_per_month`,
 /// `fleet.server_lifetime_months`); `None` for a path that is not an uncertain input.
 pub fn meta(path: &str) -> Option<&'static Meta> {
-    // Leave out the indices: `sites[2].capacity[0].x` -> `sites[].capacity[].x`.
+    let pattern = pattern(path);
+    all().find(|m| m.matches(&pattern))
+}
+
+/// A path with its indices left out: `sites[2].capacity[0].x` -> `sites[].capacity[].x`.
+fn pattern(path: &str) -> String {
     let mut pattern = String::with_capacity(path.len());
     let mut in_index = false;
     for c in path.chars() {
@@ -196,7 +204,7 @@ pub fn meta(path: &str) -> Option<&'static Meta> {
             c => pattern.push(c),
         }
     }
-    all().find(|m| m.matches(&pattern))
+    pattern
 }
 
 /// The range every value of the input at `path` must lie in (MODEL.md §6), for editors that

@@ -440,7 +440,7 @@ mod tests {
 /// Uncertain-input edits used by the editor (number <-> distribution).
 pub mod uncertain {
     use crate::number::tidy;
-    use crate::validate::Range;
+    use crate::range::Range;
     use crate::Uncertain;
 
     pub use crate::uncertain::{Kind, KINDS};

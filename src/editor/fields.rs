@@ -63,38 +63,6 @@ impl Input {
     }
 }
 
-/// A lens on field `$field` of row `$i` of table `$table`.
-#[macro_export]
-macro_rules! row_lens {
-    ($table:ident, $i:expr, $field:ident) => {{
-        let i: usize = $i;
-        (
-            ::std::sync::Arc::new(move |s: &::rackplan_core::Scenario| {
-                s.$table.get(i).map(|r| r.$field.clone())
-            }) as $crate::editor::fields::Getter<_>,
-            ::std::sync::Arc::new(move |s: &mut ::rackplan_core::Scenario, v| {
-                if let Some(r) = s.$table.get_mut(i) {
-                    r.$field = v;
-                }
-            }) as $crate::editor::fields::Setter<_>,
-        )
-    }};
-}
-
-/// A lens on a scenario-wide field, e.g. `lens!(sourcing.backlog_penalty_usd_per_unit_month)`.
-#[macro_export]
-macro_rules! lens {
-    ($($f:ident).+) => {{
-        (
-            ::std::sync::Arc::new(move |s: &::rackplan_core::Scenario| Some(s.$($f).+.clone()))
-                as $crate::editor::fields::Getter<_>,
-            ::std::sync::Arc::new(move |s: &mut ::rackplan_core::Scenario, v| {
-                s.$($f).+ = v;
-            }) as $crate::editor::fields::Setter<_>,
-        )
-    }};
-}
-
 /// DOM id for a field path: `sites[2].unit_price_usd` -> `f-sites-2-unit_price_usd`.
 pub fn field_id(path: &str) -> String {
     let mut id = String::from("f-");
@@ -546,7 +514,7 @@ pub fn NumberField(
     lens: Lens<Option<f64>>,
     #[prop(optional)] optional: bool,
     #[prop(optional)] whole: bool,
-    #[prop(optional)] testid: Option<&'static str>,
+    #[prop(optional_no_strip)] testid: Option<String>,
 ) -> impl IntoView {
     let state = use_app_state();
     let (get, set) = lens;
@@ -566,7 +534,7 @@ pub fn NumberField(
             parse_error=parts.parse_error
             invalid=parts.bad
             described_by=parts.msg_id.clone()
-            testid=testid.map(str::to_string)
+            testid=testid
         />
     };
     parts.frame(label, unit, (), input)
@@ -580,9 +548,9 @@ pub fn TextField(
     #[prop(optional)] unit: &'static str,
     lens: Lens<Option<String>>,
     #[prop(optional)] placeholder: &'static str,
-    #[prop(optional)] testid: Option<String>,
+    #[prop(optional_no_strip)] testid: Option<String>,
     /// What is wrong with a text the field cannot take (it is then not applied), if anything.
-    #[prop(optional)]
+    #[prop(optional_no_strip)]
     check: Option<fn(&str) -> Option<String>>,
 ) -> impl IntoView {
     let state = use_app_state();

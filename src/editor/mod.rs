@@ -3,6 +3,7 @@
 
 pub mod fields;
 mod levers;
+mod plain_inputs;
 mod policy;
 mod rows;
 pub mod suppliers;
@@ -17,15 +18,14 @@ use rackplan_core::{Scenario, Uncertain};
 
 use crate::ops::{self, Table};
 use crate::state::use_app_state;
-use crate::{lens, row_lens};
 use fields::{
-    CheckField, Getter, Input, Lens, NumberField, SelectField, Setter, Slider, TextField,
-    UncertainField,
+    CheckField, Input, Lens, NumberField, SelectField, Slider, TextField, UncertainField,
 };
 use levers::*;
+use plain_inputs::*;
 use policy::*;
 use rackplan_core::fields::{
-    self as registry, Field, EXTRA_DEMAND, MARKET, SITE, SITE_TERMS, SUPPLY_REGION,
+    self as registry, plain, Field, EXTRA_DEMAND, MARKET, SITE, SITE_TERMS, SUPPLY_REGION,
 };
 use rackplan_core::resolve::{MarketInputs, SiteInputs};
 use rackplan_core::scenario::{Market, Site};
@@ -163,29 +163,6 @@ const SHARE: Slider = Slider {
 /// The valid range of a quantity that is zero or more (MODEL.md §6).
 const NON_NEGATIVE: (f64, f64) = (0.0, f64::INFINITY);
 
-fn opt<T: Clone + Send + Sync + 'static>(l: Lens<T>) -> Lens<Option<T>> {
-    let (g, s) = l;
-    (
-        Arc::new(move |sc: &Scenario| g(sc).map(Some)),
-        Arc::new(move |sc: &mut Scenario, v: Option<T>| {
-            if let Some(v) = v {
-                s(sc, v)
-            }
-        }),
-    )
-}
-
-fn u32_lens(get: fn(&Scenario) -> u32, set: fn(&mut Scenario, u32)) -> Lens<Option<f64>> {
-    (
-        Arc::new(move |s: &Scenario| Some(Some(get(s) as f64))),
-        Arc::new(move |s: &mut Scenario, v: Option<f64>| {
-            if let Some(v) = v {
-                set(s, v.round().clamp(0.0, u32::MAX as f64) as u32)
-            }
-        }),
-    )
-}
-
 /// The stages (crate::stages::Staged) that draw the editor's parts after its levers: the
 /// supplier levers, policy, markets, sites, then the rest.
 pub const EDITOR_STAGES: [u8; 5] = [3, 4, 5, 6, 7];
@@ -243,11 +220,7 @@ pub fn Editor() -> impl IntoView {
             <details class="group">
                 <summary><h2>"Fleet and Monte Carlo"</h2></summary>
                 {registry::FLEET.iter().map(|f| view! { <UncertainField input=Input::of(f, 0) /> }).collect_view()}
-                <NumberField path="monte_carlo.seed" label="Random seed" unit="integer" whole=true lens=(
-                    Arc::new(|s: &Scenario| Some(Some(s.monte_carlo.seed as f64))) as Getter<_>,
-                    Arc::new(|s: &mut Scenario, v: Option<f64>| if let Some(v) = v { s.monte_carlo.seed = v.max(0.0).round() as u64 }) as Setter<_>,
-                ) />
-                <NumberField path="monte_carlo.samples" label="Monte Carlo samples" unit="samples" whole=true lens=u32_lens(|s| s.monte_carlo.samples, |s, v| s.monte_carlo.samples = v) />
+                {plain_fields(&plain::MONTE_CARLO, 0)}
             </details>
             <Notes />
             </Show>

@@ -6,12 +6,10 @@ use super::*;
 /// Horizon: name, start month, months.
 #[component]
 pub(super) fn Horizon() -> impl IntoView {
+    let [name, when @ ..] = &plain::HORIZON;
     view! {
-        <TextField path="name" label="Scenario name" lens=opt(lens!(name)) check=not_empty />
-        <div class="pair">
-            <TextField path="start_month" label="Start month" unit="YYYY-MM" placeholder="2025-01" lens=opt(lens!(start_month)) check=not_empty />
-            <NumberField path="horizon_months" label="Horizon" unit="months" testid="horizon" whole=true lens=u32_lens(|s| s.horizon_months, |s, v| s.horizon_months = v) />
-        </div>
+        <PlainField f=name />
+        <div class="pair">{plain_fields(when, 0)}</div>
     }
 }
 
@@ -31,14 +29,6 @@ pub(super) fn Policy() -> impl IntoView {
     type Kept = Option<(Vec<String>, PolicyChoice)>;
     let remembered = StoredValue::new((Kept::None, Kept::None));
     let kind = Memo::new(move |_| state.scenario.with(|s| policy_kind(&s.sourcing.policy)));
-    let cap = |get: fn(&Scenario) -> Option<f64>,
-               set: fn(&mut Scenario, Option<f64>)|
-     -> Lens<Option<f64>> {
-        (
-            Arc::new(move |s: &Scenario| Some(get(s))),
-            Arc::new(move |s: &mut Scenario, v| set(s, v)),
-        )
-    };
     view! {
         <div class="field">
             <div class="field-head"><label for="f-policy">"Sourcing policy"</label></div>
@@ -79,15 +69,9 @@ pub(super) fn Policy() -> impl IntoView {
             "fixed_split" => view! { <SplitShares /> }.into_any(),
             _ => ().into_any(),
         }}
-        <div class="pair">
-            <NumberField path="sourcing.max_supplier_share" label="Cap per supplier" unit="share of a month's deliveries, 0–1; empty = no cap" optional=true
-                lens=cap(|s| s.sourcing.max_supplier_share, |s, v| s.sourcing.max_supplier_share = v) />
-            <NumberField path="sourcing.max_region_share" label="Cap per region" unit="share of a month's deliveries, 0–1; empty = no cap" optional=true
-                lens=cap(|s| s.sourcing.max_region_share, |s, v| s.sourcing.max_region_share = v) />
-        </div>
+        <div class="pair">{plain_fields(&plain::CAPS, 0)}</div>
         {registry::SOURCING.iter().map(|f| view! { <UncertainField input=Input::of(f, 0) /> }).collect_view()}
-        <CheckField path="sourcing.allow_build_ahead" label="Allow deliveries ahead of need (build-ahead)" lens=lens!(sourcing.allow_build_ahead) />
-        <NumberField path="commitment.block_months" label="Commitment block" unit="months per reservation block (3 = calendar quarters)" whole=true lens=u32_lens(|s| s.commitment.block_months, |s, v| s.commitment.block_months = v) />
+        {plain_fields(&plain::BUYING, 0)}
     }
 }
 

@@ -100,151 +100,47 @@ pub(super) fn RowCard(
     }
 }
 
-pub(super) fn market_body(i: usize) -> AnyView {
-    let p = |f: &str| format!("markets[{i}].{f}");
+/// A row's plain inputs, then its uncertain ones, as the registry lists them.
+fn row_fields<R: registry::Row, O: 'static>(
+    plain: &'static [plain::Plain],
+    inputs: &'static [Field<R, O>],
+    i: usize,
+) -> AnyView {
     view! {
-        <TextField path=p("name") label="Name" lens=opt(row_lens!(markets, i, name)) check=not_empty />
-        <TextField path=p("launch_month") label="Launch month" unit="YYYY-MM; empty = not within the horizon" lens=row_lens!(markets, i, launch_month) />
-        {MARKET.iter().map(|f| view! { <UncertainField input=Input::of(f, i) /> }).collect_view()}
+        {plain_fields(plain, i)}
+        {inputs.iter().map(|f| view! { <UncertainField input=Input::of(f, i) /> }).collect_view()}
     }
     .into_any()
+}
+
+pub(super) fn market_body(i: usize) -> AnyView {
+    row_fields(&plain::MARKET, &MARKET, i)
 }
 
 pub(super) fn region_body(i: usize) -> AnyView {
-    let memo = std::sync::Mutex::new(None);
-    let lens: Lens<Option<String>> = (
-        Arc::new(move |s: &Scenario| s.supply_regions.get(i).map(|r| Some(r.name.clone()))),
-        Arc::new(move |s: &mut Scenario, v: Option<String>| {
-            let mut memo = memo.lock().unwrap_or_else(|e| e.into_inner());
-            ops::rename_region(s, i, v.unwrap_or_default(), &mut memo)
-        }),
-    );
-    view! {
-        <TextField path=format!("supply_regions[{i}].name") label="Name" unit="renaming moves its sites" lens=lens check=not_empty />
-        {SUPPLY_REGION.iter().map(|f| view! { <UncertainField input=Input::of(f, i) /> }).collect_view()}
-    }
-    .into_any()
+    row_fields(&plain::SUPPLY_REGION, &SUPPLY_REGION, i)
 }
 
 pub(super) fn site_body(i: usize) -> AnyView {
-    let state = use_app_state();
-    let p = |f: &str| format!("sites[{i}].{f}");
-    let regions = Signal::derive(move || {
-        state.scenario.with(|s| {
-            s.supply_regions
-                .iter()
-                .map(|r| (r.name.clone(), r.name.clone()))
-                .collect::<Vec<_>>()
-        })
-    });
     view! {
-        <TextField path=p("name") label="Site name" lens=opt(row_lens!(sites, i, name)) testid=format!("site-{i}-name") check=not_empty />
-        <TextField path=p("supplier") label="Supplier" unit="sites of one supplier share its cap" lens=opt(row_lens!(sites, i, supplier)) check=not_empty />
-        <SelectField path=p("region") label="Supply region" options=regions lens=row_lens!(sites, i, region) />
+        {plain_fields(&plain::SITE, i)}
         {suppliers::site_lever_note(i)}
         <Points i=i series=Series::Capacity />
         <Points i=i series=Series::OtherShare />
-        <TextField path=p("qualification_start_month") label="Qualification starts" unit="YYYY-MM; empty = the start month" lens=row_lens!(sites, i, qualification_start_month) />
+        <PlainField f=&plain::QUALIFICATION_START i=i />
         {SITE.iter().map(|f| view! { <UncertainField input=Input::of(f, i) /> }).collect_view()}
         <fieldset class="terms">
             <legend>"Commitment terms (MODEL.md §9)"</legend>
-            <NumberField path=p("reservable_share") label="Reservable" unit="share of nominal capacity the supplier will contract, 0–1" lens=opt(row_lens!(sites, i, reservable_share)) />
-            <NumberField path=p("reservation_fee_usd_per_unit_month") label="Reservation fee" unit="USD per reserved server-month, paid whether used or not" lens=opt(row_lens!(sites, i, reservation_fee_usd_per_unit_month)) />
-            <CheckField path=p("spot_allowed") label="Capacity not reserved can be bought at spot" lens=row_lens!(sites, i, spot_allowed) />
+            {plain_fields(&plain::SITE_TERMS, i)}
             {SITE_TERMS.iter().map(|f| view! { <UncertainField input=Input::of(f, i) /> }).collect_view()}
-            <TextField path=p("reserved_units_per_month") label="Reserved" unit="servers per month, one value per block from the start month; the Commitment advisor writes these" lens=reserved_lens(i) check=series_problem />
+            <PlainField f=&plain::RESERVED i=i />
         </fieldset>
     }
     .into_any()
 }
 
-/// A site's reservations as one line of values, one per commitment block.
-pub(super) fn reserved_lens(i: usize) -> Lens<Option<String>> {
-    (
-        Arc::new(move |s: &Scenario| {
-            s.sites.get(i).map(|r| {
-                Some(
-                    r.reserved_units_per_month
-                        .iter()
-                        .map(|v| crate::format::input_number(*v))
-                        .collect::<Vec<_>>()
-                        .join(" "),
-                )
-            })
-        }),
-        Arc::new(move |s: &mut Scenario, v: Option<String>| {
-            if let Some(r) = s.sites.get_mut(i) {
-                r.reserved_units_per_month = series_values(&v.unwrap_or_default())
-                    .filter_map(crate::format::parse_number)
-                    .collect();
-            }
-        }),
-    )
-}
-
 pub(super) fn extra_body(i: usize) -> AnyView {
-    let values: Lens<Option<String>> = (
-        Arc::new(move |s: &Scenario| {
-            s.extra_demand.get(i).map(|r| {
-                Some(
-                    r.units_per_month
-                        .iter()
-                        .map(|v| crate::format::input_number(*v))
-                        .collect::<Vec<_>>()
-                        .join(" "),
-                )
-            })
-        }),
-        Arc::new(move |s: &mut Scenario, v: Option<String>| {
-            if let Some(r) = s.extra_demand.get_mut(i) {
-                r.units_per_month = series_values(&v.unwrap_or_default())
-                    .filter_map(crate::format::parse_number)
-                    .collect();
-            }
-        }),
-    );
-    let p = |f: &str| format!("extra_demand[{i}].{f}");
-    view! {
-        <TextField path=p("name") label="Name" lens=opt(row_lens!(extra_demand, i, name)) check=not_empty />
-        <TextField path=p("start_month") label="First month" unit="YYYY-MM; empty = the start month" lens=row_lens!(extra_demand, i, start_month) />
-        <TextField path=p("units_per_month") label="Extra deliveries" unit="servers per month, one value per month, separated by spaces" lens=values check=series_problem />
-        {EXTRA_DEMAND.iter().map(|f| view! { <UncertainField input=Input::of(f, i) /> }).collect_view()}
-    }
-    .into_any()
-}
-
-/// A box that cannot be left empty (names, the start month): what it says instead of applying
-/// an empty text, which would otherwise be ignored without a word.
-pub(super) fn not_empty(text: &str) -> Option<String> {
-    text.trim()
-        .is_empty()
-        .then(|| "cannot be empty: the last value stays in use until you type another".into())
-}
-
-/// The values of a series typed in one box: separated by spaces, tabs, new lines or semicolons
-/// (a row pasted from a spreadsheet). Commas are refused ([`series_problem`]): they could group
-/// thousands or separate values.
-pub(super) fn series_values(text: &str) -> impl Iterator<Item = &str> {
-    text.split([' ', ';', '\t', '\n']).filter(|t| !t.is_empty())
-}
-
-/// The first value of a typed series that is not a number, as a message.
-pub(super) fn series_problem(text: &str) -> Option<String> {
-    if text.contains(',') {
-        return Some(
-            "separate the values by spaces, without commas (\"1500 2000\", not \"1,500,2,000\")"
-                .into(),
-        );
-    }
-    series_values(text)
-        .enumerate()
-        .find(|(_, t)| crate::format::parse_number(t).is_none())
-        .map(|(k, t)| {
-            format!(
-                "value {} (\"{t}\") is not a number: separate the values by spaces. ",
-                k + 1
-            )
-        })
+    row_fields(&plain::EXTRA_DEMAND, &EXTRA_DEMAND, i)
 }
 
 #[derive(Clone, Copy, PartialEq)]

@@ -29,17 +29,48 @@ fn add_input(g: &mut CorrelationGroup, input: String, rho: f64) {
     g.matrix.push(last);
 }
 
+/// The inputs a correlation can join: each uncertain input's path, and its label as the tornado
+/// and the problems show it ("Foxconn Taiwan: ramp").
+fn choices(s: &rackplan_core::Scenario) -> Vec<(String, String)> {
+    montecarlo::uncertain_inputs(s)
+        .into_iter()
+        .map(|i| {
+            let path = i.path.to_string();
+            let label = crate::format::input_label(s, &path);
+            (path, label)
+        })
+        .collect()
+}
+
+/// A menu of the inputs a correlation can join, after `text`, with `none` as its empty choice.
+fn input_picker(
+    text: &'static str,
+    none: &'static str,
+    testid: &'static str,
+    inputs: Memo<Vec<(String, String)>>,
+    pick: RwSignal<String>,
+) -> impl IntoView {
+    view! {
+        <label>
+            {text}
+            <select data-testid=testid on:change=move |ev| pick.set(event_target_value(&ev))>
+                <option value="">{none}</option>
+                {move || {
+                    inputs
+                        .get()
+                        .into_iter()
+                        .map(|(path, label)| view! { <option value=path>{label}</option> })
+                        .collect_view()
+                }}
+            </select>
+        </label>
+    }
+}
+
 #[component]
 pub fn CorrelationsEditor() -> impl IntoView {
     let state = use_app_state();
-    let inputs = Memo::new(move |_| {
-        state.scenario.with(|s| {
-            montecarlo::uncertain_inputs(s)
-                .into_iter()
-                .map(|i| i.path.to_string())
-                .collect::<Vec<_>>()
-        })
-    });
+    let inputs = Memo::new(move |_| state.scenario.with(choices));
     let groups = Memo::new(move |_| state.scenario.with(|s| s.correlations.clone()));
     let pick_a = RwSignal::new(String::new());
     let pick_b = RwSignal::new(String::new());
@@ -63,13 +94,6 @@ pub fn CorrelationsEditor() -> impl IntoView {
             }
         });
     };
-    let options = move || {
-        inputs
-            .get()
-            .into_iter()
-            .map(|p| view! { <option value=p.clone()>{p.clone()}</option> })
-            .collect_view()
-    };
     view! {
         <section class="mc-correlations" data-testid="mc-correlations">
             <h3>"Inputs that move together"</h3>
@@ -85,20 +109,8 @@ pub fn CorrelationsEditor() -> impl IntoView {
                     .collect_view()
             }}
             <div class="mc-correlate">
-                <label>
-                    "Correlate "
-                    <select data-testid="mc-corr-a" on:change=move |ev| pick_a.set(event_target_value(&ev))>
-                        <option value="">"an input…"</option>
-                        {options}
-                    </select>
-                </label>
-                <label>
-                    " with "
-                    <select data-testid="mc-corr-b" on:change=move |ev| pick_b.set(event_target_value(&ev))>
-                        <option value="">"another input…"</option>
-                        {options}
-                    </select>
-                </label>
+                {input_picker("Correlate ", "an input…", "mc-corr-a", inputs, pick_a)}
+                {input_picker(" with ", "another input…", "mc-corr-b", inputs, pick_b)}
                 <button data-testid="mc-corr-add" on:click=add>"Add"</button>
             </div>
         </section>
@@ -270,5 +282,26 @@ fn GroupView(g: usize, group: CorrelationGroup) -> impl IntoView {
                 </button>
             })}
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    #[wasm_bindgen_test]
+    fn the_picker_names_inputs_by_label_and_keeps_their_paths() {
+        let mut s = rackplan_core::presets::base_case();
+        s.sites[0].ramp_months = rackplan_core::Uncertain::tri(2.0, 4.0, 8.0);
+        let site = s.sites[0].name.clone();
+        let all = choices(&s);
+        assert_eq!(all.len(), montecarlo::uncertain_inputs(&s).len());
+        let ramp = all.iter().find(|(p, _)| p == "sites[0].ramp_months");
+        assert_eq!(ramp.map(|x| x.1.clone()), Some(format!("{site}: ramp")));
+        assert!(
+            all.iter().all(|(p, l)| p != l),
+            "every input has a label of its own"
+        );
     }
 }

@@ -25,9 +25,20 @@ impl Table {
     }
 
     /// Columns in order, with their kind: the row's name and other text and month fields, then
-    /// its uncertain inputs as the field registry lists them (`crate::fields`).
+    /// its uncertain inputs, as the field registry lists them (`crate::fields`, its plain inputs
+    /// in `crate::fields::plain`).
     fn columns(self) -> Vec<(&'static str, Kind)> {
+        use fields::plain;
         use Kind::*;
+        // The plain inputs with a column: names, regions, months (the commitment terms have
+        // none).
+        let text = |fs: &'static [plain::Plain]| {
+            fs.iter().filter_map(|f| match f.kind {
+                plain::Kind::Text { .. } | plain::Kind::Region => Some((f.key, Text)),
+                plain::Kind::Month { .. } => Some((f.key, Month)),
+                _ => None,
+            })
+        };
         let series = |t: Table| {
             fields::SERIES
                 .iter()
@@ -36,18 +47,15 @@ impl Table {
         };
         let number = |m: &'static fields::Meta| (m.key, Number);
         match self {
-            Table::Markets => [("name", Text), ("launch_month", Month)]
-                .into_iter()
+            Table::Markets => text(&plain::MARKET)
                 .chain(fields::MARKET.iter().map(|f| number(&f.meta)))
                 .collect(),
-            Table::SupplyRegions => [("name", Text)]
-                .into_iter()
+            Table::SupplyRegions => text(&plain::SUPPLY_REGION)
                 .chain(fields::SUPPLY_REGION.iter().map(|f| number(&f.meta)))
                 .collect(),
-            Table::Sites => [("name", Text), ("supplier", Text), ("region", Text)]
-                .into_iter()
+            Table::Sites => text(&plain::SITE)
                 .chain(series(Table::Sites))
-                .chain([("qualification_start_month", Month)])
+                .chain(text(std::slice::from_ref(&plain::QUALIFICATION_START)))
                 .chain(
                     fields::SITE
                         .iter()

@@ -10,8 +10,6 @@ use tables::*;
 mod tables;
 use rustc_hash::FxHashMap;
 
-/// Longest horizon, months (MODEL.md §6).
-pub const MAX_HORIZON_MONTHS: u32 = 240;
 /// Most supplier sites (MODEL.md §6).
 pub const MAX_SITES: usize = 100;
 /// Most demand regions (markets) (MODEL.md §6).
@@ -28,11 +26,11 @@ pub const MAX_NAME_CHARS: usize = 200;
 pub const MAX_NOTES_CHARS: usize = 20_000;
 /// Most issues reported for one scenario; the rest are counted in one closing line.
 pub const MAX_ISSUES: usize = 100;
-/// Most Monte Carlo samples (MODEL.md §6).
-pub const MAX_SAMPLES: u32 = 100_000;
 
 pub use crate::fields::input_range;
-use crate::fields::{Field, NON_NEG, SHARE, SHARE_POS};
+use crate::fields::plain::{self, Kind, Plain, Value};
+pub use crate::fields::plain::{MAX_HORIZON_MONTHS, MAX_SAMPLES};
+use crate::fields::{Field, NON_NEG};
 
 struct Checker {
     issues: Vec<Issue>,
@@ -55,6 +53,28 @@ impl Checker {
     /// Input `f` of row `row` (MODEL.md §6).
     fn field<R, O>(&mut self, f: &Field<R, O>, row: usize, r: &R) {
         self.unc(&f.meta.path(row, 0).to_string(), (f.get)(r), f.meta.range);
+    }
+
+    /// Plain input `f` of row `row`: a number, a whole number or each value of a series in
+    /// its kind's range (names, months and regions have checks of their own: unique names,
+    /// months in order, regions that exist).
+    fn plain(&mut self, f: &Plain, row: usize, s: &Scenario) {
+        let Some(v) = (f.get)(s, row) else { return };
+        match (f.kind, v) {
+            (Kind::Number { range, .. }, Value::Number(Some(x))) => {
+                self.num(&f.path(row), x, range)
+            }
+            (Kind::Whole { range }, Value::Number(Some(x))) if x < range.min || x > range.max => {
+                self.num(&f.path(row), x, range)
+            }
+            (Kind::Series { range }, Value::Series(xs)) => {
+                let path = f.path(row);
+                for (j, &x) in xs.iter().enumerate() {
+                    self.num(&format!("{path}[{j}]"), x, range);
+                }
+            }
+            _ => {}
+        }
     }
 
     /// An uncertain input: the distribution's own shape, then every parameter in the input's
@@ -216,14 +236,8 @@ pub fn validate(s: &Scenario) -> Vec<Issue> {
         c.err("notes", complaint);
     }
     let start = c.month("start_month", &s.start_month);
-    if s.horizon_months == 0 || s.horizon_months > MAX_HORIZON_MONTHS {
-        c.err(
-            "horizon_months",
-            format!(
-                "must be between 1 and {MAX_HORIZON_MONTHS}, got {}",
-                s.horizon_months
-            ),
-        );
+    for f in &plain::HORIZON {
+        c.plain(f, 0, s);
     }
     let horizon = s.horizon_months as i32;
 

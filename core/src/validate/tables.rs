@@ -12,11 +12,8 @@ pub(super) fn sourcing(s: &Scenario, c: &mut Checker) {
     for f in &SOURCING {
         c.field(f, 0, s);
     }
-    if let Some(x) = so.max_supplier_share {
-        c.num("sourcing.max_supplier_share", x, SHARE_POS);
-    }
-    if let Some(x) = so.max_region_share {
-        c.num("sourcing.max_region_share", x, SHARE_POS);
+    for f in &plain::CAPS {
+        c.plain(f, 0, s);
     }
     match &so.policy {
         PolicyChoice::LeastCost => {}
@@ -184,22 +181,13 @@ pub(super) fn sites(s: &Scenario, c: &mut Checker) {
             c.field(f, i, site);
         }
         // §9.1 commitment terms (schema 2)
-        c.num(&p("reservable_share"), site.reservable_share, SHARE);
-        c.num(
-            &p("reservation_fee_usd_per_unit_month"),
-            site.reservation_fee_usd_per_unit_month,
-            NON_NEG,
-        );
+        for f in &plain::SITE_TERMS {
+            c.plain(f, i, s);
+        }
         for f in &SITE_TERMS {
             c.field(f, i, site);
         }
-        for (j, &r) in site.reserved_units_per_month.iter().enumerate() {
-            c.num(
-                &format!("sites[{i}].reserved_units_per_month[{j}]"),
-                r,
-                NON_NEG,
-            );
-        }
+        c.plain(&plain::RESERVED, i, s);
         if site.reserved_units_per_month.len() > MAX_HORIZON_MONTHS as usize {
             c.err(
                 p("reserved_units_per_month"),
@@ -214,12 +202,18 @@ pub(super) fn sites(s: &Scenario, c: &mut Checker) {
 
 /// §9.1 commitment blocks.
 pub(super) fn commitment(s: &Scenario, c: &mut Checker) {
-    if !(1..=24).contains(&s.commitment.block_months) {
+    let f = plain::BLOCK_MONTHS;
+    let Kind::Whole { range } = f.kind else {
+        return;
+    };
+    let months = s.commitment.block_months;
+    if !(range.min..=range.max).contains(&f64::from(months)) {
         c.err(
-            "commitment.block_months",
+            f.path(0),
             format!(
-                "{} months per commitment block: must be 1 to 24 (3 = calendar quarters)",
-                s.commitment.block_months
+                "{months} months per commitment block: must be {} to {} (3 = calendar quarters)",
+                fmt_num(range.min),
+                fmt_num(range.max)
             ),
         );
     }
@@ -255,12 +249,8 @@ pub(super) fn extra_demand(s: &Scenario, c: &mut Checker, start: Option<i32>, ho
                 }
             }
         }
-        for (j, &v) in e.units_per_month.iter().enumerate() {
-            c.num(
-                &format!("extra_demand[{i}].units_per_month[{j}]"),
-                v,
-                NON_NEG,
-            );
+        for f in &plain::EXTRA_DEMAND {
+            c.plain(f, i, s);
         }
         let end = offset + e.units_per_month.len() as i32;
         if end > horizon && s.horizon_months > 0 {
@@ -331,14 +321,8 @@ pub(super) fn supplier_levers(s: &Scenario, c: &mut Checker) {
 
 /// §5 Monte Carlo settings.
 pub(super) fn monte_carlo(s: &Scenario, c: &mut Checker) {
-    if s.monte_carlo.samples == 0 || s.monte_carlo.samples > MAX_SAMPLES {
-        c.err(
-            "monte_carlo.samples",
-            format!(
-                "must be between 1 and {MAX_SAMPLES}, got {}",
-                s.monte_carlo.samples
-            ),
-        );
+    for f in &plain::MONTE_CARLO {
+        c.plain(f, 0, s);
     }
 }
 
