@@ -280,22 +280,35 @@ pub fn supply_chart(r: &RunResult, size: (u32, u32)) -> Option<ChartData> {
     )
 }
 
+/// `r`'s deliveries, stacked as `stacks` says, under `lines`.
+fn deliveries_chart<'a>(
+    r: &'a RunResult,
+    title: &'a str,
+    stacks: Vec<Series<'a>>,
+    lines: Vec<Line<'a>>,
+    size: (u32, u32),
+) -> Option<ChartData> {
+    let spec = ChartSpec {
+        title,
+        y_label: "servers / month",
+        months: &r.months,
+        stacks,
+        lines,
+        size,
+        ..Default::default()
+    };
+    chart_data(&spec, "servers/month", vec![], "")
+}
+
 /// Deliveries by site (stacked) against deliveries needed.
 pub fn deliveries_by_site_chart(r: &RunResult, size: (u32, u32)) -> Option<ChartData> {
-    chart_data(
-        &ChartSpec {
-            title: "Deliveries by site",
-            y_label: "servers / month",
-            months: &r.months,
-            stacks: per_site(r, |s| &s.deliveries),
-            lines: vec![deliveries_needed(r)],
-            secondary: None,
-            size,
-            ..Default::default()
-        },
-        "servers/month",
-        vec![],
-        "",
+    let stacks = per_site(r, |s| &s.deliveries);
+    deliveries_chart(
+        r,
+        "Deliveries by site",
+        stacks,
+        vec![deliveries_needed(r)],
+        size,
     )
 }
 
@@ -314,24 +327,11 @@ pub fn deliveries_by_region_chart(r: &RunResult, size: (u32, u32)) -> Option<Cha
             *acc += v;
         }
     }
-    chart_data(
-        &ChartSpec {
-            title: "Deliveries by supply region",
-            y_label: "servers / month",
-            months: &r.months,
-            stacks: regions
-                .iter()
-                .map(|(n, v)| Series { name: n, values: v })
-                .collect(),
-            lines: vec![],
-            secondary: None,
-            size,
-            ..Default::default()
-        },
-        "servers/month",
-        vec![],
-        "",
-    )
+    let stacks = regions
+        .iter()
+        .map(|(n, v)| Series { name: n, values: v })
+        .collect();
+    deliveries_chart(r, "Deliveries by supply region", stacks, vec![], size)
 }
 
 /// The backlog not covered by rented capacity (MODEL.md §4.7; the backlog without renting).
@@ -435,12 +435,11 @@ pub fn compare_chart(
             })
             .collect()
     };
-    let (title, unit, va, vb, na, nb) = if backlog {
+    let (title, unit, values, na, nb): (_, _, fn(&RunResult) -> &Vec<f64>, _, _) = if backlog {
         (
             "Backlog: A vs B",
             "servers short (month end)",
-            align(a, &a.backlog),
-            align(b, &b.backlog),
+            |r| &r.backlog,
             "Backlog A (pinned)",
             "Backlog B (current)",
         )
@@ -448,12 +447,12 @@ pub fn compare_chart(
         (
             "Deliveries: A vs B",
             "servers / month",
-            align(a, &a.delivered_total),
-            align(b, &b.delivered_total),
+            |r| &r.delivered_total,
             "Delivered A (pinned)",
             "Delivered B (current)",
         )
     };
+    let (va, vb) = (align(a, values(a)), align(b, values(b)));
     let need_a = align(a, &a.deliveries_needed);
     let need_b = align(b, &b.deliveries_needed);
     // Drawn in this order, so what would hide comes first: the needs, then the deliveries over
