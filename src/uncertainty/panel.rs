@@ -420,41 +420,13 @@ pub fn UncertaintyPanel(#[prop(into)] viewport: Signal<f64>) -> impl IntoView {
                 "Each sample's sourcing is chosen with hindsight of that sample's whole future (it can even build ahead of a shortage it knows is coming), so these figures are a bound on what a plan can reach. Reservations the scenario holds are kept; the Commitment advisor decides them before the future is known."
             </p>
             <div class="mc-controls">
-                <label>
-                    "Samples "
-                    <input
-                        type="number"
-                        data-testid="mc-samples"
-                        min="100"
-                        max=MAX_BROWSER_SAMPLES.to_string()
-                        step="100"
-                        prop:value=move || samples.get().to_string()
-                        on:change=set_samples
-                    />
-                </label>
-                <label>
-                    "Seed "
-                    <input
-                        type="number"
-                        data-testid="mc-seed"
-                        min="0"
-                        step="1"
-                        prop:value=move || seed.get().to_string()
-                        on:change=set_seed
-                    />
-                </label>
-                <label title="Monte Carlo runs on this many background workers (a setting of this browser; the results are the same for any number)">
-                    "Workers "
-                    <input
-                        type="number"
-                        data-testid="mc-workers"
-                        min="1"
-                        max=MAX_WORKERS.to_string()
-                        step="1"
-                        prop:value=move || workers.get().to_string()
-                        on:change=set_workers
-                    />
-                </label>
+                <WholeNumberInput label="Samples " testid="mc-samples" min="100" max=MAX_BROWSER_SAMPLES step="100"
+                    value=Signal::derive(move || samples.get().to_string()) on_change=set_samples />
+                <WholeNumberInput label="Seed " testid="mc-seed" min="0" step="1"
+                    value=Signal::derive(move || seed.get().to_string()) on_change=set_seed />
+                <WholeNumberInput label="Workers " testid="mc-workers" min="1" max=MAX_WORKERS step="1"
+                    title="Monte Carlo runs on this many background workers (a setting of this browser; the results are the same for any number)"
+                    value=Signal::derive(move || workers.get().to_string()) on_change=set_workers />
                 <button
                     data-testid="mc-run"
                     node_ref=run_button
@@ -520,6 +492,28 @@ pub fn UncertaintyPanel(#[prop(into)] viewport: Signal<f64>) -> impl IntoView {
                 </div>
             })}
         </div>
+    }
+}
+
+/// A number box of the run's controls, in its label (`label` before the box, `title` on hover),
+/// showing `value` and handing each change to `on_change`.
+#[component]
+fn WholeNumberInput(
+    label: &'static str,
+    #[prop(optional)] title: Option<&'static str>,
+    testid: &'static str,
+    min: &'static str,
+    #[prop(optional)] max: Option<u32>,
+    step: &'static str,
+    value: Signal<String>,
+    on_change: impl FnMut(leptos::ev::Event) + 'static,
+) -> impl IntoView {
+    view! {
+        <label title=title>
+            {label}
+            <input type="number" data-testid=testid min=min max=max.map(|m| m.to_string()) step=step
+                prop:value=value on:change=on_change />
+        </label>
     }
 }
 
