@@ -7,6 +7,7 @@ use rackplan_core::RunResult;
 
 use super::{chart_svg, ChartSpec, ChartSvg, Line, Secondary, Series, INK, PALETTE};
 use crate::format::{pct, thousands};
+use crate::table::rows_body;
 
 /// The numbers behind a chart, for the read-out and the data table.
 #[derive(Clone, Debug, PartialEq)]
@@ -169,16 +170,10 @@ pub fn ChartFigure(
                                         view! { <th scope="col">{name.clone()} <span class="unit">{format!(" ({unit})")}</span></th> }
                                     }).collect_view()}
                                 </tr></thead>
-                                <tbody>
-                                    {d.months.iter().enumerate().map(|(t, m)| view! {
-                                        <tr>
-                                            <th scope="row">{m.clone()}</th>
-                                            {d.columns.iter().map(|(_, unit, v)| view! {
-                                                <td>{fmt_value(v.get(t).copied().unwrap_or(f64::NAN), unit)}</td>
-                                            }).collect_view()}
-                                        </tr>
-                                    }).collect_view()}
-                                </tbody>
+                                {rows_body(&d.months, d.columns.len(), &|t, c| {
+                                    let (_, unit, v) = &d.columns[c];
+                                    (fmt_value(v.get(t).copied().unwrap_or(f64::NAN), unit), None)
+                                })}
                             </table>
                         </div>
                     }
