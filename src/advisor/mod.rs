@@ -166,22 +166,21 @@ fn request_for(scenario: &Scenario, samples: usize, seed: Option<u64>) -> Advise
     req
 }
 
-/// A section's run button (`children` its text; off while `running` or while the scenario has
-/// errors) and its Cancel (on while `running`), test ids `{testid}-run` and `{testid}-cancel`.
-#[component]
-fn RunAndCancel(
-    testid: &'static str,
-    running: Signal<bool>,
+/// A section's run button (`label` its text; off while `running` or while the scenario has
+/// errors) and its Cancel (on while `running`), with their test ids.
+fn run_and_cancel(
+    (run_id, cancel_id): (&'static str, &'static str),
+    running: impl Fn() -> bool + Copy + Send + Sync + 'static,
     run: impl Fn() + 'static,
     cancel: impl Fn() + 'static,
-    children: Children,
+    label: impl IntoView + 'static,
 ) -> impl IntoView {
     let state = use_app_state();
     view! {
-        <button data-testid=format!("{testid}-run") disabled=move || running.get() || state.is_invalid() on:click=move |_| run()>
-            {children()}
+        <button data-testid=run_id disabled=move || running() || state.is_invalid() on:click=move |_| run()>
+            {label}
         </button>
-        <button data-testid=format!("{testid}-cancel") disabled=move || !running.get() on:click=move |_| cancel()>
+        <button data-testid=cancel_id disabled=move || !running() on:click=move |_| cancel()>
             "Cancel"
         </button>
     }
@@ -458,9 +457,7 @@ pub fn AdvisorPanel(viewport: RwSignal<f64>) -> impl IntoView {
                         } />
                     " % of samples"
                 </label>
-                <RunAndCancel testid="advisor" running=Signal::derive(running) run=start cancel>
-                    "Advise"
-                </RunAndCancel>
+                {run_and_cancel(("advisor-run", "advisor-cancel"), running, start, cancel, "Advise")}
             </div>
             {move || input_error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
             <div aria-live="polite" data-testid="advisor-status" class="advisor-status">

@@ -8,7 +8,7 @@ use rackplan_core::advisor::advice::Event;
 use rackplan_core::advisor::diversification::DEFAULT_POINTS;
 use rackplan_core::advisor::stochastic_sweep::{StochasticCapPoint, StochasticSweepPlan};
 
-use super::{request_for, start_worker, Run, RunAndCancel};
+use super::{request_for, run_and_cancel, start_worker, Run};
 use crate::format::{pct, thousands, usd};
 use crate::state::use_app_state;
 
@@ -131,9 +131,8 @@ pub fn StochasticSweep(
                 {estimate}
             </p>
             <div class="mc-controls">
-                <RunAndCancel testid="advisor-stoch" running=running.into() run=start cancel>
-                    {move || format!("Sweep with the advisor ({} samples)", samples.get())}
-                </RunAndCancel>
+                {run_and_cancel(("advisor-stoch-run", "advisor-stoch-cancel"), move || running.get(), start, cancel,
+                    move || format!("Sweep with the advisor ({} samples)", samples.get()))}
             </div>
             <p aria-live="polite" data-testid="advisor-stoch-status">{move || status.get()}</p>
             {move || plan.get().map(|p| view! {

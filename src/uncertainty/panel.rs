@@ -420,13 +420,12 @@ pub fn UncertaintyPanel(#[prop(into)] viewport: Signal<f64>) -> impl IntoView {
                 "Each sample's sourcing is chosen with hindsight of that sample's whole future (it can even build ahead of a shortage it knows is coming), so these figures are a bound on what a plan can reach. Reservations the scenario holds are kept; the Commitment advisor decides them before the future is known."
             </p>
             <div class="mc-controls">
-                <WholeNumberInput label="Samples " testid="mc-samples" min="100" max=MAX_BROWSER_SAMPLES step="100"
-                    value=Signal::derive(move || samples.get().to_string()) on_change=set_samples />
-                <WholeNumberInput label="Seed " testid="mc-seed" min="0" step="1"
-                    value=Signal::derive(move || seed.get().to_string()) on_change=set_seed />
-                <WholeNumberInput label="Workers " testid="mc-workers" min="1" max=MAX_WORKERS step="1"
-                    title="Monte Carlo runs on this many background workers (a setting of this browser; the results are the same for any number)"
-                    value=Signal::derive(move || workers.get().to_string()) on_change=set_workers />
+                {whole_number_input("Samples ", None, "mc-samples", ("100", Some(MAX_BROWSER_SAMPLES), "100"),
+                    Box::new(move || samples.get().to_string()), Box::new(set_samples))}
+                {whole_number_input("Seed ", None, "mc-seed", ("0", None, "1"),
+                    Box::new(move || seed.get().to_string()), Box::new(set_seed))}
+                {whole_number_input("Workers ", Some("Monte Carlo runs on this many background workers (a setting of this browser; the results are the same for any number)"),
+                    "mc-workers", ("1", Some(MAX_WORKERS), "1"), Box::new(move || workers.get().to_string()), Box::new(set_workers))}
                 <button
                     data-testid="mc-run"
                     node_ref=run_button
@@ -495,18 +494,16 @@ pub fn UncertaintyPanel(#[prop(into)] viewport: Signal<f64>) -> impl IntoView {
     }
 }
 
-/// A number box of the run's controls, in its label (`label` before the box, `title` on hover),
-/// showing `value` and handing each change to `on_change`.
-#[component]
-fn WholeNumberInput(
+/// A number box of the run's controls, in its label (`label` before the box, `title` on hover):
+/// its test id, its `min`, `max` and `step`, the `value` it shows, and `on_change` for each
+/// change.
+fn whole_number_input(
     label: &'static str,
-    #[prop(optional)] title: Option<&'static str>,
+    title: Option<&'static str>,
     testid: &'static str,
-    min: &'static str,
-    #[prop(optional)] max: Option<u32>,
-    step: &'static str,
-    value: Signal<String>,
-    on_change: impl FnMut(leptos::ev::Event) + 'static,
+    (min, max, step): (&'static str, Option<u32>, &'static str),
+    value: Box<dyn Fn() -> String + Send + Sync>,
+    on_change: Box<dyn Fn(leptos::ev::Event)>,
 ) -> impl IntoView {
     view! {
         <label title=title>
