@@ -3,9 +3,9 @@
 use rackplan_core::scenario::{CapacityPoint, ExtraDemand, Site, SourcingSettings, SupplyRegion};
 use rackplan_core::{Scenario, Uncertain};
 
-/// From 2025-01 for `months` months: one site "S" (supplier "K", in region "R" of risk weight
-/// 1) with `capacity` at `unit_price_usd`, meeting extra demand "E" of 10 units a month, least
-/// cost at a backlog penalty of 100 USD a unit-month.
+/// From 2025-01 for `months` months: one site "S" (supplier "K", in region "R" of risk
+/// weight 1) with `capacity` at `unit_price_usd`, meeting extra demand "E" of 10 units a
+/// month, least cost at a backlog penalty of 100 USD a unit-month.
 pub fn one_site(months: u32, capacity: Vec<CapacityPoint>, unit_price_usd: Uncertain) -> Scenario {
     Scenario {
         start_month: "2025-01".into(),
