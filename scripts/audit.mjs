@@ -14,6 +14,7 @@ import { writeFileSync, readFileSync, mkdtempSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
+import { TYPES } from './content-types.mjs';
 
 const args = process.argv.slice(2);
 const strict = args.includes('--strict');
@@ -24,16 +25,6 @@ const root = resolve(args.find((a, i) => !a.startsWith('--') && !['--json', '--r
 const CHROME = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const require = createRequire(import.meta.url);
 
-const TYPES = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.wasm': 'application/wasm',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.json': 'application/json',
-  '.webmanifest': 'application/manifest+json',
-  '.png': 'image/png',
-};
 const COMPRESSIBLE = new Set(['.html', '.js', '.wasm', '.css', '.svg', '.json', '.webmanifest']);
 // Hashed names (rackplan-web-0123abcd_bg.wasm, boot-….js) never change: cache them for a year.
 const HASHED = /-[0-9a-f]{12,}(_bg)?\.(js|wasm|css)$/;

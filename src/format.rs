@@ -345,89 +345,49 @@ mod tests {
     fn inputs_are_named_by_their_rows() {
         let mut s = rackplan_core::presets::base_case();
         s.markets[1].name = "China".into();
-        assert_eq!(
-            input_label(&s, "markets[1].adoption_midpoint_months"),
-            "China: adoption midpoint"
-        );
-        let site = s.sites[0].name.clone();
-        assert_eq!(
-            input_label(&s, "sites[0].capacity[1].units_per_month"),
-            format!("{site}: capacity point 2")
-        );
-        assert_eq!(
-            input_label(&s, "sourcing.risk_premium_usd_per_unit"),
-            "sourcing: risk premium"
-        );
-        // A point of the capacity to rent (a scenario-wide series).
-        assert_eq!(
-            input_label(
-                &s,
-                "renting.available_server_equivalents[1].server_equivalents"
-            ),
-            "renting: available to rent point 2"
-        );
-        assert_eq!(
-            input_label(
-                &s,
-                "renting.available_server_equivalents[0].server_equivalents.tri[2]"
-            ),
-            "renting: available to rent point 1 (high)"
-        );
-        // Parameters of a distribution, as the editor names them.
-        assert_eq!(
-            input_label(&s, "markets[1].adoption_ceiling.tri[0]"),
-            "China: adoption ceiling (low)"
-        );
-        assert_eq!(
-            input_label(&s, "sites[0].other_customers_share[1].share.pert[2]"),
-            format!("{site}: other customers' share point 2 (high)")
-        );
-        assert_eq!(
-            input_label(&s, "sourcing.backlog_penalty_usd_per_unit_month.logn[1]"),
-            "sourcing: backlog penalty (p95)"
-        );
-        assert_eq!(input_label(&s, "horizon_months"), "horizon months");
-        // Supplier levers (MODEL.md §2.6): by row (problems) and by supplier (Compare).
+        let (site, second_site) = (s.sites[0].name.clone(), s.sites[1].name.clone());
+        // Supplier levers (MODEL.md §2.6).
         let mut l = s.clone();
         l.supplier_levers
             .push(rackplan_core::scenario::SupplierLever::neutral("Foxconn"));
-        assert_eq!(
-            input_label(&l, "supplier_levers[0].others_share_points"),
-            "Foxconn: other customers' share, points"
-        );
-        assert_eq!(
-            input_label(&l, "supplier_levers.Foxconn.qualification_slip_months"),
-            "Foxconn: qualification slip, months"
-        );
-        assert_eq!(
-            input_label(&l, "supplier_levers[0].supplier"),
-            "Foxconn: supplier"
-        );
-        // No such row, or not a path: shown as it is.
-        assert_eq!(
-            input_label(&s, "sites[99].yield_share"),
-            "sites[99].yield_share"
-        );
-        assert_eq!(
-            input_label(&s, "sites[x].yield_share"),
-            "sites[x].yield_share"
-        );
-        assert_eq!(
-            input_label(&s, "sites[99].yield_share.unif[1]"),
-            "sites[99].yield_share (high)"
-        );
-        // The first scenario that has the row names it.
+        // Compare: B, its one site named, before A.
         let mut b = s.clone();
         b.sites.truncate(1);
         b.sites[0].name = "B's first".into();
-        assert_eq!(
-            input_label_in(&[&b, &s], "sites[0].ramp_months"),
-            "B's first: ramp"
-        );
-        assert_eq!(
-            input_label_in(&[&b, &s], "sites[1].ramp_months"),
-            format!("{}: ramp", s.sites[1].name)
-        );
+        // The scenarios whose rows name the input, its path, and its label ({site}: the name
+        // of the first site, {second site}: of the second).
+        #[rustfmt::skip]
+        let cases: [(&[&rackplan_core::Scenario], &str, &str); 17] = [
+            (&[&s], "markets[1].adoption_midpoint_months", "China: adoption midpoint"),
+            (&[&s], "sites[0].capacity[1].units_per_month", "{site}: capacity point 2"),
+            (&[&s], "sourcing.risk_premium_usd_per_unit", "sourcing: risk premium"),
+            // A point of the capacity to rent (a scenario-wide series).
+            (&[&s], "renting.available_server_equivalents[1].server_equivalents", "renting: available to rent point 2"),
+            (&[&s], "renting.available_server_equivalents[0].server_equivalents.tri[2]", "renting: available to rent point 1 (high)"),
+            // Parameters of a distribution, as the editor names them.
+            (&[&s], "markets[1].adoption_ceiling.tri[0]", "China: adoption ceiling (low)"),
+            (&[&s], "sites[0].other_customers_share[1].share.pert[2]", "{site}: other customers' share point 2 (high)"),
+            (&[&s], "sourcing.backlog_penalty_usd_per_unit_month.logn[1]", "sourcing: backlog penalty (p95)"),
+            (&[&s], "horizon_months", "horizon months"),
+            // Supplier levers: by row (problems) and by supplier (Compare).
+            (&[&l], "supplier_levers[0].others_share_points", "Foxconn: other customers' share, points"),
+            (&[&l], "supplier_levers.Foxconn.qualification_slip_months", "Foxconn: qualification slip, months"),
+            (&[&l], "supplier_levers[0].supplier", "Foxconn: supplier"),
+            // No such row, or not a path: shown as it is.
+            (&[&s], "sites[99].yield_share", "sites[99].yield_share"),
+            (&[&s], "sites[x].yield_share", "sites[x].yield_share"),
+            (&[&s], "sites[99].yield_share.unif[1]", "sites[99].yield_share (high)"),
+            // The first scenario that has the row names it.
+            (&[&b, &s], "sites[0].ramp_months", "B's first: ramp"),
+            (&[&b, &s], "sites[1].ramp_months", "{second site}: ramp"),
+        ];
+        for (scenarios, path, want) in cases {
+            let want = want
+                .replace("{site}", &site)
+                .replace("{second site}", &second_site);
+            assert_eq!(input_label_in(scenarios, path), want, "{path}");
+        }
+        assert_eq!(input_label(&s, "horizon_months"), "horizon months");
         // A long name is cut, the field is not.
         s.sites[0].name = "A very long site name indeed, in full".into();
         assert_eq!(

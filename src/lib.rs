@@ -24,6 +24,7 @@ pub mod sourced;
 pub mod stages;
 pub mod state;
 pub mod storage;
+pub mod table;
 pub mod uncertainty;
 
 pub use app::App;

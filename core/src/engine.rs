@@ -287,18 +287,7 @@ impl Engine {
             not_yet_qualified: vec![0.0; months],
             price_rate: vec![None; scenario.sites.len()],
             price_factors: vec![vec![0.0; months]; scenario.sites.len()],
-            problem: SourcingProblem {
-                months,
-                need_per_month: vec![0.0; months],
-                sites: Vec::new(),
-                policy: sourcing::Policy::LeastCost,
-                backlog_penalty_usd_per_unit_month: 0.0,
-                holding_cost_usd_per_unit_month: 0.0,
-                allow_build_ahead: false,
-                max_supplier_share: None,
-                max_region_share: None,
-                rent: None,
-            },
+            problem: SourcingProblem::least_cost(vec![0.0; months], Vec::new()),
         })
     }
 

@@ -10,9 +10,10 @@
 //! 3. **Parse and validate** with [`Scenario::load_json`], as any file.
 //!
 //! To release schema version N+1: bump [`CURRENT_SCHEMA_VERSION`], add one step to
-//! [`MIGRATIONS`] and the new defaults to [`FROZEN_DEFAULTS`] (both arrays are sized by the
-//! version, so the build fails until both are there), and freeze example links of the new
-//! version under `core/tests/fixtures/links/`. Never edit an entry once released.
+//! [`MIGRATIONS`] and what the new version changes in the defaults to [`FROZEN_DEFAULTS`] (both
+//! arrays are sized by the version, so the build fails until both are there), and freeze
+//! example links of the new version under `core/tests/fixtures/links/`. Never edit an entry
+//! once released.
 
 use crate::scenario::CURRENT_SCHEMA_VERSION;
 use crate::validate::Issue;
@@ -29,11 +30,12 @@ pub type Step = fn(&mut Object) -> Result<(), String>;
 pub const MIGRATIONS: [Step; CURRENT_SCHEMA_VERSION as usize - 1] = [v1_to_v2, v2_to_v3];
 
 /// The defaults of each released schema version, frozen as JSON (`FROZEN_DEFAULTS[i]` is
-/// version `i + 1`): the whole scenario, and for each table one default row as the single
-/// element of its array. Never edit a released entry: a test checks the newest one against the
-/// `Default` impls of the current code.
+/// version `i + 1`): for version 1 the whole scenario, and for each table one default row as the
+/// single element of its array; for each later version what it changes in the version before,
+/// in the same form (see [`frozen_defaults`]). Never edit a released entry: a test checks the
+/// newest version's defaults against the `Default` impls of the current code.
 pub const FROZEN_DEFAULTS: [&str; CURRENT_SCHEMA_VERSION as usize] =
-    [V1_DEFAULTS, V2_DEFAULTS, V3_DEFAULTS];
+    [V1_DEFAULTS, V2_CHANGES, V3_CHANGES];
 
 const V1_DEFAULTS: &str = r#"{
   "schema_version": 1,
@@ -98,176 +100,50 @@ const V1_DEFAULTS: &str = r#"{
   "sources": {}
 }"#;
 
-/// Schema 2: schema 1's defaults, and the fields it adds, each absent = the
-/// schema 1 behaviour: `renting` (MODEL.md §3.4; no points = no renting) and `correlations`
-/// (MODEL.md §5.5; none = every input independent).
-const V2_DEFAULTS: &str = r#"{
+/// Schema 2: what it changes in schema 1's defaults (see [`frozen_defaults`]): the version, and
+/// the fields it adds, each absent = the schema 1 behaviour: a site's reservation terms and
+/// `commitment` (MODEL.md §9.1; nothing reserved, spot at no premium), `renting` (MODEL.md
+/// §3.4; no points = no renting) and `correlations` (MODEL.md §5.5; none = every input
+/// independent).
+const V2_CHANGES: &str = r#"{
   "schema_version": 2,
-  "name": "",
-  "notes": "",
-  "start_month": "2024-01",
-  "horizon_months": 84,
-  "sourcing": {
-    "policy": {"kind": "least_cost"},
-    "backlog_penalty_usd_per_unit_month": 0.0,
-    "holding_cost_usd_per_unit_month": 0.0,
-    "allow_build_ahead": false,
-    "max_supplier_share": null,
-    "max_region_share": null,
-    "risk_premium_usd_per_unit": 0.0
-  },
-  "fleet": {"server_lifetime_months": 60.0, "initial_fleet_age_months": 0.0},
-  "markets": [{
-    "name": "",
-    "installed_base_units": 0.0,
-    "installed_base_growth_per_year": 0.0,
-    "capable_share_at_start": 1.0,
-    "capable_share_ceiling": 1.0,
-    "upgrade_rate_per_year": 0.0,
-    "launch_month": null,
-    "adoption_ceiling": 1.0,
-    "adoption_midpoint_months": 6.0,
-    "adoption_steepness_per_month": 0.5,
-    "requests_per_user_per_day": 0.0,
-    "requests_growth_per_year": 0.0,
-    "cloud_share": 1.0,
-    "server_seconds_per_request": 1.0,
-    "efficiency_gain_per_year": 0.0,
-    "peak_to_average": 1.0,
-    "target_utilisation": 1.0,
-    "redundancy_headroom": 0.0,
-    "sources": {}
-  }],
-  "supply_regions": [{"name": "", "risk_weight": 0.0, "sources": {}}],
   "sites": [{
-    "name": "",
-    "supplier": "",
-    "region": "",
-    "capacity": [{"month": "", "units_per_month": 0.0}],
-    "other_customers_share": [{"month": "", "share": 0.0}],
-    "qualification_start_month": null,
-    "qualification_lead_time_months": 0.0,
-    "ramp_months": 0.0,
-    "yield_share": 1.0,
-    "unit_price_usd": 0.0,
-    "price_change_per_year": 0.0,
     "reservable_share": 1.0,
     "reservation_fee_usd_per_unit_month": 0.0,
     "spot_allowed": true,
     "spot_premium_share": 0.0,
-    "reserved_units_per_month": [],
-    "sources": {}
+    "reserved_units_per_month": []
   }],
-  "extra_demand": [{
-    "name": "",
-    "start_month": null,
-    "units_per_month": [],
-    "scale": 0.0,
-    "sources": {}
-  }],
-  "monte_carlo": {"seed": 1, "samples": 1000},
   "renting": {
     "rent_usd_per_server_month": 0.0,
     "available_server_equivalents": [{"month": "", "server_equivalents": 0.0}],
     "sources": {}
   },
   "correlations": [{"inputs": [], "matrix": [], "note": ""}],
-  "commitment": {"block_months": 3},
-  "sources": {}
+  "commitment": {"block_months": 3}
 }"#;
 
-/// Schema 3 (this release): schema 2's defaults and `supplier_levers` (MODEL.md §2.6), one row
-/// per supplier; absent (no rows), or a row left at its defaults (every value 0), = no lever, as
-/// in schema 2.
-const V3_DEFAULTS: &str = r#"{
+/// Schema 3 (this release): what it changes in schema 2's defaults: the version, and
+/// `supplier_levers` (MODEL.md §2.6), one row per supplier; absent (no rows), or a row left at
+/// its defaults (every value 0), = no lever, as in schema 2.
+const V3_CHANGES: &str = r#"{
   "schema_version": 3,
-  "name": "",
-  "notes": "",
-  "start_month": "2024-01",
-  "horizon_months": 84,
-  "sourcing": {
-    "policy": {"kind": "least_cost"},
-    "backlog_penalty_usd_per_unit_month": 0.0,
-    "holding_cost_usd_per_unit_month": 0.0,
-    "allow_build_ahead": false,
-    "max_supplier_share": null,
-    "max_region_share": null,
-    "risk_premium_usd_per_unit": 0.0
-  },
-  "fleet": {"server_lifetime_months": 60.0, "initial_fleet_age_months": 0.0},
-  "markets": [{
-    "name": "",
-    "installed_base_units": 0.0,
-    "installed_base_growth_per_year": 0.0,
-    "capable_share_at_start": 1.0,
-    "capable_share_ceiling": 1.0,
-    "upgrade_rate_per_year": 0.0,
-    "launch_month": null,
-    "adoption_ceiling": 1.0,
-    "adoption_midpoint_months": 6.0,
-    "adoption_steepness_per_month": 0.5,
-    "requests_per_user_per_day": 0.0,
-    "requests_growth_per_year": 0.0,
-    "cloud_share": 1.0,
-    "server_seconds_per_request": 1.0,
-    "efficiency_gain_per_year": 0.0,
-    "peak_to_average": 1.0,
-    "target_utilisation": 1.0,
-    "redundancy_headroom": 0.0,
-    "sources": {}
-  }],
-  "supply_regions": [{"name": "", "risk_weight": 0.0, "sources": {}}],
-  "sites": [{
-    "name": "",
-    "supplier": "",
-    "region": "",
-    "capacity": [{"month": "", "units_per_month": 0.0}],
-    "other_customers_share": [{"month": "", "share": 0.0}],
-    "qualification_start_month": null,
-    "qualification_lead_time_months": 0.0,
-    "ramp_months": 0.0,
-    "yield_share": 1.0,
-    "unit_price_usd": 0.0,
-    "price_change_per_year": 0.0,
-    "reservable_share": 1.0,
-    "reservation_fee_usd_per_unit_month": 0.0,
-    "spot_allowed": true,
-    "spot_premium_share": 0.0,
-    "reserved_units_per_month": [],
-    "sources": {}
-  }],
-  "extra_demand": [{
-    "name": "",
-    "start_month": null,
-    "units_per_month": [],
-    "scale": 0.0,
-    "sources": {}
-  }],
-  "monte_carlo": {"seed": 1, "samples": 1000},
-  "renting": {
-    "rent_usd_per_server_month": 0.0,
-    "available_server_equivalents": [{"month": "", "server_equivalents": 0.0}],
-    "sources": {}
-  },
-  "correlations": [{"inputs": [], "matrix": [], "note": ""}],
-  "commitment": {"block_months": 3},
   "supplier_levers": [{
     "supplier": "",
     "others_share_points": 0.0,
     "capacity_change_percent": 0.0,
     "qualification_slip_months": 0.0
-  }],
-  "sources": {}
+  }]
 }"#;
 
-/// Schema 1 to 2: every field schema 2 adds is left out, and its default (in [`V2_DEFAULTS`])
+/// Schema 1 to 2: every field schema 2 adds is left out, and its default (in [`V2_CHANGES`])
 /// means what schema 1 did without it, so the expanded value needs no rewriting.
 fn v1_to_v2(_value: &mut Object) -> Result<(), String> {
     Ok(())
 }
 
 /// Schema 2 to 3: the one field schema 3 adds, `supplier_levers`, is left out, and its default
-/// (no rows, in [`V3_DEFAULTS`]) means no lever, which is what schema 2 did. A schema 2 value
+/// (no rows, in [`V3_CHANGES`]) means no lever, which is what schema 2 did. A schema 2 value
 /// that holds a `supplier_levers` key anyway (written by hand) had it ignored by schema 2, so it
 /// is dropped here: the scenario keeps meaning what it meant.
 fn v2_to_v3(value: &mut Object) -> Result<(), String> {
@@ -308,12 +184,42 @@ impl std::fmt::Display for MigrateError {
 
 impl std::error::Error for MigrateError {}
 
-/// The frozen defaults of schema `version` (1..=current).
+/// The frozen defaults of schema `version` (1..=current): version 1's, with the changes of
+/// every later version up to `version` laid over them in turn.
 pub fn frozen_defaults(version: u32) -> Option<Object> {
-    let text = FROZEN_DEFAULTS.get((version as usize).checked_sub(1)?)?;
-    match serde_json::from_str(text) {
-        Ok(Value::Object(o)) => Some(o),
+    let last = (version as usize).checked_sub(1)?;
+    let mut defaults = Value::Object(Object::new());
+    for text in FROZEN_DEFAULTS.get(..=last)? {
+        overlay(&mut defaults, serde_json::from_str(text).ok()?, true);
+    }
+    match defaults {
+        Value::Object(o) => Some(o),
         _ => None,
+    }
+}
+
+/// Lay a version's `change` over the value of the version before: the fields of the scenario,
+/// of a nested struct or of a table's default row one by one (added or replaced), any other
+/// value whole. `fields` says whether `old` is one of those objects.
+fn overlay(old: &mut Value, change: Value, fields: bool) {
+    match (old, change) {
+        (Value::Object(old), Value::Object(change)) if fields => {
+            for (key, v) in change {
+                let fields = is_struct_key(&key);
+                match old.get_mut(&key) {
+                    Some(o) => overlay(o, v, fields),
+                    None => {
+                        old.insert(key, v);
+                    }
+                }
+            }
+        }
+        // A table: its default row.
+        (Value::Array(old), Value::Array(change)) if old.len() == 1 && change.len() == 1 => {
+            let row = change.into_iter().next().expect("one row");
+            overlay(&mut old[0], row, true);
+        }
+        (old, change) => *old = change,
     }
 }
 

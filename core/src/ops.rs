@@ -546,20 +546,13 @@ pub mod uncertain {
         let d = v - u.point();
         match *u {
             Uncertain::Fixed(_) => Uncertain::Fixed(v),
+            // The same kind, from its numbers.
             Uncertain::Triangular {
                 low: l, high: h, ..
-            } => Uncertain::Triangular {
-                low: low(l + d),
-                likely: v,
-                high: high(h + d),
-            },
-            Uncertain::Pert {
+            }
+            | Uncertain::Pert {
                 low: l, high: h, ..
-            } => Uncertain::Pert {
-                low: low(l + d),
-                likely: v,
-                high: high(h + d),
-            },
+            } => (u.kind().make)(&[low(l + d), v, high(h + d)]),
             Uncertain::Lognormal90 { p5, p95 } => {
                 let m = u.point();
                 if m > 0.0 && v > 0.0 {

@@ -150,53 +150,23 @@ impl Kind {
     }
 }
 
+/// The [`Kind`]s of a table with one row a kind: key, long name, label, parameter names and
+/// the value from the numbers.
+macro_rules! kinds {
+    ($($key:literal $long:literal $label:literal [$($param:literal),*] $make:expr;)*) => {
+        [$(Kind { key: $key, long: $long, label: $label, params: &[$($param),*], make: $make }),*]
+    };
+}
+
 /// Every kind, a plain number first (the editor's menu order).
-pub const KINDS: [Kind; 5] = [
-    Kind {
-        key: "fixed",
-        long: "fixed",
-        label: "number",
-        params: &["value"],
-        make: |v| Uncertain::Fixed(v[0]),
-    },
-    Kind {
-        key: "tri",
-        long: "triangular",
-        label: "triangular",
-        params: &["low", "likely", "high"],
-        make: |v| Uncertain::tri(v[0], v[1], v[2]),
-    },
-    Kind {
-        key: "pert",
-        long: "pert",
-        label: "PERT",
-        params: &["low", "likely", "high"],
-        make: |v| Uncertain::Pert {
-            low: v[0],
-            likely: v[1],
-            high: v[2],
-        },
-    },
-    Kind {
-        key: "logn",
-        long: "lognormal",
-        label: "lognormal (90 % range)",
-        params: &["p5", "p95"],
-        make: |v| Uncertain::Lognormal90 {
-            p5: v[0],
-            p95: v[1],
-        },
-    },
-    Kind {
-        key: "unif",
-        long: "uniform",
-        label: "uniform",
-        params: &["low", "high"],
-        make: |v| Uncertain::Uniform {
-            low: v[0],
-            high: v[1],
-        },
-    },
+#[rustfmt::skip]
+pub const KINDS: [Kind; 5] = kinds![
+    // key   long          label                     params                     value from the numbers
+    "fixed"  "fixed"       "number"                  ["value"]                  |v| Uncertain::Fixed(v[0]);
+    "tri"    "triangular"  "triangular"              ["low", "likely", "high"]  |v| Uncertain::tri(v[0], v[1], v[2]);
+    "pert"   "pert"        "PERT"                    ["low", "likely", "high"]  |v| Uncertain::Pert { low: v[0], likely: v[1], high: v[2] };
+    "logn"   "lognormal"   "lognormal (90 % range)"  ["p5", "p95"]              |v| Uncertain::Lognormal90 { p5: v[0], p95: v[1] };
+    "unif"   "uniform"     "uniform"                 ["low", "high"]            |v| Uncertain::Uniform { low: v[0], high: v[1] };
 ];
 
 impl Serialize for Uncertain {

@@ -9,13 +9,14 @@
 //! `RACKPLAN_WIDE_CASES=100000 cargo test -p rackplan-core --test every_scenario_runs wide`.
 //! `RACKPLAN_WIDE_FIRST=N` starts at case N (to replay a failure by its number).
 
+#[path = "support/one_site.rs"]
+mod one_site;
 mod wide;
 
+use one_site::{one_site, point};
+
 use rackplan_core::montecarlo::MonteCarlo;
-use rackplan_core::scenario::{
-    CapacityPoint, ExtraDemand, SharePoint, Site, SourcingSettings, SupplyRegion,
-    CURRENT_SCHEMA_VERSION,
-};
+use rackplan_core::scenario::SharePoint;
 use rackplan_core::validate::Severity;
 use rackplan_core::{run, validate, RunError, RunResult, Scenario, Uncertain};
 use wide::{wide_scenario, Rng};
@@ -23,44 +24,11 @@ use wide::{wide_scenario, Rng};
 /// 6 months, 1 site, capacity 99.9 units/month at 2025-01 falling to 0 at 2025-04, 10 units/month
 /// of extra demand, least cost: the interpolation once gave -1.4e-14 units/month in 2025-04.
 fn six_months(capacity_at_start: Uncertain) -> Scenario {
-    Scenario {
-        schema_version: CURRENT_SCHEMA_VERSION,
-        start_month: "2025-01".into(),
-        horizon_months: 6,
-        sourcing: SourcingSettings {
-            backlog_penalty_usd_per_unit_month: 100.0.into(),
-            ..Default::default()
-        },
-        supply_regions: vec![SupplyRegion {
-            name: "R".into(),
-            risk_weight: 1.0.into(),
-            ..Default::default()
-        }],
-        sites: vec![Site {
-            name: "S".into(),
-            supplier: "K".into(),
-            region: "R".into(),
-            capacity: vec![
-                CapacityPoint {
-                    month: "2025-01".into(),
-                    units_per_month: capacity_at_start,
-                },
-                CapacityPoint {
-                    month: "2025-04".into(),
-                    units_per_month: 0.0.into(),
-                },
-            ],
-            unit_price_usd: 10.0.into(),
-            ..Default::default()
-        }],
-        extra_demand: vec![ExtraDemand {
-            name: "E".into(),
-            units_per_month: vec![10.0; 6],
-            scale: 1.0.into(),
-            ..Default::default()
-        }],
-        ..Default::default()
-    }
+    let capacity = vec![
+        point("2025-01", capacity_at_start),
+        point("2025-04", 0.0.into()),
+    ];
+    one_site(6, capacity, 10.0.into())
 }
 
 fn no_errors(s: &Scenario) -> bool {

@@ -3,6 +3,10 @@
 //! prefix property, one sample index across the model, a known analytic shortfall probability,
 //! and the tornado.
 
+#[path = "support/one_site.rs"]
+mod one_site;
+
+use one_site::{one_site, point};
 use rackplan_core::engine::Engine;
 use rackplan_core::montecarlo::{self, Band, KeyMetric, MonteCarlo, Summary};
 use rackplan_core::scenario::{CapacityPoint, ExtraDemand, PolicyChoice, Site, SupplyRegion};
@@ -450,38 +454,10 @@ fn the_chosen_policy_runs_in_every_sample() {
 /// 1e12 USD limit of MODEL.md §6: those samples cannot be computed (a derived number out of
 /// range), the others can. `high` is the price's upper end.
 fn sometimes_out_of_range(high: f64) -> Scenario {
-    Scenario {
-        start_month: "2025-01".into(),
-        horizon_months: 24,
-        supply_regions: vec![SupplyRegion {
-            name: "R".into(),
-            risk_weight: 1.0.into(),
-            ..Default::default()
-        }],
-        sites: vec![Site {
-            name: "S".into(),
-            supplier: "K".into(),
-            region: "R".into(),
-            capacity: vec![CapacityPoint {
-                month: "2025-01".into(),
-                units_per_month: Uncertain::tri(5.0, 10.0, 20.0),
-            }],
-            unit_price_usd: Uncertain::tri(1.0, 10.0, high),
-            price_change_per_year: 1.0.into(),
-            ..Default::default()
-        }],
-        extra_demand: vec![ExtraDemand {
-            name: "E".into(),
-            units_per_month: vec![10.0; 24],
-            scale: 1.0.into(),
-            ..Default::default()
-        }],
-        sourcing: rackplan_core::scenario::SourcingSettings {
-            backlog_penalty_usd_per_unit_month: 100.0.into(),
-            ..Default::default()
-        },
-        ..Default::default()
-    }
+    let capacity = vec![point("2025-01", Uncertain::tri(5.0, 10.0, 20.0))];
+    let mut s = one_site(24, capacity, Uncertain::tri(1.0, 10.0, high));
+    s.sites[0].price_change_per_year = 1.0.into();
+    s
 }
 
 #[test]

@@ -1,8 +1,9 @@
 //! The worked example of MODEL.md §7: 2 markets, 3 sites, 6 months, computed by hand in the
 //! document and asserted here.
 
+use rackplan_core::engine::SiteResult;
 use rackplan_core::scenario::PolicyChoice;
-use rackplan_core::{run, Scenario, ShortReason, Uncertain};
+use rackplan_core::{run, RunResult, Scenario, ShortReason, Uncertain};
 
 const WORKED_EXAMPLE: &str = r#"{
   "schema_version": 1,
@@ -64,6 +65,14 @@ fn assert_series(name: &str, got: &[f64], want: &[f64]) {
     }
 }
 
+/// Each site's `series` in `r` (Alpha, Beta, Gamma), as [`assert_series`].
+fn assert_sites(r: &RunResult, series: fn(&SiteResult) -> &Vec<f64>, want: [&[f64]; 3]) {
+    assert_eq!(r.sites.len(), 3);
+    for ((site, want), name) in r.sites.iter().zip(want).zip(["Alpha", "Beta", "Gamma"]) {
+        assert_series(name, series(site), want);
+    }
+}
+
 fn example() -> Scenario {
     Scenario::from_json_str(WORKED_EXAMPLE).expect("the worked example is valid")
 }
@@ -104,20 +113,15 @@ fn demand_by_hand() {
 #[test]
 fn supply_by_hand() {
     let r = run(&example()).unwrap();
-    assert_series(
-        "Alpha available",
-        &r.sites[0].available_per_month,
-        &[60.0, 52.5, 45.0, 37.5, 30.0, 30.0],
-    );
-    assert_series(
-        "Beta available",
-        &r.sites[1].available_per_month,
-        &[30.0; 6],
-    );
-    assert_series(
-        "Gamma available",
-        &r.sites[2].available_per_month,
-        &[0.0, 0.0, 0.0, 50.0, 100.0, 100.0],
+    // Available capacity.
+    assert_sites(
+        &r,
+        |s| &s.available_per_month,
+        [
+            &[60.0, 52.5, 45.0, 37.5, 30.0, 30.0],
+            &[30.0; 6],
+            &[0.0, 0.0, 0.0, 50.0, 100.0, 100.0],
+        ],
     );
     assert_series("Alpha price", &r.sites[0].unit_cost_usd, &[1000.0; 6]);
 }
@@ -126,17 +130,15 @@ fn supply_by_hand() {
 #[test]
 fn priority_allocation_and_metrics_by_hand() {
     let r = run(&example()).unwrap();
-    assert_series(
-        "Alpha",
-        &r.sites[0].deliveries,
-        &[0.0, 52.5, 37.5, 20.0, 0.0, 0.0],
+    assert_sites(
+        &r,
+        |s| &s.deliveries,
+        [
+            &[0.0, 52.5, 37.5, 20.0, 0.0, 0.0],
+            &[0.0, 30.0, 30.0, 30.0, 30.0, 30.0],
+            &[0.0; 6],
+        ],
     );
-    assert_series(
-        "Beta",
-        &r.sites[1].deliveries,
-        &[0.0, 30.0, 30.0, 30.0, 30.0, 30.0],
-    );
-    assert_series("Gamma", &r.sites[2].deliveries, &[0.0; 6]);
     assert_series("backlog", &r.backlog, &[0.0, 17.5, 0.0, 0.0, 0.0, 0.0]);
     assert_series("inventory", &r.inventory, &[0.0; 6]);
     assert!(close(r.objective_usd, 304_875.0), "{}", r.objective_usd);
@@ -193,20 +195,14 @@ fn least_cost_variant_by_hand() {
     s.sourcing.policy = PolicyChoice::LeastCost;
     s.sourcing.backlog_penalty_usd_per_unit_month = Uncertain::Fixed(5_000.0);
     let r = run(&s).unwrap();
-    assert_series(
-        "Alpha",
-        &r.sites[0].deliveries,
-        &[0.0, 52.5, 45.0, 0.0, 0.0, 0.0],
-    );
-    assert_series(
-        "Beta",
-        &r.sites[1].deliveries,
-        &[0.0, 30.0, 22.5, 0.0, 0.0, 0.0],
-    );
-    assert_series(
-        "Gamma",
-        &r.sites[2].deliveries,
-        &[0.0, 0.0, 0.0, 50.0, 30.0, 30.0],
+    assert_sites(
+        &r,
+        |s| &s.deliveries,
+        [
+            &[0.0, 52.5, 45.0, 0.0, 0.0, 0.0],
+            &[0.0, 30.0, 22.5, 0.0, 0.0, 0.0],
+            &[0.0, 0.0, 0.0, 50.0, 30.0, 30.0],
+        ],
     );
     assert_series("backlog", &r.backlog, &[0.0, 17.5, 0.0, 0.0, 0.0, 0.0]);
     assert!(close(r.objective_usd, 363_300.0), "{}", r.objective_usd);

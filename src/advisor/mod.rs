@@ -154,6 +154,38 @@ fn reservable_sites(s: &Scenario) -> (usize, usize) {
     (n, fee)
 }
 
+/// The advisor's request for `scenario` with the section's settings: `samples` drawn at `seed`
+/// (the scenario's when not set), the fresh samples to compare plans at the next seed.
+fn request_for(scenario: &Scenario, samples: usize, seed: Option<u64>) -> AdviseRequest {
+    let mut req = AdviseRequest::for_scenario(scenario);
+    req.samples = samples;
+    if let Some(s) = seed {
+        req.seed = s;
+        req.eval_seed = s.wrapping_add(1);
+    }
+    req
+}
+
+/// A section's run button (`label` its text; off while `running` or while the scenario has
+/// errors) and its Cancel (on while `running`), with their test ids.
+fn run_and_cancel(
+    (run_id, cancel_id): (&'static str, &'static str),
+    running: impl Fn() -> bool + Copy + Send + Sync + 'static,
+    run: impl Fn() + 'static,
+    cancel: impl Fn() + 'static,
+    label: impl IntoView + 'static,
+) -> impl IntoView {
+    let state = use_app_state();
+    view! {
+        <button data-testid=run_id disabled=move || running() || state.is_invalid() on:click=move |_| run()>
+            {label}
+        </button>
+        <button data-testid=cancel_id disabled=move || !running() on:click=move |_| cancel()>
+            "Cancel"
+        </button>
+    }
+}
+
 /// The Commitment advisor section.
 #[component]
 pub fn AdvisorPanel(viewport: RwSignal<f64>) -> impl IntoView {
@@ -178,16 +210,11 @@ pub fn AdvisorPanel(viewport: RwSignal<f64>) -> impl IntoView {
             return;
         }
         let scenario = state.scenario.get_untracked();
-        let mut req = AdviseRequest::for_scenario(&scenario);
-        req.samples = samples.get_untracked();
+        let mut req = request_for(&scenario, samples.get_untracked(), seed.get_untracked());
         req.eval_samples = eval_samples.get_untracked();
         // The deterministic sweep is the section's own table (sweep.rs); over the samples it is
         // the stochastic sweep's (stoch.rs).
         req.sweep_points = 0;
-        if let Some(s) = seed.get_untracked() {
-            req.seed = s;
-            req.eval_seed = s.wrapping_add(1);
-        }
         req.cvar = cvar_weight
             .get_untracked()
             .map(|w| rackplan_core::advisor::Cvar {
@@ -430,12 +457,7 @@ pub fn AdvisorPanel(viewport: RwSignal<f64>) -> impl IntoView {
                         } />
                     " % of samples"
                 </label>
-                <button data-testid="advisor-run" disabled=move || running() || state.is_invalid() on:click=move |_| start()>
-                    "Advise"
-                </button>
-                <button data-testid="advisor-cancel" disabled=move || !running() on:click=move |_| cancel()>
-                    "Cancel"
-                </button>
+                {run_and_cancel(("advisor-run", "advisor-cancel"), running, start, cancel, "Advise")}
             </div>
             {move || input_error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
             <div aria-live="polite" data-testid="advisor-status" class="advisor-status">

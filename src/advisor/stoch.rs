@@ -4,11 +4,11 @@
 //! table fills row by row. Cancel terminates the worker; the rows so far stay.
 
 use leptos::prelude::*;
-use rackplan_core::advisor::advice::{AdviseRequest, Event};
+use rackplan_core::advisor::advice::Event;
 use rackplan_core::advisor::diversification::DEFAULT_POINTS;
 use rackplan_core::advisor::stochastic_sweep::{StochasticCapPoint, StochasticSweepPlan};
 
-use super::{start_worker, Run};
+use super::{request_for, run_and_cancel, start_worker, Run};
 use crate::format::{pct, thousands, usd};
 use crate::state::use_app_state;
 
@@ -70,11 +70,7 @@ pub fn StochasticSweep(
             return;
         }
         let scenario = state.scenario.get_untracked();
-        let mut req = AdviseRequest::for_scenario(&scenario);
-        req.samples = samples.get_untracked();
-        if let Some(s) = seed.get_untracked() {
-            req.seed = s;
-        }
+        let mut req = request_for(&scenario, samples.get_untracked(), seed.get_untracked());
         req.eval_samples = 0;
         req.sweep_points = 0;
         req.stochastic_sweep_points = DEFAULT_POINTS;
@@ -135,12 +131,8 @@ pub fn StochasticSweep(
                 {estimate}
             </p>
             <div class="mc-controls">
-                <button data-testid="advisor-stoch-run" disabled=move || running.get() || state.is_invalid() on:click=move |_| start()>
-                    {move || format!("Sweep with the advisor ({} samples)", samples.get())}
-                </button>
-                <button data-testid="advisor-stoch-cancel" disabled=move || !running.get() on:click=move |_| cancel()>
-                    "Cancel"
-                </button>
+                {run_and_cancel(("advisor-stoch-run", "advisor-stoch-cancel"), move || running.get(), start, cancel,
+                    move || format!("Sweep with the advisor ({} samples)", samples.get()))}
             </div>
             <p aria-live="polite" data-testid="advisor-stoch-status">{move || status.get()}</p>
             {move || plan.get().map(|p| view! {

@@ -11,6 +11,7 @@ use super::{adopt_reservations, BestPlan, Phase, Progress};
 use crate::charts::views::{advisor_chart, plot_size, ChartFigure};
 use crate::format::{pct, thousands, usd};
 use crate::state::{now_ms, use_app_state};
+use crate::table::rows_body;
 use rackplan_core::advisor::advice::adoptable;
 
 /// The certified gap in words (MODEL.md §9.4).
@@ -215,16 +216,10 @@ pub fn results(a: Arc<Advice>, snapshot: Arc<Scenario>, viewport: RwSignal<f64>)
                         <th scope="col">"Block from"</th>
                         {sites.iter().map(|&s| view! { <th scope="col">{a.site_names[s].clone()}</th> }).collect_view()}
                     </tr></thead>
-                    <tbody>
-                        {a.block_labels.iter().enumerate().map(|(b, label)| view! {
-                            <tr>
-                                <th scope="row">{label.clone()}</th>
-                                {sites.iter().map(|&s| view! {
-                                    <td title=format!("of {} reservable", thousands(a.reservable[s][b]))>{thousands(a.reserved[s][b])}</td>
-                                }).collect_view()}
-                            </tr>
-                        }).collect_view()}
-                    </tbody>
+                    {rows_body(&a.block_labels, sites.len(), &|b, c| {
+                        let s = sites[c];
+                        (thousands(a.reserved[s][b]), Some(format!("of {} reservable", thousands(a.reservable[s][b]))))
+                    })}
                 </table>
             </div>
             {(!a.plans.is_empty()).then(|| view! {
@@ -249,13 +244,7 @@ pub fn results(a: Arc<Advice>, snapshot: Arc<Scenario>, viewport: RwSignal<f64>)
                                 <th scope="col">"Month"</th>
                                 {a.plans.iter().map(|p| view! { <th scope="col">{plan_label(&p.name)}</th> }).collect_view()}
                             </tr></thead>
-                            <tbody>
-                                {a.months.iter().enumerate().map(|(t, m)| view! {
-                                    <tr><th scope="row">{m.clone()}</th>
-                                    {a.plans.iter().map(|p| view! { <td>{pct(p.shortfall_chance_by_month[t])}</td> }).collect_view()}
-                                    </tr>
-                                }).collect_view()}
-                            </tbody>
+                            {rows_body(&a.months, a.plans.len(), &|t, p| (pct(a.plans[p].shortfall_chance_by_month[t]), None))}
                         </table>
                     </div>
                 </details>

@@ -7,6 +7,7 @@ use rackplan_core::RunResult;
 
 use super::{chart_svg, ChartSpec, ChartSvg, Line, Secondary, Series, INK, PALETTE};
 use crate::format::{pct, thousands};
+use crate::table::rows_body;
 
 /// The numbers behind a chart, for the read-out and the data table.
 #[derive(Clone, Debug, PartialEq)]
@@ -169,16 +170,10 @@ pub fn ChartFigure(
                                         view! { <th scope="col">{name.clone()} <span class="unit">{format!(" ({unit})")}</span></th> }
                                     }).collect_view()}
                                 </tr></thead>
-                                <tbody>
-                                    {d.months.iter().enumerate().map(|(t, m)| view! {
-                                        <tr>
-                                            <th scope="row">{m.clone()}</th>
-                                            {d.columns.iter().map(|(_, unit, v)| view! {
-                                                <td>{fmt_value(v.get(t).copied().unwrap_or(f64::NAN), unit)}</td>
-                                            }).collect_view()}
-                                        </tr>
-                                    }).collect_view()}
-                                </tbody>
+                                {rows_body(&d.months, d.columns.len(), &|t, c| {
+                                    let (_, unit, v) = &d.columns[c];
+                                    (fmt_value(v.get(t).copied().unwrap_or(f64::NAN), unit), None)
+                                })}
                             </table>
                         </div>
                     }
@@ -280,22 +275,35 @@ pub fn supply_chart(r: &RunResult, size: (u32, u32)) -> Option<ChartData> {
     )
 }
 
+/// `r`'s deliveries, stacked as `stacks` says, under `lines`.
+fn deliveries_chart<'a>(
+    r: &'a RunResult,
+    title: &'a str,
+    stacks: Vec<Series<'a>>,
+    lines: Vec<Line<'a>>,
+    size: (u32, u32),
+) -> Option<ChartData> {
+    let spec = ChartSpec {
+        title,
+        y_label: "servers / month",
+        months: &r.months,
+        stacks,
+        lines,
+        size,
+        ..Default::default()
+    };
+    chart_data(&spec, "servers/month", vec![], "")
+}
+
 /// Deliveries by site (stacked) against deliveries needed.
 pub fn deliveries_by_site_chart(r: &RunResult, size: (u32, u32)) -> Option<ChartData> {
-    chart_data(
-        &ChartSpec {
-            title: "Deliveries by site",
-            y_label: "servers / month",
-            months: &r.months,
-            stacks: per_site(r, |s| &s.deliveries),
-            lines: vec![deliveries_needed(r)],
-            secondary: None,
-            size,
-            ..Default::default()
-        },
-        "servers/month",
-        vec![],
-        "",
+    let stacks = per_site(r, |s| &s.deliveries);
+    deliveries_chart(
+        r,
+        "Deliveries by site",
+        stacks,
+        vec![deliveries_needed(r)],
+        size,
     )
 }
 
@@ -314,24 +322,11 @@ pub fn deliveries_by_region_chart(r: &RunResult, size: (u32, u32)) -> Option<Cha
             *acc += v;
         }
     }
-    chart_data(
-        &ChartSpec {
-            title: "Deliveries by supply region",
-            y_label: "servers / month",
-            months: &r.months,
-            stacks: regions
-                .iter()
-                .map(|(n, v)| Series { name: n, values: v })
-                .collect(),
-            lines: vec![],
-            secondary: None,
-            size,
-            ..Default::default()
-        },
-        "servers/month",
-        vec![],
-        "",
-    )
+    let stacks = regions
+        .iter()
+        .map(|(n, v)| Series { name: n, values: v })
+        .collect();
+    deliveries_chart(r, "Deliveries by supply region", stacks, vec![], size)
 }
 
 /// The backlog not covered by rented capacity (MODEL.md §4.7; the backlog without renting).
@@ -435,12 +430,11 @@ pub fn compare_chart(
             })
             .collect()
     };
-    let (title, unit, va, vb, na, nb) = if backlog {
+    let (title, unit, values, na, nb): (_, _, fn(&RunResult) -> &Vec<f64>, _, _) = if backlog {
         (
             "Backlog: A vs B",
             "servers short (month end)",
-            align(a, &a.backlog),
-            align(b, &b.backlog),
+            |r| &r.backlog,
             "Backlog A (pinned)",
             "Backlog B (current)",
         )
@@ -448,12 +442,12 @@ pub fn compare_chart(
         (
             "Deliveries: A vs B",
             "servers / month",
-            align(a, &a.delivered_total),
-            align(b, &b.delivered_total),
+            |r| &r.delivered_total,
             "Delivered A (pinned)",
             "Delivered B (current)",
         )
     };
+    let (va, vb) = (align(a, values(a)), align(b, values(b)));
     let need_a = align(a, &a.deliveries_needed);
     let need_b = align(b, &b.deliveries_needed);
     // Drawn in this order, so what would hide comes first: the needs, then the deliveries over

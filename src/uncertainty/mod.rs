@@ -236,7 +236,7 @@ impl McRun {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rackplan_core::montecarlo::protocol::{Request, Session};
+    use rackplan_core::montecarlo::protocol::{replies_to, Request};
     use rackplan_core::montecarlo::KeyMetric;
 
     /// A price that passes the limit of 1e12 USD (MODEL.md §6) in the samples drawn high
@@ -262,13 +262,7 @@ mod tests {
             seed: 7,
             metric: KeyMetric::ServiceLevel,
         };
-        let mut replies = Vec::new();
-        Session {
-            now: &|| 0.0,
-            send: &mut |r: &Reply| replies.push(r.clone()),
-        }
-        .run(&req);
-        for r in replies {
+        for r in replies_to(&req) {
             run.apply(r);
         }
         assert_eq!(run.status, Status::Done, "{}", run.status_text());

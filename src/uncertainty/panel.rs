@@ -420,41 +420,12 @@ pub fn UncertaintyPanel(#[prop(into)] viewport: Signal<f64>) -> impl IntoView {
                 "Each sample's sourcing is chosen with hindsight of that sample's whole future (it can even build ahead of a shortage it knows is coming), so these figures are a bound on what a plan can reach. Reservations the scenario holds are kept; the Commitment advisor decides them before the future is known."
             </p>
             <div class="mc-controls">
-                <label>
-                    "Samples "
-                    <input
-                        type="number"
-                        data-testid="mc-samples"
-                        min="100"
-                        max=MAX_BROWSER_SAMPLES.to_string()
-                        step="100"
-                        prop:value=move || samples.get().to_string()
-                        on:change=set_samples
-                    />
-                </label>
-                <label>
-                    "Seed "
-                    <input
-                        type="number"
-                        data-testid="mc-seed"
-                        min="0"
-                        step="1"
-                        prop:value=move || seed.get().to_string()
-                        on:change=set_seed
-                    />
-                </label>
-                <label title="Monte Carlo runs on this many background workers (a setting of this browser; the results are the same for any number)">
-                    "Workers "
-                    <input
-                        type="number"
-                        data-testid="mc-workers"
-                        min="1"
-                        max=MAX_WORKERS.to_string()
-                        step="1"
-                        prop:value=move || workers.get().to_string()
-                        on:change=set_workers
-                    />
-                </label>
+                {whole_number_input("Samples ", None, "mc-samples", ("100", Some(MAX_BROWSER_SAMPLES), "100"),
+                    Box::new(move || samples.get().to_string()), Box::new(set_samples))}
+                {whole_number_input("Seed ", None, "mc-seed", ("0", None, "1"),
+                    Box::new(move || seed.get().to_string()), Box::new(set_seed))}
+                {whole_number_input("Workers ", Some("Monte Carlo runs on this many background workers (a setting of this browser; the results are the same for any number)"),
+                    "mc-workers", ("1", Some(MAX_WORKERS), "1"), Box::new(move || workers.get().to_string()), Box::new(set_workers))}
                 <button
                     data-testid="mc-run"
                     node_ref=run_button
@@ -520,6 +491,26 @@ pub fn UncertaintyPanel(#[prop(into)] viewport: Signal<f64>) -> impl IntoView {
                 </div>
             })}
         </div>
+    }
+}
+
+/// A number box of the run's controls, in its label (`label` before the box, `title` on hover):
+/// its test id, its `min`, `max` and `step`, the `value` it shows, and `on_change` for each
+/// change.
+fn whole_number_input(
+    label: &'static str,
+    title: Option<&'static str>,
+    testid: &'static str,
+    (min, max, step): (&'static str, Option<u32>, &'static str),
+    value: Box<dyn Fn() -> String + Send + Sync>,
+    on_change: Box<dyn Fn(leptos::ev::Event)>,
+) -> impl IntoView {
+    view! {
+        <label title=title>
+            {label}
+            <input type="number" data-testid=testid min=min max=max.map(|m| m.to_string()) step=step
+                prop:value=value on:change=on_change />
+        </label>
     }
 }
 

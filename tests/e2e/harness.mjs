@@ -7,21 +7,10 @@ import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
+import { TYPES } from '../../scripts/content-types.mjs';
 
 // dist/ of the checkout, or another build folder named by $DIST.
 export const DIST = resolve(process.env.DIST ?? new URL('../../dist', import.meta.url).pathname);
-
-const TYPES = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.wasm': 'application/wasm',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.json': 'application/json',
-  '.webmanifest': 'application/manifest+json',
-  '.png': 'image/png',
-};
 
 /** Serves `root` under `prefix` (e.g. '/some/sub/path/') on 127.0.0.1; resolves to { url, close }. */
 export async function serveDist({ root = DIST, prefix = '/' } = {}) {
@@ -136,6 +125,18 @@ export async function until(fn, what, ms = 5000) {
     if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/** Clicks "Copy link" and returns the link the share field shows, checked to be a short link
+ * (`#v1.`, under 1,500 characters) to the page at `serverUrl`. */
+export async function copyLink(page, serverUrl) {
+  await page.getByTestId('copy-link').click();
+  const field = page.getByTestId('share-link-field');
+  await field.waitFor();
+  const link = await field.inputValue();
+  assert.ok(link.startsWith(`${serverUrl}#v1.`), link);
+  assert.ok(link.length < 1500, `link is ${link.length} characters`);
+  return link;
 }
 
 /** The headline KPI values that tests compare between pages (trimmed text). */

@@ -4,7 +4,7 @@
 // value and KPIs), and an out-of-range value is listed by its readable name.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { sharedServerAndBrowser, openPage, firstChart, kpis, until } from './harness.mjs';
+import { sharedServerAndBrowser, openPage, firstChart, kpis, until, copyLink } from './harness.mjs';
 
 const shared = sharedServerAndBrowser({ prefix: '/tools/rackplan/' });
 
@@ -52,12 +52,7 @@ test('the Foxconn lever moves the KPIs, undoes as one step and travels in the li
   await until(async () => (await a.page.getByTestId(NUMBER).inputValue()) === '20', 'redo to 20');
   await until(async () => same(await kpis(a.page), moved), 'the KPIs at 20 after redo');
 
-  await a.page.getByTestId('copy-link').click();
-  const field = a.page.getByTestId('share-link-field');
-  await field.waitFor();
-  const link = await field.inputValue();
-  assert.ok(link.startsWith(`${shared.server.url}#v1.`), link);
-  assert.ok(link.length < 1500, `link is ${link.length} characters`);
+  const link = await copyLink(a.page, shared.server.url);
   assert.deepEqual(a.errors, []);
   await a.context.close();
 

@@ -69,16 +69,12 @@ fn realistic(
         })
         .collect();
     SourcingProblem {
-        months,
-        need_per_month,
-        sites,
-        policy: Policy::LeastCost,
         backlog_penalty_usd_per_unit_month: 25_000.0,
         holding_cost_usd_per_unit_month: 2_500.0,
         allow_build_ahead: build_ahead,
         max_supplier_share: caps.then_some(0.4),
         max_region_share: caps.then_some(0.6),
-        rent: None,
+        ..SourcingProblem::least_cost(need_per_month, sites)
     }
 }
 

@@ -104,6 +104,24 @@ pub struct SourcingProblem {
 }
 
 impl SourcingProblem {
+    /// Least cost over `need_per_month` (its length is the horizon) from `sites`, with no
+    /// backlog penalty, holding cost, build-ahead, caps or renting: the terms to change are set
+    /// over it (`SourcingProblem { allow_build_ahead: true, ..SourcingProblem::least_cost(..) }`).
+    pub fn least_cost(need_per_month: Vec<f64>, sites: Vec<SiteOffer>) -> Self {
+        SourcingProblem {
+            months: need_per_month.len(),
+            need_per_month,
+            sites,
+            policy: Policy::LeastCost,
+            backlog_penalty_usd_per_unit_month: 0.0,
+            holding_cost_usd_per_unit_month: 0.0,
+            allow_build_ahead: false,
+            max_supplier_share: None,
+            max_region_share: None,
+            rent: None,
+        }
+    }
+
     /// The renting that can pay (rent below the backlog penalty, something to rent), if any.
     pub fn active_rent(&self) -> Option<&Renting> {
         self.rent

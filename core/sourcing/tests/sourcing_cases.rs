@@ -14,16 +14,9 @@ fn site(supplier: usize, region: usize, available: &[f64], cost: &[f64]) -> Site
 
 fn problem(need: &[f64], sites: Vec<SiteOffer>, policy: Policy) -> SourcingProblem {
     SourcingProblem {
-        months: need.len(),
-        need_per_month: need.to_vec(),
-        sites,
         policy,
         backlog_penalty_usd_per_unit_month: 1000.0,
-        holding_cost_usd_per_unit_month: 0.0,
-        allow_build_ahead: false,
-        max_supplier_share: None,
-        max_region_share: None,
-        rent: None,
+        ..SourcingProblem::least_cost(need.to_vec(), sites)
     }
 }
 

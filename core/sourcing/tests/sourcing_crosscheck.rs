@@ -3,21 +3,42 @@
 
 mod support;
 
-use rackplan_sourcing::allocate;
+use rackplan_sourcing::{allocate, SourcingProblem};
 use support::{clarabel_objective, random_problem, Gen, Rng};
+
+/// Random problems of up to `max_months` months and `max_sites` sites.
+fn problems(
+    max_months: usize,
+    max_sites: usize,
+    caps: bool,
+    build_ahead: Option<bool>,
+    rent: bool,
+) -> Gen {
+    Gen {
+        max_months,
+        max_sites,
+        caps,
+        build_ahead,
+        rent,
+    }
+}
+
+/// Clarabel's optimum of `p` is `ours` (to 1e-6 relative); the message names the seed and problem.
+fn assert_clarabel_agrees(p: &SourcingProblem, ours: f64, (seed, i): (u64, usize)) {
+    let reference = clarabel_objective(p);
+    let scale = 1.0 + ours.abs().max(reference.abs());
+    assert!(
+        (ours - reference).abs() <= 1e-6 * scale,
+        "seed {seed} problem {i}: ours {ours} vs clarabel {reference}\n{p:?}"
+    );
+}
 
 fn cross_check(seed: u64, count: usize, g: Gen) {
     let mut rng = Rng::new(seed);
     for i in 0..count {
         let p = random_problem(&mut rng, g);
         let ours = allocate(&p).unwrap_or_else(|e| panic!("problem {i}: {e}"));
-        let reference = clarabel_objective(&p);
-        let scale = 1.0 + ours.objective_usd.abs().max(reference.abs());
-        assert!(
-            (ours.objective_usd - reference).abs() <= 1e-6 * scale,
-            "seed {seed} problem {i}: ours {} vs clarabel {reference}\n{p:?}",
-            ours.objective_usd
-        );
+        assert_clarabel_agrees(&p, ours.objective_usd, (seed, i));
     }
 }
 
@@ -31,13 +52,7 @@ fn cross_check_renting(seed: u64, count: usize, g: Gen) {
         let p = random_problem(&mut rng, g);
         let ours = allocate_least_cost_with(&p, LeastCostSolver::Structured)
             .unwrap_or_else(|e| panic!("seed {seed} problem {i}: {e}\n{p:?}"));
-        let reference = clarabel_objective(&p);
-        let scale = 1.0 + ours.objective_usd.abs().max(reference.abs());
-        assert!(
-            (ours.objective_usd - reference).abs() <= 1e-6 * scale,
-            "seed {seed} problem {i}: ours {} vs clarabel {reference}\n{p:?}",
-            ours.objective_usd
-        );
+        assert_clarabel_agrees(&p, ours.objective_usd, (seed, i));
         // Rented: the rule of MODEL.md §3.4, never above the limit nor the backlog.
         let rent = p.rent.as_ref().unwrap();
         for t in 0..p.months {
@@ -70,13 +85,7 @@ fn renting_500_problems_caps_and_build_ahead_on_and_off() {
         cross_check_renting(
             seed,
             100,
-            Gen {
-                max_months,
-                max_sites,
-                caps,
-                build_ahead: Some(build_ahead),
-                rent: true,
-            },
+            problems(max_months, max_sites, caps, Some(build_ahead), true),
         );
     }
 }
@@ -86,79 +95,29 @@ fn renting_500_problems_caps_and_build_ahead_on_and_off() {
 fn structured_matches_simplex_with_renting() {
     let mut failed = 0;
     for (seed, caps, build_ahead) in [(51, false, None), (52, true, None), (53, true, Some(true))] {
-        failed += structured_vs_simplex(
-            seed,
-            150,
-            Gen {
-                max_months: 12,
-                max_sites: 5,
-                caps,
-                build_ahead,
-                rent: true,
-            },
-        );
+        failed += structured_vs_simplex(seed, 150, problems(12, 5, caps, build_ahead, true));
     }
     assert_eq!(failed, 0);
 }
 
 #[test]
 fn small_problems_without_caps() {
-    cross_check(
-        1,
-        150,
-        Gen {
-            max_months: 6,
-            max_sites: 3,
-            caps: false,
-            build_ahead: None,
-            rent: false,
-        },
-    );
+    cross_check(1, 150, problems(6, 3, false, None, false));
 }
 
 #[test]
 fn small_problems_with_caps() {
-    cross_check(
-        2,
-        150,
-        Gen {
-            max_months: 6,
-            max_sites: 4,
-            caps: true,
-            build_ahead: None,
-            rent: false,
-        },
-    );
+    cross_check(2, 150, problems(6, 4, true, None, false));
 }
 
 #[test]
 fn medium_problems_with_caps_and_build_ahead() {
-    cross_check(
-        3,
-        60,
-        Gen {
-            max_months: 36,
-            max_sites: 8,
-            caps: true,
-            build_ahead: Some(true),
-            rent: false,
-        },
-    );
+    cross_check(3, 60, problems(36, 8, true, Some(true), false));
 }
 
 #[test]
 fn medium_problems_with_caps_no_build_ahead() {
-    cross_check(
-        4,
-        60,
-        Gen {
-            max_months: 36,
-            max_sites: 8,
-            caps: true,
-            build_ahead: Some(false),
-            rent: false,
-        },
-    );
+    cross_check(4, 60, problems(36, 8, true, Some(false), false));
 }
 
 /// The structured solver alone (no fallback) must certify and match the simplex on every
@@ -192,39 +151,9 @@ fn structured_vs_simplex(seed: u64, count: usize, g: Gen) -> usize {
 #[test]
 fn structured_solver_certifies_and_matches_simplex() {
     let mut failed = 0;
-    failed += structured_vs_simplex(
-        21,
-        300,
-        Gen {
-            max_months: 8,
-            max_sites: 4,
-            caps: false,
-            build_ahead: None,
-            rent: false,
-        },
-    );
-    failed += structured_vs_simplex(
-        22,
-        300,
-        Gen {
-            max_months: 8,
-            max_sites: 5,
-            caps: true,
-            build_ahead: None,
-            rent: false,
-        },
-    );
-    failed += structured_vs_simplex(
-        23,
-        100,
-        Gen {
-            max_months: 60,
-            max_sites: 12,
-            caps: true,
-            build_ahead: None,
-            rent: false,
-        },
-    );
+    failed += structured_vs_simplex(21, 300, problems(8, 4, false, None, false));
+    failed += structured_vs_simplex(22, 300, problems(8, 5, true, None, false));
+    failed += structured_vs_simplex(23, 100, problems(60, 12, true, None, false));
     assert_eq!(
         failed, 0,
         "structured solver fell back on {failed} problems"

@@ -345,7 +345,7 @@ fn open_sites(problem: &SourcingProblem, t: usize, out: &mut Vec<usize>) {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{finish_into, Allocation, Policy, SiteOffer, SourcingProblem};
+    use super::super::{finish_into, Allocation, SiteOffer, SourcingProblem};
     use super::{Chain, Workspace};
     use proptest::prelude::Rng as _;
     use proptest::test_runner::{RngAlgorithm, TestRng};
@@ -412,16 +412,12 @@ mod tests {
             _ => None,
         };
         SourcingProblem {
-            months,
-            need_per_month,
-            sites,
-            policy: Policy::LeastCost,
             backlog_penalty_usd_per_unit_month: [0.0, 3.0, 20.0, 60.0, 150.0, 1000.0][rng.below(6)],
             holding_cost_usd_per_unit_month: [0.0, 0.5, 2.0, 10.0][rng.below(4)],
             allow_build_ahead: rng.unit() < 0.5,
             max_supplier_share: cap(rng),
             max_region_share: cap(rng),
-            rent: None,
+            ..SourcingProblem::least_cost(need_per_month, sites)
         }
     }
 
@@ -477,21 +473,15 @@ mod tests {
         };
         for cap in [None, Some(0.6)] {
             for (need, want_segments_at_least) in [(5.0, 1), (25.0, 2), (1000.0, 3)] {
+                let sites = vec![
+                    site(0, 10.0, 100.0),
+                    site(1, 10.0, 110.0),
+                    site(2, 10.0, 120.0),
+                ];
                 let p = SourcingProblem {
-                    months: 1,
-                    need_per_month: vec![need],
-                    sites: vec![
-                        site(0, 10.0, 100.0),
-                        site(1, 10.0, 110.0),
-                        site(2, 10.0, 120.0),
-                    ],
-                    policy: Policy::LeastCost,
                     backlog_penalty_usd_per_unit_month: 500.0,
-                    holding_cost_usd_per_unit_month: 0.0,
-                    allow_build_ahead: false,
                     max_supplier_share: cap,
-                    max_region_share: None,
-                    rent: None,
+                    ..SourcingProblem::least_cost(vec![need], sites)
                 };
                 let mut ws = Workspace::default();
                 let a = solve(&mut ws, &p);
@@ -587,10 +577,6 @@ mod tests {
             .map(|_| (rng.unit() * level * n as f64 * 0.8).round())
             .collect();
         SourcingProblem {
-            months,
-            need_per_month,
-            sites,
-            policy: Policy::LeastCost,
             backlog_penalty_usd_per_unit_month: [500.0, 5_000.0, 100_000.0][rng.below(3)],
             holding_cost_usd_per_unit_month: [0.0, 100.0][rng.below(2)],
             allow_build_ahead: rng.unit() < 0.25,
@@ -600,7 +586,7 @@ mod tests {
             } else {
                 None
             },
-            rent: None,
+            ..SourcingProblem::least_cost(need_per_month, sites)
         }
     }
 

@@ -338,6 +338,18 @@ impl Session<'_> {
     }
 }
 
+/// Every reply to `req`, run to the end in one session on a clock that stands still (tests and
+/// tools: no worker, no timing).
+pub fn replies_to(req: &Request) -> Vec<Reply> {
+    let mut replies = Vec::new();
+    Session {
+        now: &|| 0.0,
+        send: &mut |r: &Reply| replies.push(r.clone()),
+    }
+    .run(req);
+    replies
+}
+
 impl Request {
     /// The request as the worker receives it (see the module docs).
     pub fn encode(&self) -> String {
@@ -594,14 +606,8 @@ mod tests {
             seed: 1,
             metric: KeyMetric::ServiceLevel,
         };
-        let mut replies = Vec::new();
-        Session {
-            now: &|| 0.0,
-            send: &mut |r: &Reply| replies.push(r.clone()),
-        }
-        .run(&req);
         assert!(
-            matches!(&replies[..], [Reply::Failed { run_id: 1, message }] if message.contains("horizon"))
+            matches!(&replies_to(&req)[..], [Reply::Failed { run_id: 1, message }] if message.contains("horizon"))
         );
     }
 }
