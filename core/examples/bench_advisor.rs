@@ -24,6 +24,11 @@ fn main() {
         .get(4)
         .map_or(scenario.monte_carlo.seed, |v| v.parse().expect("seed"));
     let t0 = Instant::now();
+    if std::env::var_os("START_EV").is_some() {
+        // Start from the plan for the average scenario (MODEL.md §9.5, plan 3).
+        let avg = Instance::point(&scenario).expect("the point instance");
+        opts.start = Some(solve::solve(&avg, &opts, |_| {}).expect("a plan").reserved);
+    }
     let inst = Instance::sampled(&scenario, n, seed).expect("an instance");
     let t1 = Instant::now();
     let sol = solve::solve(&inst, &opts, |_| {}).expect("a solution");

@@ -187,6 +187,17 @@ fn run_and_cancel(
 }
 
 /// The Commitment advisor section.
+/// A sample count typed in the Advisor section: a whole number from `min` to the browser's
+/// limit, or the sentence that says what is wrong.
+fn sample_count(text: &str, min: usize) -> Result<usize, String> {
+    match text.trim().parse::<usize>() {
+        Ok(n) if (min..=MAX_BROWSER_SAMPLES).contains(&n) => Ok(n),
+        _ => Err(format!(
+            "samples must be a whole number from {min} to {MAX_BROWSER_SAMPLES} (the browser's limit), got \"{text}\""
+        )),
+    }
+}
+
 #[component]
 pub fn AdvisorPanel(viewport: RwSignal<f64>) -> impl IntoView {
     let state = use_app_state();
@@ -331,17 +342,12 @@ pub fn AdvisorPanel(viewport: RwSignal<f64>) -> impl IntoView {
     });
     let terms = move || state.scenario.with(reservable_sites);
     let number_input = move |sig: RwSignal<usize>, min: usize| {
-        move |ev: leptos::ev::Event| {
-            let v = event_target_value(&ev);
-            match v.trim().parse::<usize>() {
-                Ok(n) if (min..=MAX_BROWSER_SAMPLES).contains(&n) => {
-                    sig.set(n);
-                    input_error.set(None);
-                }
-                _ => input_error.set(Some(format!(
-                    "samples must be a whole number from {min} to {MAX_BROWSER_SAMPLES} (the browser's limit), got \"{v}\""
-                ))),
+        move |ev: leptos::ev::Event| match sample_count(&event_target_value(&ev), min) {
+            Ok(n) => {
+                sig.set(n);
+                input_error.set(None);
             }
+            Err(e) => input_error.set(Some(e)),
         }
     };
 

@@ -47,6 +47,19 @@ fn row(p: &StochasticCapPoint) -> impl IntoView {
 
 /// The request button, progress, Cancel and the table. `samples` and `seed` are the section's
 /// settings; `secs_per_sample` the last run's optimisation time per sample, if known.
+/// How long the sweep of `n` samples should take, from the last run's seconds per sample.
+fn sweep_estimate(n: usize, secs_per_sample: Option<f64>) -> String {
+    match secs_per_sample {
+        Some(per) => format!(
+            "{DEFAULT_POINTS} advisor optimisations of {n} samples each: roughly {:.0} s from the last run's pace (tight caps can take longer).",
+            (DEFAULT_POINTS as f64 * per * n as f64).max(1.0)
+        ),
+        None => format!(
+            "{DEFAULT_POINTS} advisor optimisations of {n} samples each: about as long as {DEFAULT_POINTS} advisor runs without the comparison of plans."
+        ),
+    }
+}
+
 #[component]
 pub fn StochasticSweep(
     samples: RwSignal<usize>,
@@ -111,18 +124,7 @@ pub fn StochasticSweep(
         ));
     };
     on_cleanup(move || run.set_value(None));
-    let estimate = move || {
-        let n = samples.get();
-        match secs_per_sample.get() {
-            Some(per) => format!(
-                "{DEFAULT_POINTS} advisor optimisations of {n} samples each: roughly {:.0} s from the last run's pace (tight caps can take longer).",
-                (DEFAULT_POINTS as f64 * per * n as f64).max(1.0)
-            ),
-            None => format!(
-                "{DEFAULT_POINTS} advisor optimisations of {n} samples each: about as long as {DEFAULT_POINTS} advisor runs without the comparison of plans."
-            ),
-        }
-    };
+    let estimate = move || sweep_estimate(samples.get(), secs_per_sample.get());
     view! {
         <div class="advisor-stoch" data-testid="advisor-stoch">
             <h3>"The price of diversification over the samples"</h3>

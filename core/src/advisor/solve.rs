@@ -25,6 +25,10 @@ pub struct Options {
     /// The weight on the CVaR of the server-months short (MODEL.md §9.8); `None` or a weight of
     /// 0: the model without it.
     pub cvar: Option<Cvar>,
+    /// The first trial point `r[site][block]` (kept within `0 ≤ r ≤ R̄`); `None`: no
+    /// reservations. Only where the search starts: the answer and its bounds do not depend on it
+    /// beyond the gap.
+    pub start: Option<Vec<Vec<f64>>>,
 }
 
 impl Default for Options {
@@ -35,6 +39,7 @@ impl Default for Options {
             cut_groups: 500,
             stabilisation: 0.8,
             cvar: None,
+            start: None,
         }
     }
 }
@@ -591,6 +596,20 @@ pub fn solve(
     // Decision variables of the master: the free reservations, then `η` with CVaR on.
     let dims = free.len() + usize::from(cvar.is_some());
     let mut r = vec![vec![0.0; blocks]; sites];
+    if let Some(start) = &opts.start {
+        for &(s, b) in &free {
+            let v = start
+                .get(s)
+                .and_then(|row| row.get(b))
+                .copied()
+                .unwrap_or(0.0);
+            r[s][b] = if v.is_finite() {
+                v.clamp(0.0, inst.upper[s][b])
+            } else {
+                0.0
+            };
+        }
+    }
     let mut eta = 0.0;
     let mut eta_grads = vec![0.0; groups];
     let mut uppers = vec![0.0; groups];
