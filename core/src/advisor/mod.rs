@@ -11,6 +11,8 @@ pub mod advice;
 pub mod cut_lp;
 pub mod diversification;
 #[cfg(feature = "simplex")]
+mod master;
+#[cfg(feature = "simplex")]
 pub mod solve;
 pub mod stochastic_sweep;
 

@@ -1,12 +1,11 @@
 //! The L-shaped method of MODEL.md §9.4: per-sample subproblems by the structured solver, their
 //! subgradients from its certified duals, a master LP over the reservations (a dual simplex of
-//! its own, [`CutLp`], warm started by adding each iteration's cuts to the previous optimum).
+//! its own, [`super::cut_lp::CutLp`], warm started by adding each iteration's cuts to the previous optimum).
 
-use super::cut_lp::CutLp;
+use super::master::{small_lp, Cut, Master};
 use super::{server_months_short, AdvisorError, Cvar, Instance};
 use crate::commitment::{split_into, Layout};
 use crate::sourcing::{Allocation, SourcingProblem, SourcingWorkspace};
-use microlp::{ComparisonOp, LinearExpr, OptimizationDirection, Problem, Variable};
 
 /// Options of [`solve`].
 #[derive(Debug, Clone, PartialEq)]
@@ -339,7 +338,9 @@ fn cap_duals(
             );
         }
     }
-    let cost = |e: usize| prob.sites[e].unit_cost_usd[t] + prob.sites[e].risk_premium_usd_per_unit;
+    let cost_of =
+        |e: usize| prob.sites[e].unit_cost_usd[t] + prob.sites[e].risk_premium_usd_per_unit;
+    let cost = cost_of;
     let open: Vec<usize> = (0..prob.sites.len())
         .filter(|&e| prob.sites[e].available_per_month[t] > 0.0)
         .collect();
@@ -376,35 +377,32 @@ fn cap_duals(
             .iter()
             .map(|&e| (pi - cost(e)).abs())
             .fold(1e-300, f64::max);
-        let mut lp = Problem::new(OptimizationDirection::Minimize);
-        let lvars: Vec<Variable> = rows
-            .iter()
-            .map(|_| lp.add_var(0.0, (0.0, f64::INFINITY)))
-            .collect();
         let umax = open
             .iter()
             .map(|&e| prob.sites[e].available_per_month[t])
             .fold(1e-300, f64::max);
-        for &e in &open {
-            let u = prob.sites[e].available_per_month[t] / umax;
-            let m = lp.add_var(u, (0.0, f64::INFINITY));
-            let mut row = LinearExpr::empty();
-            row.add(m, 1.0);
-            for (g, v) in rows.iter().zip(&lvars) {
-                let a = coef(e, g);
-                if a != 0.0 {
-                    row.add(*v, a);
-                }
-            }
-            lp.add_constraint(row, ComparisonOp::Ge, (pi - cost(e)) / scale);
-        }
-        let sol = lp
-            .solve()
-            .map_err(|e| AdvisorError::Master(format!("cap duals: {e}")))?
-            .into_solution()
-            .map_err(|_| AdvisorError::Master("cap duals: interrupted".into()))?;
-        for (l, v) in lambda.iter_mut().zip(&lvars) {
-            *l = sol.var_value(*v).max(0.0) * scale;
+        // Columns: the λ (cost 0), then one μ per open entry (cost u_e); one row per entry,
+        // `μ_e + Σ_g λ_g a_eg ≥ (π − c_e)`: the master's own dual simplex solves it, the general
+        // simplex if that fails.
+        let nl = rows.len();
+        let mut cost = vec![0.0; nl];
+        cost.extend(
+            open.iter()
+                .map(|&e| prob.sites[e].available_per_month[t] / umax),
+        );
+        let lp_rows: Vec<(Vec<f64>, f64)> = open
+            .iter()
+            .enumerate()
+            .map(|(i, &e)| {
+                let mut row: Vec<f64> = rows.iter().map(|g| coef(e, g)).collect();
+                row.resize(cost.len(), 0.0);
+                row[nl + i] = 1.0;
+                (row, (pi - cost_of(e)) / scale)
+            })
+            .collect();
+        let x = small_lp(cost, lp_rows)?;
+        for (l, v) in lambda.iter_mut().zip(&x) {
+            *l = v.max(0.0) * scale;
         }
     }
     for (e, m) in mu.iter_mut().enumerate().take(prob.sites.len()) {
@@ -426,151 +424,6 @@ pub fn objective(
         total += sub.solve(inst, k, r, None)? / n;
     }
     Ok(total)
-}
-
-/// A cut: its group, its terms over the free reservations (and `η`, MODEL.md §9.8), its
-/// right-hand side.
-type Cut = (usize, Vec<(usize, f64)>, f64);
-
-/// The master LP over the free reservations and one `θ` per cut group (MODEL.md §9.4), kept
-/// solved between iterations by the dual simplex of [`CutLp`]. Cuts are added lazily: only those
-/// the current optimum violates go into the LP, until none is violated, so its optimum is the
-/// whole model's. If that simplex fails (it has not in any test), the LP is rebuilt from its cuts,
-/// and failing again, solved by the general simplex (microlp).
-struct Master {
-    lp: CutLp,
-    /// Columns: the free reservations (and `η`, MODEL.md §9.8), then one `θ` per group.
-    dims: usize,
-    /// Which of the cuts so far are rows of the LP.
-    in_lp: Vec<bool>,
-    /// The cut of each row of the LP.
-    lp_cut: Vec<usize>,
-}
-
-impl Master {
-    /// With `eta_cost` (the CVaR weight `w`, MODEL.md §9.8), `η ≥ 0` is the last of the
-    /// decision variables, after the free reservations, in units of `scale / w` server-months.
-    fn new(
-        inst: &Instance,
-        free: &[(usize, usize)],
-        groups: usize,
-        scale: f64,
-        eta_cost: Option<f64>,
-    ) -> Master {
-        let (mut cost, mut up): (Vec<f64>, Vec<f64>) = free
-            .iter()
-            .map(|&(s, b)| {
-                (
-                    inst.fee[s] * inst.block_len[b] as f64 / scale,
-                    inst.upper[s][b],
-                )
-            })
-            .unzip();
-        if eta_cost.is_some() {
-            // In units of `scale / w` server-months (see `solve`), so its cost is 1.
-            cost.push(1.0);
-            up.push(f64::INFINITY);
-        }
-        let dims = cost.len();
-        cost.extend(std::iter::repeat_n(1.0, groups));
-        up.extend(std::iter::repeat_n(f64::INFINITY, groups));
-        Master {
-            lp: CutLp::new(cost, vec![0.0; up.len()], up),
-            dims,
-            in_lp: Vec::new(),
-            lp_cut: Vec::new(),
-        }
-    }
-
-    fn row(&self, (g, terms, _): &Cut) -> Vec<f64> {
-        let mut row = vec![0.0; self.lp.columns()];
-        row[self.dims + g] = 1.0;
-        for &(i, c) in terms {
-            row[i] = c;
-        }
-        row
-    }
-
-    /// How far `x` is inside the cut (negative: violated), money / scale.
-    fn slack(&self, x: &[f64], (g, terms, rhs): &Cut) -> f64 {
-        x[self.dims + g] + terms.iter().map(|&(i, c)| c * x[i]).sum::<f64>() - rhs
-    }
-
-    /// The LP over the cuts marked in, re-solved: warm; else rebuilt; else by microlp. Its
-    /// certified lower bound and its `x`.
-    fn resolve(&mut self, all: &[Cut]) -> Result<(f64, Vec<f64>), AdvisorError> {
-        if self.lp.solve().is_ok() {
-            return Ok((self.lp.dual_bound(), self.lp.x().to_vec()));
-        }
-        let mut lp = self.lp.emptied();
-        for &i in &self.lp_cut {
-            lp.add_row(self.row(&all[i]), all[i].2);
-        }
-        let cold = lp.solve();
-        self.lp = lp;
-        if cold.is_ok() {
-            return Ok((self.lp.dual_bound(), self.lp.x().to_vec()));
-        }
-        let mut p = Problem::new(OptimizationDirection::Minimize);
-        let (cost, up) = self.lp.costs_and_uppers();
-        let vars: Vec<Variable> = cost
-            .iter()
-            .zip(up)
-            .map(|(c, u)| p.add_var(*c, (0.0, *u)))
-            .collect();
-        for cut in self.lp_cut.iter().map(|&i| &all[i]) {
-            let row = self.row(cut);
-            let terms: Vec<(Variable, f64)> = vars
-                .iter()
-                .copied()
-                .zip(row)
-                .filter(|t| t.1 != 0.0)
-                .collect();
-            p.add_constraint(&terms, ComparisonOp::Ge, cut.2);
-        }
-        let sol = p
-            .solve()
-            .map_err(|e| AdvisorError::Master(e.to_string()))?
-            .into_solution()
-            .map_err(|_| AdvisorError::Master("interrupted".into()))?;
-        Ok((
-            sol.objective(),
-            vars.iter().map(|&v| sol.var_value(v)).collect(),
-        ))
-    }
-
-    /// The whole model's optimum over `all` cuts (a certified lower bound, money / scale) and
-    /// its `r`.
-    fn optimum(&mut self, all: &[Cut]) -> Result<(f64, Vec<f64>), AdvisorError> {
-        self.in_lp.resize(all.len(), false);
-        // Cuts not binding at the last optimum go back to the pool: the simplex then prices
-        // only the ones that matter, and a pool cut comes back in when violated.
-        let kept = self.lp.drop_slack_rows();
-        let lp_cut: Vec<usize> = kept.iter().map(|&j| self.lp_cut[j]).collect();
-        for &i in &self.lp_cut {
-            self.in_lp[i] = false;
-        }
-        for &i in &lp_cut {
-            self.in_lp[i] = true;
-        }
-        self.lp_cut = lp_cut;
-        let tol = |cut: &Cut| 1e-9 * cut.2.abs().max(1.0);
-        loop {
-            let (bound, x) = self.resolve(all)?;
-            let mut violated = false;
-            for (i, cut) in all.iter().enumerate() {
-                if !self.in_lp[i] && self.slack(&x, cut) < -tol(cut) {
-                    self.in_lp[i] = true;
-                    self.lp_cut.push(i);
-                    self.lp.add_row(self.row(cut), cut.2);
-                    violated = true;
-                }
-            }
-            if !violated {
-                return Ok((bound, x[..self.dims].to_vec()));
-            }
-        }
-    }
 }
 
 /// Solves MODEL.md §9.3 on the instance's samples by the L-shaped method (§9.4).

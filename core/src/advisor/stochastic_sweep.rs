@@ -107,7 +107,9 @@ mod run {
             if let Some(&cap) = self.plan.caps.get(self.points.len()) {
                 self.scenario.sourcing.max_region_share = cap;
                 let inst = Instance::sampled(&self.scenario, self.req.samples, self.req.seed)?;
-                self.points.push(solve_cap(&inst, &self.req, cap)?);
+                // The previous cap's plan is where this cap's search starts (MODEL.md §9.6).
+                let start = self.points.last().map(|p| p.reserved.clone());
+                self.points.push(solve_cap(&inst, &self.req, cap, start)?);
             }
             Ok(!self.is_done())
         }
@@ -139,10 +141,16 @@ mod run {
         inst: &Instance,
         req: &AdviseRequest,
         cap: Option<f64>,
+        start: Option<Vec<Vec<f64>>>,
     ) -> Result<StochasticCapPoint, AdvisorError> {
         let opts = Options {
             gap: req.gap,
             max_iterations: req.max_iterations,
+            start: if std::env::var_os("NO_WARM").is_some() {
+                None
+            } else {
+                start
+            },
             ..Options::default()
         };
         let sol = solve::solve(inst, &opts, |_| {})?;
