@@ -36,7 +36,7 @@ impl Default for Options {
             gap: 1e-3,
             max_iterations: 500,
             cut_groups: 500,
-            stabilisation: 0.8,
+            stabilisation: 0.65,
             cvar: None,
             start: None,
         }
