@@ -1,10 +1,11 @@
-//! The master LP of the L-shaped method (MODEL.md §9.4, "The master"): minimise `c·x` subject to
-//! cuts `a_j·x ≥ b_j` and bounds `lo ≤ x ≤ up`, with every cost `c ≥ 0`. A dual simplex built
-//! for its shape: a few hundred dense columns, cuts arriving a few at a time, and at the optimum
-//! few binding cuts. The basis is kept as the kernel `K` (binding cuts × basic columns; every
-//! other cut's slack is basic) and its explicit inverse, updated in `O(k²)` per pivot and rebuilt
-//! from `K` every [`REFACTOR`] pivots (or `k`, if more) or when a residual shows drift. A new cut keeps the basis
-//! dual feasible, so each re-solve starts where the last one ended.
+//! The master LP of the L-shaped method (MODEL.md §9.4, "The master's solver"): minimise `c·x`
+//! subject to cuts `a_j·x ≥ b_j` and bounds `lo ≤ x ≤ up`, with every cost `c ≥ 0`. A dual
+//! simplex built for its shape: a few hundred dense columns, cuts arriving a batch at a time, and
+//! at the optimum few binding cuts. The basis is kept as the kernel `K` (binding cuts × basic
+//! columns; every other cut's slack is basic) and its explicit inverse, updated in `O(k²)` per
+//! pivot and rebuilt from `K` every [`REFACTOR`] pivots (or `k`, if more) or when a residual
+//! shows drift. A new cut keeps the basis dual feasible, so each re-solve starts where the last
+//! one ended. The advisor's cap duals (§9.4 step 2) use it for their small LPs too.
 //!
 //! The lower bound it reports is certified by weak duality, whatever the arithmetic did:
 //! [`CutLp::dual_bound`] evaluates `Σ_j y_j b_j + Σ_i min(d_i lo_i, d_i up_i)` with `y ≥ 0` and
@@ -121,10 +122,6 @@ impl CutLp {
 
     pub fn rows(&self) -> usize {
         self.rows.len()
-    }
-
-    pub fn kernel(&self) -> usize {
-        self.rb.len()
     }
 
     pub fn columns(&self) -> usize {
