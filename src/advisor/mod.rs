@@ -449,7 +449,7 @@ pub fn AdvisorPanel(viewport: RwSignal<f64>) -> impl IntoView {
                             }
                         } />
                     " USD per server-month short in the worst "
-                    <input type="number" data-testid="advisor-cvar-tail" min="1" max="99" step="1"
+                    <input type="number" data-testid="advisor-cvar-tail" min="1" max="99" step="1" aria-label="Worst samples the risk weight applies to, percent"
                         prop:value=move || cvar_tail.get().to_string()
                         on:change=move |ev| {
                             let v = event_target_value(&ev);
