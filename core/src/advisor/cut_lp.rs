@@ -316,7 +316,6 @@ impl CutLp {
             let Some(leave) = self.leaving() else {
                 return Ok(());
             };
-
             self.step(leave)?;
         }
         Err(format!("no optimum after {limit} pivots"))
@@ -418,11 +417,10 @@ impl CutLp {
         Ok(())
     }
 
-    /// `K⁻¹ c` for a column `q` over the kernel's rows.
-    fn solve_column(&self, q: usize) -> (Vec<f64>, Vec<f64>) {
+    /// `K⁻¹ c` for column `q`, `c` its entries in the kernel's rows.
+    fn solve_column(&self, q: usize) -> Vec<f64> {
         let c: Vec<f64> = self.rb.iter().map(|&j| self.rows[j][q]).collect();
-        let u = self.kinv.iter().map(|row| dot(row, &c)).collect();
-        (c, u)
+        self.kinv.iter().map(|row| dot(row, &c)).collect()
     }
 
     fn pivot(&mut self, leave: Leaving, enter: Entering, v: &[f64]) {
@@ -430,7 +428,7 @@ impl CutLp {
         match (leave, enter) {
             (Leaving::Row(p), Entering::Column(q)) => {
                 // The kernel grows by cut p and column q (bordering).
-                let (_, u) = self.solve_column(q);
+                let u = self.solve_column(q);
                 let s =
                     self.rows[p][q] - (0..k).map(|i| self.rows[p][self.sb[i]] * u[i]).sum::<f64>();
                 for (i, row) in self.kinv.iter_mut().enumerate() {
@@ -462,7 +460,7 @@ impl CutLp {
             }
             (Leaving::Column(i0, below), Entering::Column(q)) => {
                 // Column q replaces the basic column at i0.
-                let (_, u) = self.solve_column(q);
+                let u = self.solve_column(q);
                 let w = self.kinv[i0].clone();
                 let piv = u[i0];
                 for (i, row) in self.kinv.iter_mut().enumerate() {
@@ -521,12 +519,13 @@ impl CutLp {
     pub fn dual_bound(&self) -> f64 {
         let mut y: Vec<f64> = self.duals().into_iter().map(|v| v.max(0.0)).collect();
         let n = self.cost.len();
-        let mut used = vec![0.0; n];
-        for (&j, yj) in self.rb.iter().zip(&y) {
-            used.iter_mut()
-                .zip(&self.rows[j])
-                .for_each(|(u, a)| *u += yj * a);
-        }
+        // `yᵀA` per column: the cost less the reduced cost at the clipped prices.
+        let used: Vec<f64> = self
+            .reduced(&y)
+            .iter()
+            .zip(&self.cost)
+            .map(|(d, c)| c - d)
+            .collect();
         let f = (0..n)
             .filter(|&i| self.up[i].is_infinite() && used[i] > self.cost[i])
             .map(|i| self.cost[i] / used[i])

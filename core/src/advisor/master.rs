@@ -19,8 +19,6 @@ pub(super) struct Master {
     lp: CutLp,
     /// Columns: the free reservations (and `η`, MODEL.md §9.8), then one `θ` per group.
     dims: usize,
-    /// Which of the cuts so far are rows of the LP.
-    in_lp: Vec<bool>,
     /// The cut of each row of the LP.
     lp_cut: Vec<usize>,
 }
@@ -55,7 +53,6 @@ impl Master {
         Master {
             lp: CutLp::new(cost, vec![0.0; up.len()], up),
             dims,
-            in_lp: Vec::new(),
             lp_cut: Vec::new(),
         }
     }
@@ -80,20 +77,20 @@ impl Master {
         if self.lp.solve().is_ok() {
             return Ok((self.lp.dual_bound(), self.lp.x().to_vec()));
         }
+        let rows: Vec<(Vec<f64>, f64)> = self
+            .lp_cut
+            .iter()
+            .map(|&i| (self.row(&all[i]), all[i].2))
+            .collect();
         let mut lp = self.lp.emptied();
-        for &i in &self.lp_cut {
-            lp.add_row(self.row(&all[i]), all[i].2);
+        for (row, b) in &rows {
+            lp.add_row(row.clone(), *b);
         }
         let cold = lp.solve();
         self.lp = lp;
         if cold.is_ok() {
             return Ok((self.lp.dual_bound(), self.lp.x().to_vec()));
         }
-        let rows: Vec<(Vec<f64>, f64)> = self
-            .lp_cut
-            .iter()
-            .map(|&i| (self.row(&all[i]), all[i].2))
-            .collect();
         let (cost, up) = self.lp.costs_and_uppers();
         general_simplex(cost, up, &rows)
     }
@@ -101,25 +98,21 @@ impl Master {
     /// The whole model's optimum over `all` cuts (a certified lower bound, money / scale) and
     /// its `r`.
     pub(super) fn optimum(&mut self, all: &[Cut]) -> Result<(f64, Vec<f64>), AdvisorError> {
-        self.in_lp.resize(all.len(), false);
         // Cuts not binding at the last optimum go back to the pool: the simplex then prices
         // only the ones that matter, and a pool cut comes back in when violated.
         let kept = self.lp.drop_slack_rows();
-        let lp_cut: Vec<usize> = kept.iter().map(|&j| self.lp_cut[j]).collect();
+        self.lp_cut = kept.iter().map(|&j| self.lp_cut[j]).collect();
+        let mut in_lp = vec![false; all.len()];
         for &i in &self.lp_cut {
-            self.in_lp[i] = false;
+            in_lp[i] = true;
         }
-        for &i in &lp_cut {
-            self.in_lp[i] = true;
-        }
-        self.lp_cut = lp_cut;
         let tol = |cut: &Cut| 1e-9 * cut.2.abs().max(1.0);
         loop {
             let (bound, x) = self.resolve(all)?;
             let mut violated = false;
             for (i, cut) in all.iter().enumerate() {
-                if !self.in_lp[i] && self.slack(&x, cut) < -tol(cut) {
-                    self.in_lp[i] = true;
+                if !in_lp[i] && self.slack(&x, cut) < -tol(cut) {
+                    in_lp[i] = true;
                     self.lp_cut.push(i);
                     self.lp.add_row(self.row(cut), cut.2);
                     violated = true;

@@ -1,6 +1,7 @@
 //! The L-shaped method of MODEL.md §9.4: per-sample subproblems by the structured solver, their
 //! subgradients from its certified duals, a master LP over the reservations (a dual simplex of
-//! its own, [`super::cut_lp::CutLp`], warm started by adding each iteration's cuts to the previous optimum).
+//! its own, [`super::cut_lp::CutLp`], warm started by adding each iteration's cuts to the
+//! previous optimum).
 
 use super::master::{small_lp, Cut, Master};
 use super::{server_months_short, AdvisorError, Cvar, Instance};
@@ -338,9 +339,7 @@ fn cap_duals(
             );
         }
     }
-    let cost_of =
-        |e: usize| prob.sites[e].unit_cost_usd[t] + prob.sites[e].risk_premium_usd_per_unit;
-    let cost = cost_of;
+    let cost = |e: usize| prob.sites[e].unit_cost_usd[t] + prob.sites[e].risk_premium_usd_per_unit;
     let open: Vec<usize> = (0..prob.sites.len())
         .filter(|&e| prob.sites[e].available_per_month[t] > 0.0)
         .collect();
@@ -385,8 +384,8 @@ fn cap_duals(
         // `μ_e + Σ_g λ_g a_eg ≥ (π − c_e)`: the master's own dual simplex solves it, the general
         // simplex if that fails.
         let nl = rows.len();
-        let mut cost = vec![0.0; nl];
-        cost.extend(
+        let mut lp_cost = vec![0.0; nl];
+        lp_cost.extend(
             open.iter()
                 .map(|&e| prob.sites[e].available_per_month[t] / umax),
         );
@@ -395,12 +394,12 @@ fn cap_duals(
             .enumerate()
             .map(|(i, &e)| {
                 let mut row: Vec<f64> = rows.iter().map(|g| coef(e, g)).collect();
-                row.resize(cost.len(), 0.0);
+                row.resize(lp_cost.len(), 0.0);
                 row[nl + i] = 1.0;
-                (row, (pi - cost_of(e)) / scale)
+                (row, (pi - cost(e)) / scale)
             })
             .collect();
-        let x = small_lp(cost, lp_rows)?;
+        let x = small_lp(lp_cost, lp_rows)?;
         for (l, v) in lambda.iter_mut().zip(&x) {
             *l = v.max(0.0) * scale;
         }
