@@ -1,6 +1,6 @@
 //! The commitment advisor's Web Worker (MODEL.md §9). `public/advisor-worker.js` loads this wasm
-//! (its own, with the general simplex the advisor's master LP needs; the page's wasm leaves it
-//! out) and calls [`advisor_worker_main`]. The page (`src/advisor/`) starts a worker per run and
+//! (its own, with the advisor's solver and the general simplex it falls back on; the page's
+//! wasm leaves them out) and calls [`advisor_worker_main`]. The page (`src/advisor/`) starts a worker per run and
 //! cancels a run by terminating it.
 //!
 //! Messages are those of `rackplan_core::advisor::advice`: the page sends one

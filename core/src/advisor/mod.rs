@@ -4,7 +4,7 @@
 //! price of diversification (§9.6) and an optional CVaR weight on the shortfall (§9.8).
 //!
 //! [`crate::commitment`] (the reserved/spot split, used by every run of a scenario with commitment terms) is
-//! always built; the solver needs the general simplex for its master LP (feature `simplex`).
+//! always built; the solver needs the general simplex as its master LP's fallback (feature `simplex`).
 
 pub mod advice;
 #[cfg(feature = "simplex")]
