@@ -3,8 +3,9 @@
 //! the L-shaped method with a certified gap (§9.4), plans compared out of sample (§9.5), the
 //! price of diversification (§9.6) and an optional CVaR weight on the shortfall (§9.8).
 //!
-//! [`crate::commitment`] (the reserved/spot split, used by every run of a scenario with commitment terms) is
-//! always built; the solver needs the general simplex as its master LP's fallback (feature `simplex`).
+//! [`crate::commitment`] (the reserved/spot split, used by every run of a scenario with
+//! commitment terms) is always built; the solver needs the general simplex as its master LP's
+//! fallback (feature `simplex`).
 
 pub mod advice;
 #[cfg(feature = "simplex")]
