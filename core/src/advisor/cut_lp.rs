@@ -1,17 +1,26 @@
-//! The master LP of the L-shaped method (MODEL.md §9.4, "The master's solver"): minimise `c·x`
-//! subject to cuts `a_j·x ≥ b_j` and bounds `lo ≤ x ≤ up`, with every cost `c ≥ 0`. A dual
-//! simplex built for its shape: a few hundred dense columns, cuts arriving a batch at a time, and
-//! at the optimum few binding cuts. The basis is kept as the kernel `K` (binding cuts × basic
-//! columns; every other cut's slack is basic) and its explicit inverse, updated in `O(k²)` per
-//! pivot and rebuilt from `K` every [`REFACTOR`] pivots (or `k`, if more) or when a residual
-//! shows drift. A new cut keeps the basis dual feasible, so each re-solve starts where the last
-//! one ended. The advisor's cap duals (§9.4 step 2) use it for their small LPs too.
+//! The master LP of the L-shaped method (MODEL.md §9.4, "The master's solver"): minimise
+//! `c·x + Σ_g θ_g` subject to cuts `a_j·x + θ_{g(j)} ≥ b_j` and bounds `lo ≤ x ≤ up`, with every
+//! cost `c ≥ 0`; a cut belongs to at most one group `g`, whose `θ_g` is free and starts with the
+//! floor `θ_g ≥ 0`. A dual simplex built for its shape: a few hundred dense columns, one `θ` per
+//! sample, cuts arriving a batch at a time, and at the optimum few binding cuts besides one per
+//! group.
+//!
+//! The `θ` are never priced and never leave the basis (they are free). Each group keeps one of
+//! its binding cuts as its key row `κ(g)`, which gives `θ_g = b_κ − a_κ·x`; subtracting it from
+//! the group's other binding cuts removes `θ` from them. The basis is then held as the kernel
+//! `R` (the binding cuts that are not keys × the basic `x` columns, entries `a_j − a_κ(g(j))`;
+//! every other cut's slack is basic) and its explicit inverse, updated in `O(k²)` per pivot and
+//! rebuilt from `R` every [`REFACTOR`] pivots (or `k`, if more) or when a residual shows drift.
+//! When a key stops binding, another binding cut of its group takes its place, an update of
+//! `R⁻¹` in `O(k·n_g)`. So `k` counts the basic columns, not the groups. A new cut keeps the
+//! basis dual feasible, so each re-solve starts where the last one ended. The advisor's cap duals
+//! (§9.4 step 2) use it too, without groups.
 //!
 //! The lower bound it reports is certified by weak duality, whatever the arithmetic did:
-//! [`CutLp::dual_bound`] evaluates `Σ_j y_j b_j + Σ_i min(d_i lo_i, d_i up_i)` with `y ≥ 0` and
-//! `d = c − yᵀA`, which is at most the optimum for any such `y`.
+//! [`CutLp::dual_bound`] evaluates `Σ_j y_j b_j + Σ_i min(d_i lo_i, d_i up_i)` with `y ≥ 0`,
+//! `Σ_{j ∈ g} y_j ≤ 1` and `d = c − yᵀA`, which is at most the optimum for any such `y`.
 
-/// Pivots between rebuilds of `K⁻¹` from `K`: at least this many, and at least `k` (a rebuild
+/// Pivots between rebuilds of `R⁻¹` from `R`: at least this many, and at least `k` (a rebuild
 /// costs `O(k³)`, so `O(k²)` a pivot like an update).
 const REFACTOR: usize = 64;
 /// Violated cuts (the most violated) whose steepest-edge weight is computed in a pricing step.
@@ -24,6 +33,17 @@ enum At {
     Upper,
     /// Basic, at this position of the kernel's columns.
     Basic(usize),
+}
+
+/// Where a cut stands.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum RowAt {
+    /// Not binding: its slack is basic.
+    Slack,
+    /// Binding, the key row of its group.
+    Key,
+    /// Binding, at this position of the kernel's rows.
+    Kernel(usize),
 }
 
 /// What leaves the basis in a dual simplex step.
@@ -39,7 +59,8 @@ enum Leaving {
 #[derive(Debug, Clone, Copy)]
 enum Entering {
     Column(usize),
-    /// The slack of the binding cut at this kernel position.
+    /// The slack of a binding cut, at this position of the binding list (see
+    /// [`CutLp::binding_row`]).
     Slack(usize),
 }
 
@@ -49,17 +70,27 @@ pub struct CutLp {
     cost: Vec<f64>,
     lo: Vec<f64>,
     up: Vec<f64>,
+    /// Each cut's terms over the `x` columns (empty: all zero).
     rows: Vec<Vec<f64>>,
+    group: Vec<Option<usize>>,
     rhs: Vec<f64>,
     at: Vec<At>,
-    /// Per cut: its position among the binding cuts (its slack nonbasic at 0), if binding.
-    row_at: Vec<Option<usize>>,
-    /// The kernel's rows (binding cuts) and columns (basic columns).
+    row_at: Vec<RowAt>,
+    /// Each group's key row.
+    key: Vec<usize>,
+    /// The kernel's rows (binding cuts that are not keys) and columns (basic columns).
     rb: Vec<usize>,
     sb: Vec<usize>,
-    /// `K⁻¹`: `kinv[i][j]`, `i` over the kernel's columns, `j` over its rows.
-    kinv: Vec<Vec<f64>>,
+    /// `R⁻¹`: `rinv[i][j]`, `i` over the kernel's columns, `j` over its rows.
+    rinv: Vec<Vec<f64>>,
     x: Vec<f64>,
+    theta: Vec<f64>,
+    /// `a_j·x_at` of every cut, brought up to date by [`CutLp::refresh`] over the columns
+    /// that moved.
+    act: Vec<f64>,
+    x_at: Vec<f64>,
+    /// `Σ_g a_κ(g)`: the keys' terms, which every `θ` adds to the cost of a column.
+    key_sum: Vec<f64>,
     since_refactor: usize,
     /// Pivots over the LP's life.
     pub pivots: usize,
@@ -69,57 +100,79 @@ fn dot(a: &[f64], b: &[f64]) -> f64 {
     a.iter().zip(b).map(|(x, y)| x * y).sum()
 }
 
+/// `v += f · row` (an empty row is zero).
+fn axpy(v: &mut [f64], f: f64, row: &[f64]) {
+    v.iter_mut().zip(row).for_each(|(a, r)| *a += f * r);
+}
+
 impl CutLp {
     /// No cuts yet: every column at the bound its cost prefers (all costs are `≥ 0`, so the lower
-    /// one, which must be finite).
-    pub fn new(cost: Vec<f64>, lo: Vec<f64>, up: Vec<f64>) -> CutLp {
+    /// one, which must be finite), and `groups` free columns `θ_g` held at 0 by their floors
+    /// (cuts `θ_g ≥ 0`, rows `0..groups`, never dropped).
+    pub fn new(cost: Vec<f64>, lo: Vec<f64>, up: Vec<f64>, groups: usize) -> CutLp {
         assert!(cost.iter().all(|c| *c >= 0.0) && lo.iter().all(|l| l.is_finite()));
         let n = cost.len();
         CutLp {
             x: lo.clone(),
+            x_at: lo.clone(),
+            act: vec![0.0; groups],
+            key_sum: vec![0.0; n],
             cost,
             lo,
             up,
-            rows: Vec::new(),
-            rhs: Vec::new(),
+            rows: vec![Vec::new(); groups],
+            group: (0..groups).map(Some).collect(),
+            rhs: vec![0.0; groups],
             at: vec![At::Lower; n],
-            row_at: Vec::new(),
+            row_at: vec![RowAt::Key; groups],
+            key: (0..groups).collect(),
             rb: Vec::new(),
             sb: Vec::new(),
-            kinv: Vec::new(),
+            rinv: Vec::new(),
+            theta: vec![0.0; groups],
             since_refactor: 0,
             pivots: 0,
         }
     }
 
-    /// Adds the cut `row·x ≥ rhs` (dense over the columns); the basis stays dual feasible.
-    pub fn add_row(&mut self, row: Vec<f64>, rhs: f64) {
+    /// Adds the cut `row·x + θ_group ≥ rhs` (`row` dense over the columns); the basis stays dual
+    /// feasible. Its index is [`CutLp::rows`] before the call.
+    pub fn add_row(&mut self, row: Vec<f64>, group: Option<usize>, rhs: f64) {
         debug_assert_eq!(row.len(), self.cost.len());
+        debug_assert!(group.is_none_or(|g| g < self.key.len()));
+        self.act.push(dot(&row, &self.x_at));
         self.rows.push(row);
+        self.group.push(group);
         self.rhs.push(rhs);
-        self.row_at.push(None);
+        self.row_at.push(RowAt::Slack);
     }
 
     /// Removes the cuts that are not binding (their slacks are basic, so the basis and the
-    /// optimum stay as they are); returns, for each cut kept, its index before.
+    /// optimum stay as they are), except the floors; returns, for each cut kept after the floors,
+    /// its index before (counted after the floors).
     pub fn drop_slack_rows(&mut self) -> Vec<usize> {
+        let floors = self.key.len();
         let kept: Vec<usize> = (0..self.rows.len())
-            .filter(|&j| self.row_at[j].is_some())
+            .filter(|&j| j < floors || self.row_at[j] != RowAt::Slack)
             .collect();
+        let mut new_of = vec![usize::MAX; self.rows.len()];
+        for (new, &old) in kept.iter().enumerate() {
+            new_of[old] = new;
+        }
         self.rows = kept
             .iter()
             .map(|&j| std::mem::take(&mut self.rows[j]))
             .collect();
+        self.group = kept.iter().map(|&j| self.group[j]).collect();
         self.rhs = kept.iter().map(|&j| self.rhs[j]).collect();
+        self.act = kept.iter().map(|&j| self.act[j]).collect();
         self.row_at = kept.iter().map(|&j| self.row_at[j]).collect();
-        for (new, &old) in kept.iter().enumerate() {
-            let pos = self.row_at[new].expect("kept the binding ones");
-            debug_assert_eq!(self.rb[pos], old);
-            self.rb[pos] = new;
-        }
-        kept
+        self.rb.iter_mut().for_each(|j| *j = new_of[*j]);
+        self.key.iter_mut().for_each(|j| *j = new_of[*j]);
+        kept[floors..].iter().map(|j| j - floors).collect()
     }
 
+    /// The cuts, the floors included.
     pub fn rows(&self) -> usize {
         self.rows.len()
     }
@@ -128,87 +181,204 @@ impl CutLp {
         self.cost.len()
     }
 
+    pub fn groups(&self) -> usize {
+        self.key.len()
+    }
+
+    /// The binding cuts that are not keys (the kernel's size).
+    pub fn kernel(&self) -> usize {
+        self.rb.len()
+    }
+
     pub fn costs_and_uppers(&self) -> (&[f64], &[f64]) {
         (&self.cost, &self.up)
     }
 
-    /// The same columns without cuts.
+    /// The same columns and groups without cuts.
     pub fn emptied(&self) -> CutLp {
-        CutLp::new(self.cost.clone(), self.lo.clone(), self.up.clone())
+        CutLp::new(
+            self.cost.clone(),
+            self.lo.clone(),
+            self.up.clone(),
+            self.key.len(),
+        )
     }
 
     pub fn x(&self) -> &[f64] {
         &self.x
     }
 
+    pub fn theta(&self) -> &[f64] {
+        &self.theta
+    }
+
     pub fn objective(&self) -> f64 {
-        dot(&self.cost, &self.x)
+        dot(&self.cost, &self.x) + self.theta.iter().sum::<f64>()
     }
 
-    /// `rhs_j − Σ_{nonbasic i} a_ji x_i` over the binding cuts (the whole row's product, which
-    /// vectorises, less the basic columns' part).
-    fn kernel_rhs(&self) -> Vec<f64> {
-        self.rb
-            .iter()
-            .map(|&j| {
-                let row = &self.rows[j];
-                let basic: f64 = self.sb.iter().map(|&c| row[c] * self.x[c]).sum();
-                self.rhs[j] - dot(row, &self.x) + basic
-            })
-            .collect()
+    /// `a_j[c]`.
+    fn a(&self, j: usize, c: usize) -> f64 {
+        self.rows[j].get(c).copied().unwrap_or(0.0)
     }
 
-    /// The basic columns' values from the nonbasic ones; `false` if `K x_B = h` is off by more
-    /// than round-off (then `K⁻¹` is rebuilt).
-    fn update_primal(&mut self) -> bool {
-        let h = self.kernel_rhs();
-        for (i, row) in self.kinv.iter().enumerate() {
-            self.x[self.sb[i]] = dot(row, &h);
-        }
-        let scale = h.iter().fold(1.0f64, |m, v| m.max(v.abs()));
-        self.rb.iter().zip(&h).all(|(&j, hj)| {
-            let lhs: f64 = self.sb.iter().map(|&c| self.rows[j][c] * self.x[c]).sum();
-            (lhs - hj).abs() <= 1e-9 * scale
-        })
+    /// The key row of cut `j`'s group, if it has one.
+    fn key_of(&self, j: usize) -> Option<usize> {
+        self.group[j].map(|g| self.key[g])
     }
 
-    /// The binding cuts' prices `y = c_Bᵀ K⁻¹`.
-    fn duals(&self) -> Vec<f64> {
+    /// `ã_j[c] = a_j[c] − a_κ(g(j))[c]`: the cut without its `θ`.
+    fn eff(&self, j: usize, c: usize) -> f64 {
+        self.a(j, c) - self.key_of(j).map_or(0.0, |k| self.a(k, c))
+    }
+
+    /// The binding cuts in one list: the kernel's rows, then each group's key.
+    fn binding_row(&self, idx: usize) -> usize {
         let k = self.rb.len();
-        let mut y = vec![0.0; k];
-        for (i, row) in self.kinv.iter().enumerate() {
-            let c = self.cost[self.sb[i]];
-            if c != 0.0 {
-                for (yj, v) in y.iter_mut().zip(row) {
-                    *yj += c * v;
+        if idx < k {
+            self.rb[idx]
+        } else {
+            self.key[idx - k]
+        }
+    }
+
+    /// A vector over the kernel's rows `t` (`tᵀR`-space) as one over the binding list: the keys'
+    /// entries are `−Σ_{o ∈ g} t_o`, plus `extra` for group `extra`.
+    fn with_keys(&self, mut t: Vec<f64>, extra: Option<usize>) -> Vec<f64> {
+        let k = self.rb.len();
+        t.resize(k + self.key.len(), 0.0);
+        for o in 0..k {
+            if let Some(g) = self.group[self.rb[o]] {
+                t[k + g] -= t[o];
+            }
+        }
+        if let Some(g) = extra {
+            t[k + g] += 1.0;
+        }
+        t
+    }
+
+    /// Brings `act` up to date with `x`: over the columns that moved since, or afresh when
+    /// many did (or `all`).
+    fn refresh(&mut self, all: bool) {
+        let moved: Vec<(usize, f64)> = (0..self.x.len())
+            .filter(|&c| self.x[c] != self.x_at[c])
+            .map(|c| (c, self.x[c] - self.x_at[c]))
+            .collect();
+        if all || 4 * moved.len() > self.x.len() {
+            for (a, row) in self.act.iter_mut().zip(&self.rows) {
+                *a = dot(row, &self.x);
+            }
+        } else if !moved.is_empty() {
+            for (a, row) in self.act.iter_mut().zip(&self.rows) {
+                if !row.is_empty() {
+                    *a += moved.iter().map(|&(c, d)| row[c] * d).sum::<f64>();
                 }
             }
         }
+        self.x_at.copy_from_slice(&self.x);
+    }
+
+    /// `x_S` from `R x_S = h` and each `θ` from its key; `false` if `R x_S = h` is off by more
+    /// than round-off (then `R⁻¹` is rebuilt).
+    fn update_primal(&mut self) -> bool {
+        self.refresh(false);
+        let k = self.rb.len();
+        // h_o = b̃_o − Σ_{nonbasic} ã_o x: the whole row's product less the basic columns' part.
+        let h: Vec<f64> = (0..k)
+            .map(|o| {
+                let j = self.rb[o];
+                let (ka, kb) = self
+                    .key_of(j)
+                    .map_or((0.0, 0.0), |kj| (self.act[kj], self.rhs[kj]));
+                let basic: f64 = self.sb.iter().map(|&c| self.eff(j, c) * self.x[c]).sum();
+                self.rhs[j] - kb - (self.act[j] - ka) + basic
+            })
+            .collect();
+        for (i, row) in self.rinv.iter().enumerate() {
+            self.x[self.sb[i]] = dot(row, &h);
+        }
+        self.refresh(false);
+        for (g, &j) in self.key.iter().enumerate() {
+            self.theta[g] = self.rhs[j] - self.act[j];
+        }
+        let scale = h.iter().fold(1.0f64, |m, v| m.max(v.abs()));
+        (0..k).all(|o| {
+            let lhs: f64 = self
+                .sb
+                .iter()
+                .map(|&c| self.eff(self.rb[o], c) * self.x[c])
+                .sum();
+            (lhs - h[o]).abs() <= 1e-9 * scale
+        })
+    }
+
+    /// The binding cuts' prices `y = c_Bᵀ K⁻¹` over the binding list: `y_O = c̃_Sᵀ R⁻¹` with
+    /// `c̃ = c − Σ_g a_κ(g)`, and each key's `1 − Σ_{o ∈ g} y_o`.
+    fn duals(&self) -> Vec<f64> {
+        let k = self.rb.len();
+        let mut y = vec![0.0; k];
+        for (i, row) in self.rinv.iter().enumerate() {
+            let c = self.sb[i];
+            let ct = self.cost[c] - self.key_sum[c];
+            if ct != 0.0 {
+                axpy(&mut y, ct, row);
+            }
+        }
+        let mut y = self.with_keys(y, None);
+        y[k..].iter_mut().for_each(|v| *v += 1.0);
         y
     }
 
-    /// Reduced costs `d = c − yᵀA_B` of every column.
+    /// `d = c − yᵀA` of every column, `y` over the binding list.
     fn reduced(&self, y: &[f64]) -> Vec<f64> {
         let mut d = self.cost.clone();
-        for (&j, yj) in self.rb.iter().zip(y) {
+        for (idx, yj) in y.iter().enumerate() {
             if *yj != 0.0 {
-                for (di, a) in d.iter_mut().zip(&self.rows[j]) {
-                    *di -= yj * a;
+                axpy(&mut d, -yj, &self.rows[self.binding_row(idx)]);
+            }
+        }
+        d
+    }
+
+    /// `d = c − yᵀA` at the current duals `y` (over the binding list):
+    /// `c − Σ_g a_κ(g) − Σ_o y_o ã_o`, which needs only the kernel's rows.
+    fn reduced_now(&self, y: &[f64]) -> Vec<f64> {
+        let mut d: Vec<f64> = self
+            .cost
+            .iter()
+            .zip(&self.key_sum)
+            .map(|(c, s)| c - s)
+            .collect();
+        for (o, yo) in y[..self.rb.len()].iter().enumerate() {
+            if *yo != 0.0 {
+                let j = self.rb[o];
+                axpy(&mut d, -yo, &self.rows[j]);
+                if let Some(kj) = self.key_of(j) {
+                    axpy(&mut d, *yo, &self.rows[kj]);
                 }
             }
         }
         d
     }
 
-    /// `K⁻¹` rebuilt from `K` (Gauss-Jordan, partial pivoting); `Err` if `K` is singular.
+    /// `R⁻¹` rebuilt from `R` (Gauss-Jordan, partial pivoting), and the cuts' activities and
+    /// the keys' sum afresh; `Err` if `R` is singular.
     fn refactor(&mut self) -> Result<(), String> {
+        self.refresh(true);
+        self.key_sum.iter_mut().for_each(|v| *v = 0.0);
+        for g in 0..self.key.len() {
+            let j = self.key[g];
+            let row = std::mem::take(&mut self.rows[j]);
+            axpy(&mut self.key_sum, 1.0, &row);
+            self.rows[j] = row;
+        }
         let k = self.rb.len();
-        // Augmented [K | I], K[j][i] = rows[rb[j]][sb[i]]; the result M = K⁻¹ is read as
-        // kinv[i][j] = M[i][j].
+        // Augmented [R | I], R[o][i] = ã_{rb[o]}[sb[i]]; the result M = R⁻¹ is read as
+        // rinv[i][o] = M[i][o].
         let mut m: Vec<Vec<f64>> = (0..k)
-            .map(|j| {
-                let mut r: Vec<f64> = self.sb.iter().map(|&c| self.rows[self.rb[j]][c]).collect();
-                r.extend((0..k).map(|q| if q == j { 1.0 } else { 0.0 }));
+            .map(|o| {
+                let mut r: Vec<f64> = self.sb.iter().map(|&c| self.eff(self.rb[o], c)).collect();
+                r.extend((0..k).map(|q| if q == o { 1.0 } else { 0.0 }));
                 r
             })
             .collect();
@@ -226,15 +396,31 @@ impl CutLp {
             for (r, row) in m.iter_mut().enumerate() {
                 let f = row[col];
                 if r != col && f != 0.0 {
-                    row.iter_mut()
-                        .zip(&pivot_row)
-                        .for_each(|(v, p)| *v -= f * p);
+                    axpy(row, -f, &pivot_row);
                 }
             }
         }
-        self.kinv = m.into_iter().map(|r| r[k..].to_vec()).collect();
+        self.rinv = m.into_iter().map(|r| r[k..].to_vec()).collect();
         self.since_refactor = 0;
         Ok(())
+    }
+
+    /// Row `i` of `K⁻¹` (basic column `sb[i]`) over the binding list.
+    fn kinv_row(&self, i: usize) -> Vec<f64> {
+        self.with_keys(self.rinv[i].clone(), None)
+    }
+
+    /// `a_{p,B} K⁻¹` of cut `p` (its `θ` included) over the binding list: `ã_{p,S}ᵀ R⁻¹` on the
+    /// kernel's rows, with the keys' entries from it.
+    fn cut_row(&self, p: usize) -> Vec<f64> {
+        let mut t = vec![0.0; self.rb.len()];
+        for (i, row) in self.rinv.iter().enumerate() {
+            let a = self.eff(p, self.sb[i]);
+            if a != 0.0 {
+                axpy(&mut t, a, row);
+            }
+        }
+        self.with_keys(t, self.group[p])
     }
 
     /// The basic column or violated cut to leave: the largest infeasibility relative to the
@@ -249,7 +435,10 @@ impl CutLp {
         };
         for (i, &c) in self.sb.iter().enumerate() {
             let v = self.x[c];
-            let weight = || dot(&self.kinv[i], &self.kinv[i]).max(1e-300);
+            let weight = || {
+                let r = self.kinv_row(i);
+                dot(&r, &r).max(1e-300)
+            };
             if v < self.lo[c] - 1e-9 * self.lo[c].abs().max(1.0) {
                 consider(
                     (self.lo[c] - v).powi(2) / weight(),
@@ -264,9 +453,10 @@ impl CutLp {
         }
         // Cuts: the exact weight only for the most violated few (it costs `O(k²)` a cut).
         let mut violated: Vec<(f64, f64, usize)> = Vec::new();
-        for (j, row) in self.rows.iter().enumerate() {
-            if self.row_at[j].is_none() {
-                let slack = dot(row, &self.x) - self.rhs[j];
+        for j in 0..self.rows.len() {
+            if self.row_at[j] == RowAt::Slack {
+                let th = self.group[j].map_or(0.0, |g| self.theta[g]);
+                let slack = self.act[j] + th - self.rhs[j];
                 let scale = self.rhs[j].abs().max(1.0);
                 if slack < -1e-9 * scale {
                     violated.push((slack / scale, slack, j));
@@ -277,23 +467,11 @@ impl CutLp {
             violated.select_nth_unstable_by(PRICED_CUTS, |a, b| a.0.total_cmp(&b.0));
             violated.truncate(PRICED_CUTS);
         }
-        let mut v = vec![0.0; self.rb.len()];
         for (_, slack, j) in violated {
-            self.kernel_row(j, &mut v);
+            let v = self.cut_row(j);
             consider(slack * slack / (1.0 + dot(&v, &v)), Leaving::Row(j));
         }
         best.map(|(_, l)| l)
-    }
-
-    /// `a_{p,B} K⁻¹` of cut `p` over the kernel's rows, into `v`.
-    fn kernel_row(&self, p: usize, v: &mut [f64]) {
-        v.iter_mut().for_each(|x| *x = 0.0);
-        for (i, row) in self.kinv.iter().enumerate() {
-            let a = self.rows[p][self.sb[i]];
-            if a != 0.0 {
-                v.iter_mut().zip(row).for_each(|(vj, m)| *vj += a * m);
-            }
-        }
     }
 
     /// Re-solves to optimality after cuts were added (dual simplex).
@@ -323,33 +501,25 @@ impl CutLp {
 
     /// One dual simplex step: the ratio test (Harris's two passes) and the kernel's update.
     fn step(&mut self, leave: Leaving) -> Result<(), String> {
-        let k = self.rb.len();
-        // `v`: the leaving variable's row of K⁻¹-products over the kernel's rows, and the
+        // `v`: the leaving variable's row of K⁻¹-products over the binding list, and the
         // direction it must move in (+1 up).
         let (v, sigma): (Vec<f64>, f64) = match leave {
-            Leaving::Row(p) => {
-                let mut v = vec![0.0; k];
-                self.kernel_row(p, &mut v);
-                (v, 1.0)
-            }
-            Leaving::Column(i, below) => (self.kinv[i].clone(), if below { 1.0 } else { -1.0 }),
+            Leaving::Row(p) => (self.cut_row(p), 1.0),
+            Leaving::Column(i, below) => (self.kinv_row(i), if below { 1.0 } else { -1.0 }),
         };
-        // The leaving variable's rate of change per unit of each nonbasic one.
+        // The leaving variable's rate of change per unit of each nonbasic column.
         let n = self.cost.len();
         let mut alpha = vec![0.0; n];
         if let Leaving::Row(p) = leave {
-            alpha.copy_from_slice(&self.rows[p]);
+            axpy(&mut alpha, 1.0, &self.rows[p]);
         }
-        for (&j, vj) in self.rb.iter().zip(&v) {
+        for (idx, vj) in v.iter().enumerate() {
             if *vj != 0.0 {
-                alpha
-                    .iter_mut()
-                    .zip(&self.rows[j])
-                    .for_each(|(a, r)| *a -= vj * r);
+                axpy(&mut alpha, -vj, &self.rows[self.binding_row(idx)]);
             }
         }
         let y = self.duals();
-        let d = self.reduced(&y);
+        let d = self.reduced_now(&y);
         // Candidates: (|α|, |d|, which), moving the leaving variable the way it must go.
         let mut cands: Vec<(f64, f64, Entering)> = Vec::new();
         for q in 0..n {
@@ -363,9 +533,9 @@ impl CutLp {
                 cands.push((alpha[q].abs(), (t * d[q]).max(0.0), Entering::Column(q)));
             }
         }
-        for (j, (&vj, &yj)) in v.iter().zip(&y).enumerate() {
+        for (idx, (&vj, &yj)) in v.iter().zip(&y).enumerate() {
             if sigma * vj > 0.0 {
-                cands.push((vj.abs(), yj.max(0.0), Entering::Slack(j)));
+                cands.push((vj.abs(), yj.max(0.0), Entering::Slack(idx)));
             }
         }
         let amax = cands.iter().fold(0.0f64, |m, c| m.max(c.0));
@@ -375,7 +545,10 @@ impl CutLp {
         // ratio, a boxed column is moved to its other bound instead of entering while the leaving
         // variable stays on the wrong side of its bound; the first that would overshoot enters.
         let mut delta = match leave {
-            Leaving::Row(p) => self.rhs[p] - dot(&self.rows[p], &self.x),
+            Leaving::Row(p) => {
+                let th = self.group[p].map_or(0.0, |g| self.theta[g]);
+                self.rhs[p] - self.act[p] - th
+            }
             Leaving::Column(i, true) => self.lo[self.sb[i]] - self.x[self.sb[i]],
             Leaving::Column(i, false) => self.x[self.sb[i]] - self.up[self.sb[i]],
         };
@@ -411,62 +584,143 @@ impl CutLp {
                 self.set_nonbasic(q, below);
             }
         }
-        self.pivot(leave, enter, &v);
-        self.pivots += 1;
-        self.since_refactor += 1;
+        let k = self.rb.len();
+        let mut t = v;
+        t.truncate(k);
+        match enter {
+            Entering::Slack(idx) if idx >= k => {
+                // A key stops binding: another binding cut of its group takes its place first.
+                let g = idx - k;
+                let old = self.key[g];
+                if let Leaving::Row(p) = leave {
+                    if self.group[p] == Some(g) {
+                        self.replace_key(g, p, &t);
+                        self.finish_pivot();
+                        return Ok(());
+                    }
+                }
+                let pos = (0..k)
+                    .find(|&o| self.group[self.rb[o]] == Some(g))
+                    .ok_or("a key without another binding cut of its group")?;
+                self.swap_key(g, pos, &mut t);
+                debug_assert_eq!(self.rb[pos], old);
+                self.pivot(leave, Entering::Slack(pos), &t);
+            }
+            _ => self.pivot(leave, enter, &t),
+        }
+        self.finish_pivot();
         Ok(())
     }
 
-    /// `K⁻¹ c` for column `q`, `c` its entries in the kernel's rows.
-    fn solve_column(&self, q: usize) -> Vec<f64> {
-        let c: Vec<f64> = self.rb.iter().map(|&j| self.rows[j][q]).collect();
-        self.kinv.iter().map(|row| dot(row, &c)).collect()
+    fn finish_pivot(&mut self) {
+        self.pivots += 1;
+        self.since_refactor += 1;
     }
 
-    fn pivot(&mut self, leave: Leaving, enter: Entering, v: &[f64]) {
+    /// Group `g`'s key gives its place to the binding cut at kernel position `pos`, which the
+    /// old key takes: the group's other rows of `R` become `ã_o − ã_pos`, the row at `pos`
+    /// `−ã_pos`, so `R⁻¹`'s column `pos` becomes `−Σ_{o ∈ g}` of the group's columns. `t` (a
+    /// vector over the kernel's rows, `ᵀR⁻¹`-space) is carried along.
+    fn swap_key(&mut self, g: usize, pos: usize, t: &mut [f64]) {
+        let members: Vec<usize> = (0..self.rb.len())
+            .filter(|&o| self.group[self.rb[o]] == Some(g))
+            .collect();
+        for row in self.rinv.iter_mut() {
+            row[pos] = -members.iter().map(|&o| row[o]).sum::<f64>();
+        }
+        if !t.is_empty() {
+            t[pos] = -members.iter().map(|&o| t[o]).sum::<f64>();
+        }
+        let old = self.key[g];
+        let new = self.rb[pos];
+        self.move_key_sum(old, new);
+        self.rb[pos] = old;
+        self.row_at[old] = RowAt::Kernel(pos);
+        self.row_at[new] = RowAt::Key;
+        self.key[g] = new;
+    }
+
+    /// Cut `p` of group `g` becomes binding in place of `g`'s key (which stops binding), `t` its
+    /// `ã_{p,S}ᵀ R⁻¹`: the group's rows of `R` change by `ã_p` (a rank-one update).
+    fn replace_key(&mut self, g: usize, p: usize, t: &[f64]) {
+        let members: Vec<usize> = (0..self.rb.len())
+            .filter(|&o| self.group[self.rb[o]] == Some(g))
+            .collect();
+        // R' = R − u ã_pᵀ (u: the group's rows), so R'⁻¹ = R⁻¹ + (R⁻¹u) tᵀ / (1 − tᵀu).
+        let piv = 1.0 - members.iter().map(|&o| t[o]).sum::<f64>();
+        for row in self.rinv.iter_mut() {
+            let f = members.iter().map(|&o| row[o]).sum::<f64>() / piv;
+            if f != 0.0 {
+                axpy(row, f, t);
+            }
+        }
+        let old = self.key[g];
+        self.move_key_sum(old, p);
+        self.row_at[old] = RowAt::Slack;
+        self.row_at[p] = RowAt::Key;
+        self.key[g] = p;
+    }
+
+    /// The keys' sum when key `old` gives way to `new`.
+    fn move_key_sum(&mut self, old: usize, new: usize) {
+        let mut sum = std::mem::take(&mut self.key_sum);
+        axpy(&mut sum, -1.0, &self.rows[old]);
+        axpy(&mut sum, 1.0, &self.rows[new]);
+        self.key_sum = sum;
+    }
+
+    /// `R⁻¹ ã_{O,q}` for column `q`.
+    fn solve_column(&self, q: usize) -> Vec<f64> {
+        let c: Vec<f64> = self.rb.iter().map(|&j| self.eff(j, q)).collect();
+        self.rinv.iter().map(|row| dot(row, &c)).collect()
+    }
+
+    /// A pivot on the kernel `R`: `t` is the leaving variable's row over the kernel's rows, and a
+    /// slack that enters is a kernel row's.
+    fn pivot(&mut self, leave: Leaving, enter: Entering, t: &[f64]) {
         let k = self.rb.len();
         match (leave, enter) {
             (Leaving::Row(p), Entering::Column(q)) => {
                 // The kernel grows by cut p and column q (bordering).
                 let u = self.solve_column(q);
                 let s =
-                    self.rows[p][q] - (0..k).map(|i| self.rows[p][self.sb[i]] * u[i]).sum::<f64>();
-                for (i, row) in self.kinv.iter_mut().enumerate() {
+                    self.eff(p, q) - (0..k).map(|i| self.eff(p, self.sb[i]) * u[i]).sum::<f64>();
+                for (i, row) in self.rinv.iter_mut().enumerate() {
                     let f = u[i] / s;
-                    row.iter_mut().zip(v).for_each(|(m, vj)| *m += f * vj);
+                    axpy(row, f, t);
                     row.push(-f);
                 }
-                let mut last: Vec<f64> = v.iter().map(|vj| -vj / s).collect();
+                let mut last: Vec<f64> = t.iter().map(|tj| -tj / s).collect();
                 last.push(1.0 / s);
-                self.kinv.push(last);
+                self.rinv.push(last);
                 self.rb.push(p);
                 self.sb.push(q);
-                self.row_at[p] = Some(k);
+                self.row_at[p] = RowAt::Kernel(k);
                 self.at[q] = At::Basic(k);
             }
             (Leaving::Row(p), Entering::Slack(j0)) => {
                 // Cut p replaces the binding cut at j0 in the kernel's rows.
-                let piv = v[j0];
-                for row in self.kinv.iter_mut() {
+                let piv = t[j0];
+                for row in self.rinv.iter_mut() {
                     let f = row[j0] / piv;
                     row.iter_mut()
-                        .zip(v)
+                        .zip(t)
                         .enumerate()
-                        .for_each(|(j, (m, vj))| *m -= f * (vj - if j == j0 { 1.0 } else { 0.0 }));
+                        .for_each(|(j, (m, tj))| *m -= f * (tj - if j == j0 { 1.0 } else { 0.0 }));
                 }
-                self.row_at[self.rb[j0]] = None;
+                self.row_at[self.rb[j0]] = RowAt::Slack;
                 self.rb[j0] = p;
-                self.row_at[p] = Some(j0);
+                self.row_at[p] = RowAt::Kernel(j0);
             }
             (Leaving::Column(i0, below), Entering::Column(q)) => {
                 // Column q replaces the basic column at i0.
                 let u = self.solve_column(q);
-                let w = self.kinv[i0].clone();
+                let w = self.rinv[i0].clone();
                 let piv = u[i0];
-                for (i, row) in self.kinv.iter_mut().enumerate() {
+                for (i, row) in self.rinv.iter_mut().enumerate() {
                     let f = (u[i] - if i == i0 { 1.0 } else { 0.0 }) / piv;
                     if f != 0.0 {
-                        row.iter_mut().zip(&w).for_each(|(m, wj)| *m -= f * wj);
+                        axpy(row, -f, &w);
                     }
                 }
                 let l = self.sb[i0];
@@ -476,28 +730,28 @@ impl CutLp {
             }
             (Leaving::Column(i0, below), Entering::Slack(j0)) => {
                 // The kernel shrinks: the binding cut at j0 and the column at i0 leave.
-                let piv = self.kinv[i0][j0];
-                let w = self.kinv[i0].clone();
-                for (i, row) in self.kinv.iter_mut().enumerate() {
+                let piv = self.rinv[i0][j0];
+                let w = self.rinv[i0].clone();
+                for (i, row) in self.rinv.iter_mut().enumerate() {
                     if i != i0 {
                         let f = row[j0] / piv;
-                        row.iter_mut().zip(&w).for_each(|(m, wj)| *m -= f * wj);
+                        axpy(row, -f, &w);
                     }
                 }
                 let l = self.sb[i0];
                 self.set_nonbasic(l, below);
-                self.row_at[self.rb[j0]] = None;
-                self.kinv.swap_remove(i0);
+                self.row_at[self.rb[j0]] = RowAt::Slack;
+                self.rinv.swap_remove(i0);
                 self.sb.swap_remove(i0);
                 if i0 < self.sb.len() {
                     self.at[self.sb[i0]] = At::Basic(i0);
                 }
-                for row in self.kinv.iter_mut() {
+                for row in self.rinv.iter_mut() {
                     row.swap_remove(j0);
                 }
                 self.rb.swap_remove(j0);
                 if j0 < self.rb.len() {
-                    self.row_at[self.rb[j0]] = Some(j0);
+                    self.row_at[self.rb[j0]] = RowAt::Kernel(j0);
                 }
             }
         }
@@ -514,12 +768,28 @@ impl CutLp {
     }
 
     /// A certified lower bound of the LP's optimum (weak duality, see the module's text): the
-    /// binding cuts' prices, clipped to `≥ 0` and scaled so no column with an infinite upper
-    /// bound has a negative reduced cost.
+    /// binding cuts' prices, clipped to `≥ 0`, each group's scaled to a sum `≤ 1` (the floors make
+    /// `θ ≥ 0` a bound of the same LP), then all scaled so no column with an infinite upper bound
+    /// has a negative reduced cost.
     pub fn dual_bound(&self) -> f64 {
+        let k = self.rb.len();
         let mut y: Vec<f64> = self.duals().into_iter().map(|v| v.max(0.0)).collect();
+        let mut sums = vec![0.0; self.key.len()];
+        for (idx, v) in y.iter().enumerate() {
+            if let Some(g) = self.group[self.binding_row(idx)] {
+                sums[g] += v;
+            }
+        }
+        for idx in 0..y.len() {
+            if let Some(g) = self.group[self.binding_row(idx)] {
+                if sums[g] > 1.0 {
+                    y[idx] /= sums[g];
+                }
+            }
+        }
+        debug_assert_eq!(y.len(), k + self.key.len());
         let n = self.cost.len();
-        // `yᵀA` per column: the cost less the reduced cost at the clipped prices.
+        // `yᵀA` per column: the cost less the reduced cost at these prices.
         let used: Vec<f64> = self
             .reduced(&y)
             .iter()
@@ -531,11 +801,10 @@ impl CutLp {
             .map(|i| self.cost[i] / used[i])
             .fold(1.0f64, f64::min);
         y.iter_mut().for_each(|v| *v *= f);
-        let mut bound: f64 = self
-            .rb
+        let mut bound: f64 = y
             .iter()
-            .zip(&y)
-            .map(|(&j, yj)| yj * self.rhs[j])
+            .enumerate()
+            .map(|(idx, yj)| yj * self.rhs[self.binding_row(idx)])
             .sum();
         for (((c, u), lo), up) in self.cost.iter().zip(&used).zip(&self.lo).zip(&self.up) {
             let d = c - f * u;
@@ -558,16 +827,12 @@ mod tests {
     #[test]
     fn a_small_master_by_hand() {
         // min x0 + x1 + θ, θ ≥ 10 − 4 x0 − 2 x1, θ ≥ 6 − x0 − 3 x1, 0 ≤ x ≤ 2, θ ≥ 0.
-        let mut lp = CutLp::new(
-            vec![1.0, 1.0, 1.0],
-            vec![0.0; 3],
-            vec![2.0, 2.0, f64::INFINITY],
-        );
-        lp.add_row(vec![4.0, 2.0, 1.0], 10.0);
+        let mut lp = CutLp::new(vec![1.0, 1.0], vec![0.0; 2], vec![2.0, 2.0], 1);
+        lp.add_row(vec![4.0, 2.0], Some(0), 10.0);
         lp.solve().unwrap();
         // Only the first cut: x0 = 2 (worth 4 per unit at a cost of 1), x1 = 1 closes θ = 0.
         assert!((lp.objective() - 3.0).abs() < 1e-12, "{}", lp.objective());
-        lp.add_row(vec![1.0, 3.0, 1.0], 6.0);
+        lp.add_row(vec![1.0, 3.0], Some(0), 6.0);
         lp.solve().unwrap();
         // Both bind at x0 = 1.8, x1 = 1.4, θ = 0: 3.2 (θ adds 1 to each cut at the cost of a
         // unit; x1 adds 2 and 3).
@@ -594,14 +859,16 @@ mod tests {
             let groups = 1 + (next() * 4.0) as usize;
             let n = boxed + groups;
             let mut cost: Vec<f64> = (0..boxed).map(|_| next() * 3.0).collect();
-            cost.extend(std::iter::repeat_n(1.0, groups));
             let mut up: Vec<f64> = (0..boxed).map(|_| 0.5 + next() * 5.0).collect();
+            let mut lp = CutLp::new(cost.clone(), vec![0.0; boxed], up.clone(), groups);
+            // The general simplex's LP: the same columns, then `θ ≥ 0` of cost 1.
+            cost.extend(std::iter::repeat_n(1.0, groups));
             up.extend(std::iter::repeat_n(f64::INFINITY, groups));
-            let mut lp = CutLp::new(cost.clone(), vec![0.0; n], up.clone());
-            let mut cuts: Vec<(Vec<f64>, f64)> = Vec::new();
+            // (terms over the boxed columns, group, rhs)
+            let mut cuts: Vec<(Vec<f64>, Option<usize>, f64)> = Vec::new();
             for _batch in 0..(1 + (next() * if case % 10 == 0 { 80.0 } else { 8.0 }) as usize) {
                 for _ in 0..(1 + (next() * 5.0) as usize) {
-                    let mut row: Vec<f64> = (0..boxed)
+                    let row: Vec<f64> = (0..boxed)
                         .map(|_| {
                             if next() < 0.3 {
                                 0.0
@@ -610,17 +877,27 @@ mod tests {
                             }
                         })
                         .collect();
-                    let g = (next() * groups as f64) as usize;
-                    row.extend((0..groups).map(|h| if h == g { 1.0 } else { 0.0 }));
-                    let rhs = next() * 40.0 - 5.0;
-                    lp.add_row(row.clone(), rhs);
-                    cuts.push((row, rhs));
+                    // Now and then a cut of no group (as the cap duals' LPs have), which x = 0
+                    // meets.
+                    let (g, rhs) = if next() < 0.15 {
+                        (None, -next() * 5.0)
+                    } else {
+                        (Some((next() * groups as f64) as usize), next() * 40.0 - 5.0)
+                    };
+                    lp.add_row(row.clone(), g, rhs);
+                    cuts.push((row, g, rhs));
                 }
+                let full = |row: &[f64], g: Option<usize>| -> Vec<f64> {
+                    let mut full = row.to_vec();
+                    full.extend((0..groups).map(|h| f64::from(u8::from(g == Some(h)))));
+                    full
+                };
                 lp.solve().unwrap_or_else(|e| panic!("case {case}: {e}"));
                 let mut p = Problem::new(OptimizationDirection::Minimize);
                 let vars: Vec<_> = (0..n).map(|i| p.add_var(cost[i], (0.0, up[i]))).collect();
-                for (row, rhs) in &cuts {
-                    let terms: Vec<_> = vars.iter().zip(row).map(|(v, a)| (*v, *a)).collect();
+                for (row, g, rhs) in &cuts {
+                    let full = full(row, *g);
+                    let terms: Vec<_> = vars.iter().zip(&full).map(|(v, a)| (*v, *a)).collect();
                     p.add_constraint(&terms, ComparisonOp::Ge, *rhs);
                 }
                 let want = p.solve().unwrap().into_solution().unwrap().objective();
@@ -635,9 +912,10 @@ mod tests {
                     bound <= want + tol && bound >= want - 1e-7 * want.abs().max(1.0),
                     "case {case}: bound {bound} against {want}"
                 );
-                for (row, rhs) in &cuts {
+                for (row, g, rhs) in &cuts {
+                    let th = g.map_or(0.0, |g| lp.theta()[g]);
                     assert!(
-                        dot(row, lp.x()) >= rhs - 1e-9 * rhs.abs().max(1.0),
+                        dot(row, lp.x()) + th >= rhs - 1e-9 * rhs.abs().max(1.0),
                         "case {case}: a cut does not hold"
                     );
                 }
@@ -646,11 +924,13 @@ mod tests {
                     // come back (as the advisor's pool brings them) without a pivot.
                     let before = lp.pivots;
                     let kept = lp.drop_slack_rows();
-                    assert!((lp.objective() - got).abs() <= tol && lp.rows() == kept.len());
+                    assert!(
+                        (lp.objective() - got).abs() <= tol && lp.rows() == groups + kept.len()
+                    );
                     assert!((lp.dual_bound() - bound).abs() <= tol);
-                    for (j, (row, rhs)) in cuts.iter().enumerate() {
+                    for (j, (row, g, rhs)) in cuts.iter().enumerate() {
                         if !kept.contains(&j) {
-                            lp.add_row(row.clone(), *rhs);
+                            lp.add_row(row.clone(), *g, *rhs);
                         }
                     }
                     lp.solve().unwrap();

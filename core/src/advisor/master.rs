@@ -17,8 +17,6 @@ pub(super) type Cut = (usize, Vec<(usize, f64)>, f64);
 /// and failing again, solved by the general simplex (microlp).
 pub(super) struct Master {
     lp: CutLp,
-    /// Columns: the free reservations (and `η`, MODEL.md §9.8), then one `θ` per group.
-    dims: usize,
     /// The cut of each row of the LP.
     lp_cut: Vec<usize>,
 }
@@ -47,52 +45,62 @@ impl Master {
             cost.push(1.0);
             up.push(f64::INFINITY);
         }
-        let dims = cost.len();
-        cost.extend(std::iter::repeat_n(1.0, groups));
-        up.extend(std::iter::repeat_n(f64::INFINITY, groups));
         Master {
-            lp: CutLp::new(cost, vec![0.0; up.len()], up),
-            dims,
+            lp: CutLp::new(cost, vec![0.0; up.len()], up, groups),
             lp_cut: Vec::new(),
         }
     }
 
-    fn row(&self, (g, terms, _): &Cut) -> Vec<f64> {
+    /// A cut's terms, dense over the decision variables.
+    fn row(&self, (_, terms, _): &Cut) -> Vec<f64> {
         let mut row = vec![0.0; self.lp.columns()];
-        row[self.dims + g] = 1.0;
         for &(i, c) in terms {
             row[i] = c;
         }
         row
     }
 
-    /// How far `x` is inside the cut (negative: violated), money / scale.
-    fn slack(&self, x: &[f64], (g, terms, rhs): &Cut) -> f64 {
-        x[self.dims + g] + terms.iter().map(|&(i, c)| c * x[i]).sum::<f64>() - rhs
+    /// How far `(x, θ)` is inside the cut (negative: violated), money / scale.
+    fn slack(x: &[f64], theta: &[f64], (g, terms, rhs): &Cut) -> f64 {
+        theta[*g] + terms.iter().map(|&(i, c)| c * x[i]).sum::<f64>() - rhs
     }
 
     /// The LP over the cuts marked in, re-solved: warm; else rebuilt; else by microlp. Its
-    /// certified lower bound and its `x`.
-    fn resolve(&mut self, all: &[Cut]) -> Result<(f64, Vec<f64>), AdvisorError> {
+    /// certified lower bound, its `x` and its `θ`.
+    fn resolve(&mut self, all: &[Cut]) -> Result<(f64, Vec<f64>, Vec<f64>), AdvisorError> {
+        let done = |lp: &CutLp| (lp.dual_bound(), lp.x().to_vec(), lp.theta().to_vec());
         if self.lp.solve().is_ok() {
-            return Ok((self.lp.dual_bound(), self.lp.x().to_vec()));
+            return Ok(done(&self.lp));
         }
-        let rows: Vec<(Vec<f64>, f64)> = self
-            .lp_cut
-            .iter()
-            .map(|&i| (self.row(&all[i]), all[i].2))
-            .collect();
         let mut lp = self.lp.emptied();
-        for (row, b) in &rows {
-            lp.add_row(row.clone(), *b);
+        for &i in &self.lp_cut {
+            lp.add_row(self.row(&all[i]), Some(all[i].0), all[i].2);
         }
         let cold = lp.solve();
         self.lp = lp;
         if cold.is_ok() {
-            return Ok((self.lp.dual_bound(), self.lp.x().to_vec()));
+            return Ok(done(&self.lp));
         }
+        // The general simplex over `(x, θ ≥ 0)`.
         let (cost, up) = self.lp.costs_and_uppers();
-        general_simplex(cost, up, &rows)
+        let (dims, groups) = (cost.len(), self.lp.groups());
+        let mut cost = cost.to_vec();
+        let mut up = up.to_vec();
+        cost.extend(std::iter::repeat_n(1.0, groups));
+        up.extend(std::iter::repeat_n(f64::INFINITY, groups));
+        let rows: Vec<(Vec<f64>, f64)> = self
+            .lp_cut
+            .iter()
+            .map(|&i| {
+                let mut row = self.row(&all[i]);
+                row.resize(dims + groups, 0.0);
+                row[dims + all[i].0] = 1.0;
+                (row, all[i].2)
+            })
+            .collect();
+        let (obj, mut x) = general_simplex(&cost, &up, &rows)?;
+        let theta = x.split_off(dims);
+        Ok((obj, x, theta))
     }
 
     /// The whole model's optimum over `all` cuts (a certified lower bound, money / scale) and
@@ -108,18 +116,18 @@ impl Master {
         }
         let tol = |cut: &Cut| 1e-9 * cut.2.abs().max(1.0);
         loop {
-            let (bound, x) = self.resolve(all)?;
+            let (bound, x, theta) = self.resolve(all)?;
             let mut violated = false;
             for (i, cut) in all.iter().enumerate() {
-                if !in_lp[i] && self.slack(&x, cut) < -tol(cut) {
+                if !in_lp[i] && Self::slack(&x, &theta, cut) < -tol(cut) {
                     in_lp[i] = true;
                     self.lp_cut.push(i);
-                    self.lp.add_row(self.row(cut), cut.2);
+                    self.lp.add_row(self.row(cut), Some(cut.0), cut.2);
                     violated = true;
                 }
             }
             if !violated {
-                return Ok((bound, x[..self.dims].to_vec()));
+                return Ok((bound, x));
             }
         }
     }
@@ -133,9 +141,9 @@ pub(super) fn small_lp(
 ) -> Result<Vec<f64>, AdvisorError> {
     let n = cost.len();
     let up = vec![f64::INFINITY; n];
-    let mut lp = CutLp::new(cost.clone(), vec![0.0; n], up.clone());
+    let mut lp = CutLp::new(cost.clone(), vec![0.0; n], up.clone(), 0);
     for (row, b) in &rows {
-        lp.add_row(row.clone(), *b);
+        lp.add_row(row.clone(), None, *b);
     }
     if lp.solve().is_ok() {
         return Ok(lp.x().to_vec());
