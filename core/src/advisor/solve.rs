@@ -250,11 +250,17 @@ impl SubSolver {
         let months = prob.months;
         let layout: &Layout = &inst.layout;
         self.mu.resize(layout.entries, 0.0);
-        let capped = prob.max_supplier_share.is_some_and(|c| c < 1.0)
-            || prob.max_region_share.is_some_and(|c| c < 1.0);
+        let caps = cap_rows(prob);
         for t in 0..months {
-            if capped {
-                cap_duals(prob, &self.alloc.deliveries, t, self.pi[t], &mut self.mu)?;
+            if !caps.is_empty() {
+                cap_duals(
+                    prob,
+                    &caps,
+                    &self.alloc.deliveries,
+                    t,
+                    self.pi[t],
+                    &mut self.mu,
+                )?;
             } else {
                 for (e, site) in prob.sites.iter().enumerate() {
                     let c = site.unit_cost_usd[t] + site.risk_premium_usd_per_unit;
@@ -291,54 +297,52 @@ pub struct TailValue {
     pub unmet: f64,
 }
 
-/// Bound duals `μ_e` of month `t` in a capped problem (MODEL.md §9.4): the cap duals `λ ≥ 0`
-/// minimise `Σ_e u_e μ_e` with `μ_e = (π − c_e − Σ_g λ_g (1[e ∈ g] − cap_g))⁺`; a small LP.
-fn cap_duals(
-    prob: &SourcingProblem,
-    deliveries: &[Vec<f64>],
-    t: usize,
-    pi: f64,
-    mu: &mut [f64],
-) -> Result<(), AdvisorError> {
-    let coef = |e: usize, &(c, by_supplier, g): &(f64, bool, usize)| {
-        let s = &prob.sites[e];
-        let member = if by_supplier {
-            s.supplier == g
-        } else {
-            s.region == g
-        };
-        f64::from(u8::from(member)) - c
-    };
-    // Only the month's binding cap rows: a row with slack at the optimum has `λ = 0` in every
-    // optimal dual (complementary slackness), so most months need no LP at all.
-    let total: f64 = deliveries.iter().map(|row| row[t]).sum();
-    let tol = 1e-6 * total.max(1.0); // keeping a row that is slack is always safe
-    let mut rows: Vec<(f64, bool, usize)> = Vec::new(); // (cap, by supplier, group)
+/// The cap rows of a problem (MODEL.md §9.4): per row, each entry's `1[e ∈ g] − cap_g`.
+fn cap_rows(prob: &SourcingProblem) -> Vec<Vec<f64>> {
+    let mut rows = Vec::new();
     for (cap, by_supplier) in [
         (prob.max_supplier_share, true),
         (prob.max_region_share, false),
     ] {
         if let Some(c) = cap.filter(|&c| c < 1.0) {
-            let mut groups: Vec<usize> = prob
-                .sites
-                .iter()
-                .map(|s| if by_supplier { s.supplier } else { s.region })
-                .collect();
+            let group =
+                |s: &crate::sourcing::SiteOffer| if by_supplier { s.supplier } else { s.region };
+            let mut groups: Vec<usize> = prob.sites.iter().map(group).collect();
             groups.sort_unstable();
             groups.dedup();
-            rows.extend(
-                groups
-                    .into_iter()
-                    .map(|g| (c, by_supplier, g))
-                    .filter(|row| {
-                        let slack: f64 = -(0..prob.sites.len())
-                            .map(|e| coef(e, row) * deliveries[e][t])
-                            .sum::<f64>();
-                        slack <= tol
-                    }),
-            );
+            rows.extend(groups.into_iter().map(|g| {
+                prob.sites
+                    .iter()
+                    .map(|s| f64::from(u8::from(group(s) == g)) - c)
+                    .collect::<Vec<f64>>()
+            }));
         }
     }
+    rows
+}
+
+/// Bound duals `μ_e` of month `t` in a capped problem (MODEL.md §9.4), `caps` its
+/// [`cap_rows`]: the cap duals `λ ≥ 0` minimise `Σ_e u_e μ_e` with
+/// `μ_e = (π − c_e − Σ_g λ_g a_ge)⁺`; a small LP.
+fn cap_duals(
+    prob: &SourcingProblem,
+    caps: &[Vec<f64>],
+    deliveries: &[Vec<f64>],
+    t: usize,
+    pi: f64,
+    mu: &mut [f64],
+) -> Result<(), AdvisorError> {
+    // Only the month's binding cap rows: a row with slack at the optimum has `λ = 0` in every
+    // optimal dual (complementary slackness), so most months need no LP at all.
+    let total: f64 = deliveries.iter().map(|row| row[t]).sum();
+    let tol = 1e-6 * total.max(1.0); // keeping a row that is slack is always safe
+    let rows: Vec<&Vec<f64>> = caps
+        .iter()
+        .filter(|a| {
+            let slack: f64 = -a.iter().zip(deliveries).map(|(a, d)| a * d[t]).sum::<f64>();
+            slack <= tol
+        })
+        .collect();
     let cost = |e: usize| prob.sites[e].unit_cost_usd[t] + prob.sites[e].risk_premium_usd_per_unit;
     let open: Vec<usize> = (0..prob.sites.len())
         .filter(|&e| prob.sites[e].available_per_month[t] > 0.0)
@@ -347,18 +351,17 @@ fn cap_duals(
     if rows.len() == 1 && !open.is_empty() {
         // One binding row: `f(λ) = Σ_e u_e (d_e − λ a_e)⁺` is convex and piecewise linear in
         // the one `λ ≥ 0`, so its minimum lies at 0 or at a kink `d_e / a_e`: try each.
-        let row = &rows[0];
+        let row = rows[0];
         let f = |l: f64| -> f64 {
             open.iter()
                 .map(|&e| {
-                    prob.sites[e].available_per_month[t]
-                        * (pi - cost(e) - l * coef(e, row)).max(0.0)
+                    prob.sites[e].available_per_month[t] * (pi - cost(e) - l * row[e]).max(0.0)
                 })
                 .sum()
         };
         let (mut best_l, mut best_f) = (0.0, f(0.0));
         for &e in &open {
-            let a = coef(e, row);
+            let a = row[e];
             if a != 0.0 {
                 let l = (pi - cost(e)) / a;
                 if l > 0.0 && l.is_finite() {
@@ -393,7 +396,7 @@ fn cap_duals(
             .iter()
             .enumerate()
             .map(|(i, &e)| {
-                let mut row: Vec<f64> = rows.iter().map(|g| coef(e, g)).collect();
+                let mut row: Vec<f64> = rows.iter().map(|g| g[e]).collect();
                 row.resize(lp_cost.len(), 0.0);
                 row[nl + i] = 1.0;
                 (row, (pi - cost(e)) / scale)
@@ -405,7 +408,7 @@ fn cap_duals(
         }
     }
     for (e, m) in mu.iter_mut().enumerate().take(prob.sites.len()) {
-        let shift: f64 = rows.iter().zip(&lambda).map(|(g, l)| l * coef(e, g)).sum();
+        let shift: f64 = rows.iter().zip(&lambda).map(|(g, l)| l * g[e]).sum();
         *m = (pi - cost(e) - shift).max(0.0);
     }
     Ok(())
