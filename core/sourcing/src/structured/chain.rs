@@ -150,6 +150,8 @@ impl Workspace {
         }
         self.left_need.clear();
         self.left_need.extend_from_slice(need);
+        self.needy.clear();
+        self.needy.extend((0..months).filter(|&t| need[t] > 0.0));
         self.final_backlog = 0.0;
         let total_need: f64 = need.iter().sum();
         let qty_scale = total_need.max(1.0);
@@ -184,6 +186,7 @@ impl Workspace {
                 backlog,
                 inventory,
                 left_need,
+                needy,
                 base,
                 from_left,
                 from_right,
@@ -192,14 +195,14 @@ impl Workspace {
             } = self;
             // Nearest node that still needs something.
             let mut target = usize::MAX;
+            let mut at = usize::MAX;
             let mut best = f64::INFINITY;
-            for t in 0..months {
-                if left_need[t] > 0.0 {
-                    let dist = from_left[t].min(from_right[t]);
-                    if dist < best {
-                        best = dist;
-                        target = t;
-                    }
+            for (i, &t) in needy.iter().enumerate() {
+                let dist = from_left[t].min(from_right[t]);
+                if dist < best {
+                    best = dist;
+                    target = t;
+                    at = i;
                 }
             }
             if target == usize::MAX {
@@ -308,6 +311,9 @@ impl Workspace {
             };
             if left_need[target] <= 1e-12 * qty_scale {
                 left_need[target] = 0.0;
+            }
+            if left_need[target] <= 0.0 {
+                needy.remove(at);
             }
         }
         Ok(self.final_backlog)

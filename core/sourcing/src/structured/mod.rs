@@ -163,6 +163,8 @@ pub(super) struct Workspace {
     backlog: Vec<f64>,
     inventory: Vec<f64>,
     left_need: Vec<f64>,
+    /// The months whose `left_need` is still positive, in order.
+    needy: Vec<usize>,
     base: Vec<f64>,
     from_left: Vec<f64>,
     from_right: Vec<f64>,
@@ -192,6 +194,7 @@ impl Default for Workspace {
             backlog: Vec::new(),
             inventory: Vec::new(),
             left_need: Vec::new(),
+            needy: Vec::new(),
             base: Vec::new(),
             from_left: Vec::new(),
             from_right: Vec::new(),
