@@ -27,7 +27,9 @@
 //!      buy the cheapest units while cumulative need leaves room, then swap the most expensive
 //!      units bought earlier (a heap) for cheaper units of this month while that pays.
 //!    - With build-ahead, successive shortest paths; on a path graph a shortest path is monotone,
-//!      so each search is two sweeps.
+//!      so each search is two sweeps. An augmentation changes only the arcs between its path's
+//!      ends, so the next search sweeps from there and stops where a distance comes out as
+//!      before (the distances are bit for bit those of full sweeps).
 //!
 //! At the end the node potentials `pi_t` (shortest distances in the residual chain) give the
 //! chain's dual; the answer is accepted only if the chain dual is feasible, the duality gap is
