@@ -150,6 +150,8 @@ impl Workspace {
         }
         self.left_need.clear();
         self.left_need.extend_from_slice(need);
+        self.needy.clear();
+        self.needy.extend((0..months).filter(|&t| need[t] > 0.0));
         self.final_backlog = 0.0;
         let total_need: f64 = need.iter().sum();
         let qty_scale = total_need.max(1.0);
@@ -165,8 +167,17 @@ impl Workspace {
             max_aug += 16 * months;
         }
         let mut augmentations = 0;
+        // The months the last augmentation changed (all of them before the first).
+        let mut changed = None;
         loop {
-            self.distances(problem);
+            match changed {
+                None => self.distances(problem),
+                Some((lo, hi)) => {
+                    self.update_distances(problem, lo, hi);
+                    #[cfg(debug_assertions)]
+                    self.check_distances(problem);
+                }
+            }
             let Workspace {
                 curves,
                 sc,
@@ -175,6 +186,7 @@ impl Workspace {
                 backlog,
                 inventory,
                 left_need,
+                needy,
                 base,
                 from_left,
                 from_right,
@@ -183,14 +195,14 @@ impl Workspace {
             } = self;
             // Nearest node that still needs something.
             let mut target = usize::MAX;
+            let mut at = usize::MAX;
             let mut best = f64::INFINITY;
-            for t in 0..months {
-                if left_need[t] > 0.0 {
-                    let dist = from_left[t].min(from_right[t]);
-                    if dist < best {
-                        best = dist;
-                        target = t;
-                    }
+            for (i, &t) in needy.iter().enumerate() {
+                let dist = from_left[t].min(from_right[t]);
+                if dist < best {
+                    best = dist;
+                    target = t;
+                    at = i;
                 }
             }
             if target == usize::MAX {
@@ -291,6 +303,7 @@ impl Workspace {
                     u -= 1;
                 }
             }
+            changed = Some((o.min(target), o.max(target)));
             left_need[target] = if amount >= left_need[target] {
                 0.0
             } else {
@@ -298,6 +311,9 @@ impl Workspace {
             };
             if left_need[target] <= 1e-12 * qty_scale {
                 left_need[target] = 0.0;
+            }
+            if left_need[target] <= 0.0 {
+                needy.remove(at);
             }
         }
         Ok(self.final_backlog)
@@ -307,15 +323,52 @@ impl Workspace {
     /// source arc into each node, `from_left`/`from_right` = best path arriving from either side.
     pub(super) fn distances(&mut self, problem: &SourcingProblem) {
         let months = problem.months;
+        // Every entry is written: only the lengths need setting.
+        self.base.resize(months, 0.0);
+        self.from_left.resize(months, 0.0);
+        self.from_right.resize(months, 0.0);
+        if months > 0 {
+            self.update_distances(problem, 0, months - 1);
+        }
+    }
+
+    /// Debug builds: the updated distances are bit for bit the recomputed ones.
+    #[cfg(debug_assertions)]
+    fn check_distances(&mut self, problem: &SourcingProblem) {
+        let months = problem.months;
+        let bits = |v: &[f64]| v[..months].iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+        let kept = [
+            bits(&self.base),
+            bits(&self.from_left),
+            bits(&self.from_right),
+        ];
+        self.distances(problem);
+        let full = [
+            bits(&self.base),
+            bits(&self.from_left),
+            bits(&self.from_right),
+        ];
+        assert_eq!(kept, full, "updated distances differ from recomputed ones");
+    }
+
+    /// The distances again after a change confined to months `lo..=hi`: their source arcs (the
+    /// segment in use, the final-backlog source when `hi` is the last month) and the backlog and
+    /// inventory arcs between them. `base` is recomputed there; `from_left` from `lo` rightwards
+    /// and `from_right` from `hi` leftwards, each until, outside the range, a distance comes out
+    /// bit-identical to the one it had (every later one then is too: same inputs). The result is
+    /// bit for bit that of [`Workspace::distances`].
+    pub(super) fn update_distances(&mut self, problem: &SourcingProblem, lo: usize, hi: usize) {
+        let months = problem.months;
         let p = problem.backlog_penalty_usd_per_unit_month;
         let h = problem.holding_cost_usd_per_unit_month;
         let ba = problem.allow_build_ahead;
         let rent = problem.active_rent();
-        // Every entry is written below: only the lengths need setting.
-        self.base.resize(months, 0.0);
-        self.from_left.resize(months, 0.0);
-        self.from_right.resize(months, 0.0);
-        for t in 0..months {
+        let base = &mut self.base[..months];
+        let from_left = &mut self.from_left[..months];
+        let from_right = &mut self.from_right[..months];
+        let backlog = &self.backlog[..months];
+        let inventory = &self.inventory[..months];
+        for t in lo..=hi {
             let c = &self.curves[t];
             let k = self.seg[t];
             let mut best = if k < c.slopes.len() {
@@ -335,16 +388,20 @@ impl Workspace {
                     best = src;
                 }
             }
-            self.base[t] = best;
+            base[t] = best;
         }
         // t -> t+1: undo backlog B_t (cost -p) or hold inventory (cost h, build-ahead only).
-        let mut prev = f64::INFINITY;
-        for t in 0..months {
-            let mut v = self.base[t];
+        let mut prev = if lo > 0 {
+            from_left[lo - 1]
+        } else {
+            f64::INFINITY
+        };
+        for t in lo..months {
+            let mut v = base[t];
             if t > 0 {
-                let step = if self.backlog[t - 1] > 0.0 {
+                let step = if backlog[t - 1] > 0.0 {
                     match rent {
-                        Some(r) if self.backlog[t - 1] <= r.limit_per_month[t - 1] => {
+                        Some(r) if backlog[t - 1] <= r.limit_per_month[t - 1] => {
                             -r.cost_usd_per_unit_month
                         }
                         _ => -p,
@@ -359,21 +416,26 @@ impl Workspace {
                     v = via;
                 }
             }
-            self.from_left[t] = v;
+            if t > hi && v.to_bits() == from_left[t].to_bits() {
+                break;
+            }
+            from_left[t] = v;
             prev = v;
         }
         // t+1 -> t: undo inventory I_t (cost -h) or carry backlog B_t (cost p).
-        let mut next = f64::INFINITY;
-        for t in (0..months).rev() {
-            let mut v = self.base[t];
+        let mut next = if hi + 1 < months {
+            from_right[hi + 1]
+        } else {
+            f64::INFINITY
+        };
+        for t in (0..=hi).rev() {
+            let mut v = base[t];
             if t + 1 < months {
-                let step = if self.inventory[t] > 0.0 {
+                let step = if inventory[t] > 0.0 {
                     -h
                 } else {
                     match rent {
-                        Some(r) if self.backlog[t] < r.limit_per_month[t] => {
-                            r.cost_usd_per_unit_month
-                        }
+                        Some(r) if backlog[t] < r.limit_per_month[t] => r.cost_usd_per_unit_month,
                         _ => p,
                     }
                 };
@@ -382,7 +444,10 @@ impl Workspace {
                     v = via;
                 }
             }
-            self.from_right[t] = v;
+            if t < lo && v.to_bits() == from_right[t].to_bits() {
+                break;
+            }
+            from_right[t] = v;
             next = v;
         }
     }

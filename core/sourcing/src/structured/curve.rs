@@ -421,38 +421,34 @@ impl Curve {
             let r = leave;
             let k = basic[r];
             let to_upper = delta[r] > 0.0;
-            {
-                let brow = &binv[r * m..(r + 1) * m];
-                for j in 0..n {
-                    alpha_row[j] = if status[j] == Status::Basic {
-                        0.0
-                    } else {
-                        let mut a = brow[0];
-                        if r1[j] != NO_ROW {
-                            a += brow[r1[j]];
-                        }
-                        if r2[j] != NO_ROW {
-                            a += brow[r2[j]];
-                        }
-                        a
-                    };
-                }
-                for (j, &b) in (n..ncol).zip(brow) {
-                    alpha_row[j] = if status[j] == Status::Basic { 0.0 } else { b };
-                }
-            }
+            // The pivot row over the nonbasic columns (alpha), and the entering column: the
+            // smallest ratio |d_j / alpha_j| among the columns that can move the right way.
+            let brow = &binv[r * m..(r + 1) * m];
             let mut enter = usize::MAX;
             let mut best = f64::INFINITY;
             let mut best_alpha = 0.0_f64;
             for j in 0..ncol {
-                if status[j] == Status::Basic || j == n {
-                    continue; // basic, or the fixed slack of the sum row
-                }
-                let alpha = alpha_row[j];
-                if alpha.abs() <= 1e-11 {
+                let st = status[j];
+                if st == Status::Basic {
                     continue;
                 }
-                let ok = match (status[j], to_upper) {
+                let alpha = if j < n {
+                    let mut a = brow[0];
+                    if r1[j] != NO_ROW {
+                        a += brow[r1[j]];
+                    }
+                    if r2[j] != NO_ROW {
+                        a += brow[r2[j]];
+                    }
+                    a
+                } else {
+                    brow[j - n]
+                };
+                alpha_row[j] = alpha;
+                if j == n || alpha.abs() <= 1e-11 {
+                    continue; // the fixed slack of the sum row, or no move
+                }
+                let ok = match (st, to_upper) {
                     (Status::Lower, true) => alpha > 0.0,
                     (Status::Upper, true) => alpha < 0.0,
                     (Status::Lower, false) => alpha < 0.0,
@@ -475,18 +471,39 @@ impl Curve {
                 *done = true; // no basis beyond: X cannot grow further
                 return Ok(emitted);
             }
-            // Update reduced costs.
+            // Update the reduced costs and check the new basis dual feasible (certifies the next
+            // segment): the columns nonbasic before and after keep their bound, and the leaving
+            // column `k` goes to the bound it reached (the sum row's slack is fixed: exempt).
             let ratio = d[enter] / best_alpha;
+            let dtol = TOL * cs * 100.0;
             for j in 0..ncol {
-                if status[j] != Status::Basic && j != enter {
+                let st = status[j];
+                if st != Status::Basic && j != enter {
                     let alpha = alpha_row[j];
                     if alpha != 0.0 {
                         d[j] -= ratio * alpha;
+                    }
+                    let dj = d[j];
+                    let bad = match st {
+                        Status::Lower => dj < -dtol,
+                        _ => dj > dtol,
+                    };
+                    if bad && j != n {
+                        return Err(Uncertified);
                     }
                 }
             }
             d[k] = -ratio;
             d[enter] = 0.0;
+            if k != n
+                && if to_upper {
+                    -ratio > dtol
+                } else {
+                    -ratio < -dtol
+                }
+            {
+                return Err(Uncertified);
+            }
             // Update the basis inverse: w = Binv A_enter.
             if enter < n {
                 let (e1, e2) = (r1[enter], r2[enter]);
@@ -524,18 +541,6 @@ impl Curve {
             };
             status[enter] = Status::Basic;
             basic[r] = enter;
-            // Dual feasibility of the new basis (certifies the next segment).
-            let dtol = TOL * cs * 100.0;
-            for (j, (&st, &dj)) in status.iter().zip(d.iter()).enumerate() {
-                let bad = match st {
-                    Status::Lower => dj < -dtol && j != n,
-                    Status::Upper => dj > dtol && j != n,
-                    Status::Basic => false,
-                };
-                if bad {
-                    return Err(Uncertified);
-                }
-            }
             if emitted {
                 return Ok(true);
             }

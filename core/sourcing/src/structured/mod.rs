@@ -27,7 +27,9 @@
 //!      buy the cheapest units while cumulative need leaves room, then swap the most expensive
 //!      units bought earlier (a heap) for cheaper units of this month while that pays.
 //!    - With build-ahead, successive shortest paths; on a path graph a shortest path is monotone,
-//!      so each search is two sweeps.
+//!      so each search is two sweeps. An augmentation changes only the arcs between its path's
+//!      ends, so the next search sweeps from there and stops where a distance comes out as
+//!      before (the distances are bit for bit those of full sweeps).
 //!
 //! At the end the node potentials `pi_t` (shortest distances in the residual chain) give the
 //! chain's dual; the answer is accepted only if the chain dual is feasible, the duality gap is
@@ -163,6 +165,8 @@ pub(super) struct Workspace {
     backlog: Vec<f64>,
     inventory: Vec<f64>,
     left_need: Vec<f64>,
+    /// The months whose `left_need` is still positive, in order.
+    needy: Vec<usize>,
     base: Vec<f64>,
     from_left: Vec<f64>,
     from_right: Vec<f64>,
@@ -192,6 +196,7 @@ impl Default for Workspace {
             backlog: Vec::new(),
             inventory: Vec::new(),
             left_need: Vec::new(),
+            needy: Vec::new(),
             base: Vec::new(),
             from_left: Vec::new(),
             from_right: Vec::new(),
