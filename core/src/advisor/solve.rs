@@ -86,7 +86,26 @@ pub struct SubSolver {
     prob: Option<SourcingProblem>,
     pub alloc: Allocation,
     pi: Vec<f64>,
+    /// The bound duals `μ`, month-major like the next three.
     mu: Vec<f64>,
+    /// Per month `t`, entries `t·E..(t + 1)·E`: unit cost with risk premium, deliveries and
+    /// capacity of the last solve.
+    cost_tm: Vec<f64>,
+    deliveries_tm: Vec<f64>,
+    available_tm: Vec<f64>,
+    cap_scratch: CapScratch,
+}
+
+/// Buffers of [`cap_duals`], kept between months.
+#[derive(Default)]
+struct CapScratch {
+    /// The month's binding cap rows.
+    rows: Vec<usize>,
+    /// The entries with capacity.
+    open: Vec<usize>,
+    lambda: Vec<f64>,
+    /// `(λ, u_e |a_e|)` at each kink of the one-row case.
+    kinks: Vec<(f64, f64)>,
 }
 
 impl SubSolver {
@@ -249,36 +268,61 @@ impl SubSolver {
         let prob = self.prob.as_ref().expect("solved before");
         let months = prob.months;
         let layout: &Layout = &inst.layout;
-        self.mu.resize(layout.entries, 0.0);
         let caps = cap_rows(prob);
+        // Month-major copies of what each month's cap duals read (one pass over the entries'
+        // rows instead of a strided read per month and cap row).
+        let n = prob.sites.len();
+        let by_month = |v: &mut Vec<f64>, at: &dyn Fn(usize, usize) -> f64| {
+            v.clear();
+            v.extend(
+                (0..months)
+                    .flat_map(|t| (0..n).map(move |e| (t, e)))
+                    .map(|(t, e)| at(t, e)),
+            );
+        };
+        by_month(&mut self.cost_tm, &|t, e| {
+            prob.sites[e].unit_cost_usd[t] + prob.sites[e].risk_premium_usd_per_unit
+        });
+        if !caps.is_empty() {
+            by_month(&mut self.deliveries_tm, &|t, e| self.alloc.deliveries[e][t]);
+            by_month(&mut self.available_tm, &|t, e| {
+                prob.sites[e].available_per_month[t]
+            });
+        }
+        self.mu.resize(months * n, 0.0);
         for t in 0..months {
+            let month = t * n..(t + 1) * n;
             if !caps.is_empty() {
                 cap_duals(
-                    prob,
                     &caps,
-                    &self.alloc.deliveries,
-                    t,
+                    &self.deliveries_tm[month.clone()],
+                    &self.available_tm[month.clone()],
+                    &self.cost_tm[month.clone()],
                     self.pi[t],
-                    &mut self.mu,
+                    &mut self.mu[month],
+                    &mut self.cap_scratch,
                 )?;
             } else {
-                for (e, site) in prob.sites.iter().enumerate() {
-                    let c = site.unit_cost_usd[t] + site.risk_premium_usd_per_unit;
-                    self.mu[e] = (self.pi[t] - c).max(0.0);
+                for (m, c) in self.mu[month.clone()].iter_mut().zip(&self.cost_tm[month]) {
+                    *m = (self.pi[t] - c).max(0.0);
                 }
             }
-            for s in 0..layout.reserved.len() {
-                let Some(er) = layout.reserved[s] else {
-                    continue;
-                };
+        }
+        // Site by site, so the sample's months are read in order.
+        for s in 0..layout.reserved.len() {
+            let Some(er) = layout.reserved[s] else {
+                continue;
+            };
+            let (build, share) = (&sample.sm.build[s], &sample.sm.share[s]);
+            for t in 0..months {
                 let b = inst.block_of[t];
                 let rb = r[s].get(b).copied().unwrap_or(0.0);
-                if rb >= sample.sm.build[s][t] {
+                if rb >= build[t] {
                     continue;
                 }
-                let spot =
-                    layout.spot[s].map_or(0.0, |es| (1.0 - sample.sm.share[s][t]) * self.mu[es]);
-                grad[s][b] -= weight * (self.mu[er] - spot).max(0.0);
+                let mu = &self.mu[t * n..(t + 1) * n];
+                let spot = layout.spot[s].map_or(0.0, |es| (1.0 - share[t]) * mu[es]);
+                grad[s][b] -= weight * (mu[er] - spot).max(0.0);
             }
         }
         Ok(())
@@ -321,85 +365,88 @@ fn cap_rows(prob: &SourcingProblem) -> Vec<Vec<f64>> {
     rows
 }
 
-/// Bound duals `μ_e` of month `t` in a capped problem (MODEL.md §9.4), `caps` its
-/// [`cap_rows`]: the cap duals `λ ≥ 0` minimise `Σ_e u_e μ_e` with
-/// `μ_e = (π − c_e − Σ_g λ_g a_ge)⁺`; a small LP.
+/// Bound duals `μ_e` of one month in a capped problem (MODEL.md §9.4), `caps` its
+/// [`cap_rows`], and per entry the month's deliveries, capacity `u_e` and cost `c_e`: the cap
+/// duals `λ ≥ 0` minimise `Σ_e u_e μ_e` with `μ_e = (π − c_e − Σ_g λ_g a_ge)⁺`; a small LP.
 fn cap_duals(
-    prob: &SourcingProblem,
     caps: &[Vec<f64>],
-    deliveries: &[Vec<f64>],
-    t: usize,
+    deliveries: &[f64],
+    available: &[f64],
+    cost: &[f64],
     pi: f64,
     mu: &mut [f64],
+    scratch: &mut CapScratch,
 ) -> Result<(), AdvisorError> {
+    let CapScratch {
+        rows,
+        open,
+        lambda,
+        kinks,
+    } = scratch;
     // Only the month's binding cap rows: a row with slack at the optimum has `λ = 0` in every
     // optimal dual (complementary slackness), so most months need no LP at all.
-    let total: f64 = deliveries.iter().map(|row| row[t]).sum();
+    let total: f64 = deliveries.iter().sum();
     let tol = 1e-6 * total.max(1.0); // keeping a row that is slack is always safe
-    let rows: Vec<&Vec<f64>> = caps
-        .iter()
-        .filter(|a| {
-            let slack: f64 = -a.iter().zip(deliveries).map(|(a, d)| a * d[t]).sum::<f64>();
-            slack <= tol
-        })
-        .collect();
-    let cost = |e: usize| prob.sites[e].unit_cost_usd[t] + prob.sites[e].risk_premium_usd_per_unit;
-    let open: Vec<usize> = (0..prob.sites.len())
-        .filter(|&e| prob.sites[e].available_per_month[t] > 0.0)
-        .collect();
-    let mut lambda = vec![0.0; rows.len()];
+    rows.clear();
+    rows.extend((0..caps.len()).filter(|&g| {
+        let slack: f64 = -caps[g]
+            .iter()
+            .zip(deliveries)
+            .map(|(a, d)| a * d)
+            .sum::<f64>();
+        slack <= tol
+    }));
+    open.clear();
+    open.extend((0..available.len()).filter(|&e| available[e] > 0.0));
+    lambda.clear();
+    lambda.resize(rows.len(), 0.0);
     if rows.len() == 1 && !open.is_empty() {
         // One binding row: `f(λ) = Σ_e u_e (d_e − λ a_e)⁺` is convex and piecewise linear in
-        // the one `λ ≥ 0`, so its minimum lies at 0 or at a kink `d_e / a_e`: try each.
-        let row = rows[0];
-        let f = |l: f64| -> f64 {
-            open.iter()
-                .map(|&e| {
-                    prob.sites[e].available_per_month[t] * (pi - cost(e) - l * row[e]).max(0.0)
-                })
-                .sum()
-        };
-        let (mut best_l, mut best_f) = (0.0, f(0.0));
-        for &e in &open {
-            let a = row[e];
-            if a != 0.0 {
-                let l = (pi - cost(e)) / a;
-                if l > 0.0 && l.is_finite() {
-                    let v = f(l);
-                    if v < best_f {
-                        (best_l, best_f) = (l, v);
-                    }
-                }
+        // the one `λ ≥ 0`; walk its kinks `d_e / a_e > 0` in order from the slope at 0 (each
+        // kink raises the slope by `u_e |a_e|`) to the first where the slope is no longer
+        // negative.
+        let row = &caps[rows[0]];
+        let mut slope = 0.0;
+        kinks.clear();
+        for &e in open.iter() {
+            let (d, a) = (pi - cost[e], row[e]);
+            if d > 0.0 || (d == 0.0 && a < 0.0) {
+                slope -= available[e] * a;
+            }
+            let l = d / a;
+            if a != 0.0 && l > 0.0 && l.is_finite() {
+                kinks.push((l, available[e] * a.abs()));
             }
         }
-        lambda[0] = best_l;
+        kinks.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
+        for &(l, w) in kinks.iter() {
+            if slope >= 0.0 {
+                break;
+            }
+            lambda[0] = l;
+            slope += w;
+        }
     } else if !open.is_empty() && !rows.is_empty() {
         // Money in units of the largest (π − c) keeps the small LP well scaled.
         let scale = open
             .iter()
-            .map(|&e| (pi - cost(e)).abs())
+            .map(|&e| (pi - cost[e]).abs())
             .fold(1e-300, f64::max);
-        let umax = open
-            .iter()
-            .map(|&e| prob.sites[e].available_per_month[t])
-            .fold(1e-300, f64::max);
+        let umax = open.iter().map(|&e| available[e]).fold(1e-300, f64::max);
         // Columns: the λ (cost 0), then one μ per open entry (cost u_e); one row per entry,
         // `μ_e + Σ_g λ_g a_eg ≥ (π − c_e)`: the master's own dual simplex solves it, the general
         // simplex if that fails.
         let nl = rows.len();
         let mut lp_cost = vec![0.0; nl];
-        lp_cost.extend(
-            open.iter()
-                .map(|&e| prob.sites[e].available_per_month[t] / umax),
-        );
+        lp_cost.extend(open.iter().map(|&e| available[e] / umax));
         let lp_rows: Vec<(Vec<f64>, f64)> = open
             .iter()
             .enumerate()
             .map(|(i, &e)| {
-                let mut row: Vec<f64> = rows.iter().map(|g| g[e]).collect();
+                let mut row: Vec<f64> = rows.iter().map(|&g| caps[g][e]).collect();
                 row.resize(lp_cost.len(), 0.0);
                 row[nl + i] = 1.0;
-                (row, (pi - cost(e)) / scale)
+                (row, (pi - cost[e]) / scale)
             })
             .collect();
         let x = small_lp(lp_cost, lp_rows)?;
@@ -407,9 +454,13 @@ fn cap_duals(
             *l = v.max(0.0) * scale;
         }
     }
-    for (e, m) in mu.iter_mut().enumerate().take(prob.sites.len()) {
-        let shift: f64 = rows.iter().zip(&lambda).map(|(g, l)| l * g[e]).sum();
-        *m = (pi - cost(e) - shift).max(0.0);
+    for (e, m) in mu.iter_mut().enumerate().take(cost.len()) {
+        let shift: f64 = rows
+            .iter()
+            .zip(lambda.iter())
+            .map(|(&g, l)| l * caps[g][e])
+            .sum();
+        *m = (pi - cost[e] - shift).max(0.0);
     }
     Ok(())
 }
