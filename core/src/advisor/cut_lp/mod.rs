@@ -278,38 +278,39 @@ impl CutLp {
         self.x_at.copy_from_slice(&self.x);
     }
 
-    /// `x_S` from `R x_S = h` and each `θ` from its key; `false` if `R x_S = h` is off by more
-    /// than round-off (then `R⁻¹` is rebuilt).
-    fn update_primal(&mut self) -> bool {
-        self.refresh(false);
-        let k = self.rb.len();
-        // h_o = b̃_o − Σ_{nonbasic} ã_o x: the whole row's product less the basic columns' part.
-        let h: Vec<f64> = (0..k)
-            .map(|o| {
-                let j = self.rb[o];
+    /// Each kernel row's residual `ã_o·x − b̃_o` from the activities (0 when the row binds).
+    fn residuals(&self) -> Vec<f64> {
+        self.rb
+            .iter()
+            .map(|&j| {
                 let (ka, kb) = self
                     .key_of(j)
                     .map_or((0.0, 0.0), |kj| (self.act[kj], self.rhs[kj]));
-                let basic: f64 = self.sb.iter().map(|&c| self.eff(j, c) * self.x[c]).sum();
-                self.rhs[j] - kb - (self.act[j] - ka) + basic
+                (self.act[j] - ka) - (self.rhs[j] - kb)
             })
-            .collect();
-        for (i, row) in self.rinv.iter().enumerate() {
-            self.x[self.sb[i]] = dot(row, &h);
-        }
+            .collect()
+    }
+
+    /// `x_S` so the binding cuts hold (`R x_S = h`, as a correction `x_S −= R⁻¹ ρ` of the
+    /// residuals `ρ`, which refines it too) and each `θ` from its key; `false` if a residual is
+    /// still more than round-off (then `R⁻¹` is rebuilt).
+    fn update_primal(&mut self) -> bool {
         self.refresh(false);
+        let rho = self.residuals();
+        if rho.iter().any(|v| *v != 0.0) {
+            for (i, row) in self.rinv.iter().enumerate() {
+                self.x[self.sb[i]] -= dot(row, &rho);
+            }
+            self.refresh(false);
+        }
         for (g, &j) in self.key.iter().enumerate() {
             self.theta[g] = self.rhs[j] - self.act[j];
         }
-        let scale = h.iter().fold(1.0f64, |m, v| m.max(v.abs()));
-        (0..k).all(|o| {
-            let lhs: f64 = self
-                .sb
-                .iter()
-                .map(|&c| self.eff(self.rb[o], c) * self.x[c])
-                .sum();
-            (lhs - h[o]).abs() <= 1e-9 * scale
-        })
+        let scale = self.rb.iter().fold(1.0f64, |m, &j| {
+            let kb = self.key_of(j).map_or(0.0, |kj| self.rhs[kj]);
+            m.max((self.rhs[j] - kb).abs())
+        });
+        self.residuals().iter().all(|v| v.abs() <= 1e-9 * scale)
     }
 
     /// The binding cuts' prices `y = c_Bᵀ K⁻¹` over the binding list: `y_O = c̃_Sᵀ R⁻¹` with
