@@ -94,6 +94,8 @@ pub struct SubSolver {
     deliveries_tm: Vec<f64>,
     available_tm: Vec<f64>,
     cap_scratch: CapScratch,
+    /// The cap rows of the problems solved (the same for every sample of an instance).
+    caps: Option<Caps>,
 }
 
 /// Buffers of [`cap_duals`], kept between months.
@@ -106,6 +108,8 @@ struct CapScratch {
     lambda: Vec<f64>,
     /// `(λ, u_e |a_e|)` at each kink of the one-row case.
     kinks: Vec<(f64, f64)>,
+    /// Each cap group's deliveries, kind after kind.
+    sums: Vec<f64>,
 }
 
 impl SubSolver {
@@ -268,33 +272,44 @@ impl SubSolver {
         let prob = self.prob.as_ref().expect("solved before");
         let months = prob.months;
         let layout: &Layout = &inst.layout;
-        let caps = cap_rows(prob);
+        if !self.caps.as_ref().is_some_and(|c| c.fits(prob)) {
+            self.caps = Some(Caps::of(prob));
+        }
+        let caps = self.caps.as_ref().expect("set above");
         // Month-major copies of what each month's cap duals read (one pass over the entries'
         // rows instead of a strided read per month and cap row).
         let n = prob.sites.len();
-        let by_month = |v: &mut Vec<f64>, at: &dyn Fn(usize, usize) -> f64| {
-            v.clear();
-            v.extend(
-                (0..months)
-                    .flat_map(|t| (0..n).map(move |e| (t, e)))
-                    .map(|(t, e)| at(t, e)),
-            );
+        let by_month = |v: &mut Vec<f64>, rows: &mut dyn Iterator<Item = (&[f64], f64)>| {
+            v.resize(months * n, 0.0);
+            for (e, (row, add)) in rows.enumerate() {
+                for (t, x) in row[..months].iter().enumerate() {
+                    v[t * n + e] = x + add;
+                }
+            }
         };
-        by_month(&mut self.cost_tm, &|t, e| {
-            prob.sites[e].unit_cost_usd[t] + prob.sites[e].risk_premium_usd_per_unit
-        });
-        if !caps.is_empty() {
-            by_month(&mut self.deliveries_tm, &|t, e| self.alloc.deliveries[e][t]);
-            by_month(&mut self.available_tm, &|t, e| {
-                prob.sites[e].available_per_month[t]
-            });
+        by_month(
+            &mut self.cost_tm,
+            &mut prob
+                .sites
+                .iter()
+                .map(|s| (&s.unit_cost_usd[..], s.risk_premium_usd_per_unit)),
+        );
+        if !caps.rows.is_empty() {
+            by_month(
+                &mut self.deliveries_tm,
+                &mut self.alloc.deliveries.iter().map(|d| (&d[..], 0.0)),
+            );
+            by_month(
+                &mut self.available_tm,
+                &mut prob.sites.iter().map(|s| (&s.available_per_month[..], 0.0)),
+            );
         }
         self.mu.resize(months * n, 0.0);
         for t in 0..months {
             let month = t * n..(t + 1) * n;
-            if !caps.is_empty() {
+            if !caps.rows.is_empty() {
                 cap_duals(
-                    &caps,
+                    caps,
                     &self.deliveries_tm[month.clone()],
                     &self.available_tm[month.clone()],
                     &self.cost_tm[month.clone()],
@@ -341,35 +356,83 @@ pub struct TailValue {
     pub unmet: f64,
 }
 
-/// The cap rows of a problem (MODEL.md §9.4): per row, each entry's `1[e ∈ g] − cap_g`.
-fn cap_rows(prob: &SourcingProblem) -> Vec<Vec<f64>> {
-    let mut rows = Vec::new();
-    for (cap, by_supplier) in [
-        (prob.max_supplier_share, true),
-        (prob.max_region_share, false),
-    ] {
-        if let Some(c) = cap.filter(|&c| c < 1.0) {
-            let group =
-                |s: &crate::sourcing::SiteOffer| if by_supplier { s.supplier } else { s.region };
-            let mut groups: Vec<usize> = prob.sites.iter().map(group).collect();
-            groups.sort_unstable();
-            groups.dedup();
-            rows.extend(groups.into_iter().map(|g| {
-                prob.sites
-                    .iter()
-                    .map(|s| f64::from(u8::from(group(s) == g)) - c)
-                    .collect::<Vec<f64>>()
-            }));
-        }
+/// The cap rows of a problem (MODEL.md §9.4).
+#[derive(Default)]
+struct Caps {
+    /// Per row, each entry's `1[e ∈ g] − cap_g`.
+    rows: Vec<Vec<f64>>,
+    /// Per row, its kind and group (the group's index among the kind's).
+    row_of: Vec<(usize, usize)>,
+    /// Per kind (supplier, region): its cap, each entry's group index, the number of groups.
+    kinds: Vec<(f64, Vec<usize>, usize)>,
+    /// What they were built from: the caps and each entry's supplier and region.
+    from: (Option<f64>, Option<f64>, Vec<(usize, usize)>),
+}
+
+impl Caps {
+    fn fits(&self, prob: &SourcingProblem) -> bool {
+        self.from.0 == prob.max_supplier_share
+            && self.from.1 == prob.max_region_share
+            && self.from.2.len() == prob.sites.len()
+            && self
+                .from
+                .2
+                .iter()
+                .zip(&prob.sites)
+                .all(|(&(sup, reg), s)| sup == s.supplier && reg == s.region)
     }
-    rows
+
+    fn of(prob: &SourcingProblem) -> Caps {
+        let mut caps = Caps {
+            from: (
+                prob.max_supplier_share,
+                prob.max_region_share,
+                prob.sites.iter().map(|s| (s.supplier, s.region)).collect(),
+            ),
+            ..Caps::default()
+        };
+        for (cap, by_supplier) in [
+            (prob.max_supplier_share, true),
+            (prob.max_region_share, false),
+        ] {
+            if let Some(c) = cap.filter(|&c| c < 1.0) {
+                let group = |s: &crate::sourcing::SiteOffer| {
+                    if by_supplier {
+                        s.supplier
+                    } else {
+                        s.region
+                    }
+                };
+                let mut groups: Vec<usize> = prob.sites.iter().map(group).collect();
+                groups.sort_unstable();
+                groups.dedup();
+                let index: Vec<usize> = prob
+                    .sites
+                    .iter()
+                    .map(|s| groups.binary_search(&group(s)).expect("listed"))
+                    .collect();
+                let kind = caps.kinds.len();
+                for (i, &g) in groups.iter().enumerate() {
+                    caps.rows.push(
+                        prob.sites
+                            .iter()
+                            .map(|s| f64::from(u8::from(group(s) == g)) - c)
+                            .collect(),
+                    );
+                    caps.row_of.push((kind, i));
+                }
+                caps.kinds.push((c, index, groups.len()));
+            }
+        }
+        caps
+    }
 }
 
 /// Bound duals `μ_e` of one month in a capped problem (MODEL.md §9.4), `caps` its
-/// [`cap_rows`], and per entry the month's deliveries, capacity `u_e` and cost `c_e`: the cap
+/// [`Caps`], and per entry the month's deliveries, capacity `u_e` and cost `c_e`: the cap
 /// duals `λ ≥ 0` minimise `Σ_e u_e μ_e` with `μ_e = (π − c_e − Σ_g λ_g a_ge)⁺`; a small LP.
 fn cap_duals(
-    caps: &[Vec<f64>],
+    all: &Caps,
     deliveries: &[f64],
     available: &[f64],
     cost: &[f64],
@@ -382,19 +445,32 @@ fn cap_duals(
         open,
         lambda,
         kinks,
+        sums,
     } = scratch;
+    let caps = &all.rows;
     // Only the month's binding cap rows: a row with slack at the optimum has `λ = 0` in every
     // optimal dual (complementary slackness), so most months need no LP at all.
     let total: f64 = deliveries.iter().sum();
     let tol = 1e-6 * total.max(1.0); // keeping a row that is slack is always safe
+                                     // A row's slack `cap · total − Σ_{e ∈ g} deliveries_e`, from each group's sum.
+    sums.clear();
+    for (_, index, groups) in &all.kinds {
+        let base = sums.len();
+        sums.resize(base + groups, 0.0);
+        for (&g, d) in index.iter().zip(deliveries) {
+            sums[base + g] += d;
+        }
+    }
     rows.clear();
-    rows.extend((0..caps.len()).filter(|&g| {
-        let slack: f64 = -caps[g]
-            .iter()
-            .zip(deliveries)
-            .map(|(a, d)| a * d)
-            .sum::<f64>();
-        slack <= tol
+    let mut base = 0;
+    let mut bases = [0usize; 2];
+    for (kind, (_, _, groups)) in all.kinds.iter().enumerate() {
+        bases[kind] = base;
+        base += groups;
+    }
+    rows.extend((0..caps.len()).filter(|&row| {
+        let (kind, g) = all.row_of[row];
+        all.kinds[kind].0 * total - sums[bases[kind] + g] <= tol
     }));
     open.clear();
     open.extend((0..available.len()).filter(|&e| available[e] > 0.0));
