@@ -139,7 +139,7 @@ pub fn StochasticSweep(
             <p aria-live="polite" data-testid="advisor-stoch-status">{move || status.get()}</p>
             {move || plan.get().map(|p| view! {
                 <div class="table-scroll" tabindex="0" role="region" aria-label="Price of diversification over the samples">
-                    <table class="advisor-table stack-on-phone" data-testid="advisor-stoch-sweep">
+                    <table class="advisor-table stack-on-phone two-up" data-testid="advisor-stoch-sweep">
                         <caption>{format!("stochastic ({} samples, seed {}), each cap certified within {} % of its optimum for these samples", p.samples, p.seed, 100.0 * p.gap)}</caption>
                         <thead><tr>
                             <th scope="col">"Region cap"</th>

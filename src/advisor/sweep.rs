@@ -117,7 +117,7 @@ fn table(s: &RegionCapSweep) -> AnyView {
     view! {
         <p class="note">{words}</p>
         <div class="table-scroll" tabindex="0" role="region" aria-label="Price of diversification, deterministic">
-            <table class="advisor-table stack-on-phone" data-testid="advisor-det-sweep">
+            <table class="advisor-table stack-on-phone two-up" data-testid="advisor-det-sweep">
                 <thead><tr>
                     <th scope="col">"Region cap"</th>
                     {COLUMNS.into_iter().map(|c| view! { <th scope="col">{c}</th> }).collect_view()}
