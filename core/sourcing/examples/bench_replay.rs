@@ -2,7 +2,12 @@
 //! checksum of every result bit (deliveries, backlog, inventory, objective, potentials), so that
 //! a speed change can be checked to leave the answers identical.
 //!
-//! `cargo run --release -p rackplan-sourcing --example bench_replay -- FILE [REPEATS]`
+//! `cargo run --release -p rackplan-sourcing --example bench_replay -- FILE [REPEATS] [MODE BASE]`
+//!
+//! A change that reorders floating-point work cannot keep every bit; it must keep the optimum.
+//! MODE `save` writes each problem's objective to the file BASE (one a line, round-trip
+//! notation); MODE `check` reads BASE and fails unless every objective is within 1e-12 relative
+//! of the saved one.
 //!
 //! FILE holds problems one after another, numbers in Rust's round-trip notation:
 //!
@@ -85,6 +90,7 @@ fn main() {
     let mut ws = SourcingWorkspace::new();
     let mut out = Allocation::default();
     let mut hash = 0xcbf2_9ce4_8422_2325_u64;
+    let mut objectives = Vec::with_capacity(problems.len());
     for p in &problems {
         let pi = ws.least_cost_certified(p, &mut out).expect("certified");
         checksum(&mut hash, pi.iter().copied());
@@ -92,6 +98,34 @@ fn main() {
         checksum(&mut hash, out.backlog.iter().copied());
         checksum(&mut hash, out.inventory.iter().copied());
         checksum(&mut hash, [out.objective_usd]);
+        objectives.push(out.objective_usd);
+    }
+    match (args.get(3).map(String::as_str), args.get(4)) {
+        (Some("save"), Some(base)) => {
+            let text: String = objectives.iter().map(|o| format!("{o:?}\n")).collect();
+            std::fs::write(base, text).expect("write BASE");
+        }
+        (Some("check"), Some(base)) => {
+            let text = std::fs::read_to_string(base).expect("read BASE");
+            let saved: Vec<f64> = text
+                .lines()
+                .map(|l| l.parse().expect("objective"))
+                .collect();
+            assert_eq!(
+                saved.len(),
+                objectives.len(),
+                "BASE has another problem count"
+            );
+            let mut worst = 0.0_f64;
+            for (i, (&a, &b)) in objectives.iter().zip(&saved).enumerate() {
+                let rel = (a - b).abs() / b.abs().max(1.0);
+                assert!(rel <= 1e-12, "problem {i}: objective {a:?}, saved {b:?}");
+                worst = worst.max(rel);
+            }
+            println!("objectives match the saved ones (worst relative difference {worst:.1e})");
+        }
+        (None, _) => {}
+        _ => panic!("MODE is save or check, followed by BASE"),
     }
     let mut best = f64::INFINITY;
     for _ in 0..repeats {

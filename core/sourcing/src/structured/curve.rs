@@ -88,6 +88,7 @@ impl Curve {
         self.cost.resize(ncol, 0.0);
         self.cost_scale = self.cost.iter().fold(1.0_f64, |a, &c| a.max(c.abs()));
         self.qty_scale = self.ub[..n].iter().fold(1.0_f64, |a, &u| a.max(u));
+        self.upper.clear();
         self.xs.clear();
         self.xs.push(0.0);
         self.slopes.clear();
@@ -121,6 +122,7 @@ impl Curve {
         }
         self.d.clear();
         self.d.extend_from_slice(&self.cost); // reduced costs (basis = slacks with zero cost)
+        self.pending = None;
     }
 
     /// Most segments this curve can have (bounds the chain's work).
@@ -262,8 +264,9 @@ impl Curve {
     }
 
     /// Parametric dual simplex: pivots until one segment of positive length is found (or none is
-    /// left). Every pivot checks the new basis dual feasible; every segment's basis is checked
-    /// primal feasible.
+    /// left). Every new basis is checked dual feasible (by the next pivot's pass over the
+    /// columns, before its segment is handed out, or by [`Curve::settle`]); every segment's
+    /// basis is checked primal feasible.
     pub(super) fn extend_simplex(&mut self, sc: &mut Scratch) -> Result<bool, Uncertified> {
         let n = self.sites.len();
         let m = self.m;
@@ -273,7 +276,7 @@ impl Curve {
         sc.rhs.resize(m, 0.0);
         sc.w.resize(m, 0.0);
         sc.prow.resize(m, 0.0);
-        sc.alpha.resize(ncol, 0.0);
+        self.alpha.resize(ncol, 0.0);
         let Curve {
             ub,
             cost,
@@ -282,7 +285,10 @@ impl Curve {
             dir,
             basic,
             status,
+            upper,
             d,
+            alpha: alpha_row,
+            pending,
             binv,
             x_total: x_now,
             pivots,
@@ -312,7 +318,7 @@ impl Curve {
         let rhs = &mut sc.rhs[..m];
         let w = &mut sc.w[..m];
         let prow = &mut sc.prow[..m];
-        let alpha_row = &mut sc.alpha[..ncol];
+        let alpha_row = &mut alpha_row[..ncol];
         let cs = *cost_scale;
         let qty_scale = *qty_scale;
         loop {
@@ -325,16 +331,14 @@ impl Curve {
             for (r, &c) in rhs.iter_mut().zip(dir) {
                 *r = c * x_total;
             }
-            for j in 0..n {
-                if status[j] == Status::Upper {
-                    let u = ub[j];
-                    rhs[0] -= u;
-                    if r1[j] != NO_ROW {
-                        rhs[r1[j]] -= u;
-                    }
-                    if r2[j] != NO_ROW {
-                        rhs[r2[j]] -= u;
-                    }
+            for &j in upper.iter() {
+                let u = ub[j];
+                rhs[0] -= u;
+                if r1[j] != NO_ROW {
+                    rhs[r1[j]] -= u;
+                }
+                if r2[j] != NO_ROW {
+                    rhs[r2[j]] -= u;
                 }
             }
             for ((row, b_out), dl_out) in binv
@@ -396,10 +400,8 @@ impl Curve {
                 let k = xs.len();
                 points.resize((k + 1) * n, 0.0);
                 let point = &mut points[k * n..(k + 1) * n];
-                for j in 0..n {
-                    if status[j] == Status::Upper {
-                        point[j] = ub[j];
-                    }
+                for &j in upper.iter() {
+                    point[j] = ub[j];
                 }
                 for i in 0..m {
                     let b = basic[i];
@@ -423,14 +425,32 @@ impl Curve {
             let to_upper = delta[r] > 0.0;
             // The pivot row over the nonbasic columns (alpha), and the entering column: the
             // smallest ratio |d_j / alpha_j| among the columns that can move the right way.
+            // The same pass first brings each column's reduced cost up to date with the pivot
+            // before (see the update below) and checks it.
             let brow = &binv[r * m..(r + 1) * m];
             let mut enter = usize::MAX;
             let mut best = f64::INFINITY;
             let mut best_alpha = 0.0_f64;
+            let dtol = TOL * cs * 100.0;
+            let (p_ratio, p_left) = pending.take().unwrap_or((0.0, usize::MAX));
+            let apply = p_left != usize::MAX;
+            let mut bad = false;
             for j in 0..ncol {
                 let st = status[j];
                 if st == Status::Basic {
                     continue;
+                }
+                if apply && j != p_left {
+                    let alpha = alpha_row[j];
+                    if alpha != 0.0 {
+                        d[j] -= p_ratio * alpha;
+                    }
+                    let dj = d[j];
+                    bad |= j != n
+                        && match st {
+                            Status::Lower => dj < -dtol,
+                            _ => dj > dtol,
+                        };
                 }
                 let alpha = if j < n {
                     let mut a = brow[0];
@@ -458,6 +478,13 @@ impl Curve {
                 if !ok {
                     continue;
                 }
+                // A column whose ratio would come out above the tie bound below loses: skip the
+                // division. The margin covers the rounding of both sides, so the columns skipped
+                // are exactly ones the comparisons would reject.
+                let lim = best + 1e-12 * cs;
+                if d[j].abs() > lim * alpha.abs() * (1.0 + 1e-14) {
+                    continue;
+                }
                 let ratio = d[j].abs() / alpha.abs();
                 if ratio < best - 1e-12 * cs
                     || (ratio <= best + 1e-12 * cs && alpha.abs() > best_alpha.abs())
@@ -467,6 +494,9 @@ impl Curve {
                     best_alpha = alpha;
                 }
             }
+            if bad {
+                return Err(Uncertified);
+            }
             if enter == usize::MAX {
                 *done = true; // no basis beyond: X cannot grow further
                 return Ok(emitted);
@@ -474,25 +504,10 @@ impl Curve {
             // Update the reduced costs and check the new basis dual feasible (certifies the next
             // segment): the columns nonbasic before and after keep their bound, and the leaving
             // column `k` goes to the bound it reached (the sum row's slack is fixed: exempt).
+            // The others' update `d_j -= ratio * alpha_j` and its check are left to the next
+            // pivot's pass over the columns, before that segment is handed out, or to `settle`.
             let ratio = d[enter] / best_alpha;
-            let dtol = TOL * cs * 100.0;
-            for j in 0..ncol {
-                let st = status[j];
-                if st != Status::Basic && j != enter {
-                    let alpha = alpha_row[j];
-                    if alpha != 0.0 {
-                        d[j] -= ratio * alpha;
-                    }
-                    let dj = d[j];
-                    let bad = match st {
-                        Status::Lower => dj < -dtol,
-                        _ => dj > dtol,
-                    };
-                    if bad && j != n {
-                        return Err(Uncertified);
-                    }
-                }
-            }
+            *pending = Some((ratio, k));
             d[k] = -ratio;
             d[enter] = 0.0;
             if k != n
@@ -534,6 +549,18 @@ impl Curve {
                     }
                 }
             }
+            // The list of columns at their upper bound: the entering one leaves it, the leaving
+            // one joins it when it went there (a site: the sum row's slack has bound 0).
+            if status[enter] == Status::Upper {
+                if let Ok(at) = upper.binary_search(&enter) {
+                    upper.remove(at);
+                }
+            }
+            if to_upper && k < n {
+                if let Err(at) = upper.binary_search(&k) {
+                    upper.insert(at, k);
+                }
+            }
             status[k] = if to_upper {
                 Status::Upper
             } else {
@@ -545,5 +572,38 @@ impl Curve {
                 return Ok(true);
             }
         }
+    }
+
+    /// Applies and checks the last pivot's pending update of the reduced costs (see
+    /// `extend_simplex`): every basis the walk reached is checked dual feasible, as each pivot
+    /// would have checked it.
+    pub(super) fn settle(&mut self) -> Result<(), Uncertified> {
+        let Some((ratio, left)) = self.pending.take() else {
+            return Ok(());
+        };
+        let n = self.sites.len();
+        let ncol = n + self.m;
+        let dtol = TOL * self.cost_scale * 100.0;
+        let status = &self.status[..ncol];
+        let alpha_row = &self.alpha[..ncol];
+        let d = &mut self.d[..ncol];
+        for j in 0..ncol {
+            let st = status[j];
+            if st != Status::Basic && j != left {
+                let alpha = alpha_row[j];
+                if alpha != 0.0 {
+                    d[j] -= ratio * alpha;
+                }
+                let dj = d[j];
+                let bad = match st {
+                    Status::Lower => dj < -dtol,
+                    _ => dj > dtol,
+                };
+                if bad && j != n {
+                    return Err(Uncertified);
+                }
+            }
+        }
+        Ok(())
     }
 }

@@ -84,7 +84,14 @@ struct Curve {
     // Simplex state, kept between extensions.
     basic: Vec<usize>,
     status: Vec<Status>,
+    /// The site columns at their upper bound, in order.
+    upper: Vec<usize>,
     d: Vec<f64>,
+    /// The last pivot row over the nonbasic columns.
+    alpha: Vec<f64>,
+    /// The last pivot's update of the reduced costs, `(ratio, leaving column)`, not yet applied:
+    /// the next pivot's pass over the columns applies and checks it, or [`Curve::settle`].
+    pending: Option<(f64, usize)>,
     binv: Vec<f64>,
     x_total: f64,
     pivots: usize,
@@ -113,7 +120,6 @@ struct Scratch {
     beta: Vec<f64>,
     delta: Vec<f64>,
     rhs: Vec<f64>,
-    alpha: Vec<f64>,
     w: Vec<f64>,
     prow: Vec<f64>,
     /// Warm start: the duals.
@@ -270,6 +276,9 @@ impl Workspace {
         } else {
             self.forward_greedy(problem)?
         };
+        for c in &mut self.curves[..months] {
+            c.settle()?;
+        }
         self.certify(problem, final_backlog)?;
 
         // Deliveries: interpolate each month's curve at its total.
