@@ -106,21 +106,27 @@ impl Master {
     /// The whole model's optimum over `all` cuts (a certified lower bound, money / scale) and
     /// its `r`.
     pub(super) fn optimum(&mut self, all: &[Cut]) -> Result<(f64, Vec<f64>), AdvisorError> {
-        // Cuts not binding at the last optimum go back to the pool: the simplex then prices
-        // only the ones that matter, and a pool cut comes back in when violated.
-        let kept = self.lp.drop_slack_rows();
-        self.lp_cut = kept.iter().map(|&j| self.lp_cut[j]).collect();
-        let mut in_lp = vec![false; all.len()];
-        for &i in &self.lp_cut {
-            in_lp[i] = true;
-        }
         let tol = |cut: &Cut| 1e-9 * cut.2.abs().max(1.0);
+        let mut in_lp = vec![false; all.len()];
+        let mut round = 0;
         loop {
             let (bound, x, theta) = self.resolve(all)?;
+            // Cuts not binding at this optimum go back to the pool (the optimum stays; the
+            // simplex then prices only the ones that matter), and a pool cut comes back in when
+            // violated. Not after many rounds, so the same cuts cannot leave and come back for
+            // ever on a flat optimum.
+            if round < 16 {
+                let kept = self.lp.drop_slack_rows();
+                self.lp_cut = kept.iter().map(|&j| self.lp_cut[j]).collect();
+            }
+            round += 1;
+            in_lp.iter_mut().for_each(|v| *v = false);
+            for &i in &self.lp_cut {
+                in_lp[i] = true;
+            }
             let mut violated = false;
             for (i, cut) in all.iter().enumerate() {
                 if !in_lp[i] && Self::slack(&x, &theta, cut) < -tol(cut) {
-                    in_lp[i] = true;
                     self.lp_cut.push(i);
                     self.lp.add_row(self.row(cut), Some(cut.0), cut.2);
                     violated = true;
