@@ -146,15 +146,22 @@ pub(super) fn small_lp(
     rows: Vec<(Vec<f64>, f64)>,
 ) -> Result<Vec<f64>, AdvisorError> {
     let n = cost.len();
-    let up = vec![f64::INFINITY; n];
-    let mut lp = CutLp::new(cost.clone(), vec![0.0; n], up.clone(), 0);
-    for (row, b) in &rows {
-        lp.add_row(row.clone(), None, *b);
+    let mut lp = CutLp::new(cost, vec![0.0; n], vec![f64::INFINITY; n], 0);
+    lp.reserve_rows(rows.len());
+    for (row, b) in rows {
+        lp.add_row(row, None, b);
     }
     if lp.solve().is_ok() {
         return Ok(lp.x().to_vec());
     }
-    Ok(general_simplex(&cost, &up, &rows)?.1)
+    let rows: Vec<(Vec<f64>, f64)> = (0..lp.rows())
+        .map(|j| {
+            let (row, b) = lp.cut(j);
+            (row.to_vec(), b)
+        })
+        .collect();
+    let (cost, up) = lp.costs_and_uppers();
+    Ok(general_simplex(cost, up, &rows)?.1)
 }
 
 /// `min cost·x` over `0 ≤ x ≤ up` with the rows `a·x ≥ b`, by the general simplex (microlp):

@@ -519,7 +519,8 @@ fn cap_duals(
             .iter()
             .enumerate()
             .map(|(i, &e)| {
-                let mut row: Vec<f64> = rows.iter().map(|&g| caps[g][e]).collect();
+                let mut row = Vec::with_capacity(lp_cost.len());
+                row.extend(rows.iter().map(|&g| caps[g][e]));
                 row.resize(lp_cost.len(), 0.0);
                 row[nl + i] = 1.0;
                 (row, (pi - cost[e]) / scale)

@@ -147,6 +147,20 @@ impl CutLp {
         self.row_at.push(RowAt::Slack);
     }
 
+    /// Room for `n` more cuts.
+    pub fn reserve_rows(&mut self, n: usize) {
+        self.rows.reserve(n);
+        self.group.reserve(n);
+        self.rhs.reserve(n);
+        self.row_at.reserve(n);
+        self.act.reserve(n);
+    }
+
+    /// Cut `j`'s terms and right-hand side.
+    pub fn cut(&self, j: usize) -> (&[f64], f64) {
+        (&self.rows[j], self.rhs[j])
+    }
+
     /// Removes the cuts that are not binding (their slacks are basic, so the basis and the
     /// optimum stay as they are), except the floors; returns, for each cut kept after the floors,
     /// its index before (counted after the floors).
