@@ -255,6 +255,13 @@ impl CutLp {
         }
     }
 
+    /// The kernel positions of group `g`'s binding cuts other than its key.
+    fn members(&self, g: usize) -> Vec<usize> {
+        (0..self.rb.len())
+            .filter(|&o| self.group[self.rb[o]] == Some(g))
+            .collect()
+    }
+
     /// A vector over the kernel's rows `t` (`tᵀR`-space) as one over the binding list: the keys'
     /// entries are `−Σ_{o ∈ g} t_o`, plus `extra` for group `extra`.
     fn with_keys(&self, mut t: Vec<f64>, extra: Option<usize>) -> Vec<f64> {
@@ -381,11 +388,8 @@ impl CutLp {
     fn refactor(&mut self) -> Result<(), String> {
         self.refresh(true);
         self.key_sum.iter_mut().for_each(|v| *v = 0.0);
-        for g in 0..self.key.len() {
-            let j = self.key[g];
-            let row = std::mem::take(&mut self.rows[j]);
-            axpy(&mut self.key_sum, 1.0, &row);
-            self.rows[j] = row;
+        for &j in &self.key {
+            axpy(&mut self.key_sum, 1.0, &self.rows[j]);
         }
         let k = self.rb.len();
         // Augmented [R | I], R[o][i] = ã_{rb[o]}[sb[i]]; the result M = R⁻¹ is read as
@@ -614,8 +618,9 @@ impl CutLp {
                         return Ok(());
                     }
                 }
-                let pos = (0..k)
-                    .find(|&o| self.group[self.rb[o]] == Some(g))
+                let pos = *self
+                    .members(g)
+                    .first()
                     .ok_or("a key without another binding cut of its group")?;
                 self.swap_key(g, pos, &mut t);
                 debug_assert_eq!(self.rb[pos], old);

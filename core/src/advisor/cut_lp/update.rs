@@ -9,14 +9,10 @@ impl CutLp {
     /// `−ã_pos`, so `R⁻¹`'s column `pos` becomes `−Σ_{o ∈ g}` of the group's columns. `t` (a
     /// vector over the kernel's rows, `ᵀR⁻¹`-space) is carried along.
     pub(super) fn swap_key(&mut self, g: usize, pos: usize, t: &mut [f64]) {
-        let members: Vec<usize> = (0..self.rb.len())
-            .filter(|&o| self.group[self.rb[o]] == Some(g))
-            .collect();
-        for row in self.rinv.iter_mut() {
+        let members = self.members(g);
+        let rows = self.rinv.iter_mut().map(|r| r.as_mut_slice());
+        for row in rows.chain(std::iter::once(t)) {
             row[pos] = -members.iter().map(|&o| row[o]).sum::<f64>();
-        }
-        if !t.is_empty() {
-            t[pos] = -members.iter().map(|&o| t[o]).sum::<f64>();
         }
         let old = self.key[g];
         let new = self.rb[pos];
@@ -30,9 +26,7 @@ impl CutLp {
     /// Cut `p` of group `g` becomes binding in place of `g`'s key (which stops binding), `t` its
     /// `ã_{p,S}ᵀ R⁻¹`: the group's rows of `R` change by `ã_p` (a rank-one update).
     pub(super) fn replace_key(&mut self, g: usize, p: usize, t: &[f64]) {
-        let members: Vec<usize> = (0..self.rb.len())
-            .filter(|&o| self.group[self.rb[o]] == Some(g))
-            .collect();
+        let members = self.members(g);
         // R' = R − u ã_pᵀ (u: the group's rows), so R'⁻¹ = R⁻¹ + (R⁻¹u) tᵀ / (1 − tᵀu).
         let piv = 1.0 - members.iter().map(|&o| t[o]).sum::<f64>();
         for row in self.rinv.iter_mut() {
@@ -50,10 +44,8 @@ impl CutLp {
 
     /// The keys' sum when key `old` gives way to `new`.
     pub(super) fn move_key_sum(&mut self, old: usize, new: usize) {
-        let mut sum = std::mem::take(&mut self.key_sum);
-        axpy(&mut sum, -1.0, &self.rows[old]);
-        axpy(&mut sum, 1.0, &self.rows[new]);
-        self.key_sum = sum;
+        axpy(&mut self.key_sum, -1.0, &self.rows[old]);
+        axpy(&mut self.key_sum, 1.0, &self.rows[new]);
     }
 
     /// `R⁻¹ ã_{O,q}` for column `q`.
