@@ -3,6 +3,9 @@
 //!
 //!     cargo run --release -p rackplan-core --features simplex --example bench_advisor -- \
 //!         FILE SAMPLES [GROUPS] [STABILISATION] [SEED]
+//!
+//! With `START_EV` set in the environment, the search starts from the plan for the average
+//! scenario instead of from no reservations.
 
 use rackplan_core::advisor::{solve, Instance};
 use rackplan_core::Scenario;

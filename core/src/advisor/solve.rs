@@ -361,10 +361,13 @@ pub struct TailValue {
 struct Caps {
     /// Per row, each entry's `1[e ∈ g] − cap_g`.
     rows: Vec<Vec<f64>>,
-    /// Per row, its kind and group (the group's index among the kind's).
-    row_of: Vec<(usize, usize)>,
-    /// Per kind (supplier, region): its cap, each entry's group index, the number of groups.
-    kinds: Vec<(f64, Vec<usize>, usize)>,
+    /// Per row, its cap and its group's place in the groups' sums (supplier groups, then
+    /// region groups).
+    row_of: Vec<(f64, usize)>,
+    /// Per kind (supplier, region): each entry's place in the groups' sums.
+    kinds: Vec<Vec<usize>>,
+    /// The number of groups over the kinds.
+    groups: usize,
     /// What they were built from: the caps and each entry's supplier and region.
     from: (Option<f64>, Option<f64>, Vec<(usize, usize)>),
 }
@@ -406,12 +409,14 @@ impl Caps {
                 let mut groups: Vec<usize> = prob.sites.iter().map(group).collect();
                 groups.sort_unstable();
                 groups.dedup();
-                let index: Vec<usize> = prob
-                    .sites
-                    .iter()
-                    .map(|s| groups.binary_search(&group(s)).expect("listed"))
-                    .collect();
-                let kind = caps.kinds.len();
+                let base = caps.groups;
+                caps.kinds.push(
+                    prob.sites
+                        .iter()
+                        .map(|s| base + groups.binary_search(&group(s)).expect("listed"))
+                        .collect(),
+                );
+                caps.groups += groups.len();
                 for (i, &g) in groups.iter().enumerate() {
                     caps.rows.push(
                         prob.sites
@@ -419,9 +424,8 @@ impl Caps {
                             .map(|s| f64::from(u8::from(group(s) == g)) - c)
                             .collect(),
                     );
-                    caps.row_of.push((kind, i));
+                    caps.row_of.push((c, base + i));
                 }
-                caps.kinds.push((c, index, groups.len()));
             }
         }
         caps
@@ -451,26 +455,20 @@ fn cap_duals(
     // Only the month's binding cap rows: a row with slack at the optimum has `λ = 0` in every
     // optimal dual (complementary slackness), so most months need no LP at all.
     let total: f64 = deliveries.iter().sum();
-    let tol = 1e-6 * total.max(1.0); // keeping a row that is slack is always safe
-                                     // A row's slack `cap · total − Σ_{e ∈ g} deliveries_e`, from each group's sum.
+    // Keeping a row that is slack is always safe.
+    let tol = 1e-6 * total.max(1.0);
+    // A row's slack `cap · total − Σ_{e ∈ g} deliveries_e`, from each group's sum.
     sums.clear();
-    for (_, index, groups) in &all.kinds {
-        let base = sums.len();
-        sums.resize(base + groups, 0.0);
+    sums.resize(all.groups, 0.0);
+    for index in &all.kinds {
         for (&g, d) in index.iter().zip(deliveries) {
-            sums[base + g] += d;
+            sums[g] += d;
         }
     }
     rows.clear();
-    let mut base = 0;
-    let mut bases = [0usize; 2];
-    for (kind, (_, _, groups)) in all.kinds.iter().enumerate() {
-        bases[kind] = base;
-        base += groups;
-    }
     rows.extend((0..caps.len()).filter(|&row| {
-        let (kind, g) = all.row_of[row];
-        all.kinds[kind].0 * total - sums[bases[kind] + g] <= tol
+        let (cap, g) = all.row_of[row];
+        cap * total - sums[g] <= tol
     }));
     open.clear();
     open.extend((0..available.len()).filter(|&e| available[e] > 0.0));
